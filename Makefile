@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+CANDIDATES ?= ../shared/data-candidates
+
+.PHONY: run test setup setup-dev snapshot bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev
+
+## Start the dashboard on the bundled data at http://127.0.0.1:$(PORT)
+run: setup
+	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+
+## Install the test dependencies and run every test (browser tests need /usr/bin/chromium)
+test: setup-dev
+	$(PY) -m pytest
+
+## Rebuild data/ from the curated public files (needs the candidates folder)
+snapshot: setup
+	$(PY) -m loaders build --candidates $(CANDIDATES)
+
+## Measure page rerun time and memory on the full snapshot
+bench: setup-dev
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""Plotly figures in the Government Analysis Function style. Nothing here imports streamlit."""

@@ -1,0 +1,146 @@
+"""Line chart of one metric over financial years: the chosen council(s) against a comparator band."""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.text import format_value
+from charts.theme import (BAND_FILL, CONTEXT_GREY, DASHES, FOCUS, MEDIAN_LINE, PALETTE, SECONDARY_TEXT, SYMBOLS,
+                          apply_house_style)
+
+DASHED = {"estimated", "forecast", "budget", "provisional"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One council's series: frame with period, value, status, break_before."""
+    name: str
+    frame: pd.DataFrame
+    focus: bool = False
+
+
+@dataclass(frozen=True)
+class TrendSpec:
+    title: str
+    subtitle: str
+    source_note: str
+    unit_label: str
+    lines: tuple[Line, ...]
+    periods: tuple[str, ...]
+    band: pd.DataFrame | None = None     # period, median, q1, q3, n
+    band_label: str = ""
+    zero_baseline: bool = False
+    extra_notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def wrap(text: str, width: int) -> str:
+    """Break long subtitles and notes onto lines, since plotly does not wrap text itself."""
+    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+
+
+def scale_for(unit_label: str, values: pd.Series) -> tuple[float, str]:
+    """Divide money by a thousand, million or billion so axis labels read '£ million'."""
+    if not unit_label.startswith("£") or values.dropna().empty:
+        return 1.0, unit_label
+    top = values.abs().max()
+    rest = unit_label[1:]
+    for factor, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if top >= factor * 3:
+            return factor, f"£ {word}{rest}"
+    return 1.0, unit_label
+
+
+def trend_figure(spec: TrendSpec) -> go.Figure:
+    fig = go.Figure()
+    all_values = pd.concat([line.frame["value"] for line in spec.lines] +
+                           ([spec.band["q3"], spec.band["q1"]] if spec.band is not None and not spec.band.empty else []),
+                           ignore_index=True) if spec.lines else pd.Series(dtype=float)
+    factor, axis_label = scale_for(spec.unit_label, all_values)
+    periods = list(spec.periods)
+
+    if spec.band is not None and not spec.band.empty:
+        b = spec.band.set_index("period").reindex(periods)
+        fig.add_trace(go.Scatter(x=periods, y=b["q3"] / factor, mode="lines", line=dict(width=0), hoverinfo="skip",
+                                 showlegend=False, name="upper quartile", connectgaps=False))
+        fig.add_trace(go.Scatter(x=periods, y=b["q1"] / factor, mode="lines", line=dict(width=0), fill="tonexty",
+                                 fillcolor=BAND_FILL, name="Comparators: middle half", hoverinfo="skip",
+                                 connectgaps=False))
+        fig.add_trace(go.Scatter(
+            x=periods, y=b["median"] / factor, mode="lines", name="Comparators: median",
+            line=dict(color=MEDIAN_LINE, width=2, dash="dot"),
+            customdata=[[format_value(v, spec.unit_label), int(n) if pd.notna(n) else 0]
+                        for v, n in zip(b["median"], b["n"])],
+            hovertemplate="%{x}<br>Median: %{customdata[0]} (%{customdata[1]} councils)<extra></extra>",
+        ))
+
+    colour_index = 1
+    for i, line in enumerate(spec.lines):
+        frame = line.frame.set_index("period").reindex(periods)
+        colour = FOCUS if line.focus else PALETTE[colour_index % len(PALETTE)]
+        if not line.focus:
+            colour_index += 1
+        style = i % len(DASHES)
+        status = frame.get("status", pd.Series("", index=frame.index)).fillna("")
+        dashed = status.isin(DASHED)
+        hover = [f"{format_value(v, spec.unit_label)}{' (' + s + ')' if s else ''}" for v, s in zip(frame["value"], status)]
+        symbols = [f"{SYMBOLS[style]}-open" if d else SYMBOLS[style] for d in dashed]
+        fig.add_trace(go.Scatter(
+            x=periods, y=frame["value"] / factor, mode="lines+markers", name=line.name,
+            line=dict(color=colour, width=4 if line.focus else 2.5, dash=DASHES[style]),
+            marker=dict(size=9 if line.focus else 7, symbol=symbols, color=colour, line=dict(color=colour, width=2)),
+            customdata=hover, hovertemplate="%{x}<br>" + line.name + ": %{customdata}<extra></extra>",
+            connectgaps=False,
+        ))
+        # Direct label at the last value, so the legend is not the only key.
+        last = frame["value"].last_valid_index()
+        if last is not None:
+            fig.add_annotation(x=last, y=frame.at[last, "value"] / factor, text=line.name, showarrow=False,
+                               xanchor="left", xshift=8, font=dict(color=colour, size=13))
+        breaks = frame.index[frame.get("break_before", pd.Series(False, index=frame.index)).fillna(False).astype(bool)]
+        for period in breaks:
+            pos = periods.index(period) - 0.5
+            fig.add_vline(x=pos, line=dict(color=SECONDARY_TEXT, width=1.5, dash="dash"))
+            fig.add_annotation(x=pos, y=1, yref="paper", text="series break", showarrow=False, xanchor="left",
+                               yanchor="top", font=dict(size=12, color=SECONDARY_TEXT))
+
+    notes = [spec.source_note, *spec.extra_notes]
+    subtitle = wrap(spec.subtitle, 110)
+    fig.update_layout(
+        title=dict(text=f"{spec.title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
+                   y=0.96, yanchor="top", yref="container"),
+        xaxis=dict(type="category", categoryorder="array", categoryarray=periods, title=None, tickangle=-45),
+        yaxis=dict(title=dict(text=axis_label), tickformat=",~f", rangemode="tozero" if spec.zero_baseline else "normal"),
+        showlegend=True,
+        legend=dict(orientation="h", x=0, xanchor="left", y=-0.19, yanchor="top"),
+        hovermode="closest",
+        height=620,
+        margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=170, b=170),
+    )
+    fig.add_annotation(text="<br>".join(wrap(n, 150) for n in notes), xref="paper", yref="paper", x=0, y=-0.29,
+                       xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font=dict(size=12, color=SECONDARY_TEXT))
+    return apply_house_style(fig)
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font=dict(size=16, color=CONTEXT_GREY))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return apply_house_style(fig)
+
+
+def trend_figure_from_view(view) -> go.Figure:
+    """Figure for a kpi.views.TrendView."""
+    lines = tuple(Line(name=name, frame=frame, focus=(code == view.request.area_code))
+                  for code, name, frame in view.lines)
+    if not any(line.frame["value"].notna().any() for line in lines):
+        return empty_figure(view.summary)
+    spec = TrendSpec(title=view.title, subtitle=view.subtitle, source_note=view.source_note,
+                     unit_label=view.unit_label, lines=lines, periods=view.periods, band=view.band,
+                     band_label=view.band_label, zero_baseline=not view.request.index_to)
+    return trend_figure(spec)

@@ -1,0 +1,29 @@
+"""Council KPI dashboard: configuration, navigation, shared controls and URL state. Nothing else."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import controls, state
+from ui.data import get_store
+
+st.set_page_config(page_title="Council KPI dashboard", page_icon=":material/monitoring:", layout="wide")
+
+store = get_store()
+state.load_from_url(store)
+
+pages = st.navigation([
+    st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends", default=True),
+    st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
+])
+
+with st.sidebar:
+    controls.council_picker(store)
+    controls.comparator_picker()
+    st.caption("Contains public sector information licensed under the Open Government Licence v3.0. "
+               "Council names and codes: mySociety (MIT). See Data and methods.")
+
+for notice in state.notices():
+    st.info(notice, icon=":material/info:")
+
+pages.run()
+state.write_to_url(state.current(store))

@@ -1,0 +1,140 @@
+"""Area, metric and source catalogues: display names come from here, never from code."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+AREA_TYPE_NAMES = {
+    "london_borough": "London borough",
+    "metropolitan_district": "Metropolitan district",
+    "unitary": "Unitary authority",
+    "county": "County council",
+    "shire_district": "Shire district",
+    "city_of_london": "City of London",
+}
+POLARITY_NAMES = {"higher_better": "Higher is better", "lower_better": "Lower is better", "context": "Context (no direction)"}
+UNIT_NAMES = {"gbp": "£", "people": "people", "percent": "%", "score": "score", "rate": "rate", "fte": "FTE",
+              "count": "people"}
+
+
+class UnknownError(LookupError):
+    """An id that is not in a catalogue; the message names the nearest matches."""
+
+    def __init__(self, kind: str, given: str, suggestions: list[str]):
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {given!r}{hint}")
+        self.kind, self.given, self.suggestions = kind, given, suggestions
+
+
+def _split(cell: object) -> tuple[str, ...]:
+    return tuple(x for x in str(cell or "").split(";") if x) if not pd.isna(cell) else ()
+
+
+@dataclass(frozen=True)
+class Metric:
+    metric_id: str
+    title: str
+    short_title: str
+    unit: str
+    polarity: str
+    group: str
+    definition: str
+    source_ids: tuple[str, ...]
+    caveats: str
+    applies_to: tuple[str, ...]
+    money: bool
+    per_head: bool
+    supplied_by: str
+
+    def applies(self, area_type: str) -> bool:
+        return area_type in self.applies_to
+
+
+def _bool(cell: object) -> bool:
+    return str(cell).strip().lower() in {"true", "1", "yes"}
+
+
+class Catalogue:
+    def __init__(self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame):
+        self.areas = areas.set_index("area_code", drop=False)
+        self.metrics_table = metrics
+        self.sources = sources.set_index("source_id", drop=False)
+        self.metrics = {
+            r["metric_id"]: Metric(
+                metric_id=r["metric_id"], title=r["title"], short_title=r["short_title"], unit=r["unit"],
+                polarity=r["polarity"], group=r["group"], definition=r["definition"],
+                source_ids=_split(r["source_ids"]), caveats=r["caveats"] if isinstance(r["caveats"], str) else "",
+                applies_to=_split(r["applies_to"]), money=_bool(r["money"]), per_head=_bool(r["per_head"]),
+                supplied_by=r["supplied_by"],
+            )
+            for r in metrics.to_dict("records")
+        }
+
+    @classmethod
+    def from_dir(cls, data_dir: Path) -> "Catalogue":
+        areas = pd.read_csv(data_dir / "areas.csv", dtype=str, keep_default_na=False)
+        areas["current"] = areas["current"].map(_bool)
+        metrics = pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False)
+        sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
+        sources["priority"] = sources["priority"].astype(int)
+        return cls(areas, metrics, sources)
+
+    # ---------------------------------------------------------------- areas
+    def area_name(self, code: str) -> str:
+        return str(self.areas.at[code, "area_name"]) if code in self.areas.index else code
+
+    def area_type(self, code: str) -> str:
+        return str(self.areas.at[code, "area_type"]) if code in self.areas.index else ""
+
+    def area(self, code: str) -> dict:
+        return self.areas.loc[code].to_dict()
+
+    def current_areas(self) -> pd.DataFrame:
+        return self.areas[self.areas["current"]]
+
+    def resolve_area(self, given: str) -> str:
+        """A GSS code or a council name (any case) -> GSS code; UnknownError with near matches otherwise."""
+        text = str(given).strip()
+        if text.upper() in self.areas.index:
+            return text.upper()
+        lowered = {n.lower(): c for c, n in zip(self.areas["area_code"], self.areas["area_name"])}
+        lowered.update({n.lower(): c for c, n in zip(self.areas["area_code"], self.areas["official_name"])})
+        if text.lower() in lowered:
+            return lowered[text.lower()]
+        names = [n for n in lowered if text.lower() in n][:3]
+        names += difflib.get_close_matches(text.lower(), list(lowered), n=3, cutoff=0.6)
+        codes = difflib.get_close_matches(text.upper(), list(self.areas.index), n=3, cutoff=0.8)
+        suggestions = [f"{lowered[n]} ({self.area_name(lowered[n])})" for n in names]
+        suggestions += [f"{c} ({self.area_name(c)})" for c in codes]
+        raise UnknownError("area", text, list(dict.fromkeys(suggestions)))
+
+    # ---------------------------------------------------------------- metrics
+    def metric(self, metric_id: str) -> Metric:
+        if metric_id in self.metrics:
+            return self.metrics[metric_id]
+        raise UnknownError("metric", metric_id, difflib.get_close_matches(metric_id, list(self.metrics), n=3, cutoff=0.5))
+
+    def metric_units(self) -> dict[str, str]:
+        return {m.metric_id: m.unit for m in self.metrics.values()}
+
+    # ---------------------------------------------------------------- sources
+    def source_priority(self, source_id: str) -> int:
+        base = source_id.split(":", 1)[0]
+        if base in self.sources.index:
+            return int(self.sources.at[base, "priority"])
+        return 100
+
+    def source_title(self, source_id: str) -> str:
+        base, _, inputs = source_id.partition(":")
+        if base == "derived" and inputs:
+            return "Calculated from " + "; ".join(self.source_title(s) for s in inputs.split("+"))
+        return str(self.sources.at[base, "title"]) if base in self.sources.index else source_id
+
+    def source_publisher(self, source_id: str) -> str:
+        base, _, inputs = source_id.partition(":")
+        if base == "derived" and inputs:
+            return "; ".join(dict.fromkeys(self.source_publisher(s) for s in inputs.split("+")))
+        return str(self.sources.at[base, "publisher"]) if base in self.sources.index else source_id

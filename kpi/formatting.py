@@ -1,0 +1,28 @@
+"""Number formatting shared by charts, tables and narrative text."""
+from __future__ import annotations
+
+import math
+
+
+def format_value(value: float | None, unit_label: str, *, digits: int | None = None) -> str:
+    """£1,234,567 -> "£1.2m"; people -> "182,838"; percent -> "41.8%"; index -> "91.7"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    label = unit_label.lower()
+    if label.startswith("index"):
+        return f"{value:,.{1 if digits is None else digits}f}"
+    if label.startswith("£"):
+        size = abs(value)
+        sign = "-" if value < 0 else ""
+        if size >= 1e9:
+            return f"{sign}£{size / 1e9:,.{2 if digits is None else digits}f}bn"
+        if size >= 1e6:
+            return f"{sign}£{size / 1e6:,.{1 if digits is None else digits}f}m"
+        if size >= 100:
+            return f"{sign}£{size:,.0f}"
+        return f"{sign}£{size:,.2f}"
+    if label.startswith("%"):
+        return f"{value:,.{1 if digits is None else digits}f}%"
+    if label.startswith(("people", "fte")):
+        return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}"
+    return f"{value:,.{2 if digits is None else digits}f}"

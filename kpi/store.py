@@ -1,0 +1,86 @@
+"""The in-memory store: the bundled snapshot and catalogues, loaded and indexed once per process."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi import schema as S
+from kpi.catalogue import Catalogue
+from kpi.series import mark_breaks, preferred
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+OBSERVATIONS = "observations.csv"
+DEFLATORS = "deflators.csv"
+NEIGHBOURS = "neighbours.csv"
+SNAPSHOT = "snapshot.json"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("KPI_DATA_DIR", DEFAULT_DATA_DIR))
+
+
+def read_observations(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype={c: "string" for c in S.COLUMNS if c != S.VALUE}, keep_default_na=False,
+                        na_values={S.VALUE: [""]})
+    return S.coerce(frame)
+
+
+@dataclass
+class Store:
+    catalogue: Catalogue
+    observations: pd.DataFrame          # every observation, all sources
+    deflators: pd.DataFrame             # period, index, source_id, release
+    neighbours: pd.DataFrame            # tier, area_code, rank, neighbour_code, distance
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        best = preferred(self.observations, self.catalogue.source_priority)
+        best = mark_breaks(best)
+        self.best = best
+        self._by_metric = {str(m): g.reset_index(drop=True) for m, g in best.groupby(S.METRIC_ID)}
+        self.deflator_index = dict(zip(self.deflators["period"], self.deflators["index"]))
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> "Store":
+        directory = Path(directory or data_dir())
+        meta_path = directory / SNAPSHOT
+        return cls(
+            catalogue=Catalogue.from_dir(directory),
+            observations=read_observations(directory / OBSERVATIONS),
+            deflators=pd.read_csv(directory / DEFLATORS, dtype={"period": str, "source_id": str, "release": str}),
+            neighbours=pd.read_csv(directory / NEIGHBOURS, dtype={"tier": str, "area_code": str, "neighbour_code": str}),
+            meta=json.loads(meta_path.read_text()) if meta_path.exists() else {},
+        )
+
+    # ---------------------------------------------------------------- lookups
+    def series(self, metric_id: str, area_codes: list[str] | None = None) -> pd.DataFrame:
+        """The preferred series of one metric (one row per area and year), optionally for some areas only."""
+        frame = self._by_metric.get(metric_id)
+        if frame is None:
+            return mark_breaks(S.empty())
+        if area_codes is not None:
+            frame = frame[frame[S.AREA_CODE].isin(area_codes)]
+        return frame
+
+    def alternatives(self, metric_id: str, area_codes: list[str]) -> pd.DataFrame:
+        """Every source's observation, including those not preferred (official vs council-supplied, vintages)."""
+        obs = self.observations
+        return obs[(obs[S.METRIC_ID] == metric_id) & obs[S.AREA_CODE].isin(area_codes)]
+
+    def deflator(self, period: str) -> float | None:
+        value = self.deflator_index.get(period)
+        return None if value is None or pd.isna(value) else float(value)
+
+    def latest_deflator_period(self) -> str:
+        return str(self.deflators.dropna(subset=["index"])["period"].max())
+
+    def periods(self, metric_id: str) -> list[str]:
+        return sorted(self.series(metric_id)[S.PERIOD].unique().tolist())
+
+    def metrics_with_data(self) -> list[str]:
+        return [m for m in self.catalogue.metrics if m in self._by_metric]

@@ -1,0 +1,147 @@
+"""Small result objects the pages render: everything a chart, its table and its text alternative need."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi import schema as S
+from kpi.formatting import format_value
+from kpi.comparators import GROUPS, NONE, band, comparators
+from kpi.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, change_since, measure
+from kpi.store import Store
+
+
+@dataclass(frozen=True)
+class TrendRequest:
+    area_code: str
+    metric_id: str
+    prices: str = CASH
+    base_year: str | None = None
+    per_head: bool = False
+    index_to: str | None = None
+    comparator_group: str = NONE
+    also: tuple[str, ...] = ()        # other named councils drawn as their own lines
+
+
+@dataclass(frozen=True)
+class TrendView:
+    request: TrendRequest
+    title: str
+    subtitle: str
+    source_note: str
+    unit_label: str
+    periods: tuple[str, ...]
+    lines: tuple[tuple[str, str, pd.DataFrame], ...]   # (area_code, name, frame)
+    band: pd.DataFrame | None
+    band_label: str
+    comparator_codes: tuple[str, ...]
+    table: pd.DataFrame
+    summary: str
+    caveats: str
+    sources: tuple[str, ...]
+
+
+def _fmt(value: float, unit_label: str) -> str:
+    return format_value(value, unit_label)
+
+
+def source_note(store: Store, source_ids: list[str]) -> str:
+    cat = store.catalogue
+    bases: list[str] = []
+    for sid in source_ids:
+        base, _, inputs = sid.partition(":")
+        bases.extend(inputs.split("+") if base == "derived" and inputs else [base])
+    bases = list(dict.fromkeys(b for b in bases if b))
+    names = [str(cat.sources.at[b, "short_title"]) for b in bases if b in cat.sources.index]
+    retrieved = [str(cat.sources.at[b, "retrieved"]) for b in bases if b in cat.sources.index]
+    licences = list(dict.fromkeys(str(cat.sources.at[b, "licence"]) for b in bases if b in cat.sources.index))
+    note = f"Source: {'; '.join(names) or 'none'}"
+    if licences:
+        note += f" ({', '.join(licences)})"
+    if retrieved:
+        note += f". Data as of {max(retrieved)}"
+    return note + "."
+
+
+def _title(metric_title: str, result: MeasureResult, area_name: str) -> str:
+    spec = result.spec
+    parts = [metric_title]
+    if spec.per_head:
+        parts.append("per head")
+    if spec.prices == REAL:
+        parts.append("in real terms")
+    if spec.index_to:
+        parts.append(f"indexed to {spec.index_to}")
+    return f"{' '.join(parts)}: {area_name}"
+
+
+def trend_view(store: Store, req: TrendRequest) -> TrendView:
+    cat = store.catalogue
+    metric = cat.metric(req.metric_id)
+    comp_codes = tuple(comparators(store, req.area_code, req.comparator_group, metric_id=req.metric_id))
+    named = tuple(dict.fromkeys([req.area_code, *[c for c in req.also if c != req.area_code]]))
+    codes = tuple(dict.fromkeys([*named, *comp_codes]))
+    spec = MeasureSpec(metric_id=req.metric_id, area_codes=codes, prices=req.prices, base_year=req.base_year,
+                       per_head=req.per_head, index_to=req.index_to)
+    result = measure(store, spec)
+    frame = result.frame
+    named_frame = frame[frame[S.AREA_CODE].isin(named)]
+    comp_frame = frame[frame[S.AREA_CODE].isin(comp_codes)]
+    periods = tuple(sorted(named_frame.dropna(subset=[S.VALUE])[S.PERIOD].unique()))
+    if not periods:
+        periods = tuple(sorted(frame[S.PERIOD].unique()))
+    band_frame = band(comp_frame[comp_frame[S.PERIOD].isin(periods)]) if comp_codes else None
+    band_label = GROUPS.get(req.comparator_group, "") if comp_codes else ""
+    lines = tuple((c, cat.area_name(c), named_frame[named_frame[S.AREA_CODE] == c]) for c in named)
+
+    area_name = cat.area_name(req.area_code)
+    title = _title(metric.title, result, area_name)
+    sub = [result.unit_label]
+    if comp_codes:
+        sub.append(f"grey band: middle half of {len(comp_codes)} comparators ({band_label}), dotted line: their median")
+    subtitle = "; ".join(sub)
+    used = sorted(named_frame[S.SOURCE_ID].unique().tolist())
+    if req.per_head:
+        used += sorted(store.series("population", list(named))[S.SOURCE_ID].unique().tolist())
+    if req.prices == REAL:
+        used.append("ons_gdp_deflator_ybgb")
+    note = source_note(store, used)
+
+    table = named_frame[["area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON]].copy()
+    if band_frame is not None and not band_frame.empty:
+        table = table.merge(band_frame.rename(columns={"median": "comparator_median", "q1": "comparator_q1",
+                                                       "q3": "comparator_q3", "n": "comparators"}),
+                            on=S.PERIOD, how="left")
+    summary = trend_summary(store, req, result, band_frame)
+    return TrendView(request=req, title=title, subtitle=subtitle, source_note=note, unit_label=result.unit_label,
+                     periods=periods, lines=lines, band=band_frame, band_label=band_label,
+                     comparator_codes=comp_codes, table=table.reset_index(drop=True), summary=summary,
+                     caveats=metric.caveats, sources=tuple(dict.fromkeys(used)))
+
+
+def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_frame: pd.DataFrame | None) -> str:
+    """One plain sentence: first and latest values, the change, and where the comparator median ended."""
+    name = store.catalogue.area_name(req.area_code)
+    own = result.frame[(result.frame[S.AREA_CODE] == req.area_code)].dropna(subset=[S.VALUE])
+    if own.empty:
+        reasons = result.frame.loc[result.frame[S.AREA_CODE] == req.area_code, REASON]
+        why = f" ({reasons.iloc[0]})" if len(reasons) and reasons.iloc[0] else ""
+        return f"No data for {name} on this measure{why}."
+    first, last = own.iloc[0], own.iloc[-1]
+    text = (f"{name}: {_fmt(first[S.VALUE], result.unit_label)} in {first[S.PERIOD]} and "
+            f"{_fmt(last[S.VALUE], result.unit_label)} in {last[S.PERIOD]}")
+    if first[S.PERIOD] != last[S.PERIOD]:
+        change = change_since(own, first[S.PERIOD], last[S.PERIOD]).iloc[0]
+        if pd.notna(change["pct_change"]):
+            direction = "up" if change["change"] > 0 else "down" if change["change"] < 0 else "unchanged"
+            text += f" ({direction} {abs(change['pct_change']):.1f}%)" if direction != "unchanged" else " (unchanged)"
+        if own["break_before"].any():
+            text += "; the series changes source or definition in between, so read the change with care"
+    text += "."
+    if band_frame is not None and not band_frame.empty:
+        at = band_frame[band_frame[S.PERIOD] == last[S.PERIOD]]
+        if not at.empty:
+            text += (f" The median of its {int(at['n'].iloc[0])} comparators with data in {last[S.PERIOD]} was "
+                     f"{_fmt(at['median'].iloc[0], result.unit_label)}.")
+    return text

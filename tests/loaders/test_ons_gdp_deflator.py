@@ -1,0 +1,35 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from loaders import ons_gdp_deflator
+from loaders.errors import BadData, LayoutChanged
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "raw" / "ons_ybgb_gdp_deflators.csv"
+DERIVED = Path(__file__).resolve().parents[1] / "fixtures" / "candidates" / "gdp-deflators" / "gdp_deflator_financial_year_derived.csv"
+
+
+def test_financial_year_means_match_the_documented_derivation():
+    frame = ons_gdp_deflator.read(FIXTURE.read_bytes()).set_index("period")
+    derived = pd.read_csv(DERIVED).set_index("financial_year")
+    for period in ["1997-98", "2010-11", "2020-21", "2024-25"]:
+        assert frame.at[period, "index"] == pytest.approx(derived.at[period, "ybgb_fy_mean_2022eq100"], abs=1e-3)
+    assert frame.index.max() == "2024-25"  # 2025-26 lacks three quarters, so it is not a financial year yet
+
+
+def test_release_date_is_kept():
+    frame = ons_gdp_deflator.read(FIXTURE.read_bytes())
+    assert set(frame["release"]) == {"30-06-2025"}
+
+
+def test_other_series_is_refused():
+    content = FIXTURE.read_bytes().replace(b'"CDID","YBGB"', b'"CDID","ABMI"')
+    with pytest.raises(LayoutChanged, match="YBGB"):
+        ons_gdp_deflator.read(content)
+
+
+def test_non_numeric_quarter_is_bad_data():
+    content = FIXTURE.read_bytes().replace(b'"2024 Q4","113.2"', b'"2024 Q4","x"')
+    with pytest.raises(BadData, match="2024 Q4"):
+        ons_gdp_deflator.read(content)

@@ -1,0 +1,26 @@
+import base64
+import json
+
+import numpy as np
+
+
+def chart_specs(at):
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def decode(values):
+    """Plotly sends numeric arrays as {"dtype", "bdata"}; lists come through as they are."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
+    return values
+
+
+def trace(spec, name):
+    for t in spec["data"]:
+        if t.get("name") == name:
+            return t
+    raise KeyError(f"no trace {name!r} in {[t.get('name') for t in spec['data']]}")
+
+
+def title(spec):
+    return spec["layout"]["title"]["text"].split("<br>")[0]

@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: the one caching boundary, URL state and shared controls."""

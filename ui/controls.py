@@ -1,0 +1,77 @@
+"""Controls shared by every page (council, comparators) and the measure controls of chart pages."""
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.catalogue import AREA_TYPE_NAMES
+from kpi.comparators import GROUPS
+from kpi.measures import CASH, REAL
+from kpi.store import Store
+from ui.state import INDEX_ON
+
+
+def _area_options(store: Store) -> tuple[list[str], dict[str, str]]:
+    areas = store.catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
+    labels = {}
+    for rec in areas.to_dict("records"):
+        label = f"{rec['area_name']} ({rec['area_code']})"
+        if not rec["current"]:
+            label += f" – abolished {rec['end_date'][:4]}" if rec["end_date"] else " – abolished"
+        labels[rec["area_code"]] = label
+    return list(labels), labels
+
+
+def council_picker(store: Store) -> None:
+    options, labels = _area_options(store)
+    st.selectbox("Council", options, key="area", format_func=labels.__getitem__,
+                 help="Type a name or an ONS code (e.g. E09000002) to search.")
+    area = store.catalogue.area(st.session_state["area"])
+    st.caption(f"{AREA_TYPE_NAMES.get(area['area_type'], '')} · {area['region']}")
+
+
+def comparator_picker() -> None:
+    st.selectbox("Compare with", list(GROUPS), key="cmp", format_func=GROUPS.__getitem__,
+                 help="Nearest neighbours are ONS's 2025 statistical nearest neighbours (15 most similar councils).")
+
+
+def metric_picker(store: Store) -> None:
+    cat = store.catalogue
+    options = store.metrics_with_data()
+    if st.session_state.get("metric") not in options:
+        st.session_state["metric"] = options[0]
+    st.selectbox("Measure", options, key="metric", persist_state="session",
+                 format_func=lambda m: f"{cat.metrics[m].group}: {cat.metrics[m].title}")
+
+
+def measure_toggles(store: Store) -> None:
+    metric = store.catalogue.metric(st.session_state["metric"])
+    cols = st.columns([1.2, 1, 1, 1])
+    with cols[0]:
+        st.radio("Prices", [CASH, REAL], key="prices", horizontal=True, persist_state="session",
+                 format_func={CASH: "Cash", REAL: "Real terms"}.__getitem__, disabled=not metric.money,
+                 help="Real terms remove inflation with the ONS GDP deflator." if metric.money
+                 else "This measure is not an amount of money.")
+    with cols[1]:
+        years = sorted(store.deflators.dropna(subset=["index"])["period"].tolist(), reverse=True)
+        if st.session_state.get("base") not in [""] + years:
+            st.session_state["base"] = ""
+        st.selectbox("Price base year", [""] + years, key="base", persist_state="session",
+                     format_func=lambda y: f"Latest ({years[0]})" if y == "" else y,
+                     disabled=not (metric.money and st.session_state.get("prices") == REAL))
+    with cols[2]:
+        st.toggle("Per head", key="per_head", persist_state="session", disabled=not metric.per_head,
+                  help="Divide by the same year's ONS mid-year population estimate.")
+    with cols[3]:
+        st.toggle("Index to a base year", key=INDEX_ON, persist_state="session")
+        periods = store.periods(metric.metric_id)
+        if st.session_state.get(INDEX_ON):
+            if st.session_state.get("index") not in periods:
+                st.session_state["index"] = "2010-11" if "2010-11" in periods else (periods[0] if periods else "")
+            st.selectbox("Base year (= 100)", periods, key="index", persist_state="session")
+
+
+def also_picker(store: Store) -> None:
+    options, labels = _area_options(store)
+    st.multiselect("Add councils as lines", options, key="also", persist_state="session",
+                   format_func=labels.__getitem__, max_selections=5,
+                   help="Up to five other councils drawn as their own lines.")

@@ -1,0 +1,53 @@
+"""The view lives in the URL: read it once per session into widget state, write it back after every run."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import streamlit as st
+
+from kpi.store import Store
+from kpi.urlstate import ViewState, normalise, parse_params
+
+_LOADED = "_view_loaded_from_url"
+_NOTICES = "_view_notices"
+INDEX_ON = "index_on"
+
+
+def load_from_url(store: Store) -> None:
+    """On a session's first run, seed every control from the URL (with defaults for anything missing or bad)."""
+    if st.session_state.get(_LOADED):
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    state, notices = parse_params(params, store)
+    for key, value in asdict(state).items():
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    st.session_state[INDEX_ON] = bool(state.index)
+    if not state.index:
+        st.session_state["index"] = ""
+    st.session_state[_NOTICES] = notices
+    st.session_state[_LOADED] = True
+
+
+def notices() -> list[str]:
+    return st.session_state.get(_NOTICES, [])
+
+
+def current(store: Store) -> ViewState:
+    """The view as the controls now hold it, made consistent with the chosen measure."""
+    ss = st.session_state
+    state = ViewState(
+        area=ss.get("area", ViewState.area), metric=ss.get("metric", ViewState.metric),
+        prices=ss.get("prices", ViewState.prices), base=ss.get("base", "") or "",
+        per_head=bool(ss.get("per_head", False)),
+        index=(ss.get("index") or "") if ss.get(INDEX_ON) else "",
+        cmp=ss.get("cmp", ViewState.cmp), also=tuple(ss.get("also", []) or ()),
+    )
+    return normalise(state, store)[0]
+
+
+def write_to_url(state: ViewState) -> None:
+    params = state.to_params()
+    existing = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    if existing != wanted:
+        st.query_params.from_dict(params)
