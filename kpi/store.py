@@ -43,7 +43,9 @@ class Store:
         best = mark_breaks(best)
         self.best = best
         self._by_metric = {str(m): g.reset_index(drop=True) for m, g in best.groupby(S.METRIC_ID)}
-        self.deflator_index = dict(zip(self.deflators["period"], self.deflators["index"]))
+        self.deflator_index = {p: float(v) for p, v in zip(self.deflators["period"], self.deflators["index"])
+                               if pd.notna(v)}
+        self._periods = {m: tuple(sorted(g[S.PERIOD].unique())) for m, g in self._by_metric.items()}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Store":
@@ -77,10 +79,13 @@ class Store:
         return None if value is None or pd.isna(value) else float(value)
 
     def latest_deflator_period(self) -> str:
-        return str(self.deflators.dropna(subset=["index"])["period"].max())
+        return max(self.deflator_index)
+
+    def deflator_periods(self) -> list[str]:
+        return sorted(self.deflator_index)
 
     def periods(self, metric_id: str) -> list[str]:
-        return sorted(self.series(metric_id)[S.PERIOD].unique().tolist())
+        return list(self._periods.get(metric_id, ()))
 
     def metrics_with_data(self) -> list[str]:
         return [m for m in self.catalogue.metrics if m in self._by_metric]

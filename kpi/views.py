@@ -113,11 +113,27 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         table = table.merge(band_frame.rename(columns={"median": "comparator_median", "q1": "comparator_q1",
                                                        "q3": "comparator_q3", "n": "comparators"}),
                             on=S.PERIOD, how="left")
+    table = display_table(table, result.unit_label)
     summary = trend_summary(store, req, result, band_frame)
     return TrendView(request=req, title=title, subtitle=subtitle, source_note=note, unit_label=result.unit_label,
                      periods=periods, lines=lines, band=band_frame, band_label=band_label,
                      comparator_codes=comp_codes, table=table.reset_index(drop=True), summary=summary,
                      caveats=metric.caveats, sources=tuple(dict.fromkeys(used)))
+
+
+TABLE_NAMES = {"area_name": "Council", S.PERIOD: "Year", S.VALUE: "Value", S.STATUS: "Status",
+               S.SOURCE_ID: "Source", REASON: "Why missing", "comparator_median": "Comparator median",
+               "comparator_q1": "Comparator lower quartile", "comparator_q3": "Comparator upper quartile",
+               "comparators": "Comparators with data"}
+
+
+def display_table(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
+    """The chart's data as a person reads it: formatted values, plain column names."""
+    shown = table.copy()
+    for col in ("value", "comparator_median", "comparator_q1", "comparator_q3"):
+        if col in shown:
+            shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
+    return shown.rename(columns=TABLE_NAMES)
 
 
 def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_frame: pd.DataFrame | None) -> str:

@@ -7,22 +7,12 @@ from kpi.catalogue import AREA_TYPE_NAMES
 from kpi.comparators import GROUPS
 from kpi.measures import CASH, REAL
 from kpi.store import Store
+from ui.data import area_options
 from ui.state import INDEX_ON
 
 
-def _area_options(store: Store) -> tuple[list[str], dict[str, str]]:
-    areas = store.catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
-    labels = {}
-    for rec in areas.to_dict("records"):
-        label = f"{rec['area_name']} ({rec['area_code']})"
-        if not rec["current"]:
-            label += f" – abolished {rec['end_date'][:4]}" if rec["end_date"] else " – abolished"
-        labels[rec["area_code"]] = label
-    return list(labels), labels
-
-
 def council_picker(store: Store) -> None:
-    options, labels = _area_options(store)
+    options, labels = area_options()
     st.selectbox("Council", options, key="area", format_func=labels.__getitem__,
                  help="Type a name or an ONS code (e.g. E09000002) to search.")
     area = store.catalogue.area(st.session_state["area"])
@@ -52,7 +42,7 @@ def measure_toggles(store: Store) -> None:
                  help="Real terms remove inflation with the ONS GDP deflator." if metric.money
                  else "This measure is not an amount of money.")
     with cols[1]:
-        years = sorted(store.deflators.dropna(subset=["index"])["period"].tolist(), reverse=True)
+        years = store.deflator_periods()[::-1]
         if st.session_state.get("base") not in [""] + years:
             st.session_state["base"] = ""
         st.selectbox("Price base year", [""] + years, key="base", persist_state="session",
@@ -71,7 +61,7 @@ def measure_toggles(store: Store) -> None:
 
 
 def also_picker(store: Store) -> None:
-    options, labels = _area_options(store)
+    options, labels = area_options()
     st.multiselect("Add councils as lines", options, key="also", persist_state="session",
                    format_func=labels.__getitem__, max_selections=5,
                    help="Up to five other councils drawn as their own lines.")

@@ -5,20 +5,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.formatting import format_value
 
 
 def chart_block(fig: go.Figure, *, summary: str, table: pd.DataFrame, unit_label: str, caveats: str = "",
                 key: str) -> None:
-    st.plotly_chart(fig, theme=None, key=f"chart_{key}", config={"displaylogo": False})
+    st.plotly_chart(fig, theme=None, key=f"chart_{key}", config={"displaylogo": False}, alt=summary)
     st.markdown(f"**Summary:** {_escape(summary)}")
     if caveats:
         st.caption(f"Caveats: {caveats}")
     with st.expander("Show as table"):
-        shown = table.copy()
-        for col in [c for c in shown.columns if c in ("value", "comparator_median", "comparator_q1", "comparator_q3")]:
-            shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _escape(text: str) -> str:

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.trend import trend_figure_from_view
 from kpi.views import TrendRequest
 from ui import controls, render, state
-from ui.data import cached_trend_view, get_store
+from ui.data import cached_trend_figure, cached_trend_view, get_store
 
 store = get_store()
 st.title("Trends")
@@ -15,10 +14,11 @@ controls.measure_toggles(store)
 controls.also_picker(store)
 
 view_state = state.current(store)
-view = cached_trend_view(TrendRequest(
+request = TrendRequest(
     area_code=view_state.area, metric_id=view_state.metric, prices=view_state.prices,
     base_year=view_state.base or None, per_head=view_state.per_head, index_to=view_state.index or None,
     comparator_group=view_state.cmp, also=view_state.also,
-))
-render.chart_block(trend_figure_from_view(view), summary=view.summary, table=view.table,
+)
+view = cached_trend_view(request)
+render.chart_block(cached_trend_figure(request), summary=view.summary, table=view.table,
                    unit_label=view.unit_label, caveats=view.caveats, key="trend")

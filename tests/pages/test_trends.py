@@ -56,7 +56,8 @@ def test_table_alternative_and_summary_are_present(app):
     assert any(m.value.startswith("**Summary:**") for m in app.markdown)
     assert app.expander[0].label == "Show as table"
     table = app.dataframe[0].value
-    assert "2011-12" in set(table["period"]) and "comparator_median" in table.columns
+    assert "2011-12" in set(table["Year"]) and "Comparator median" in table.columns
+    assert table.set_index("Year").at["2011-12", "Value"] == "£182.3m"
 
 
 def test_url_opens_the_same_view(app):

@@ -1,0 +1,102 @@
+"""Benchmark: store load time and memory, and page rerun cost against Streamlit's own floor.
+
+Run with `make bench`. It prints a table and exits non-zero if a target is missed:
+- the snapshot loads and indexes in under 5 s and adds under 500 MB of memory;
+- a Trends rerun (a control changed) costs at most 3x the rerun of a one-chart app (the floor).
+Timings are medians over repeated AppTest reruns in this process; AppTest recompiles every script on each
+rerun (the server caches bytecode), which both the floor and the dashboard pay.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+REPEATS = 15
+TARGET_LOAD_S = 5.0
+TARGET_LOAD_MB = 500
+TARGET_RATIO = 3.0
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def time_store_load() -> tuple[float, float]:
+    from kpi.store import Store
+    before = rss_mb()
+    start = time.perf_counter()
+    Store.load()
+    return time.perf_counter() - start, rss_mb() - before
+
+
+def median_rerun(at, action) -> float:
+    times = []
+    for i in range(REPEATS):
+        action(at, i)
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def floor_app() -> str:
+    """Streamlit's floor: the same shell (st.navigation, a page file in a sub-folder) around one chart."""
+    root = Path(tempfile.mkdtemp())
+    (root / "pages" / "one").mkdir(parents=True)
+    (root / "pages" / "one" / "chart.py").write_text(textwrap.dedent("""
+        import plotly.graph_objects as go
+        import streamlit as st
+        x = st.selectbox("x", ["a", "b"], key="x")
+        st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2] if x == "a" else [2, 1, 3])), theme=None)
+    """))
+    (root / "main.py").write_text(textwrap.dedent("""
+        import streamlit as st
+        st.navigation([st.Page("pages/one/chart.py", default=True)]).run()
+    """))
+    return str(root / "main.py")
+
+
+def main() -> int:
+    from streamlit.testing.v1 import AppTest
+
+    load_s, load_mb = time_store_load()
+
+    floor = AppTest.from_file(floor_app(), default_timeout=120).run()
+    floor_s = median_rerun(floor, lambda at, i: at.selectbox(key="x").set_value("ab"[i % 2]))
+
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    app.switch_page("pages/explore/trends.py").run()
+    toggles = ["per_head"]
+    trends_s = median_rerun(app, lambda at, i: at.toggle(key=toggles[0]).set_value(bool(i % 2)))
+    areas = ["E09000002", "E09000004", "E07000236", "E10000016"]
+    council_s = median_rerun(app, lambda at, i: at.selectbox(key="area").set_value(areas[i % len(areas)]))
+
+    ratio = max(trends_s, council_s) / floor_s
+    rows = [
+        ("store load (s)", f"{load_s:.2f}", f"< {TARGET_LOAD_S}", load_s < TARGET_LOAD_S),
+        ("store memory (MB)", f"{load_mb:.0f}", f"< {TARGET_LOAD_MB}", load_mb < TARGET_LOAD_MB),
+        ("floor rerun, one-chart app (ms)", f"{floor_s * 1000:.0f}", "", True),
+        ("trends rerun, toggle (ms)", f"{trends_s * 1000:.0f}", "", True),
+        ("trends rerun, council change (ms)", f"{council_s * 1000:.0f}", "", True),
+        ("worst rerun / floor", f"{ratio:.1f}x", f"<= {TARGET_RATIO}x", ratio <= TARGET_RATIO),
+        ("peak RSS (MB)", f"{rss_mb():.0f}", "", True),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value, target, ok in rows:
+        print(f"{name:<{width}}  {value:>8}  {target:>8}  {'ok' if ok else 'MISSED'}")
+    return 0 if all(r[3] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    sys.exit(main())
