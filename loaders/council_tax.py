@@ -1,0 +1,175 @@
+"""MHCLG council tax: council tax requirement and Band D by authority (CTR returns).
+
+Two published shapes are read:
+* "Table 9" ODS/XLSX (2023-24 on): sheets `Data_Billing` and `Data_Precepting`, header row starting `E-code`,
+  each item as a (previous year) / (current year) pair of columns with long multi-line labels; the current year is
+  named in the sheet's notes ("relates to financial year 2023-24").
+* The older CTR data workbooks: sheet `Data` with a two-row header (item labels on one row, year labels such as
+  2021-22 under them), identity columns `Ecode, Authority, Class` and no ONS code.
+Billing authorities report line 3 (requirement excluding parish precepts) and line 9 (Band D excluding parish
+precepts); precepting authorities (county councils) line 1 and line 3. Figures are set at budget time: status
+"budget". Previous-year columns only fill gaps: that year's own release is preferred.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from kpi import schema as S
+from loaders import registry
+from loaders.areas import AreaLookup
+from loaders.base import FILL_ONLY, Parsed, concat, tidy
+from loaders.errors import LayoutChanged
+from loaders.tables import (Columns, Workbook, clean_label, file_kind, financial_year_in, find_header_row,
+                            row_labels, to_number)
+
+SOURCE_ID = "mhclg_council_tax_ctr"
+SOURCE_IDS = (SOURCE_ID,)
+
+# (block, item) -> label regex; block "billing" or "precepting"
+ITEMS = {
+    ("billing", "ctr"): r"^3\.? ?Council Tax Requirement",
+    ("billing", "band_d"): r"^9\.? ?Average \(Band D",
+    ("billing", "tax_base"): r"^7\.? ?Council tax base for council tax setting",
+    ("precepting", "ctr"): r"^1\.? ?Council Tax Requirement",
+    ("precepting", "band_d"): r"^3\.? ?Average \(Band D",
+    ("precepting", "tax_base"): r"^2\.? ?Council tax base",
+}
+
+
+def build_request() -> registry.Entry:
+    return registry.entry(SOURCE_ID)
+
+
+def fetch(session, entry: registry.Entry, *, progress=None):
+    return registry.fetch_entry(session, entry, progress=progress)
+
+
+def sniff(content: bytes, filename: str = "") -> str | None:
+    if file_kind(content, filename) not in ("xlsx", "ods", "xls"):
+        return None
+    try:
+        book = Workbook(content, SOURCE_ID, filename)
+    except Exception:
+        return None
+    names = set(book.sheet_names)
+    if {"Data_Billing", "Data_Precepting"} & names:
+        return SOURCE_ID
+    if "Data" in names and ({"Billing Authorities", "Precepting Authorities"} & names):
+        return SOURCE_ID
+    return None
+
+
+def parse(content: bytes, filename: str = "") -> Parsed:
+    book = Workbook(content, SOURCE_ID, filename)
+    if "Data_Billing" in book.sheet_names:
+        frames = [_table9(book, "Data_Billing", "billing")]
+        if "Data_Precepting" in book.sheet_names:
+            frames.append(_table9(book, "Data_Precepting", "precepting"))
+        return Parsed(SOURCE_ID, pd.concat(frames, ignore_index=True),
+                      meta={"layout": "table9", "year": frames[0]["period"].max()})
+    if "Data" in book.sheet_names:
+        frame = _two_row_header(book, "Data")
+        return Parsed(SOURCE_ID, frame, meta={"layout": "ctr-data", "year": frame["period"].max()})
+    raise LayoutChanged(SOURCE_ID, "no sheet 'Data_Billing' (Table 9) or 'Data' (CTR data workbook); found "
+                                   f"{', '.join(book.sheet_names)}")
+
+
+def _current_year(grid: pd.DataFrame, header: int, sheet: str) -> str:
+    for r in range(header):
+        text = clean_label(grid.iat[r, 0])
+        if re.search(r"current year", text, re.I):
+            year = financial_year_in(text)
+            if year:
+                return year
+    raise LayoutChanged(SOURCE_ID, f"sheet {sheet!r}: no note naming the current financial year above the header")
+
+
+def _table9(book: Workbook, sheet: str, block: str) -> pd.DataFrame:
+    grid = book.sheet(sheet)
+    header = find_header_row(grid, r"E-?code", source_id=SOURCE_ID, sheet=sheet)
+    year = _current_year(grid, header, sheet)
+    prev = f"{int(year[:4]) - 1}-{year[2:4]}"
+    cols = Columns(row_labels(grid, header), SOURCE_ID, sheet)
+    body = grid.iloc[header + 1:].reset_index(drop=True)
+    ident = {
+        "ecode": body[cols.find(r"^E-?code$", what="E-code")].map(clean_label),
+        "ons_code": body[cols.find(r"^ONS Code$", what="ONS code")].map(clean_label),
+        "class": body[cols.find(r"^Class$", what="class")].map(clean_label),
+    }
+    out = []
+    for period, which, fill in ((year, r"\(current year\)", False), (prev, r"\(previous year\)", True)):
+        part = pd.DataFrame(ident)
+        for item in ("ctr", "band_d", "tax_base"):
+            label = ITEMS[(block, item)]
+            idx = [i for i in cols.find_all(label) if re.search(which, cols.labels[i], re.I)]
+            if not idx:
+                raise LayoutChanged(SOURCE_ID, f"sheet {sheet!r}: no column {label!r} marked {which!r}; columns "
+                                               f"found: {[c[:50] for c in cols.labels if c][:20]}")
+            part[item] = to_number(body[idx[0]], source_id=SOURCE_ID, what=f"{sheet} {cols.labels[idx[0]][:40]}")
+        part["period"] = period
+        part["block"] = block
+        part[FILL_ONLY] = fill
+        out.append(part)
+    return pd.concat(out, ignore_index=True)
+
+
+def _two_row_header(book: Workbook, sheet: str) -> pd.DataFrame:
+    grid = book.sheet(sheet)
+    header = find_header_row(grid, r"E-?code", source_id=SOURCE_ID, sheet=sheet)
+    labels = row_labels(grid, header)
+    years = [financial_year_in(x) for x in row_labels(grid, header + 1)]
+    if not any(years):
+        raise LayoutChanged(SOURCE_ID, f"sheet {sheet!r}: no row of years (like 2022-23) under the header row")
+    # Item labels span two merged columns: carry each label right over its year columns.
+    carried, current = [], ""
+    for lab in labels:
+        current = lab or current
+        carried.append(current)
+    cols = Columns(labels, SOURCE_ID, sheet)
+    body = grid.iloc[header + 2:].reset_index(drop=True)
+    ecode = body[cols.find(r"^E-?code$", what="Ecode")].map(clean_label)
+    klass = body[cols.find(r"^Class$", what="Class")].map(clean_label)
+    current_year = max(y for y in years if y)
+    # Billing rows first; precepting bodies (county councils) follow further down with their own header row.
+    block = pd.Series("billing", index=body.index)
+    for i in range(len(body)):
+        if re.match(r"^E-?code$", ecode.iat[i], re.I):
+            block.iloc[i:] = "precepting"
+    out = []
+    for period in sorted({y for y in years if y}):
+        part = pd.DataFrame({"ecode": ecode, "ons_code": "", "class": klass, "block": block, "period": period,
+                             FILL_ONLY: period != current_year})
+        for item in ("ctr", "band_d", "tax_base"):
+            values = pd.Series(np.nan, index=body.index)
+            for blk in ("billing", "precepting"):
+                idx = [i for i, lab in enumerate(carried) if re.search(ITEMS[(blk, item)], lab, re.I)
+                       and years[i] == period]
+                if idx:
+                    col = to_number(body[idx[0]], source_id=SOURCE_ID, what=f"{sheet} {carried[idx[0]][:40]}",
+                                    strict=False)
+                    values = values.where(block != blk, col)
+            part[item] = values
+        out.append(part)
+    return pd.concat(out, ignore_index=True)
+
+
+def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
+    raw = parsed.frame.copy()
+    raw[S.AREA_CODE] = [areas.gss(o, e) for o, e in zip(raw["ons_code"], raw["ecode"])]
+    raw = raw.dropna(subset=[S.AREA_CODE])
+    raw = raw.sort_values("block").drop_duplicates([S.AREA_CODE, "period"], keep="first")
+    raw[S.PERIOD] = raw["period"]
+    base = raw[[S.AREA_CODE, S.PERIOD, FILL_ONLY]]
+    ctr = base.assign(**{S.VALUE: raw["ctr"], S.STATUS: S.BUDGET, S.NOTES: ""})
+    band_d = base.assign(**{S.VALUE: raw["band_d"], S.STATUS: S.BUDGET, S.NOTES: ""})
+    # New councils have a published Band D of 0: use requirement / tax base there, and say so.
+    zero = (raw["band_d"] == 0) & (raw["tax_base"] > 0) & raw["ctr"].notna()
+    band_d.loc[zero, S.VALUE] = (raw.loc[zero, "ctr"] / raw.loc[zero, "tax_base"]).round(2)
+    band_d.loc[zero, S.NOTES] = "published Band D was 0 for this new council; council tax requirement / tax base"
+    return concat([
+        tidy(ctr, metric="council_tax_requirement", unit="gbp", source=SOURCE_ID),
+        tidy(band_d, metric="band_d_council_tax", unit="gbp", source=SOURCE_ID),
+    ])
