@@ -96,6 +96,6 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     raw = raw.dropna(subset=[S.AREA_CODE]).drop_duplicates([S.AREA_CODE, "period"], keep="first")
     out = pd.DataFrame({
         S.AREA_CODE: raw[S.AREA_CODE], S.PERIOD: raw["period"], S.VALUE: raw["total_borrowing"] * 1000,
-        S.NOTES: "outstanding at 31 March " + raw["period"].map(lambda p: str(int(p[:4]) + 1)),
+        S.NOTES: "outstanding at " + raw["period"].map(lambda p: f"{int(p[:4]) + 1}-03-31"),
     })
     return concat([tidy(out, metric="total_debt", unit="gbp", source=SOURCE_ID)])

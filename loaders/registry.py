@@ -27,6 +27,7 @@ class Entry:
     params: tuple[tuple[str, str], ...] = ()
     expire_after: timedelta = timedelta(days=1)
     note: str = ""
+    default: bool = True             # refreshed by `refresh` without --source
 
 
 ENTRIES = (
@@ -43,7 +44,8 @@ ENTRIES = (
     Entry("hmt_gdp_deflators", "ons_gdp_deflator", "govuk",
           collection="/government/collections/gdp-deflators-at-market-prices-and-money-gdp",
           title_pattern=r"GDP deflators at market prices", filename_pattern=r"GDP_Deflators.*\.xlsx$",
-          expire_after=timedelta(days=7)),
+          expire_after=timedelta(days=7), default=False,
+          note="alternative to YBGB: replaces the deflator series only when asked for with --source"),
     Entry("mhclg_revenue_outturn_rs", "revenue_outturn", "govuk",
           collection="/government/collections/local-authority-revenue-expenditure-and-financing",
           title_pattern=r"revenue outturn multi-year data|individual local authority data.*outturn",
@@ -57,10 +59,6 @@ ENTRIES = (
           collection="/government/collections/council-tax-statistics",
           title_pattern=r"^Council Tax levels set by local authorities in England",
           filename_pattern=r"(CTR.*Table_?9|Table_?9.*CTR).*\.(ods|xlsx)$", expire_after=timedelta(days=7)),
-    Entry("mhclg_council_taxbase", "council_tax", "govuk",
-          collection="/government/collections/council-tax-base-statistics",
-          title_pattern=r"^Council Taxbase \d{4} in England",
-          filename_pattern=r"Council_Taxbase.*local_authority.*\.(ods|xlsx)$", expire_after=timedelta(days=7)),
     Entry("mhclg_borrowing_investment", "borrowing", "govuk",
           publication="/government/statistical-data-sets/live-tables-on-local-government-finance",
           filename_pattern=r"Borrowing_and_Investment_Live_Table.*\.xlsx$", expire_after=timedelta(days=7)),
