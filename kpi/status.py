@@ -71,6 +71,14 @@ def stale(table: pd.DataFrame) -> list[Stale]:
     return [Stale(r["source_id"], r["title"], r["retrieved"], r["message"]) for r in failed.to_dict("records")]
 
 
+def stale_from_log(sources: pd.DataFrame, log: dict) -> list[Stale]:
+    """Sources whose last attempt failed, without computing coverage (cheap enough for every rerun)."""
+    titles = dict(zip(sources["source_id"], sources["short_title"]))
+    retrieved = dict(zip(sources["source_id"], sources["retrieved"]))
+    return [Stale(sid, str(titles.get(sid, sid)), str(retrieved.get(sid, "")), str(entry.get("message", "")))
+            for sid, entry in sorted(log.items()) if isinstance(entry, dict) and entry.get("ok") is False]
+
+
 def source_status(data_dir: Path) -> pd.DataFrame:
     """The status table straight from the files in data_dir (for the command line)."""
     from kpi.store import read_observations

@@ -71,10 +71,15 @@ def _retry_after(response: requests.Response, default: float) -> float:
     return max(0.0, min(seconds, MAX_RETRY_AFTER))
 
 
-def get(session: requests.Session, request: Request, *, sleep: Callable[[float], None] = time.sleep,
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def get(session: requests.Session, request: Request, *, sleep: Callable[[float], None] | None = None,
         progress: Callable[[str], None] | None = None, retries: int = RETRIES) -> bytes:
     """The body of `request`, or a typed error after retries. Never returns None, never skips verification."""
     sid = request.source_id
+    sleep = sleep or _sleep
     if not request.url.lower().startswith("https://"):
         raise SourceUnavailable(sid, f"refusing to fetch {request.url!r}: only https:// addresses are allowed")
     last = ""
