@@ -86,6 +86,11 @@ def parse_hmt(content: bytes, filename: str = "") -> pd.DataFrame:
             break
     grid = book.sheet(sheet)
     header = find_header_row(grid, r"Financial year", source_id=HMT_ID, sheet=sheet)
+    # The block-title row above also says "Financial year": the header is the one with the base label.
+    for r in range(header, min(header + 5, len(grid))):
+        if any(re.match(r"^\d{4}-\d{2} = 100$", lab) for lab in row_labels(grid, r)):
+            header = r
+            break
     labels = row_labels(grid, header)
     cols = Columns(labels, HMT_ID, sheet)
     fy = cols.find(r"^Financial year$", what="Financial year")
