@@ -30,6 +30,7 @@ class AreaLookup:
     former: dict[str, str] = field(default_factory=dict)    # former GSS code -> current code
     ecodes: dict[str, str] = field(default_factory=dict)    # MHCLG E-code -> GSS code
     names: dict[str, str] = field(default_factory=dict)     # name_key -> GSS code (current councils first)
+    starts: dict[str, str] = field(default_factory=dict)    # GSS code -> start date (ISO) where known
 
     @classmethod
     def from_frame(cls, areas: pd.DataFrame) -> "AreaLookup":
@@ -45,7 +46,8 @@ class AreaLookup:
             for text in (official, name):
                 if isinstance(text, str) and text:
                     names[name_key(text)] = code
-        return cls(codes=codes, former=former, ecodes=ecodes, names=names)
+        starts = {c: str(d) for c, d in zip(areas["area_code"], areas["start_date"].fillna("")) if d}
+        return cls(codes=codes, former=former, ecodes=ecodes, names=names, starts=starts)
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> "AreaLookup":

@@ -68,11 +68,13 @@ def parse(content: bytes, filename: str = "") -> Parsed:
         frames = [_table9(book, "Data_Billing", "billing")]
         if "Data_Precepting" in book.sheet_names:
             frames.append(_table9(book, "Data_Precepting", "precepting"))
-        return Parsed(SOURCE_ID, pd.concat(frames, ignore_index=True),
-                      meta={"layout": "table9", "year": frames[0]["period"].max()})
+        year = frames[0]["period"].max()
+        return Parsed(SOURCE_ID, pd.concat(frames, ignore_index=True), release=f"CTR Table 9 {year}",
+                      meta={"layout": "table9", "year": year})
     if "Data" in book.sheet_names:
         frame = _two_row_header(book, "Data")
-        return Parsed(SOURCE_ID, frame, meta={"layout": "ctr-data", "year": frame["period"].max()})
+        year = frame["period"].max()
+        return Parsed(SOURCE_ID, frame, release=f"CTR data {year}", meta={"layout": "ctr-data", "year": year})
     raise LayoutChanged(SOURCE_ID, "no sheet 'Data_Billing' (Table 9) or 'Data' (CTR data workbook); found "
                                    f"{', '.join(book.sheet_names)}")
 

@@ -19,7 +19,7 @@ import pandas as pd
 from kpi import schema as S
 from kpi.catalogue import Catalogue
 from kpi.derived import add_derived
-from kpi.store import DEFLATORS, OBSERVATIONS, SNAPSHOT, read_observations
+from kpi.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT, read_observations
 from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY
@@ -29,10 +29,12 @@ from loaders.snapshot import atomic_write_bytes, frame_bytes, sort_observations
 SNAPSHOTS = ".snapshots"
 STATUS = Path("local") / "source_status.json"
 SOURCES = "sources.csv"
-KEPT_FILES = (OBSERVATIONS, DEFLATORS, SOURCES, SNAPSHOT)
+KEPT_FILES = (OBSERVATIONS, DEFLATORS, NEIGHBOURS, SOURCES, SNAPSHOT)
 SNIFF_ORDER = ("revenue_outturn", "council_tax", "borrowing", "ons_population", "core_spending_power", "qpses",
-               "ons_gdp_deflator")
+               "ons_gdp_deflator", "nearest_neighbours")
 DEFLATOR_SOURCES = {"ons_gdp_deflator_ybgb", "hmt_gdp_deflators"}
+NEIGHBOUR_SOURCES = {"ons_nearest_neighbours_2025"}
+TABLE_SOURCES = DEFLATOR_SOURCES | NEIGHBOUR_SOURCES   # replace a whole table rather than observations
 
 
 @dataclass
@@ -85,8 +87,15 @@ def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id:
         return Outcome(sid, True, rows=rows, release=release or str(rows["release"].iloc[0]))
     parsed = mod.parse(content, filename)
     tidy = mod.normalise(parsed, areas)
+    if sid in NEIGHBOUR_SOURCES:
+        return Outcome(sid, True, rows=tidy, release=release or parsed.release)
     if tidy.empty:
         raise LayoutChanged(sid, f"{filename or 'the file'} parsed but gave no rows for any council in the catalogue")
+    if FILL_ONLY in tidy:
+        # A previous-year column may carry notional figures for a council that did not exist yet: not gap-filled.
+        ends = tidy[S.PERIOD].map(lambda p: f"{int(p[:4]) + 1}-03-31")
+        starts = tidy[S.AREA_CODE].map(lambda c: areas.starts.get(c, ""))
+        tidy = tidy[~(tidy[FILL_ONLY].astype(bool) & (starts > ends))]
     return Outcome(sid, True, rows=tidy, release=release or parsed.release,
                    unmatched=list(parsed.meta.get("unmatched", [])))
 
@@ -132,7 +141,9 @@ def load_catalogue(data_dir: Path) -> Catalogue:
 
 
 def build_snapshot(data_dir: Path, outcomes: list[Outcome]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(current observations, new observations, new deflators); SchemaError if the merged table is invalid."""
+    """(current observations, new observations, new deflators); SchemaError if the merged table is invalid.
+
+    Neighbour lists are taken as parsed (they replace data/neighbours.csv in write())."""
     catalogue = load_catalogue(data_dir)
     current = read_observations(data_dir / OBSERVATIONS)
     obs = current
@@ -141,11 +152,13 @@ def build_snapshot(data_dir: Path, outcomes: list[Outcome]) -> tuple[pd.DataFram
     for outcome in outcomes:
         if outcome.source_id in DEFLATOR_SOURCES:
             deflators = outcome.rows[["period", "index", "source_id", "release"]].copy()
+        elif outcome.source_id in NEIGHBOUR_SOURCES:
+            continue
         else:
             rows = outcome.rows.copy()
             rows[S.VALUE] = rows[S.VALUE].round(4)
             obs = merge(obs, rows)
-    if not any(o.source_id not in DEFLATOR_SOURCES for o in outcomes):
+    if not any(o.source_id not in TABLE_SOURCES for o in outcomes):
         return current, current, deflators
     obs = add_derived(S.coerce(obs), catalogue.source_priority)
     obs = S.validate(obs, area_codes=set(catalogue.areas["area_code"]), metric_units=catalogue.metric_units())
@@ -183,8 +196,11 @@ def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieve
                 lambda old: old if outcome.release in old else (f"{old}; {outcome.release}" if old else outcome.release))
         sources.loc[mask, "retrieved"] = retrieved
     kept = keep_previous(data_dir, now)
-    if any(o.source_id not in DEFLATOR_SOURCES for o in outcomes):
+    if any(o.source_id not in TABLE_SOURCES for o in outcomes):
         atomic_write_bytes(data_dir / OBSERVATIONS, frame_bytes(obs))
+    for o in outcomes:
+        if o.source_id in NEIGHBOUR_SOURCES:
+            atomic_write_bytes(data_dir / NEIGHBOURS, frame_bytes(o.rows))
     if any(o.source_id in DEFLATOR_SOURCES for o in outcomes):
         atomic_write_bytes(data_dir / DEFLATORS, frame_bytes(deflators))
     atomic_write_bytes(data_dir / SOURCES, frame_bytes(sources))
@@ -234,7 +250,7 @@ def record(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, obs: pd
             entry["release"] = o.release
             entry["retrieved"] = now.date().isoformat()
             entry["last_success"] = now.isoformat(timespec="seconds")
-            if obs is not None and o.source_id not in DEFLATOR_SOURCES:
+            if obs is not None and o.source_id not in TABLE_SOURCES:
                 entry["coverage"] = coverage(obs, o.source_id)
             if o.unmatched:
                 entry["unmatched_names"] = o.unmatched

@@ -1,0 +1,189 @@
+"""refresh / import / status / rollback against a copy of data/ (KPI_DATA_DIR), with no network at all."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import responses
+
+from loaders import govuk, http, registry
+from loaders.__main__ import main
+from tests.loaders.helpers import GOVUK, RAW, ROOT
+
+SNAPSHOT_FILES = ("observations.csv", "deflators.csv", "sources.csv", "snapshot.json", "areas.csv", "metrics.csv",
+                  "neighbours.csv")
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Every file of the snapshot (runtime state under local/ excluded), by content hash."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(folder).parts[0] != "local"}
+
+
+@pytest.fixture
+def data(data_copy, monkeypatch, tmp_path):
+    monkeypatch.setenv("KPI_DATA_DIR", str(data_copy))
+    monkeypatch.setattr(http, "_sleep", lambda seconds: None)
+    monkeypatch.setattr(http, "DEFAULT_CACHE", tmp_path / "http-cache")
+    return data_copy
+
+
+def changes(out: str) -> dict[tuple[str, str], list[str]]:
+    """The printed change table as {(source, metric): [added, changed, removed]}."""
+    rows = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 5 and all(p.isdigit() for p in parts[2:]):
+            rows[(parts[0], parts[1])] = parts[2:]
+    return rows
+
+
+def edit_observations(folder: Path, edit) -> bytes:
+    """Apply `edit(line) -> line or None` to each data line of observations.csv; returns the new bytes."""
+    path = folder / "observations.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    out = [lines[0]] + [new for line in lines[1:] if (new := edit(line)) is not None]
+    path.write_text("".join(out))
+    return path.read_bytes()
+
+
+def test_refresh_with_the_network_unreachable_changes_nothing(data, capsys):
+    before = fingerprint(data)
+    with responses.RequestsMock():           # every request fails with a connection error
+        code = main(["refresh"])
+    err = capsys.readouterr().err
+    assert code == 1
+    for entry in registry.ENTRIES:
+        if entry.default:
+            assert f"FAILED {entry.source_id}:" in err
+    assert "could not reach the source" in err and "nothing was changed" in err
+    assert fingerprint(data) == before
+    assert not (data / ".snapshots").exists()
+    log = json.loads((data / "local" / "source_status.json").read_text())
+    assert log["mhclg_revenue_outturn_rs"]["ok"] is False
+
+
+def test_failed_refresh_shows_in_status_and_stale_list(data, capsys):
+    with responses.RequestsMock():
+        main(["refresh", "--source", "mhclg_council_tax_ctr"])
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    header, *rows = out.splitlines()
+    assert header.startswith("source_id,title,release,retrieved,councils,first,last,last_attempt,result,message")
+    ctr = next(r for r in rows if r.startswith("mhclg_council_tax_ctr,"))
+    assert ",failed," in ctr and "365,2014-15,2023-24" in ctr
+    from kpi.status import source_status, stale
+    items = stale(source_status(data))
+    assert [i.source_id for i in items] == ["mhclg_council_tax_ctr"]
+    assert "2026-11-21" in items[0].notice()
+
+
+def borrowing_publication() -> dict:
+    item = json.loads((GOVUK / "publication-with-featured-attachments.json").read_text())
+    path = registry.entry("mhclg_borrowing_investment").publication
+    item["base_path"] = path
+    item["public_updated_at"] = "2020-07-28T09:30:00+01:00"
+    item["details"]["attachments"] = [dict(item["details"]["attachments"][0], filename=BORROWING, url=ASSET)]
+    return item
+
+
+BORROWING = "Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx"
+ASSET = f"https://assets.publishing.service.gov.uk/media/5f1f0a1be90e0732e0e8b5a1/{BORROWING}"
+
+
+def test_one_failing_source_does_not_stop_the_others(data, capsys):
+    committed = (data / "observations.csv").read_bytes()
+    edit_observations(data, lambda line: line.replace("E09000002,total_debt,2019-20,981686000.0",
+                                                      "E09000002,total_debt,2019-20,1.0"))
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, govuk.API + registry.entry("mhclg_borrowing_investment").publication,
+                 json=borrowing_publication())
+        mock.add(responses.GET, ASSET, body=(RAW / BORROWING).read_bytes())
+        code = main(["refresh", "--source", "mhclg_borrowing_investment", "--source", "ons_mye_2021_based"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "FAILED ons_mye_2021_based:" in err and "the others were applied" in err
+    assert "mhclg_borrowing_investment: release 2020-07-28" in out
+    assert changes(out)[("mhclg_borrowing_investment", "total_debt")] == ["0", "1", "0"]
+    assert (data / "observations.csv").read_bytes() == committed     # the edited figure is back, nothing else moved
+    sources = (data / "sources.csv").read_text()
+    assert "Live tables Q3 2016-17 and Q4 2019-20; 2020-07-28" in sources
+
+
+def test_refresh_with_a_renamed_column_leaves_the_snapshot(data, capsys):
+    before = fingerprint(data)
+    nomis = '"DATE_NAME","GEOGRAPHY_NAME","GEOGRAPHY_CODE","VALUE"\n"2030","x","E09000002","1"\n'
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, registry.entry("ons_mye_2021_based").url, body=nomis)
+        code = main(["refresh", "--source", "ons_mye_2021_based"])
+    err = capsys.readouterr().err
+    assert code == 1 and "LayoutChanged" in err and "OBS_VALUE" in err
+    assert fingerprint(data) == before
+
+
+def test_import_rs_ods_updates_exactly_the_expected_rows_and_rollback_restores(data, capsys):
+    committed = (data / "observations.csv").read_bytes()
+    adur = "E07000223"
+    edited = edit_observations(data, lambda line: None if line.startswith(adur) and ",2023-24," in line
+                               and "mhclg_revenue_outturn_rs" in line else
+                               line.replace("E09000002,net_revenue_expenditure,2023-24,190658000.0",
+                                            "E09000002,net_revenue_expenditure,2023-24,1.0"))
+    assert edited != committed
+    code = main(["import", str(RAW / "RS_2023-24_data_by_LA.ods")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "mhclg_revenue_outturn_rs: release RS 2023-24 (last updated: 12 december 2024)" in out
+    lines = changes(out)
+    assert lines[("mhclg_revenue_outturn_rs", "net_revenue_expenditure")] == ["1", "1", "0"]   # Adur added, B&D fixed
+    assert lines[("mhclg_revenue_outturn_rs", "service_spend")] == ["1", "0", "0"]
+    assert (data / "observations.csv").read_bytes() == committed
+    assert main(["rollback"]) == 0
+    assert (data / "observations.csv").read_bytes() == edited
+    assert not any((data / ".snapshots").iterdir())
+
+
+def test_import_council_tax_table9_restores_band_d(data, capsys):
+    committed = (data / "observations.csv").read_bytes()
+    edit_observations(data, lambda line: line.replace("E09000002,band_d_council_tax,2023-24,1458.57",
+                                                      "E09000002,band_d_council_tax,2023-24,1000.0"))
+    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
+    out = capsys.readouterr().out
+    assert "mhclg_council_tax_ctr: release CTR Table 9 2023-24" in out
+    assert changes(out)[("mhclg_council_tax_ctr", "band_d_council_tax")] == ["0", "1", "0"]
+    assert (data / "observations.csv").read_bytes() == committed
+
+
+def test_import_of_an_unknown_file_is_refused_saying_what_was_looked_for(data, capsys, tmp_path):
+    before = fingerprint(data)
+    stray = tmp_path / "budget_notes.csv"
+    stray.write_text("council,amount\nBarking,1\n")
+    assert main(["import", str(stray)]) == 1
+    err = capsys.readouterr().err
+    assert "not a known release" in err and "RS LA Data" in err and "MYE4" in err
+    assert fingerprint(data) == before
+
+
+def test_import_with_the_wrong_source_is_refused(data, capsys):
+    before = fingerprint(data)
+    assert main(["import", str(RAW / BORROWING), "--source", "mhclg_council_tax_ctr"]) == 1
+    err = capsys.readouterr().err
+    assert "LayoutChanged" in err and "Data_Billing" in err
+    assert fingerprint(data) == before
+
+
+def test_rollback_without_a_previous_snapshot_says_so(data, capsys):
+    assert main(["rollback"]) == 2
+    assert "no previous snapshot" in capsys.readouterr().err
+
+
+def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
+    from kpi.store import Store
+    from kpi.views import source_note
+    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
+    import datetime as dt
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    note = source_note(Store.load(data), ["mhclg_council_tax_ctr"])
+    assert f"Data as of {today}" in note
