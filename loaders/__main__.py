@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="rebuild the bundled snapshot in data/ from the curated public files")
     build.add_argument("--candidates", type=Path, default=Path("../shared/data-candidates"),
                        help="folder of curated source files, one sub-folder per source with a PROVENANCE.md")
+    build.add_argument("--raw", type=Path, default=None,
+                       help="folder of official release files; those listed in loaders/snapshot.py RAW_RELEASES "
+                            "are read through their source's loader")
     refresh = sub.add_parser("refresh", help="fetch the latest official releases and apply them")
     refresh.add_argument("--source", action="append", help="source id (repeatable); default: every source")
     refresh.add_argument("--cache", type=Path, default=None, help="HTTP cache file (default ~/.cache/council-kpi)")
@@ -157,7 +160,12 @@ def main(argv: list[str] | None = None) -> int:
             _err(f"error: candidates folder {args.candidates} not found")
             return 2
         _err(f"reading {args.candidates} ...")
-        tables = snapshot.build(args.candidates, out)
+        if args.raw is not None and not args.raw.is_dir():
+            _err(f"error: raw folder {args.raw} not found")
+            return 2
+        tables = snapshot.build(args.candidates, out, raw=args.raw)
+        if args.raw is not None:
+            _err("read through the loaders: " + ", ".join(p.name for p in snapshot.raw_release_files(args.raw)))
         info = snapshot.summary(tables)
         snapshot.write(tables, out, {"built_from": "bundled public files (see data/sources.csv)", **info})
         _err(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}")

@@ -40,3 +40,17 @@ def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if FILL_ONLY in out:
         out[FILL_ONLY] = out[FILL_ONLY].fillna(False).astype(bool)
     return out
+
+
+def merge(current: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Replace, per source, the (metric, period) pairs the new release covers; fill-only rows only fill gaps."""
+    out = current[~current[S.SOURCE_ID].str.startswith("derived")]
+    fill = new[FILL_ONLY].astype(bool) if FILL_ONLY in new else pd.Series(False, index=new.index)
+    main, extra = new[~fill][S.COLUMNS], new[fill][S.COLUMNS]
+    scope = main[[S.SOURCE_ID, S.METRIC_ID, S.PERIOD]].drop_duplicates()
+    keyed = out.merge(scope.assign(_drop=True), on=[S.SOURCE_ID, S.METRIC_ID, S.PERIOD], how="left")
+    out = out[keyed["_drop"].isna().to_numpy()]
+    combined = pd.concat([out, main], ignore_index=True)
+    have = set(map(tuple, combined[S.KEY].astype(str).to_numpy()))
+    extra = extra[[tuple(k) not in have for k in extra[S.KEY].astype(str).to_numpy()]]
+    return pd.concat([combined, extra], ignore_index=True)

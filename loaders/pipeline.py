@@ -22,7 +22,7 @@ from kpi.derived import add_derived
 from kpi.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT, read_observations
 from loaders import registry
 from loaders.areas import AreaLookup
-from loaders.base import FILL_ONLY
+from loaders.base import FILL_ONLY, merge
 from loaders.errors import LayoutChanged, LoaderError
 from loaders.snapshot import atomic_write_bytes, frame_bytes, sort_observations
 
@@ -101,20 +101,6 @@ def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id:
 
 
 # --------------------------------------------------------------------------------------------- merging
-
-def merge(current: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Replace, per source, the (metric, period) pairs the new release covers; fill-only rows only fill gaps."""
-    out = current[~current[S.SOURCE_ID].str.startswith("derived")]
-    fill = new[FILL_ONLY].astype(bool) if FILL_ONLY in new else pd.Series(False, index=new.index)
-    main, extra = new[~fill][S.COLUMNS], new[fill][S.COLUMNS]
-    scope = main[[S.SOURCE_ID, S.METRIC_ID, S.PERIOD]].drop_duplicates()
-    keyed = out.merge(scope.assign(_drop=True), on=[S.SOURCE_ID, S.METRIC_ID, S.PERIOD], how="left")
-    out = out[keyed["_drop"].isna().to_numpy()]
-    combined = pd.concat([out, main], ignore_index=True)
-    have = set(map(tuple, combined[S.KEY].astype(str).to_numpy()))
-    extra = extra[[tuple(k) not in have for k in extra[S.KEY].astype(str).to_numpy()]]
-    return pd.concat([combined, extra], ignore_index=True)
-
 
 def diff(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Rows added, changed and removed per source and metric (derived ratios included)."""
