@@ -182,21 +182,46 @@ def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieve
                 lambda old: old if outcome.release in old else (f"{old}; {outcome.release}" if old else outcome.release))
         sources.loc[mask, "retrieved"] = retrieved
     kept = keep_previous(data_dir, now)
-    if any(o.source_id not in TABLE_SOURCES for o in outcomes):
-        atomic_write_bytes(data_dir / OBSERVATIONS, frame_bytes(obs))
-    for o in outcomes:
-        if o.source_id in NEIGHBOUR_SOURCES:
-            atomic_write_bytes(data_dir / NEIGHBOURS, frame_bytes(o.rows))
-    if any(o.source_id in DEFLATOR_SOURCES for o in outcomes):
-        atomic_write_bytes(data_dir / DEFLATORS, frame_bytes(deflators))
-    atomic_write_bytes(data_dir / SOURCES, frame_bytes(sources))
-    meta_path = data_dir / SNAPSHOT
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    meta["observations"] = int(len(obs))
-    meta["updated"] = now.isoformat(timespec="seconds")
-    meta["updated_sources"] = sorted(o.source_id for o in outcomes)
-    atomic_write_bytes(meta_path, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
+    try:
+        if any(o.source_id not in TABLE_SOURCES for o in outcomes):
+            atomic_write_bytes(data_dir / OBSERVATIONS, frame_bytes(obs))
+        for o in outcomes:
+            if o.source_id in NEIGHBOUR_SOURCES:
+                atomic_write_bytes(data_dir / NEIGHBOURS, frame_bytes(o.rows))
+        if any(o.source_id in DEFLATOR_SOURCES for o in outcomes):
+            atomic_write_bytes(data_dir / DEFLATORS, frame_bytes(deflators))
+        atomic_write_bytes(data_dir / SOURCES, frame_bytes(sources))
+        meta_path = data_dir / SNAPSHOT
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        meta["observations"] = int(len(obs))
+        meta["updated"] = now.isoformat(timespec="seconds")
+        meta["updated_sources"] = sorted(o.source_id for o in outcomes)
+        atomic_write_bytes(meta_path, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
+    except BaseException:
+        # Each file is replaced atomically; if a later one fails, put the earlier ones back so the set stays whole.
+        # Should that fail too, the copies stay in `kept` for `python -m loaders rollback`.
+        restore(data_dir, kept)
+        shutil.rmtree(kept, ignore_errors=True)
+        raise
+    prune(data_dir)
     return {"changes": changes, "kept": kept, "observations": obs}
+
+
+KEEP_SNAPSHOTS = 10
+
+
+def prune(data_dir: Path, keep: int = KEEP_SNAPSHOTS) -> None:
+    """Keep the most recent `keep` previous snapshots."""
+    root = data_dir / SNAPSHOTS
+    kept = sorted(p for p in root.iterdir() if p.is_dir()) if root.exists() else []
+    for old in kept[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def restore(data_dir: Path, kept: Path) -> None:
+    for name in KEPT_FILES:
+        if (kept / name).exists():
+            atomic_write_bytes(data_dir / name, (kept / name).read_bytes())
 
 
 def rollback(data_dir: Path) -> Path:
@@ -206,9 +231,7 @@ def rollback(data_dir: Path) -> Path:
     if not kept:
         raise FileNotFoundError(f"no previous snapshot in {root}")
     latest = kept[-1]
-    for name in KEPT_FILES:
-        if (latest / name).exists():
-            atomic_write_bytes(data_dir / name, (latest / name).read_bytes())
+    restore(data_dir, latest)
     shutil.rmtree(latest)
     return latest
 

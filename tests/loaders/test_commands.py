@@ -187,3 +187,57 @@ def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
     note = source_note(Store.load(data), ["mhclg_council_tax_ctr"])
     assert f"Data as of {today}" in note
+
+
+def test_import_of_deflator_files(data, capsys):
+    committed = (data / "deflators.csv").read_bytes()
+    assert main(["import", str(RAW / "ons_ybgb_gdp_deflators.csv")]) == 0
+    assert (data / "deflators.csv").read_bytes() == committed          # same YBGB release as the bundled series
+    assert main(["import", str(RAW / "gdp_deflator_qna_update_2022_2023_06.xlsx")]) == 0
+    text = (data / "deflators.csv").read_text()
+    assert "2010-11,76.2066,hmt_gdp_deflators" in text
+    assert main(["rollback"]) == 0
+    assert (data / "deflators.csv").read_bytes() == committed
+
+
+def test_import_of_a_population_workbook_reproduces_mid_2022(data, capsys):
+    committed = (data / "observations.csv").read_bytes()
+    edit_observations(data, lambda line: None if line.startswith("E09000002,population,2022-23,") else line)
+    assert main(["import", str(RAW / "mye22final.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert changes(out)[("ons_mye_2021_based", "population")] == ["1", "0", "0"]
+    assert (data / "observations.csv").read_bytes() == committed
+
+
+def test_import_of_qpses_lists_names_it_could_not_match(data, capsys, tmp_path):
+    from tests.loaders.test_csp_and_qpses import qpses_workbook
+    path = tmp_path / "QPSES 2030 Q1.xlsx"
+    path.write_bytes(qpses_workbook("Barking and Dagenham", "Nowhere Borough"))   # example values
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "names matched to no council (not loaded): Nowhere Borough" in out
+    assert changes(out)[("lga_qpses", "fte")] == ["1", "0", "0"]
+    assert "E09000002,fte,2029-30,800.5,fte,lga_qpses,,QPSES 2030 Q1" in (data / "observations.csv").read_text()
+
+
+def test_a_write_that_fails_half_way_puts_the_earlier_files_back(data, capsys, monkeypatch):
+    edit = edit_observations(data, lambda line: line.replace("E09000002,band_d_council_tax,2023-24,1458.57",
+                                                             "E09000002,band_d_council_tax,2023-24,1000.0"))
+    before = fingerprint(data)
+    from loaders import pipeline
+    real = pipeline.atomic_write_bytes
+
+    failures = []
+
+    def failing(path, content):
+        if path.name == "sources.csv" and not failures:   # fails once, after observations.csv was replaced
+            failures.append(path)
+            raise OSError("disk full")
+        real(path, content)
+
+    monkeypatch.setattr(pipeline, "atomic_write_bytes", failing)
+    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 1
+    err = capsys.readouterr().err
+    assert "disk full" in err and "nothing was changed" in err
+    assert failures and fingerprint(data) == before
+    assert (data / "observations.csv").read_bytes() == edit
