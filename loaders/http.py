@@ -66,8 +66,10 @@ def _retry_after(response: requests.Response, default: float) -> float:
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        seconds = parsed.timestamp() - time.time() if parsed else default
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            seconds = default
     return max(0.0, min(seconds, MAX_RETRY_AFTER))
 
 
@@ -101,6 +103,7 @@ def get(session: requests.Session, request: Request, *, sleep: Callable[[float],
         status = response.status_code
         if status in RETRY_STATUSES:
             last = f"HTTP {status} from {request.url}"
+            response.close()
             if attempt < retries:
                 sleep(_retry_after(response, wait) if status in (429, 503) else wait)
                 continue

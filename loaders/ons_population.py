@@ -24,7 +24,7 @@ NEW = "ons_mye_2021_based"
 OLD = "ons_mye_2011_based"
 SOURCE_IDS = (NEW, OLD)
 NOMIS_MAX_ROWS = 25_000
-CHUNK = 200   # council codes per Nomis call: one row each for date=latest, far below the row limit
+CHUNK = 200   # council codes per Nomis call: four rows each (latest four mid-years), far below the row limit
 
 
 def vintage(mid_year: int) -> str:
@@ -130,6 +130,10 @@ def parse_workbook(content: bytes, filename: str = "") -> Parsed:
 
 def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     raw = parsed.frame.copy()
+    if parsed.meta.get("layout") == "nomis":
+        # Nomis serves the current (2021 Census-based) series; earlier years there are not the 2011-based
+        # estimates this dashboard keeps under ons_mye_2011_based, so they are left out rather than mislabelled.
+        raw = raw[raw["mid_year"] >= 2021]
     raw[S.AREA_CODE] = raw["code"].map(areas.gss)
     raw = raw.dropna(subset=[S.AREA_CODE, "population"]).drop_duplicates([S.AREA_CODE, "mid_year"])
     raw[S.PERIOD] = raw["mid_year"].map(mid_year_to_period)

@@ -33,10 +33,12 @@ class Entry:
 ENTRIES = (
     Entry("ons_mye_2021_based", "ons_population", "direct",
           url="https://www.nomisweb.co.uk/api/v01/dataset/NM_2002_1.data.csv",
-          params=(("date", "latest"), ("gender", "0"), ("c_age", "200"), ("measures", "20100"),
+          params=(("date", "latestMINUS3,latestMINUS2,latestMINUS1,latest"), ("gender", "0"), ("c_age", "200"),
+                  ("measures", "20100"),
                   ("select", "date_name,geography_name,geography_code,obs_value")),
           expire_after=timedelta(days=7),
-          note="Nomis API, dataset NM_2002_1; geography chunked to stay under 25,000 rows a call"),
+          note="Nomis API, dataset NM_2002_1: the latest four mid-years (ONS revises recent years with each "
+               "release); geography chunked to stay under 25,000 rows a call"),
     Entry("ons_gdp_deflator_ybgb", "ons_gdp_deflator", "direct",
           url="https://www.ons.gov.uk/generator",
           params=(("format", "csv"), ("uri", "/economy/grossdomesticproductgdp/timeseries/ybgb/qna")),

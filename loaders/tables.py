@@ -34,6 +34,8 @@ def file_kind(content: bytes, filename: str = "") -> str:
     head = content[:2048].lstrip(b"\xef\xbb\xbf").lstrip()
     if head[:1] in (b"{", b"["):
         return "json"
+    if head[:1] == b"<":
+        return "html"   # an error or sign-in page served in place of the file
     return "csv" if content.strip() else "empty"
 
 
@@ -47,6 +49,8 @@ class Workbook:
             raise BadData(source_id, "the file is empty")
         if self.kind == "zip-broken":
             raise BadData(source_id, "the spreadsheet is truncated or corrupt (not a readable zip archive)")
+        if self.kind == "html":
+            raise BadData(source_id, "received a web page instead of the spreadsheet (an error or sign-in page?)")
         if self.kind not in ("xlsx", "ods", "xls"):
             raise LayoutChanged(source_id, f"expected a spreadsheet (xlsx, ods or xls), found {self.kind}")
         try:

@@ -126,3 +126,17 @@ def test_per_source_expiry_is_configurable(tmp_path):
     session = http.make_session(cache_path=tmp_path / "cache", expire_after={"*.nomisweb.co.uk": timedelta(days=7)})
     assert session.settings.urls_expire_after == {"*.nomisweb.co.uk": timedelta(days=7)}
     assert session.settings.stale_if_error is True
+
+
+@responses.activate
+def test_retry_after_as_a_date_is_capped(session, waits):
+    responses.add(responses.GET, URL, status=429, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+    responses.add(responses.GET, URL, body=b"ok")
+    assert http.get(session, REQ) == b"ok"
+    assert waits == [http.MAX_RETRY_AFTER]
+
+
+def test_a_web_page_served_instead_of_a_workbook_is_bad_data():
+    from loaders.tables import Workbook
+    with pytest.raises(BadData, match="web page"):
+        Workbook(b"<!DOCTYPE html><html><body>Sign in</body></html>", "example_source", "table.xlsx")
