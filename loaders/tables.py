@@ -57,8 +57,9 @@ class Workbook:
             self._book = pd.ExcelFile(io.BytesIO(content), engine="calamine")
         except Exception as exc:  # calamine raises its own error types for damaged files
             raise BadData(source_id, f"the spreadsheet could not be read ({type(exc).__name__}: {exc})") from exc
-        # ODS files list their external-link caches as sheets named like 'file:///...'#Sheet: never real data.
-        self.sheet_names = [s for s in self._book.sheet_names if not s.startswith("'file:")]
+        # ODS files list their external-link caches as sheets named like 'file:///...'#Sheet or
+        # 'https://...xlsx'#Sheet: never real data.
+        self.sheet_names = [s for s in self._book.sheet_names if not (s.startswith("'") and "#" in s)]
         self._cache: dict[str, pd.DataFrame] = {}
 
     def sheet(self, name: str) -> pd.DataFrame:

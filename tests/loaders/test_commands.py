@@ -241,3 +241,10 @@ def test_a_write_that_fails_half_way_puts_the_earlier_files_back(data, capsys, m
     assert "disk full" in err and "nothing was changed" in err
     assert failures and fingerprint(data) == before
     assert (data / "observations.csv").read_bytes() == edit
+
+
+def test_import_of_the_council_taxbase_adds_dwellings(data, capsys):
+    assert main(["import", str(RAW / "Council_Taxbase_local_authority_level_data_2022.ods")]) == 0
+    out = capsys.readouterr().out
+    assert changes(out)[("mhclg_council_taxbase", "dwellings")][0] == "309"
+    assert "E09000002,dwellings,2022-23,78617.0,dwellings,mhclg_council_taxbase,," in (data / "observations.csv").read_text()

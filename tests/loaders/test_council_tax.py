@@ -60,3 +60,16 @@ def test_renamed_band_d_column_is_layout_changed():
                          ["E5030", "E09000002", "Barking and Dagenham", "OLB", 1, 2, 1, 1, 1, 2]]})
     with pytest.raises(LayoutChanged, match="Band D"):
         ct.parse(content, "table9.xlsx")
+
+
+def test_council_taxbase_dwellings_from_side_by_side_tables():
+    content = raw("Council_Taxbase_local_authority_level_data_2022.ods")
+    assert ct.sniff(content, "Council_Taxbase_local_authority_level_data_2022.ods") == ct.TAXBASE_ID
+    parsed = ct.parse(content, "Council_Taxbase_local_authority_level_data_2022.ods")
+    assert parsed.release == "Council Taxbase 2022 (October 2022)"
+    tidy = ct.normalise(parsed, areas())
+    assert value(tidy, BD, "dwellings", "2022-23") == 78_617          # October 2022 -> 2022-23
+    assert value(tidy, "E08000025", "dwellings", "2022-23") == 456_736
+    assert value(tidy, "E06000052", "dwellings", "2022-23") == 279_638
+    assert value(tidy, "E07000236", "dwellings", "2022-23") == 37_670
+    assert set(tidy["unit"]) == {"dwellings"}
