@@ -76,6 +76,10 @@ def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id:
     """Parse and normalise one file; LoaderError propagates to the caller, who records it."""
     sid = source_id or recognise(content, filename)
     mod = module_for(sid)
+    if source_id:
+        looks_like = mod.sniff(content, filename)
+        if looks_like and looks_like != sid:
+            raise LayoutChanged(sid, f"{filename or 'the file'} is a {looks_like} release, not {sid}")
     if sid in DEFLATOR_SOURCES:
         if sid == "hmt_gdp_deflators":
             frame = mod.parse_hmt(content, filename)

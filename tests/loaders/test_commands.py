@@ -248,3 +248,26 @@ def test_import_of_the_council_taxbase_adds_dwellings(data, capsys):
     out = capsys.readouterr().out
     assert changes(out)[("mhclg_council_taxbase", "dwellings")][0] == "309"
     assert "E09000002,dwellings,2022-23,78617.0,dwellings,mhclg_council_taxbase,," in (data / "observations.csv").read_text()
+
+
+def test_import_as_the_wrong_sibling_source_is_refused(data, capsys):
+    before = fingerprint(data)
+    assert main(["import", str(RAW / "RS_2016-17_data_by_LA.xlsx"), "--source", "mhclg_revenue_account_ra"]) == 1
+    assert "is a mhclg_revenue_outturn_rs release, not mhclg_revenue_account_ra" in capsys.readouterr().err
+    assert fingerprint(data) == before
+
+
+def test_command_line_honours_kpi_data_dir(data_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+    stray = tmp_path / "notes.txt"
+    stray.write_text("hello\n")
+    env = {**os.environ, "KPI_DATA_DIR": str(data_copy)}
+    done = subprocess.run([sys.executable, "-m", "loaders", "import", str(stray)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "refused notes.txt" in done.stderr and "not a known release" in done.stderr
+    status = subprocess.run([sys.executable, "-m", "loaders", "status"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert status.returncode == 0 and status.stdout.startswith("source_id,title,release,retrieved")

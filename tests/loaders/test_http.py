@@ -140,3 +140,13 @@ def test_a_web_page_served_instead_of_a_workbook_is_bad_data():
     from loaders.tables import Workbook
     with pytest.raises(BadData, match="web page"):
         Workbook(b"<!DOCTYPE html><html><body>Sign in</body></html>", "example_source", "table.xlsx")
+
+
+@responses.activate
+def test_long_downloads_report_progress(session):
+    body = b"x" * 2_500_000
+    responses.add(responses.GET, URL, body=body, auto_calculate_content_length=True)
+    messages: list[str] = []
+    assert http.get(session, REQ, progress=messages.append) == body
+    assert messages[0] == "example_source: 1.0 of 2.5 MB"
+    assert messages[-1] == "example_source: downloaded 2.5 MB"
