@@ -65,10 +65,12 @@ def recognise(content: bytes, filename: str) -> str:
             return found
     raise LayoutChanged("import", f"{filename or 'the file'} is not a known release. Looked for: RS/RA workbooks "
                         "(sheet 'RS LA Data <year>' / 'RA LA Data <year>'), the RO multi-year CSV (column "
-                        "RS_netrevexp_net_exp), CTR tables (sheets Data_Billing or Data), borrowing live tables "
+                        "RS_netrevexp_net_exp), CTR tables (sheets Data_Billing or Data), Council Taxbase data (sheet "
+                        "Council_Taxbase_Data), borrowing live tables "
                         "(sheets 'LA Borrowing ...'), MYE workbooks (sheet MYE4) or Nomis CSV (GEOGRAPHY_CODE, "
                         "OBS_VALUE), CSP tables (sheets like 2024-25 with csp_2024), QPSES (sheet 'Final Individual'), "
-                        "ONS YBGB CSV (CDID YBGB) or the HM Treasury GDP deflators workbook")
+                        "ONS YBGB CSV (CDID YBGB), the HM Treasury GDP deflators workbook, or the nearest neighbours "
+                        "table (tier, la_code, rank, neighbour_code, relative_distance)")
 
 
 def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id: str | None = None,
