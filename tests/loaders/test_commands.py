@@ -271,3 +271,35 @@ def test_command_line_honours_kpi_data_dir(data_copy, tmp_path):
     status = subprocess.run([sys.executable, "-m", "loaders", "status"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
     assert status.returncode == 0 and status.stdout.startswith("source_id,title,release,retrieved")
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("truncated", "truncated"),
+    ("empty", "empty file"),
+    ("server_error", "HTTP 500"),
+    ("timeout", "ReadTimeout"),
+    ("half_workbook", "truncated or corrupt"),
+])
+def test_a_broken_download_leaves_the_snapshot_unchanged(data, capsys, case, expected):
+    import requests
+    before = fingerprint(data)
+    whole = (RAW / BORROWING).read_bytes()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, govuk.API + registry.entry("mhclg_borrowing_investment").publication,
+                 json=borrowing_publication())
+        if case == "truncated":
+            mock.add(responses.GET, ASSET, body=whole[:1000], headers={"Content-Length": str(len(whole))},
+                     auto_calculate_content_length=False)
+        elif case == "empty":
+            mock.add(responses.GET, ASSET, body=b"")
+        elif case == "server_error":
+            mock.add(responses.GET, ASSET, status=500)
+        elif case == "timeout":
+            mock.add(responses.GET, ASSET, body=requests.exceptions.ReadTimeout("read timed out"))
+        else:   # the server sent half a workbook and said that was all
+            mock.add(responses.GET, ASSET, body=whole[: len(whole) // 2])
+        code = main(["refresh", "--source", "mhclg_borrowing_investment"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "FAILED mhclg_borrowing_investment:" in err and expected in err
+    assert fingerprint(data) == before
