@@ -5,7 +5,8 @@ Two published shapes are read:
   each item as a (previous year) / (current year) pair of columns with long multi-line labels; the current year is
   named in the sheet's notes ("relates to financial year 2023-24").
 * The older CTR data workbooks: sheet `Data` with a two-row header (item labels on one row, year labels such as
-  2021-22 under them), identity columns `Ecode, Authority, Class` and no ONS code.
+  2021-22 under them), identity columns `Ecode, Authority, Class` (an `ONS Code` column at the end from 2020-21);
+  precepting bodies follow under a header of their own whose items span merged columns, previous year first.
 Billing authorities report line 3 (requirement excluding parish precepts) and line 9 (Band D excluding parish
 precepts); precepting authorities (county councils) line 1 and line 3. Figures are set at budget time: status
 "budget". Previous-year columns only fill gaps: that year's own release is preferred.
@@ -29,14 +30,15 @@ SOURCE_ID = "mhclg_council_tax_ctr"
 TAXBASE_ID = "mhclg_council_taxbase"
 SOURCE_IDS = (SOURCE_ID, TAXBASE_ID)
 
-# (block, item) -> label regex; block "billing" or "precepting"
+# (block, item) -> label regex. Matched on the words, not the item numbers: the numbers shift between years
+# (Band D excluding parish precepts is item 11 in 2015-16 and item 9 from 2021-22).
 ITEMS = {
-    ("billing", "ctr"): r"^3\.? ?Council Tax Requirement",
-    ("billing", "band_d"): r"^9\.? ?Average \(Band D",
-    ("billing", "tax_base"): r"^7\.? ?Council tax base for council tax setting",
-    ("precepting", "ctr"): r"^1\.? ?Council Tax Requirement",
-    ("precepting", "band_d"): r"^3\.? ?Average \(Band D",
-    ("precepting", "tax_base"): r"^2\.? ?Council tax base",
+    ("billing", "ctr"): r"^\d+[a-z]?\.? ?Council Tax Requirement .*excluding local precepts",
+    ("billing", "band_d"): r"^\d+[a-z]?\.? ?Average \(Band D.*excluding local precepts",
+    ("billing", "tax_base"): r"^\d+[a-z]?\.? ?Council tax base for council tax setting purposes",
+    ("precepting", "ctr"): r"^\d+[a-z]?\.? ?Council Tax Requirement including special expenses\.?( \(|$)",
+    ("precepting", "band_d"): r"^\d+[a-z]?\.? ?Average \(Band D.*of major precepting authority",
+    ("precepting", "tax_base"): r"^\d+[a-z]?\.? ?Council tax base for the major precepting authority",
 }
 
 
@@ -130,36 +132,53 @@ def _two_row_header(book: Workbook, sheet: str) -> pd.DataFrame:
     years = [financial_year_in(x) for x in row_labels(grid, header + 1)]
     if not any(years):
         raise LayoutChanged(SOURCE_ID, f"sheet {sheet!r}: no row of years (like 2022-23) under the header row")
+    current_year = max(y for y in years if y)
+    previous_year = f"{int(current_year[:4]) - 1}-{current_year[2:4]}"
     # Item labels span two merged columns: carry each label right over its year columns.
     carried, current = [], ""
     for lab in labels:
         current = lab or current
         carried.append(current)
     cols = Columns(labels, SOURCE_ID, sheet)
-    body = grid.iloc[header + 2:].reset_index(drop=True)
-    ecode = body[cols.find(r"^E-?code$", what="Ecode")].map(clean_label)
-    klass = body[cols.find(r"^Class$", what="Class")].map(clean_label)
-    current_year = max(y for y in years if y)
-    # Billing rows first; precepting bodies (county councils) follow further down with their own header row.
-    block = pd.Series("billing", index=body.index)
-    for i in range(len(body)):
-        if re.match(r"^E-?code$", ecode.iat[i], re.I):
-            block.iloc[i:] = "precepting"
+    ecode_col = cols.find(r"^E-?code$", what="Ecode")
+    class_col = cols.find(r"^Class$", what="Class")
+    ons_col = cols.find(r"^ONS Code$", what="ONS Code", required=False)   # present from 2020-21
+    first = grid[ecode_col].map(clean_label)
+    # Precepting bodies (county councils, police, fire) may follow further down under a header of their own,
+    # whose items span several merged columns with no year row: there the first two are (previous, current).
+    second = next((r for r in range(header + 2, len(grid)) if re.match(r"^E-?code$", first.iat[r], re.I)), None)
+    blocks = [("billing", header + 2, second if second is not None else len(grid), carried, years, ons_col)]
+    if second is not None:
+        labels2 = row_labels(grid, second)
+        years2: list[str | None] = [None] * len(labels2)
+        carried2, current = [], ""
+        for i, lab in enumerate(labels2):
+            current = lab or current
+            carried2.append(current)
+            if lab and i + 1 < len(labels2):
+                years2[i], years2[i + 1] = previous_year, current_year
+        ons2 = next((i for i, lab in enumerate(labels2) if re.match(r"^ONS Code$", lab, re.I)), None)
+        blocks.append(("precepting", second + 1, len(grid), carried2, years2, ons2))
     out = []
-    for period in sorted({y for y in years if y}):
-        part = pd.DataFrame({"ecode": ecode, "ons_code": "", "class": klass, "block": block, "period": period,
-                             FILL_ONLY: period != current_year})
-        for item in ("ctr", "band_d", "tax_base"):
-            values = pd.Series(np.nan, index=body.index)
-            for blk in ("billing", "precepting"):
-                idx = [i for i, lab in enumerate(carried) if re.search(ITEMS[(blk, item)], lab, re.I)
-                       and years[i] == period]
-                if idx:
-                    col = to_number(body[idx[0]], source_id=SOURCE_ID, what=f"{sheet} {carried[idx[0]][:40]}",
-                                    strict=False)
-                    values = values.where(block != blk, col)
-            part[item] = values
-        out.append(part)
+    for block, start, stop, item_labels, item_years, ons in blocks:
+        body = grid.iloc[start:stop].reset_index(drop=True)
+        ecode = body[ecode_col].map(clean_label)
+        ons_code = body[ons].map(clean_label) if ons is not None else ""
+        for period in (previous_year, current_year):
+            part = pd.DataFrame({"ecode": ecode, "ons_code": ons_code, "class": body[class_col].map(clean_label),
+                                 "block": block, "period": period, FILL_ONLY: period != current_year})
+            for item in ("ctr", "band_d", "tax_base"):
+                # Single-header workbooks (2015-16) list precepting bodies under the billing columns.
+                pattern = ITEMS[(block, item)]
+                idx = [i for i, lab in enumerate(item_labels) if item_years[i] == period and re.search(pattern, lab, re.I)]
+                if not idx:
+                    if item == "ctr":
+                        raise LayoutChanged(SOURCE_ID, f"sheet {sheet!r}: no {block} column {pattern!r} for {period}")
+                    part[item] = np.nan
+                    continue
+                part[item] = to_number(body[idx[0]], source_id=SOURCE_ID, what=f"{sheet} {item_labels[idx[0]][:40]}",
+                                       strict=False)
+            out.append(part[part["ecode"].str.match(r"^E\d{4}$")])
     return pd.concat(out, ignore_index=True)
 
 
@@ -213,8 +232,8 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     base = raw[[S.AREA_CODE, S.PERIOD, FILL_ONLY]]
     ctr = base.assign(**{S.VALUE: raw["ctr"], S.STATUS: S.BUDGET, S.NOTES: ""})
     band_d = base.assign(**{S.VALUE: raw["band_d"], S.STATUS: S.BUDGET, S.NOTES: ""})
-    # New councils have a published Band D of 0: use requirement / tax base there, and say so.
-    zero = (raw["band_d"] == 0) & (raw["tax_base"] > 0) & raw["ctr"].notna()
+    # New councils have a published Band D of 0 (or none): use requirement / tax base there, and say so.
+    zero = ((raw["band_d"] == 0) | raw["band_d"].isna()) & (raw["tax_base"] > 0) & raw["ctr"].notna()
     band_d.loc[zero, S.VALUE] = (raw.loc[zero, "ctr"] / raw.loc[zero, "tax_base"]).round(2)
     band_d.loc[zero, S.NOTES] = "published Band D was 0 for this new council; council tax requirement / tax base"
     return concat([

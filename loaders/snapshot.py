@@ -48,6 +48,8 @@ RAW_RELEASES = (
     "RS_2023-24_data_by_LA.ods",
     "CTR_Table_9_2023-24.ods",
     "CTR_Table_9_2023-24 (10).ods",
+    "ctr_2223.xlsx",
+    "ctr_1516.xlsx",
     "Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx",
     "mye22final.xlsx",
 )

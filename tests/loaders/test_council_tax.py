@@ -49,14 +49,39 @@ def test_ctr_data_workbook_two_row_header():
     assert value(tidy, "E10000016", "council_tax_requirement", "2022-23") == 823_094_413   # Kent, precepting rows
 
 
+def test_ctr_2015_16_workbook_items_are_found_by_their_words_not_numbers():
+    # Band D excluding parish precepts is item 11 here (item 9 from 2021-22); precepting bodies share the columns.
+    tidy = ct.normalise(ct.parse(raw("ctr_1516.xlsx")), areas())
+    assert value(tidy, BD, "band_d_council_tax", "2015-16") == 1036.67
+    assert value(tidy, BD, "band_d_council_tax", "2014-15") == 1016.40
+    assert value(tidy, BD, "council_tax_requirement", "2014-15") == 41_186_683
+    assert value(tidy, "E10000016", "council_tax_requirement", "2015-16") == 549_034_002
+
+
+@pytest.mark.parametrize("name, year", [("CTR_Table_9_2023-24.ods", "2023-24"), ("ctr_2223.xlsx", "2022-23"),
+                                        ("ctr_1516.xlsx", "2015-16")])
+def test_each_release_reproduces_the_committed_rows_for_its_year(store, name, year):
+    tidy = ct.normalise(ct.parse(raw(name), name), areas())
+    current = tidy[~tidy["fill_only"]]
+    obs = store.observations
+    committed = obs[(obs["source_id"] == ct.SOURCE_ID) & (obs["period"] == year)]
+    key = ["area_code", "metric_id", "period"]
+    a, b = committed.set_index(key).sort_index(), current.set_index(key).sort_index()
+    assert list(a.index) == list(b.index)
+    assert (a["value"].to_numpy() == b["value"].round(4).to_numpy()).all()
+    assert (a["notes"].to_numpy() == b["notes"].to_numpy()).all()
+
+
 def test_renamed_band_d_column_is_layout_changed():
     content = xlsx({
         "Data_Billing": [["The current year that this table refers to relates to financial year 2030-31 (example)"],
                          ["E-code", "ONS Code", "Authority", "Class",
-                          "3. Council Tax Requirement (previous year)", "3. Council Tax Requirement (current year)",
+                          "3. Council Tax Requirement excluding local precepts (previous year)",
+                          "3. Council Tax Requirement excluding local precepts (current year)",
                           "7. Council tax base for council tax setting purposes (previous year)",
                           "7. Council tax base for council tax setting purposes (current year)",
-                          "9. Mean council tax (previous year)", "9. Mean council tax (current year)"],
+                          "9. Mean council tax excluding local precepts (previous year)",
+                          "9. Mean council tax excluding local precepts (current year)"],
                          ["E5030", "E09000002", "Barking and Dagenham", "OLB", 1, 2, 1, 1, 1, 2]]})
     with pytest.raises(LayoutChanged, match="Band D"):
         ct.parse(content, "table9.xlsx")
