@@ -105,11 +105,9 @@ def cmd_import(args) -> int:
     try:
         outcome = pipeline.read_release(content, path.name, AreaLookup.from_dir(out), source_id=sid)
     except (LoaderError, SchemaError) as exc:
-        name = getattr(exc, "source_id", sid or "import")
-        failed = pipeline.failure(name, exc)
-        _err(f"refused {path.name}: {failed.message}")
-        if name in registry.BY_ID:
-            pipeline.record(out, [failed], now=_now(), obs=None)
+        # A refused file says nothing about whether the source's data is current: no attempt is logged.
+        failed = pipeline.failure(getattr(exc, "source_id", sid or "import"), exc)
+        _err(f"refused {path.name}: {failed.message}; nothing was changed")
         return 1
     return _apply(out, [outcome], [])
 
