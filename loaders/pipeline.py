@@ -24,7 +24,7 @@ from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, merge
 from loaders.errors import LayoutChanged, LoaderError
-from loaders.snapshot import atomic_write_bytes, frame_bytes, sort_observations
+from loaders.snapshot import atomic_write_bytes, frame_bytes, sort_observations, summary
 
 SNAPSHOTS = ".snapshots"
 STATUS = Path("local") / "source_status.json"
@@ -199,7 +199,8 @@ def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieve
         atomic_write_bytes(data_dir / SOURCES, frame_bytes(sources))
         meta_path = data_dir / SNAPSHOT
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        meta["observations"] = int(len(obs))
+        areas = pd.read_csv(data_dir / "areas.csv", dtype=str, keep_default_na=False)
+        meta.update(summary({OBSERVATIONS: obs, "areas.csv": areas}))
         meta["updated"] = now.isoformat(timespec="seconds")
         meta["updated_sources"] = sorted(o.source_id for o in outcomes)
         atomic_write_bytes(meta_path, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())

@@ -194,7 +194,7 @@ def _parse_workbook(book: Workbook, sheets: list[str], source: str) -> Parsed:
     frame = ident.assign(**{k: v.to_numpy() for k, v in found.items()})
     frame["period"] = year
     estimated = {k: bool(re.search(r"estimat", labels_used.get(k, ""), re.I)) for k in RESERVES}
-    release = f"{'RS' if source == RS else 'RA'} {year}" + (f" ({release.lower()})" if release else "")
+    release = f"{'RS' if source == RS else 'RA'} {year}" + (f" ({release})" if release else "")
     return Parsed(source_id=source, frame=frame, release=release,
                   meta={"year": year, "estimated_reserves": estimated, "columns": labels_used})
 

@@ -135,7 +135,7 @@ def test_import_rs_ods_updates_exactly_the_expected_rows_and_rollback_restores(d
     code = main(["import", str(RAW / "RS_2023-24_data_by_LA.ods")])
     out = capsys.readouterr().out
     assert code == 0
-    assert "mhclg_revenue_outturn_rs: release RS 2023-24 (last updated: 12 december 2024)" in out
+    assert "mhclg_revenue_outturn_rs: release RS 2023-24 (Last updated: 12 December 2024)" in out
     lines = changes(out)
     assert lines[("mhclg_revenue_outturn_rs", "net_revenue_expenditure")] == ["1", "1", "0"]   # Adur added, B&D fixed
     assert lines[("mhclg_revenue_outturn_rs", "service_spend")] == ["1", "0", "0"]

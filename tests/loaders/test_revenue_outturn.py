@@ -19,7 +19,7 @@ def rs2324():
 def test_rs_2023_24_ods_barking_and_dagenham_figures(rs2324):
     parsed, tidy = rs2324
     assert parsed.meta["year"] == "2023-24"
-    assert "12 december 2024" in parsed.release
+    assert parsed.release == "RS 2023-24 (Last updated: 12 December 2024)"
     main = tidy[~tidy["fill_only"]]
     assert value(main, BD, "net_revenue_expenditure", "2023-24") == 190_658_000
     assert value(main, BD, "service_spend", "2023-24") == 550_723_000
