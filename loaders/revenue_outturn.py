@@ -18,7 +18,7 @@ import pandas as pd
 
 from kpi import schema as S
 from kpi.periods import fy_label
-from loaders import http, registry
+from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy
 from loaders.errors import BadData, LayoutChanged
@@ -163,7 +163,7 @@ def _parse_workbook(book: Workbook, sheets: list[str], source: str) -> Parsed:
             body = body[~keys.duplicated(keep="first")].set_index(keys[~keys.duplicated(keep="first")])
             body = body.reindex(ident_keys).reset_index(drop=True)
         context = [f"{lab} || {ban}" for lab, ban in zip(labels, banner)]
-        for key, line in {**{m: l for m, l in FLOWS.items()}, **RESERVES}.items():
+        for key, line in {**FLOWS, **RESERVES}.items():
             if key in found:
                 continue
             idx = None
