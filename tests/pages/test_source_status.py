@@ -42,3 +42,21 @@ def test_methods_page_lists_every_source_with_its_status(app, failed_refresh):
     ctr = table.set_index("Source id").loc["mhclg_council_tax_ctr"]
     assert ctr["Result"] == "failed" and "could not reach" in ctr["Message"]
     assert ctr["First year"] == "2014-15" and ctr["Last year"] == "2023-24"
+
+
+def test_the_dashboard_shows_an_imported_release_without_a_restart(app, data_copy, monkeypatch):
+    from loaders.__main__ import main
+    from tests.loaders.helpers import RAW
+    from tests.pages.helpers import chart_specs, decode, trace
+    path = data_copy / "observations.csv"
+    path.write_text(path.read_text().replace("E09000002,band_d_council_tax,2023-24,1458.57",
+                                             "E09000002,band_d_council_tax,2023-24,1000.0"))
+    monkeypatch.setenv("KPI_DATA_DIR", str(data_copy))
+    app.run()
+    app.selectbox(key="metric").set_value("band_d_council_tax").run()
+    line = trace(chart_specs(app)[0], "Barking and Dagenham")
+    assert decode(line["y"])[-1] == 1000.0
+    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
+    app.run()
+    line = trace(chart_specs(app)[0], "Barking and Dagenham")
+    assert decode(line["y"])[-1] == 1458.57
