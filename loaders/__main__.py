@@ -53,7 +53,8 @@ def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Ou
             _show_changes(result["changes"], ok)
             print(f"wrote the new snapshot to {out}; previous kept in {result['kept']} (undo: python -m loaders rollback)")
         except (SchemaError, LoaderError, OSError) as exc:
-            reason = f"not applied, the merged snapshot failed its checks: {exc}"
+            reason = (f"not applied, the merged snapshot failed its checks: {exc}" if isinstance(exc, SchemaError)
+                      else f"not applied: {exc}")
             failed.extend(pipeline.Outcome(o.source_id, False, message=reason) for o in ok)
             ok = []
     pipeline.record(out, ok + failed, now=now, obs=obs)
@@ -123,7 +124,7 @@ def cmd_rollback(args) -> int:
     out = args.data_dir or data_dir()
     try:
         restored = pipeline.rollback(out)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, pipeline.Busy) as exc:
         _err(f"error: {exc}")
         return 2
     print(f"restored the snapshot kept in {restored}")

@@ -7,6 +7,7 @@ data/local/source_status.json, runtime state kept apart from the snapshot itself
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import json
@@ -26,7 +27,13 @@ from loaders.base import FILL_ONLY, merge
 from loaders.errors import LayoutChanged, LoaderError
 from loaders.snapshot import atomic_write_bytes, frame_bytes, sort_observations, summary
 
+try:  # POSIX advisory lock; elsewhere the commands run unlocked
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 SNAPSHOTS = ".snapshots"
+LOCK = Path("local") / "snapshot.lock"
 STATUS = Path("local") / "source_status.json"
 SOURCES = "sources.csv"
 KEPT_FILES = (OBSERVATIONS, DEFLATORS, NEIGHBOURS, SOURCES, SNAPSHOT)
@@ -175,8 +182,35 @@ def keep_previous(data_dir: Path, now: dt.datetime) -> Path:
     return target
 
 
+class Busy(OSError):
+    """Another refresh, import or rollback is writing this snapshot."""
+
+
+@contextlib.contextmanager
+def locked(data_dir: Path):
+    """One writer at a time: a second refresh, import or rollback waits for nothing and stops with Busy."""
+    path = data_dir / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise Busy(f"another refresh, import or rollback is writing {data_dir}; try again when it ends") from exc
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
     """Write the merged snapshot (atomically, previous kept); returns a summary for the caller."""
+    with locked(data_dir):
+        return _write(data_dir, outcomes, now=now, retrieved=retrieved)
+
+
+def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
     current, obs, deflators = build_snapshot(data_dir, outcomes)
     changes = diff(current, obs)
     sources = pd.read_csv(data_dir / SOURCES, dtype=str, keep_default_na=False)
@@ -238,8 +272,9 @@ def rollback(data_dir: Path) -> Path:
     if not kept:
         raise FileNotFoundError(f"no previous snapshot in {root}")
     latest = kept[-1]
-    restore(data_dir, latest)
-    shutil.rmtree(latest)
+    with locked(data_dir):
+        restore(data_dir, latest)
+        shutil.rmtree(latest)
     return latest
 
 

@@ -303,3 +303,15 @@ def test_a_broken_download_leaves_the_snapshot_unchanged(data, capsys, case, exp
     assert code == 1
     assert "FAILED mhclg_borrowing_investment:" in err and expected in err
     assert fingerprint(data) == before
+
+
+def test_a_second_writer_is_turned_away_and_nothing_changes(data, capsys):
+    from loaders import pipeline
+    edit_observations(data, lambda line: line.replace("E09000002,band_d_council_tax,2023-24,1458.57",
+                                                      "E09000002,band_d_council_tax,2023-24,1000.0"))
+    before = fingerprint(data)
+    with pipeline.locked(data):
+        assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 1
+    assert "another refresh, import or rollback is writing" in capsys.readouterr().err
+    assert fingerprint(data) == before
+    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0    # free again afterwards
