@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 CANDIDATES ?= ../shared/data-candidates
+RAW ?= ../shared/raw-official
 
 .PHONY: run test setup setup-dev snapshot bench clean
 
@@ -28,9 +29,9 @@ run: setup
 test: setup-dev
 	$(PY) -m pytest
 
-## Rebuild data/ from the curated public files (needs the candidates folder)
+## Rebuild data/ from the curated public files and the official release files (needs both folders)
 snapshot: setup
-	$(PY) -m loaders build --candidates $(CANDIDATES)
+	$(PY) -m loaders build --candidates $(CANDIDATES) --raw $(RAW)
 
 ## Measure page rerun time and memory on the full snapshot
 bench: setup-dev

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import controls, state
 from ui.data import get_store
+from ui.status import render_stale_notice
 
 st.set_page_config(page_title="Council KPI dashboard", page_icon=":material/monitoring:", layout="wide")
 
@@ -25,5 +26,6 @@ with st.sidebar:
 for notice in state.notices():
     st.info(notice, icon=":material/info:")
 
+render_stale_notice(store)
 pages.run()
 state.write_to_url(state.current(store))

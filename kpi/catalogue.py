@@ -17,7 +17,7 @@ AREA_TYPE_NAMES = {
 }
 POLARITY_NAMES = {"higher_better": "Higher is better", "lower_better": "Lower is better", "context": "Context (no direction)"}
 UNIT_NAMES = {"gbp": "£", "people": "people", "percent": "%", "score": "score", "rate": "rate", "fte": "FTE",
-              "count": "people"}
+              "count": "people", "dwellings": "dwellings"}
 
 
 class UnknownError(LookupError):

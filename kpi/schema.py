@@ -37,6 +37,7 @@ UNITS = {
     "rate": "rate",
     "fte": "FTE",
     "count": "count",
+    "dwellings": "dwellings",
 }
 
 

@@ -24,6 +24,19 @@ def data_dir() -> Path:
     return Path(os.environ.get("KPI_DATA_DIR", DEFAULT_DATA_DIR))
 
 
+def snapshot_version(directory: Path | None = None) -> str:
+    """A small key that changes whenever a refresh, import or rollback rewrites the snapshot's files."""
+    directory = Path(directory or data_dir())
+    stamps = []
+    for name in (OBSERVATIONS, DEFLATORS, NEIGHBOURS, "sources.csv", "metrics.csv", "areas.csv"):
+        try:
+            stat = (directory / name).stat()
+            stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+        except FileNotFoundError:
+            stamps.append("-")
+    return f"{directory}|" + "|".join(stamps)
+
+
 def read_observations(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype={c: "string" for c in S.COLUMNS if c != S.VALUE}, keep_default_na=False,
                         na_values={S.VALUE: [""]})

@@ -1,35 +1,175 @@
-"""Command line for the data pipeline: `python -m loaders build --candidates DIR`."""
+"""Command line for the data pipeline.
+
+  python -m loaders build --candidates DIR        rebuild data/ from the curated public files
+  python -m loaders refresh [--source ID ...]     bring sources up to their latest official release
+  python -m loaders import FILE [--source ID]     the same from a file downloaded by hand
+  python -m loaders status                        each source's release, retrieval date, coverage, last attempt
+  python -m loaders rollback                      return to the snapshot before the last refresh or import
+"""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
+import pandas as pd
+
+from kpi.schema import SchemaError
+from kpi.status import source_status
 from kpi.store import data_dir
-from loaders import snapshot
+from loaders import http, pipeline, registry, snapshot
+from loaders.areas import AreaLookup
+from loaders.errors import LoaderError
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _show_changes(changes: pd.DataFrame, outcomes: list[pipeline.Outcome]) -> None:
+    for o in outcomes:
+        print(f"{o.source_id}: release {o.release or '(not stated)'}")
+        if o.unmatched:
+            print(f"  names matched to no council (not loaded): {', '.join(o.unmatched)}")
+    if changes.empty:
+        print("no observation changes")
+    else:
+        print(changes.to_string(index=False))
+
+
+def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Outcome]) -> int:
+    now = _now()
+    ok = [o for o in outcomes if o.ok]
+    obs = None
+    if ok:
+        try:
+            result = pipeline.write(out, ok, now=now, retrieved=now.date().isoformat())
+            obs = result["observations"]
+            _show_changes(result["changes"], ok)
+            print(f"wrote the new snapshot to {out}; previous kept in {result['kept']} (undo: python -m loaders rollback)")
+        except (SchemaError, LoaderError, OSError) as exc:
+            reason = (f"not applied, the merged snapshot failed its checks: {exc}" if isinstance(exc, SchemaError)
+                      else f"not applied: {exc}")
+            failed.extend(pipeline.Outcome(o.source_id, False, message=reason) for o in ok)
+            ok = []
+    pipeline.record(out, ok + failed, now=now, obs=obs)
+    for o in failed:
+        _err(f"FAILED {o.source_id}: {o.message}")
+    if failed:
+        _err(f"{len(failed)} source(s) failed; {'the others were applied' if ok else 'nothing was changed'}")
+        return 1
+    return 0
+
+
+def cmd_refresh(args) -> int:
+    out = args.data_dir or data_dir()
+    chosen = args.source or [e.source_id for e in registry.ENTRIES if e.default]
+    unknown = [s for s in chosen if s not in registry.BY_ID]
+    if unknown:
+        _err(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(registry.BY_ID)}")
+        return 2
+    areas = AreaLookup.from_dir(out)
+    session = http.make_session(cache_path=args.cache) if args.cache else http.make_session()
+    outcomes, failed = [], []
+    for sid in chosen:
+        entry = registry.entry(sid)
+        _err(f"{sid}: fetching ...")
+        try:
+            mod = pipeline.module(entry.module)
+            if hasattr(mod, "download"):
+                files = mod.download(session, entry, areas, progress=http.stderr_progress)
+            else:
+                files = [registry.fetch_entry(session, entry, progress=http.stderr_progress)]
+            for content, filename, release in files:
+                outcomes.append(pipeline.read_release(content, filename, areas, source_id=sid, release=release))
+        except (LoaderError, SchemaError) as exc:
+            failed.append(pipeline.failure(sid, exc))
+    return _apply(out, outcomes, failed)
+
+
+def cmd_import(args) -> int:
+    out = args.data_dir or data_dir()
+    path: Path = args.file
+    if not path.is_file():
+        _err(f"error: {path} not found")
+        return 2
+    content = path.read_bytes()
+    sid = args.source
+    if sid and sid not in registry.BY_ID:
+        _err(f"unknown source {sid!r}; known: {', '.join(registry.BY_ID)}")
+        return 2
+    try:
+        outcome = pipeline.read_release(content, path.name, AreaLookup.from_dir(out), source_id=sid)
+    except (LoaderError, SchemaError) as exc:
+        # A refused file says nothing about whether the source's data is current: no attempt is logged.
+        failed = pipeline.failure(getattr(exc, "source_id", sid or "import"), exc)
+        _err(f"refused {path.name}: {failed.message}; nothing was changed")
+        return 1
+    return _apply(out, [outcome], [])
+
+
+def cmd_status(args) -> int:
+    out = args.data_dir or data_dir()
+    table = source_status(out)
+    print(table.to_csv(index=False), end="")
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    out = args.data_dir or data_dir()
+    try:
+        restored = pipeline.rollback(out)
+    except (FileNotFoundError, pipeline.Busy) as exc:
+        _err(f"error: {exc}")
+        return 2
+    print(f"restored the snapshot kept in {restored}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="rebuild the bundled snapshot in data/ from the curated public files")
     build.add_argument("--candidates", type=Path, default=Path("../shared/data-candidates"),
                        help="folder of curated source files, one sub-folder per source with a PROVENANCE.md")
-    build.add_argument("--data-dir", type=Path, default=None)
+    build.add_argument("--raw", type=Path, default=None,
+                       help="folder of official release files; those listed in loaders/snapshot.py RAW_RELEASES "
+                            "are read through their source's loader")
+    refresh = sub.add_parser("refresh", help="fetch the latest official releases and apply them")
+    refresh.add_argument("--source", action="append", help="source id (repeatable); default: every source")
+    refresh.add_argument("--cache", type=Path, default=None, help="HTTP cache file (default ~/.cache/council-kpi)")
+    imp = sub.add_parser("import", help="apply an official file downloaded by hand")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--source", default=None, help="source id, when the file is not recognised by itself")
+    sub.add_parser("status", help="each source's release, retrieved date, coverage and last attempt (CSV)")
+    sub.add_parser("rollback", help="restore the snapshot from before the last refresh or import")
+    for p in (build, refresh, imp, sub.choices["status"], sub.choices["rollback"]):
+        p.add_argument("--data-dir", type=Path, default=None, help="the snapshot folder (default data/ or $KPI_DATA_DIR)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
         out = args.data_dir or data_dir()
         if not args.candidates.is_dir():
-            print(f"error: candidates folder {args.candidates} not found", file=sys.stderr)
+            _err(f"error: candidates folder {args.candidates} not found")
             return 2
-        print(f"reading {args.candidates} ...", file=sys.stderr)
-        tables = snapshot.build(args.candidates, out)
+        _err(f"reading {args.candidates} ...")
+        if args.raw is not None and not args.raw.is_dir():
+            _err(f"error: raw folder {args.raw} not found")
+            return 2
+        tables = snapshot.build(args.candidates, out, raw=args.raw)
+        if args.raw is not None:
+            _err("read through the loaders: " + ", ".join(p.name for p in snapshot.raw_release_files(args.raw)))
         info = snapshot.summary(tables)
         snapshot.write(tables, out, {"built_from": "bundled public files (see data/sources.csv)", **info})
-        print(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}", file=sys.stderr)
+        _err(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}")
         return 0
-    return 2
+    return {"refresh": cmd_refresh, "import": cmd_import, "status": cmd_status, "rollback": cmd_rollback}[args.command](args)
 
 
 if __name__ == "__main__":

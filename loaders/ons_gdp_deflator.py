@@ -66,3 +66,64 @@ def normalise(meta: dict[str, str], quarters: pd.DataFrame) -> pd.DataFrame:
 def read(content: bytes) -> pd.DataFrame:
     meta, quarters = parse(content)
     return normalise(meta, quarters)
+
+
+# --------------------------------------------------------------------------------------------- HM Treasury workbook
+# "GDP deflators at market prices, and money GDP": one sheet, header row with "Financial year" then a column labelled
+# with the release's base ("2022-23 = 100"). Forecast rows carry footnote markers ("2023-24 (1), (2)") and "-".
+
+HMT_ID = "hmt_gdp_deflators"
+SOURCE_IDS = (SOURCE_ID, HMT_ID)
+
+
+def parse_hmt(content: bytes, filename: str = "") -> pd.DataFrame:
+    from loaders.tables import Columns, Workbook, clean_label, find_header_row, row_labels, to_number
+    book = Workbook(content, HMT_ID, filename)
+    sheet = book.sheet_names[0]
+    for name in book.sheet_names:
+        if re.search(r"deflator", name, re.I):
+            sheet = name
+            break
+    grid = book.sheet(sheet)
+    header = find_header_row(grid, r"Financial year", source_id=HMT_ID, sheet=sheet)
+    # The block-title row above also says "Financial year": the header is the one with the base label.
+    for r in range(header, min(header + 5, len(grid))):
+        if any(re.match(r"^\d{4}-\d{2} = 100$", lab) for lab in row_labels(grid, r)):
+            header = r
+            break
+    labels = row_labels(grid, header)
+    cols = Columns(labels, HMT_ID, sheet)
+    fy = cols.find(r"^Financial year$", what="Financial year")
+    idx = cols.find(r"^\d{4}-\d{2} = 100$", what="the index column labelled like '2022-23 = 100'", start=fy)
+    body = grid.iloc[header + 1:].reset_index(drop=True)
+    label = body[fy].map(clean_label)
+    period = label.str.extract(r"^(\d{4}-\d{2})", expand=False)
+    forecast = label.str.contains(r"\(\d+\)", regex=True)
+    value = to_number(body[idx], source_id=HMT_ID, what=f"{sheet} {labels[idx]}", strict=False)
+    out = pd.DataFrame({"period": period, "index": value, "forecast": forecast}).dropna(subset=["period"])
+    title = " ".join(clean_label(grid.iat[r, 1] if grid.shape[1] > 1 else "") for r in range(header))
+    out.attrs["release"] = (re.search(r"last updated ([0-9]{1,2} \w+ \d{4})", title, re.I) or [None, ""])[1]
+    out.attrs["base"] = labels[idx]
+    return out
+
+
+def normalise_hmt(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.dropna(subset=["index"])
+    out = out[~out["forecast"]]
+    return pd.DataFrame({"period": out["period"], "index": out["index"].round(4), "source_id": HMT_ID,
+                         "release": frame.attrs.get("release", "")}).reset_index(drop=True)
+
+
+def sniff(content: bytes, filename: str = "") -> str | None:
+    from loaders.tables import file_kind
+    kind = file_kind(content, filename)
+    if kind == "csv":
+        head = content[:400].decode("utf-8-sig", errors="replace")
+        return SOURCE_ID if re.search(r'"?CDID"?\s*,\s*"?YBGB"?', head) else None
+    if kind == "xlsx":
+        try:
+            frame = parse_hmt(content, filename)
+        except Exception:
+            return None
+        return HMT_ID if len(frame) else None
+    return None

@@ -13,6 +13,7 @@ from kpi.catalogue import Catalogue
 from kpi.derived import add_derived
 from kpi.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
 from loaders import bundled, ons_gdp_deflator
+from loaders.base import merge
 
 
 def atomic_write_bytes(path: Path, content: bytes) -> None:
@@ -40,8 +41,43 @@ def sort_observations(obs: pd.DataFrame) -> pd.DataFrame:
     return obs.sort_values(S.KEY, kind="stable").reset_index(drop=True)
 
 
-def build(candidates: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Every snapshot table from the candidates folder; metrics.csv and sources.csv are read from data_dir."""
+# Official release files that go through their source's loader when the build is given a raw folder. Each is listed
+# only once its loader reproduces the curated extract exactly (tests/loaders/test_bundled.py checks them), so the
+# figures on screen come from the official file by the same path as `python -m loaders import`.
+RAW_RELEASES = (
+    "RS_2023-24_data_by_LA.ods",
+    "CTR_Table_9_2023-24.ods",
+    "CTR_Table_9_2023-24 (10).ods",
+    "ctr_2223.xlsx",
+    "ctr_1516.xlsx",
+    "Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx",
+    "mye22final.xlsx",
+)
+
+
+def raw_release_files(raw: Path) -> list[Path]:
+    found = {p.name: p for p in sorted(Path(raw).rglob("*")) if p.is_file() and p.name in RAW_RELEASES}
+    return [found[name] for name in RAW_RELEASES if name in found and not (
+        name == "CTR_Table_9_2023-24 (10).ods" and "CTR_Table_9_2023-24.ods" in found)]
+
+
+def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
+    """The curated observations with each listed official release applied through its source's loader."""
+    from loaders import pipeline
+    from loaders.areas import AreaLookup
+    lookup = AreaLookup.from_frame(areas.assign(current=areas["current"].map({True: "true", False: "false"})))
+    out = official
+    for path in raw_release_files(raw):
+        outcome = pipeline.read_release(path.read_bytes(), path.name, lookup)
+        rows = outcome.rows.copy()
+        rows[S.VALUE] = rows[S.VALUE].round(4)
+        out = merge(S.coerce(out), rows)
+    return out
+
+
+def build(candidates: Path, data_dir: Path, raw: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every snapshot table from the candidates folder (and, given `raw`, the official files in RAW_RELEASES);
+    metrics.csv and sources.csv are read from data_dir."""
     areas = bundled.build_areas(candidates)
     areas_out = areas.assign(current=areas["current"].map({True: "true", False: "false"}))
     catalogue = Catalogue(areas_out.assign(current=areas["current"]),
@@ -49,6 +85,8 @@ def build(candidates: Path, data_dir: Path) -> dict[str, pd.DataFrame]:
                           pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False).assign(
                               priority=lambda f: f["priority"].astype(int)))
     official = bundled.official_observations(candidates, areas)
+    if raw is not None:
+        official = through_loaders(official, raw, data_dir, areas)
     obs = add_derived(S.coerce(official), catalogue.source_priority)
     obs = S.validate(obs, area_codes=set(areas["area_code"]), metric_units=catalogue.metric_units(),
                      source_ids=None)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from kpi.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES
 from ui.data import get_store
+from ui.status import render_source_status
 
 store = get_store()
 cat = store.catalogue
@@ -46,3 +47,5 @@ st.markdown(
     "[mySociety](https://github.com/mysociety/uk_local_authority_names_and_codes) (MIT licence). "
     "Statistical nearest neighbours: Office for National Statistics (OGL v3.0)."
 )
+
+render_source_status(store)

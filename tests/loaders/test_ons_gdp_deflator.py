@@ -33,3 +33,26 @@ def test_non_numeric_quarter_is_bad_data():
     content = FIXTURE.read_bytes().replace(b'"2024 Q4","113.2"', b'"2024 Q4","x"')
     with pytest.raises(BadData, match="2024 Q4"):
         ons_gdp_deflator.read(content)
+
+
+# ------------------------------------------------------------------ HM Treasury GDP deflators workbook
+
+HMT = Path(__file__).resolve().parents[1] / "fixtures" / "raw" / "gdp_deflator_qna_update_2022_2023_06.xlsx"
+
+
+def test_hmt_workbook_financial_year_index():
+    frame = ons_gdp_deflator.parse_hmt(HMT.read_bytes(), HMT.name)
+    assert frame.attrs["base"] == "2022-23 = 100"
+    tidy = ons_gdp_deflator.normalise_hmt(frame).set_index("period")
+    assert tidy.at["1955-56", "index"] == 3.2821
+    assert tidy.at["2010-11", "index"] == 76.2066
+    assert tidy.at["2021-22", "index"] == 93.8523
+    assert tidy.at["2022-23", "index"] == 100
+    # Forecast rows ("2023-24 (1), (2)" with "-") are not outturn and are left out.
+    assert tidy.index.max() == "2022-23"
+    assert set(tidy["source_id"]) == {"hmt_gdp_deflators"}
+
+
+def test_sniff_tells_the_two_deflator_files_apart():
+    assert ons_gdp_deflator.sniff(FIXTURE.read_bytes(), FIXTURE.name) == "ons_gdp_deflator_ybgb"
+    assert ons_gdp_deflator.sniff(HMT.read_bytes(), HMT.name) == "hmt_gdp_deflators"

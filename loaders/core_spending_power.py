@@ -1,0 +1,91 @@
+"""MHCLG Core Spending Power information table (`CSP_information_table_*.xlsx`), one per settlement.
+
+Documented shape (no release file is committed to test against): one flat sheet per year named like `2024-25`,
+with a machine-name header row `ecode, ons_code, authority, region, class, ..., csp_2024, pop_2024` where the
+column names carry the year the figures are for (csp_2024 = 2024-25). £ million or £ in different settlements:
+the unit is read from a `_m` suffix (csp_m_2024) when present, else taken as pounds. Each figure is recorded with
+the settlement it comes from, because definitions change between settlements.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from kpi import schema as S
+from kpi.periods import fy_label
+from loaders import registry
+from loaders.areas import AreaLookup
+from loaders.base import Parsed, concat, tidy
+from loaders.errors import LayoutChanged
+from loaders.tables import Columns, Workbook, clean_label, file_kind, find_header_row, row_labels, to_number
+
+SOURCE_ID = "mhclg_core_spending_power"
+SOURCE_IDS = (SOURCE_ID,)
+_YEAR_SHEET = re.compile(r"^(20\d{2})-(\d{2})$")
+_CSP_COL = re.compile(r"^csp_(m_)?(20\d{2})$", re.I)
+
+
+def build_request() -> registry.Entry:
+    return registry.entry(SOURCE_ID)
+
+
+def fetch(session, entry, *, progress=None):
+    return registry.fetch_entry(session, entry, progress=progress)
+
+
+def sniff(content: bytes, filename: str = "") -> str | None:
+    if file_kind(content, filename) not in ("xlsx", "ods"):
+        return None
+    try:
+        book = Workbook(content, SOURCE_ID, filename)
+    except Exception:
+        return None
+    if "input_data" in book.sheet_names or any(_YEAR_SHEET.match(s) for s in book.sheet_names):
+        for name in [s for s in book.sheet_names if _YEAR_SHEET.match(s)][:1]:
+            grid = book.sheet(name)
+            if any(_CSP_COL.match(clean_label(v)) for r in range(min(15, len(grid))) for v in grid.iloc[r].tolist()):
+                return SOURCE_ID
+    return None
+
+
+def parse(content: bytes, filename: str = "") -> Parsed:
+    book = Workbook(content, SOURCE_ID, filename)
+    sheets = [s for s in book.sheet_names if _YEAR_SHEET.match(s)]
+    if not sheets:
+        raise LayoutChanged(SOURCE_ID, f"no per-year sheet named like '2024-25'; found {', '.join(book.sheet_names)}")
+    settlement = max(sheets)
+    frames = []
+    for name in sheets:
+        grid = book.sheet(name)
+        header = find_header_row(grid, r"ons_code", source_id=SOURCE_ID, sheet=name)
+        labels = row_labels(grid, header)
+        cols = Columns(labels, SOURCE_ID, name)
+        csp = [(i, m) for i, lab in enumerate(labels) if (m := _CSP_COL.match(lab))]
+        if not csp:
+            raise LayoutChanged(SOURCE_ID, f"sheet {name!r}: no column named like csp_2024; found {labels[:20]}")
+        body = grid.iloc[header + 1:].reset_index(drop=True)
+        ecode = cols.find(r"^ecode$", what="ecode", required=False)
+        for i, m in csp:
+            year = int(m.group(2))
+            frames.append(pd.DataFrame({
+                "ons_code": body[cols.find(r"^ons_code$", what="ons_code")].map(clean_label),
+                "ecode": body[ecode].map(clean_label) if ecode is not None else "",
+                "period": fy_label(year),
+                "value": to_number(body[i], source_id=SOURCE_ID, what=f"{name} {labels[i]}") * (1e6 if m.group(1) else 1),
+                "sheet": name,
+            }))
+    frame = pd.concat(frames, ignore_index=True)
+    # The sheet named for a year is authoritative for that year; a figure repeated on another sheet is dropped.
+    frame["own"] = frame["sheet"] == frame["period"]
+    frame = frame.sort_values("own", ascending=False).drop_duplicates(["ons_code", "ecode", "period"])
+    return Parsed(SOURCE_ID, frame, release=f"settlement {settlement}", meta={"settlement": settlement})
+
+
+def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
+    raw = parsed.frame.copy()
+    raw[S.AREA_CODE] = [areas.gss(o, e) for o, e in zip(raw["ons_code"], raw["ecode"])]
+    raw = raw.dropna(subset=[S.AREA_CODE]).drop_duplicates([S.AREA_CODE, "period"])
+    out = pd.DataFrame({S.AREA_CODE: raw[S.AREA_CODE], S.PERIOD: raw["period"], S.VALUE: raw["value"].round(0),
+                        S.NOTES: f"Core Spending Power as published in the {parsed.meta['settlement']} settlement"})
+    return concat([tidy(out, metric="core_spending_power", unit="gbp", source=SOURCE_ID)])
