@@ -20,7 +20,7 @@ import requests_cache
 
 from loaders.errors import BadData, SourceNotFound, SourceUnavailable
 
-USER_AGENT = "council-kpi-dashboard-loaders/1.0 (+https://github.com/; open data refresh for English councils)"
+USER_AGENT = "council-kpi-dashboard-loaders/1.0 (open data refresh for English councils' productivity plans)"
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 RETRIES = 4
