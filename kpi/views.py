@@ -46,26 +46,41 @@ def _fmt(value: float, unit_label: str) -> str:
     return format_value(value, unit_label)
 
 
-def source_note(store: Store, source_ids: list[str]) -> str:
-    cat = store.catalogue
+def _base_sources(store: Store, source_ids: list[str] | tuple[str, ...]) -> list[str]:
     bases: list[str] = []
     for sid in source_ids:
         base, _, inputs = sid.partition(":")
         bases.extend(inputs.split("+") if base == "derived" and inputs else [base])
-    bases = list(dict.fromkeys(b for b in bases if b))
-    names = [str(cat.sources.at[b, "short_title"]) for b in bases if b in cat.sources.index]
-    retrieved = [str(cat.sources.at[b, "retrieved"]) for b in bases if b in cat.sources.index]
-    licences = list(dict.fromkeys(str(cat.sources.at[b, "licence"]) for b in bases if b in cat.sources.index))
+    return [b for b in dict.fromkeys(b for b in bases if b) if b in store.catalogue.sources.index]
+
+
+def licences(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
+    """The licences of the sources behind a figure, e.g. "OGL v3.0"."""
+    cat = store.catalogue
+    return ", ".join(dict.fromkeys(str(cat.sources.at[b, "licence"]) for b in _base_sources(store, source_ids)))
+
+
+def retrieved(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
+    """The latest retrieval date of the sources behind a figure (the "data as of" date)."""
+    cat = store.catalogue
+    dates = [str(cat.sources.at[b, "retrieved"]) for b in _base_sources(store, source_ids)]
+    return max(dates) if dates else ""
+
+
+def source_note(store: Store, source_ids: list[str]) -> str:
+    cat = store.catalogue
+    bases = _base_sources(store, source_ids)
+    names = [str(cat.sources.at[b, "short_title"]) for b in bases]
     note = f"Source: {'; '.join(names) or 'none'}"
-    if licences:
-        note += f" ({', '.join(licences)})"
-    if retrieved:
-        note += f". Data as of {max(retrieved)}"
+    if lic := licences(store, source_ids):
+        note += f" ({lic})"
+    if when := retrieved(store, source_ids):
+        note += f". Data as of {when}"
     return note + "."
 
 
-def _title(metric_title: str, result: MeasureResult, area_name: str) -> str:
-    spec = result.spec
+def measure_title(metric_title: str, spec: MeasureSpec) -> str:
+    """"Core spending power per head in real terms", "Population indexed to 2010-11"."""
     parts = [metric_title]
     if spec.per_head:
         parts.append("per head")
@@ -73,7 +88,11 @@ def _title(metric_title: str, result: MeasureResult, area_name: str) -> str:
         parts.append("in real terms")
     if spec.index_to:
         parts.append(f"indexed to {spec.index_to}")
-    return f"{' '.join(parts)}: {area_name}"
+    return " ".join(parts)
+
+
+def _title(metric_title: str, result: MeasureResult, area_name: str) -> str:
+    return f"{measure_title(metric_title, result.spec)}: {area_name}"
 
 
 def trend_view(store: Store, req: TrendRequest) -> TrendView:
