@@ -164,3 +164,18 @@ def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_f
             text += (f" The median of its {int(at['n'].iloc[0])} comparators with data in {last[S.PERIOD]} was "
                      f"{_fmt(at['median'].iloc[0], result.unit_label)}.")
     return text
+
+
+def multiples_requests(store: Store, area_code: str, metric_ids: tuple[str, ...], *, prices: str, base: str,
+                       per_head: bool, index: str, cmp: str) -> tuple[TrendRequest, ...]:
+    """One trend request per small-multiple panel, with each toggle applied only where the measure can take it."""
+    out = []
+    for metric_id in metric_ids:
+        metric = store.catalogue.metric(metric_id)
+        out.append(TrendRequest(
+            area_code=area_code, metric_id=metric_id, prices=prices if metric.money else CASH,
+            base_year=(base or None) if metric.money and prices == REAL else None,
+            per_head=per_head and metric.per_head,
+            index_to=index if index and index in store.periods(metric_id) else None,
+            comparator_group=cmp))
+    return tuple(out)

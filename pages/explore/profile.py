@@ -1,0 +1,46 @@
+"""Council profile (the landing page): headline cards, a small trend each, and a plain-English paragraph."""
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi.csvexport import to_csv_bytes
+from kpi.profile import DEFAULT_SINCE
+from kpi.views import licences, retrieved
+from ui import controls, render, state
+from ui.data import cached_narrative, cached_profile, get_store
+
+DELTA_COLOUR = {"higher_better": "normal", "lower_better": "inverse"}   # context measures: no good/bad colour
+
+store = get_store()
+view_state = state.current(store)
+prof = cached_profile(view_state.area, view_state.since or DEFAULT_SINCE)
+st.title(f"Council profile: {prof.area_name}")
+controls.since_picker(store)
+
+columns = st.columns(4)
+for i, card in enumerate(prof.cards):
+    with columns[i % 4]:
+        label = f"{card.spec.label}, {card.latest_period}" if card.has_data else card.spec.label
+        status = f" ({card.latest_status})" if card.latest_status else ""
+        help_text = (f"{card.unit_label}. Latest figure: {card.latest_period}{status}."
+                     + (" The source or definition changes in between (series break)." if card.series_break else "")
+                     + f" {card.source_note}") if card.has_data else "No figure for this council in the data."
+        st.metric(label, card.value_text, delta=card.change_text or None,
+                  delta_color=DELTA_COLOUR.get(card.polarity, "off"), help=help_text, border=True,
+                  chart_data=[v for _p, v in card.trend] if len(card.trend) > 1 else None)
+
+st.subheader("In brief")
+sentences = cached_narrative(view_state.area, view_state.since or DEFAULT_SINCE, view_state.cmp)
+st.markdown(render.escape(" ".join(sentences)) if sentences else "There are not enough figures for a summary.")
+st.caption("Generated from the figures above by fixed rules; each sentence names its years. Population estimates "
+           "are for mid-year (mid-2010 is shown as 2010-11); reserves and debt are at 31 March.")
+
+table = prof.table()
+with st.expander("Show as table"):
+    st.dataframe(table, hide_index=True, width="stretch")
+sources = tuple(s for card in prof.cards for s in card.sources)
+lines = [f"Title: Council profile: {prof.area_name}", "Headline figures: latest value and change since a base year",
+         f"Sources: see Data and methods. Licence: {licences(store, sources)}", f"Retrieved: {retrieved(store, sources)}"]
+st.download_button("Download data (CSV)", data=lambda: to_csv_bytes(table, header_lines=lines),
+                   file_name=f"{render.file_stem('profile ' + prof.area_name)}.csv", mime="text/csv",
+                   key="csv_profile", on_click="ignore", icon=":material/table:")
