@@ -26,14 +26,14 @@ class CardSpec:
 
 CARDS = (
     CardSpec("population", "population", "Population"),
-    CardSpec("csp_cash", "core_spending_power", "Core spending power (cash)"),
-    CardSpec("csp_real", "core_spending_power", "Core spending power (real terms)", prices=REAL),
-    CardSpec("csp_per_head", "core_spending_power", "Core spending power per head (real terms)", prices=REAL,
+    CardSpec("csp_cash", "core_spending_power", "Spending power, cash"),
+    CardSpec("csp_real", "core_spending_power", "Spending power, real terms", prices=REAL),
+    CardSpec("csp_per_head", "core_spending_power", "Spending power per head, real terms", prices=REAL,
              per_head=True),
-    CardSpec("reserves", "reserves_pct_nre", "Non-ringfenced reserves as % of net revenue expenditure"),
-    CardSpec("debt", "debt_pct_csp", "Debt as % of core spending power"),
-    CardSpec("band_d", "band_d_council_tax", "Band D council tax (council's own element)"),
-    CardSpec("fte", "fte", "Full-time equivalent staff", optional=True),
+    CardSpec("reserves", "reserves_pct_nre", "Reserves, % of net revenue spend"),
+    CardSpec("debt", "debt_pct_csp", "Debt, % of spending power"),
+    CardSpec("band_d", "band_d_council_tax", "Band D council tax"),
+    CardSpec("fte", "fte", "Staff (full-time equivalent)", optional=True),
 )
 
 
@@ -67,17 +67,22 @@ class Card:
     @property
     def change_text(self) -> str:
         """"+39,470 (+21.6%) since 2010-11"; percentages change in percentage points."""
+        return f"{self.change_amount} {self.base_note}" if self.change_amount else ""
+
+    @property
+    def change_amount(self) -> str:
+        """"+39,470 (+21.6%)" or "+2.3 percentage points"."""
         if not self.has_data or not self.base_period or self.base_period == self.latest_period:
             return ""
         sign = "+" if self.change > 0 else "-" if self.change < 0 else ""
         if self.points:
-            return f"{sign}{round_half_up(abs(self.change), 1):.1f} percentage points {self.base_note}"
+            return f"{sign}{round_half_up(abs(self.change), 1):.1f} percentage points"
         if self.unit_label.startswith(("people", "FTE")):
             amount = format_count(self.change)
         else:
             amount = format_value(abs(self.change), self.unit_label)
         pct = f" ({sign}{format_pct(self.pct_change)})" if pd.notna(self.pct_change) else ""
-        return f"{sign}{amount}{pct} {self.base_note}"
+        return f"{sign}{amount}{pct}"
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class Profile:
 
     def table(self) -> pd.DataFrame:
         """The cards as a table (the text alternative and the CSV download)."""
-        rows = [{"measure": c.spec.label, "unit": c.unit_label, "latest_year": c.latest_period,
+        rows = [{"measure": c.spec.label, "metric_id": c.spec.metric_id, "unit": c.unit_label, "latest_year": c.latest_period,
                  "latest_value": c.latest_value, "status": c.latest_status, "base_year": c.base_period,
                  "base_value": c.base_value, "change": c.change,
                  "change_pct": c.pct_change if not c.points else float("nan"),

@@ -18,6 +18,10 @@ PAGE_CSS = """
 <style>
 :focus-visible { outline: 3px solid #FFDD00 !important; outline-offset: 0 !important;
                  box-shadow: 0 0 0 6px #0B0C0C !important; }
+/* Captions and help text at 7:1 instead of Streamlit's 3.8:1 grey (WCAG 1.4.3). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #505A5F !important; opacity: 1 !important; }
+/* Labels of controls that do not apply to the chosen measure: still readable (4.6:1). */
+[data-testid="stWidgetLabel"][disabled] p { color: #6F777B !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],

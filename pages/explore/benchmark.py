@@ -30,7 +30,14 @@ if not view.applicable:
     st.info(view.summary, icon=":material/block:")
     st.markdown("**Band: not applicable.**")
 else:
-    st.markdown(f"### {render.escape(store.catalogue.area_name(view_state.area))}: {view.band}")
+    name = render.escape(store.catalogue.area_name(view_state.area))
+    if view.band == "context only":
+        st.markdown(f"## Context only\nThis measure has no better or worse direction, so {name} is placed among "
+                    f"its comparators without a judgement.")
+    elif view.band == "no data":
+        st.markdown("## No comparison\nThere are no comparator figures for this year.")
+    else:
+        st.markdown(f"## {name}: {view.band}\nCompared with the median of its {view.n} comparators in {view.year}.")
     st.caption("The band compares the council with its comparators' median, in median absolute deviations (MAD): "
                "within 0.5 MAD broadly similar; 0.5-1.5 slightly better or worse; 1.5-3 better or worse; over 3 "
                "much better or worse. Measures with no better or worse direction are context only. "

@@ -17,19 +17,22 @@ prof = cached_profile(view_state.area, view_state.since or DEFAULT_SINCE)
 st.title(f"Council profile: {prof.area_name}")
 controls.since_picker(store)
 
-columns = st.columns(4)
+columns = st.columns(3)
 for i, card in enumerate(prof.cards):
-    with columns[i % 4]:
-        label = f"{card.spec.label}, {card.latest_period}" if card.has_data else card.spec.label
-        status = f" ({card.latest_status})" if card.latest_status else ""
-        help_text = (f"{card.unit_label}. Latest figure: {card.latest_period}{status}."
-                     + (" The source or definition changes in between (series break)." if card.series_break else "")
-                     + f" {card.source_note}") if card.has_data else "No figure for this council in the data."
-        st.metric(label, card.value_text, delta=card.change_text or None,
-                  delta_color=DELTA_COLOUR.get(card.polarity, "off"), help=help_text, border=True,
+    with columns[i % 3], st.container(border=True):
+        metric = store.catalogue.metric(card.spec.metric_id)
+        help_text = (f"{metric.title} ({card.unit_label}). {metric.definition} {card.source_note}"
+                     if card.has_data else "No figure for this council in the data.")
+        st.metric(card.spec.label, card.value_text, delta=card.change_amount or None,
+                  delta_color=DELTA_COLOUR.get(card.polarity, "off"), help=help_text,
                   chart_data=[v for _p, v in card.trend] if len(card.trend) > 1 else None)
+        if card.has_data:
+            status = f" ({card.latest_status})" if card.latest_status else ""
+            change = f"; change {card.base_note}" if card.change_amount else ""
+            broken = " Includes a series break." if card.series_break else ""
+            st.caption(f"{card.latest_period}{status}{change}. {card.unit_label}.{broken}")
 
-st.subheader("In brief")
+st.header("In brief")
 sentences = cached_narrative(view_state.area, view_state.since or DEFAULT_SINCE, view_state.cmp)
 st.markdown(render.escape(" ".join(sentences)) if sentences else "There are not enough figures for a summary.")
 st.caption("Generated from the figures above by fixed rules; each sentence names its years. Population estimates "
