@@ -89,6 +89,8 @@ st.markdown(
     "- The chart toolbar (zoom, pan) and the table menus are hard to use with a keyboard alone.\n"
     "- Interactive tables (*Show as table*) are drawn on a canvas: screen readers read them less well than plain "
     "tables; use *Download data (CSV)* for a plain file.\n"
+    "- The small trend lines in the profile cards are drawn by Streamlit as images without a text label (axe "
+    "rule svg-img-alt); each card states its figures in text, and *Show as table* lists them.\n"
     "- The fullscreen buttons of charts and tables have a generic label.\n"
     "- Search-box placeholder text in drop-down lists has lower contrast than body text.\n"
     "- The page language is fixed to English (`lang=\"en\"`), which is correct for this content.\n"
