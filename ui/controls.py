@@ -8,6 +8,7 @@ from kpi.comparators import GROUPS
 from kpi.measures import CASH, REAL
 from kpi.store import Store
 from kpi.urlstate import MAX_MULTIPLES
+from ui.data import cached_all_periods
 from ui.state import INDEX_ON
 
 
@@ -80,8 +81,7 @@ def also_picker(store: Store) -> None:
 
 def since_picker(store: Store) -> None:
     """Base year for the profile's "change since" (default 2010-11)."""
-    years = sorted(store.best["period"].unique().tolist())
-    years = [y for y in years if "2008-09" <= y]
+    years = [y for y in cached_all_periods() if y >= "2008-09"]
     if st.session_state.get("since") not in [""] + years:
         st.session_state["since"] = ""
     st.selectbox("Change since", [""] + years, key="since", persist_state="session",

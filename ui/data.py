@@ -23,6 +23,12 @@ def get_exporter() -> Exporter:
     return Exporter()
 
 
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def cached_all_periods() -> tuple[str, ...]:
+    """Every financial year any measure has a figure for."""
+    return tuple(sorted(get_store().best["period"].unique().tolist()))
+
+
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
 def cached_trend_view(request: TrendRequest) -> TrendView:
     return trend_view(get_store(), request)

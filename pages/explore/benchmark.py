@@ -5,6 +5,7 @@ import streamlit as st
 
 from charts.benchmark import strip_figure_from_view
 from kpi.benchmark import BenchmarkRequest, points_table
+from kpi.catalogue import POLARITY_NAMES
 from kpi.views import licences, retrieved
 from ui import controls, render, state
 from ui.data import cached_benchmark_view, get_store
@@ -37,7 +38,9 @@ else:
     elif view.band == "no data":
         st.markdown("## No comparison\nThere are no comparator figures for this year.")
     else:
-        st.markdown(f"## {name}: {view.band}\nCompared with the median of its {view.n} comparators in {view.year}.")
+        direction = POLARITY_NAMES.get(store.catalogue.metric(view_state.metric).polarity, "").lower()
+        st.markdown(f"## {name}: {view.band}\nCompared with the median of its {view.n} comparators in {view.year} "
+                    f"({direction} for this measure).")
     st.caption("The band compares the council with its comparators' median, in median absolute deviations (MAD): "
                "within 0.5 MAD broadly similar; 0.5-1.5 slightly better or worse; 1.5-3 better or worse; over 3 "
                "much better or worse. Measures with no better or worse direction are context only. "
