@@ -74,6 +74,11 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
                                      line=dict(color=FOCUS, width=2, dash="dot"),
                                      marker=dict(size=7, color=FOCUS, symbol=symbols), hoverinfo="skip"),
                           row=r, col=c)
+        breaks = frame.index[frame.get("break_before", pd.Series(False, index=frame.index)).fillna(False)
+                             .astype(bool)]
+        for period in breaks:
+            fig.add_vline(x=periods.index(period) - 0.5, line=dict(color=SECONDARY_TEXT, width=1.2, dash="dash"),
+                          row=r, col=c)
         fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, tickangle=-45,
                          nticks=8, row=r, col=c)
         fig.update_yaxes(tickformat=",~f", rangemode="tozero" if panel.zero_baseline else "normal",
@@ -108,6 +113,6 @@ def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> g
                             median=view.band, zero_baseline=not view.request.index_to))
     subtitle = ("Each panel has its own scale and units (shown under its title); solid blue line: "
                 f"{area_name}; dotted grey line: comparators' median; open markers and dotted segments: "
-                "estimated, budget or forecast figures")
+                "estimated, budget or forecast figures; dashed vertical line: series break")
     return multiples_figure(MultiplesSpec(title=f"{len(panels)} measures over time: {area_name}", subtitle=subtitle,
                                           source_note=source_note, area_name=area_name, panels=tuple(panels)))

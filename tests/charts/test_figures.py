@@ -47,3 +47,12 @@ def test_small_multiples_are_one_figure_with_a_panel_per_measure(store):
     assert fig.layout.template.layout.font.family.startswith("Liberation Sans")
     assert TEMPLATE_NAME
     assert fig.layout.title.text.startswith("3 measures over time: Barking and Dagenham")
+
+
+def test_small_multiples_mark_series_breaks(store):
+    requests = multiples_requests(store, "E09000002", ("core_spending_power",), prices="cash", base="",
+                                  per_head=False, index="", cmp="none")
+    fig = multiples_figure_from_views([trend_view(store, r) for r in requests], area_name="Barking and Dagenham",
+                                      source_note="Source: test.")
+    periods = list(fig.data[0].x)
+    assert [s.x0 for s in fig.layout.shapes] == [periods.index("2016-17") - 0.5]
