@@ -66,3 +66,17 @@ def test_no_league_table(app):
     assert "rank" not in " ".join(table.columns).lower()
     assert [b.proto.label for b in app.get("download_button")] == ["Download PNG", "Download SVG",
                                                                    "Download data (CSV)"]
+
+
+def test_toggles_and_comparator_change_redraw(app):
+    open_benchmark(app)
+    app.toggle(key="per_head").set_value(True).run()
+    app.radio(key="prices").set_value("real").run()
+    app.selectbox(key="cmp").set_value("region").run()
+    assert not app.exception
+    spec = chart_specs(app)[0]
+    # 32 other London councils; 31 have a figure for 2020-21
+    assert title(spec).startswith("Core spending power per head in real terms: Barking and Dagenham and 31 "
+                                  "comparators")
+    assert "councils in the same region" in spec["layout"]["title"]["text"]
+    assert app.query_params["cmp"] == "region" and app.query_params["per_head"] == "1"
