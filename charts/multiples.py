@@ -24,6 +24,7 @@ class Panel:
     frame: pd.DataFrame           # the council's period, value, status
     median: pd.DataFrame | None   # period, median
     zero_baseline: bool = True
+    applicable: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
         fig.update_yaxes(tickformat=",~f", rangemode="tozero" if panel.zero_baseline else "normal",
                          gridcolor="#E5E5E5", row=r, col=c)
         if frame["value"].notna().sum() == 0:
-            fig.add_annotation(text="no data for this council", x=0.5, y=0.5, showarrow=False,
+            fig.add_annotation(text="no data for this council" if panel.applicable else "not applicable to this council",
+                               x=0.5, y=0.5, showarrow=False,
                                xref=f"x{i + 1 if i else ''} domain", yref=f"y{i + 1 if i else ''} domain",
                                font=dict(color=SECONDARY_TEXT, size=13))
     subtitle = wrap(spec.subtitle, 110)
@@ -110,7 +112,8 @@ def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> g
         own = next((frame for code, _name, frame in view.lines if code == view.request.area_code), None)
         panels.append(Panel(title=view.title.rsplit(":", 1)[0], unit_label=view.unit_label, periods=view.periods,
                             frame=own if own is not None else pd.DataFrame(columns=["period", "value", "status"]),
-                            median=view.band, zero_baseline=not view.request.index_to))
+                            median=view.band, zero_baseline=not view.request.index_to,
+                            applicable=view.applicable))
     subtitle = ("Each panel has its own scale and units (shown under its title); solid blue line: "
                 f"{area_name}; dotted grey line: comparators' median; open markers and dotted segments: "
                 "estimated, budget or forecast figures; dashed vertical line: series break")

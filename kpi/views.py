@@ -40,6 +40,7 @@ class TrendView:
     summary: str
     caveats: str
     sources: tuple[str, ...]
+    applicable: bool = True       # False where the measure does not apply to the council's type
 
 
 def _fmt(value: float, unit_label: str) -> str:
@@ -136,7 +137,8 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     return TrendView(request=req, title=title, subtitle=subtitle, source_note=note, unit_label=result.unit_label,
                      periods=periods, lines=lines, band=band_frame, band_label=band_label,
                      comparator_codes=comp_codes, table=table.reset_index(drop=True), summary=summary,
-                     caveats=metric.caveats, sources=tuple(dict.fromkeys(used)))
+                     caveats=metric.caveats, sources=tuple(dict.fromkeys(used)),
+                     applicable=metric.applies(cat.area_type(req.area_code)))
 
 
 def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_frame: pd.DataFrame | None) -> str:
@@ -146,6 +148,9 @@ def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_f
     if own.empty:
         reasons = result.frame.loc[result.frame[S.AREA_CODE] == req.area_code, REASON]
         why = f" ({reasons.iloc[0]})" if len(reasons) and reasons.iloc[0] else ""
+        metric = store.catalogue.metric(req.metric_id)
+        if not metric.applies(store.catalogue.area_type(req.area_code)):
+            return f"{metric.title} does not apply to {name}: councils of its type do not provide this service."
         return f"No data for {name} on this measure{why}."
     first, last = own.iloc[0], own.iloc[-1]
     text = (f"{name}: {_fmt(first[S.VALUE], result.unit_label)} in {first[S.PERIOD]} and "

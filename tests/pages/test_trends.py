@@ -137,3 +137,14 @@ def test_estimated_values_are_dotted_on_screen(app):
     spec = chart_specs(app)[0]
     dotted = trace(spec, "Barking and Dagenham (estimated, budget or forecast)")
     assert dotted["line"]["dash"] == "dot"
+
+
+def test_adult_social_care_for_a_district_says_not_applicable(app):
+    app.query_params.update({"area": "E07000073", "metric": "asc_quality_of_life",
+                             "metrics": ["population", "asc_quality_of_life"]})
+    open_trends(app)
+    assert not app.exception
+    summaries = [m.value for m in app.markdown if m.value.startswith("**Summary:**")]
+    assert "does not apply to Harlow" in summaries[0]
+    panels = chart_specs(app)[-1]
+    assert any(a["text"] == "not applicable to this council" for a in panels["layout"]["annotations"])
