@@ -25,7 +25,8 @@ if view_state.year and view.applicable and view_state.year not in view.years:
     st.info(f"There is no figure for {view_state.year} on this measure for this council, so the latest year "
             f"({view.year or 'none'}) is shown.", icon=":material/info:")
     st.session_state["year"] = ""
-controls.year_picker(view.years)
+if view.years:
+    controls.year_picker(view.years)
 
 if not view.applicable:
     st.info(view.summary, icon=":material/block:")

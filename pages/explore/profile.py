@@ -28,9 +28,12 @@ for i, card in enumerate(prof.cards):
                   chart_data=[v for _p, v in card.trend] if len(card.trend) > 1 else None)
         if card.has_data:
             status = f" ({card.latest_status})" if card.latest_status else ""
-            change = f"; change {card.base_note}" if card.change_amount else ""
-            broken = " Includes a series break." if card.series_break else ""
-            st.caption(f"{card.latest_period}{status}{change}. {card.unit_label}.{broken}")
+            parts = [f"Latest {card.latest_period}{status}", card.unit_label]
+            if card.change_amount:
+                parts.insert(1, f"change {card.base_note}")
+            if card.series_break:
+                parts.append("series break in between")
+            st.caption(" · ".join(parts))
 
 st.header("In brief")
 sentences = cached_narrative(view_state.area, view_state.since or DEFAULT_SINCE, view_state.cmp)

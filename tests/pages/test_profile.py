@@ -22,7 +22,7 @@ def test_landing_page_is_the_profile_with_cards_and_paragraph(app):
     assert cards["Spending power per head, real terms"].value == "£893"
     assert cards["Band D council tax"].value == "£1,459"
     assert "Staff (full-time equivalent)" not in cards        # no FTE figures bundled
-    assert any("2024-25; change since 2010-11" in c.value for c in app.caption)
+    assert any(c.value.startswith("Latest 2024-25 · change since 2010-11 · people") for c in app.caption)
     text = paragraph(app)
     assert text.startswith("Barking and Dagenham's population grew by 49,909 (27.3%) between mid-2010 and mid-2024")
     assert app.expander[0].label == "Show as table"
