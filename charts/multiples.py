@@ -85,7 +85,8 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
         fig.update_yaxes(tickformat=",~f", rangemode="tozero" if panel.zero_baseline else "normal",
                          gridcolor="#E5E5E5", row=r, col=c)
         if frame["value"].notna().sum() == 0:
-            fig.add_annotation(text="no data for this council" if panel.applicable else "not applicable to this council",
+            message = "no data for this council" if panel.applicable else "not applicable to this council"
+            fig.add_annotation(text=message,
                                x=0.5, y=0.5, showarrow=False,
                                xref=f"x{i + 1 if i else ''} domain", yref=f"y{i + 1 if i else ''} domain",
                                font=dict(color=SECONDARY_TEXT, size=13))

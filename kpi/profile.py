@@ -94,7 +94,8 @@ class Profile:
 
     def table(self) -> pd.DataFrame:
         """The cards as a table (the text alternative and the CSV download)."""
-        rows = [{"measure": c.spec.label, "metric_id": c.spec.metric_id, "unit": c.unit_label, "latest_year": c.latest_period,
+        rows = [{"measure": c.spec.label, "metric_id": c.spec.metric_id, "unit": c.unit_label,
+                 "latest_year": c.latest_period,
                  "latest_value": c.latest_value, "status": c.latest_status, "base_year": c.base_period,
                  "base_value": c.base_value, "change": c.change,
                  "change_pct": c.pct_change if not c.points else float("nan"),

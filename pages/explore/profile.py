@@ -46,7 +46,8 @@ with st.expander("Show as table"):
     st.dataframe(table, hide_index=True, width="stretch")
 sources = tuple(s for card in prof.cards for s in card.sources)
 lines = [f"Title: Council profile: {prof.area_name}", "Headline figures: latest value and change since a base year",
-         f"Sources: see Data and methods. Licence: {licences(store, sources)}", f"Retrieved: {retrieved(store, sources)}"]
+         f"Sources: see Data and methods. Licence: {licences(store, sources)}",
+         f"Retrieved: {retrieved(store, sources)}"]
 st.download_button("Download data (CSV)", data=lambda: to_csv_bytes(table, header_lines=lines),
                    file_name=f"{render.file_stem('profile ' + prof.area_name)}.csv", mime="text/csv",
                    key="csv_profile", on_click="ignore", icon=":material/table:")
