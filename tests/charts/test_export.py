@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 import pytest
 
 from charts.export import Exporter, ExportUnavailable, export_figure
-
 from tests.conftest import browser_available
 
 
