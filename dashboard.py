@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import controls, state
+from ui import controls, render, state
 from ui.data import get_store
 from ui.status import render_stale_notice
 
 st.set_page_config(page_title="Council KPI dashboard", page_icon=":material/monitoring:", layout="wide")
 
+render.inject_page_css()
 store = get_store()
 state.load_from_url(store)
 
 pages = st.navigation([
-    st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends", default=True),
+    st.Page("pages/explore/profile.py", title="Council profile", icon=":material/account_balance:",
+            url_path="profile", default=True),
+    st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
     st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
 ])
 

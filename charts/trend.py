@@ -77,6 +77,7 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
         ))
 
     colour_index = 1
+    any_dashed = False
     for i, line in enumerate(spec.lines):
         frame = line.frame.set_index("period").reindex(periods)
         colour = FOCUS if line.focus else PALETTE[colour_index % len(PALETTE)]
@@ -87,13 +88,30 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
         dashed = status.isin(DASHED)
         hover = [f"{format_value(v, spec.unit_label)}{' (' + s + ')' if s else ''}" for v, s in zip(frame["value"], status)]
         symbols = [f"{SYMBOLS[style]}-open" if d else SYMBOLS[style] for d in dashed]
+        values = frame["value"] / factor
+        # Estimated, budget or forecast values are joined by dotted segments (drawn in a second trace), so the
+        # difference shows by line style and open markers, not colour.
+        solid = values.where(~dashed)
         fig.add_trace(go.Scatter(
-            x=periods, y=frame["value"] / factor, mode="lines+markers", name=line.name,
+            x=periods, y=solid if dashed.any() else values, mode="lines+markers", name=line.name,
+            legendgroup=line.name,
             line=dict(color=colour, width=4 if line.focus else 2.5, dash=DASHES[style]),
             marker=dict(size=9 if line.focus else 7, symbol=symbols, color=colour, line=dict(color=colour, width=2)),
             customdata=hover, hovertemplate="%{x}<br>" + line.name + ": %{customdata}<extra></extra>",
             connectgaps=False,
         ))
+        if dashed.any():
+            any_dashed = True
+            touches = dashed | dashed.shift(1, fill_value=False) | dashed.shift(-1, fill_value=False)
+            fig.add_trace(go.Scatter(
+                x=periods, y=values.where(touches), mode="lines+markers",
+                name=f"{line.name} (estimated, budget or forecast)", legendgroup=line.name, showlegend=False,
+                line=dict(color=colour, width=3 if line.focus else 2, dash="dot"),
+                marker=dict(size=9 if line.focus else 7, symbol=symbols, color=colour,
+                            line=dict(color=colour, width=2)),
+                customdata=hover, hovertemplate="%{x}<br>" + line.name + ": %{customdata}<extra></extra>",
+                connectgaps=False,
+            ))
         # Direct label at the last value, so the legend is not the only key.
         last = frame["value"].last_valid_index()
         if last is not None:
@@ -107,6 +125,8 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
                                yanchor="top", font=dict(size=12, color=SECONDARY_TEXT))
 
     notes = [spec.source_note, *spec.extra_notes]
+    if any_dashed:
+        notes.insert(0, "Dotted segments and open markers: estimated, budget or forecast figures.")
     subtitle = wrap(spec.subtitle, 110)
     fig.update_layout(
         title=dict(text=f"{spec.title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
@@ -114,12 +134,12 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
         xaxis=dict(type="category", categoryorder="array", categoryarray=periods, title=None, tickangle=-45),
         yaxis=dict(title=dict(text=axis_label), tickformat=",~f", rangemode="tozero" if spec.zero_baseline else "normal"),
         showlegend=True,
-        legend=dict(orientation="h", x=0, xanchor="left", y=-0.19, yanchor="top"),
+        legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
         hovermode="closest",
         height=620,
-        margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=170, b=170),
+        margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=170, b=185),
     )
-    fig.add_annotation(text="<br>".join(wrap(n, 150) for n in notes), xref="paper", yref="paper", x=0, y=-0.29,
+    fig.add_annotation(text="<br>".join(wrap(n, 150) for n in notes), xref="paper", yref="paper", x=0, y=0, yshift=-88,
                        xanchor="left", yanchor="top", showarrow=False, align="left",
                        font=dict(size=12, color=SECONDARY_TEXT))
     return apply_house_style(fig)

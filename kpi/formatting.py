@@ -26,3 +26,20 @@ def format_value(value: float | None, unit_label: str, *, digits: int | None = N
     if label.startswith(("people", "fte")):
         return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}"
     return f"{value:,.{2 if digits is None else digits}f}"
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """Round as people do on paper (21.55 -> 21.6), not to even, working from the decimal text of the float."""
+    from decimal import ROUND_HALF_UP, Decimal
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def format_count(value: float) -> str:
+    """A whole number of people or staff: 39,470."""
+    return f"{round_half_up(abs(value)):,.0f}"
+
+
+def format_pct(value: float, digits: int = 1) -> str:
+    """A percentage magnitude with one decimal: 21.6%."""
+    return f"{round_half_up(abs(value), digits):,.{digits}f}%"

@@ -12,6 +12,7 @@ from kpi.store import Store
 DEFAULT_AREA = "E09000002"       # Barking and Dagenham: the worked example in the README
 DEFAULT_METRIC = "core_spending_power"
 DEFAULT_INDEX_YEAR = "2010-11"
+MAX_MULTIPLES = 6
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class ViewState:
     index: str = ""              # index base year; "" = no index
     cmp: str = NEAREST
     also: tuple[str, ...] = ()
+    year: str = ""               # benchmark year; "" = the latest with data for the council
+    since: str = ""              # profile base year; "" = 2010-11 (or the first year with data)
+    metrics: tuple[str, ...] = ()   # Trends small multiples: extra measures, each in its own panel
 
     def to_params(self) -> dict[str, str | list[str]]:
         """Only what differs from the defaults, so links stay short; booleans as 1/0."""
@@ -72,7 +76,7 @@ def parse_params(params: dict[str, str | list[str]], store: Store) -> tuple[View
             state = replace(state, prices=prices)
         else:
             notices.append(f"Prices must be 'cash' or 'real', not '{prices[:20]}': cash is shown.")
-    for key in ("base", "index"):
+    for key in ("base", "index", "year", "since"):
         if (year := one(key)) is not None and year != "":
             if is_period(year):
                 state = replace(state, **{key: year})
@@ -97,6 +101,19 @@ def parse_params(params: dict[str, str | list[str]], store: Store) -> tuple[View
             except UnknownError:
                 notices.append(f"The council '{str(given)[:40]}' in the link is not known and was left out.")
         state = replace(state, also=tuple(c for c in dict.fromkeys(codes) if c != state.area))
+
+    metrics = params.get("metrics")
+    if metrics:
+        chosen = []
+        for given in (metrics if isinstance(metrics, list) else [metrics]):
+            if str(given) in cat.metrics:
+                chosen.append(str(given))
+            else:
+                notices.append(f"The measure '{str(given)[:40]}' in the link is not known and was left out.")
+        if len(dict.fromkeys(chosen)) > MAX_MULTIPLES:
+            notices.append(f"At most {MAX_MULTIPLES} measures can be shown side by side; the first "
+                           f"{MAX_MULTIPLES} are shown.")
+        state = replace(state, metrics=tuple(dict.fromkeys(chosen))[:MAX_MULTIPLES])
 
     state, more = normalise(state, store)
     return state, notices + more

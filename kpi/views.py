@@ -40,32 +40,49 @@ class TrendView:
     summary: str
     caveats: str
     sources: tuple[str, ...]
+    applicable: bool = True       # False where the measure does not apply to the council's type
+    display: pd.DataFrame | None = None   # `table` formatted for reading (the download keeps the numbers)
 
 
 def _fmt(value: float, unit_label: str) -> str:
     return format_value(value, unit_label)
 
 
-def source_note(store: Store, source_ids: list[str]) -> str:
-    cat = store.catalogue
+def _base_sources(store: Store, source_ids: list[str] | tuple[str, ...]) -> list[str]:
     bases: list[str] = []
     for sid in source_ids:
         base, _, inputs = sid.partition(":")
         bases.extend(inputs.split("+") if base == "derived" and inputs else [base])
-    bases = list(dict.fromkeys(b for b in bases if b))
-    names = [str(cat.sources.at[b, "short_title"]) for b in bases if b in cat.sources.index]
-    retrieved = [str(cat.sources.at[b, "retrieved"]) for b in bases if b in cat.sources.index]
-    licences = list(dict.fromkeys(str(cat.sources.at[b, "licence"]) for b in bases if b in cat.sources.index))
+    return [b for b in dict.fromkeys(b for b in bases if b) if b in store.catalogue.sources.index]
+
+
+def licences(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
+    """The licences of the sources behind a figure, e.g. "OGL v3.0"."""
+    cat = store.catalogue
+    return ", ".join(dict.fromkeys(str(cat.sources.at[b, "licence"]) for b in _base_sources(store, source_ids)))
+
+
+def retrieved(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
+    """The latest retrieval date of the sources behind a figure (the "data as of" date)."""
+    cat = store.catalogue
+    dates = [str(cat.sources.at[b, "retrieved"]) for b in _base_sources(store, source_ids)]
+    return max(dates) if dates else ""
+
+
+def source_note(store: Store, source_ids: list[str]) -> str:
+    cat = store.catalogue
+    bases = _base_sources(store, source_ids)
+    names = [str(cat.sources.at[b, "short_title"]) for b in bases]
     note = f"Source: {'; '.join(names) or 'none'}"
-    if licences:
-        note += f" ({', '.join(licences)})"
-    if retrieved:
-        note += f". Data as of {max(retrieved)}"
+    if lic := licences(store, source_ids):
+        note += f" ({lic})"
+    if when := retrieved(store, source_ids):
+        note += f". Data as of {when}"
     return note + "."
 
 
-def _title(metric_title: str, result: MeasureResult, area_name: str) -> str:
-    spec = result.spec
+def measure_title(metric_title: str, spec: MeasureSpec) -> str:
+    """"Core spending power per head in real terms", "Population indexed to 2010-11"."""
     parts = [metric_title]
     if spec.per_head:
         parts.append("per head")
@@ -73,7 +90,11 @@ def _title(metric_title: str, result: MeasureResult, area_name: str) -> str:
         parts.append("in real terms")
     if spec.index_to:
         parts.append(f"indexed to {spec.index_to}")
-    return f"{' '.join(parts)}: {area_name}"
+    return " ".join(parts)
+
+
+def _title(metric_title: str, result: MeasureResult, area_name: str) -> str:
+    return f"{measure_title(metric_title, result.spec)}: {area_name}"
 
 
 def trend_view(store: Store, req: TrendRequest) -> TrendView:
@@ -113,12 +134,13 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         table = table.merge(band_frame.rename(columns={"median": "comparator_median", "q1": "comparator_q1",
                                                        "q3": "comparator_q3", "n": "comparators"}),
                             on=S.PERIOD, how="left")
-    table = display_table(table, result.unit_label)
     summary = trend_summary(store, req, result, band_frame)
     return TrendView(request=req, title=title, subtitle=subtitle, source_note=note, unit_label=result.unit_label,
                      periods=periods, lines=lines, band=band_frame, band_label=band_label,
                      comparator_codes=comp_codes, table=table.reset_index(drop=True), summary=summary,
-                     caveats=metric.caveats, sources=tuple(dict.fromkeys(used)))
+                     caveats=metric.caveats, sources=tuple(dict.fromkeys(used)),
+                     applicable=metric.applies(cat.area_type(req.area_code)),
+                     display=display_table(table.reset_index(drop=True), result.unit_label))
 
 
 TABLE_NAMES = {"area_name": "Council", S.PERIOD: "Year", S.VALUE: "Value", S.STATUS: "Status",
@@ -143,6 +165,9 @@ def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_f
     if own.empty:
         reasons = result.frame.loc[result.frame[S.AREA_CODE] == req.area_code, REASON]
         why = f" ({reasons.iloc[0]})" if len(reasons) and reasons.iloc[0] else ""
+        metric = store.catalogue.metric(req.metric_id)
+        if not metric.applies(store.catalogue.area_type(req.area_code)):
+            return f"{metric.title} does not apply to {name}: councils of its type do not provide this service."
         return f"No data for {name} on this measure{why}."
     first, last = own.iloc[0], own.iloc[-1]
     text = (f"{name}: {_fmt(first[S.VALUE], result.unit_label)} in {first[S.PERIOD]} and "
@@ -161,3 +186,18 @@ def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_f
             text += (f" The median of its {int(at['n'].iloc[0])} comparators with data in {last[S.PERIOD]} was "
                      f"{_fmt(at['median'].iloc[0], result.unit_label)}.")
     return text
+
+
+def multiples_requests(store: Store, area_code: str, metric_ids: tuple[str, ...], *, prices: str, base: str,
+                       per_head: bool, index: str, cmp: str) -> tuple[TrendRequest, ...]:
+    """One trend request per small-multiple panel, with each toggle applied only where the measure can take it."""
+    out = []
+    for metric_id in metric_ids:
+        metric = store.catalogue.metric(metric_id)
+        out.append(TrendRequest(
+            area_code=area_code, metric_id=metric_id, prices=prices if metric.money else CASH,
+            base_year=(base or None) if metric.money and prices == REAL else None,
+            per_head=per_head and metric.per_head,
+            index_to=index if index and index in store.periods(metric_id) else None,
+            comparator_group=cmp))
+    return tuple(out)

@@ -7,7 +7,8 @@ from kpi.catalogue import AREA_TYPE_NAMES
 from kpi.comparators import GROUPS
 from kpi.measures import CASH, REAL
 from kpi.store import Store
-from ui.data import area_options
+from kpi.urlstate import MAX_MULTIPLES
+from ui.data import area_options, cached_all_periods
 from ui.state import INDEX_ON
 
 
@@ -65,3 +66,32 @@ def also_picker(store: Store) -> None:
     st.multiselect("Add councils as lines", options, key="also", persist_state="session",
                    format_func=labels.__getitem__, max_selections=5,
                    help="Up to five other councils drawn as their own lines.")
+
+
+def since_picker(store: Store) -> None:
+    """Base year for the profile's "change since" (default 2010-11)."""
+    years = [y for y in cached_all_periods() if y >= "2008-09"]
+    if st.session_state.get("since") not in [""] + years:
+        st.session_state["since"] = ""
+    st.selectbox("Change since", [""] + years, key="since", persist_state="session",
+                 format_func=lambda y: "2010-11 (default)" if y == "" else y,
+                 help="Cards show the change from this year, or from the first year with data after it.")
+
+
+def year_picker(years: tuple[str, ...]) -> None:
+    if st.session_state.get("year") not in ("", *years):
+        st.session_state["year"] = ""
+    latest = years[-1] if years else ""
+    st.selectbox("Year", ["", *reversed(years)], key="year", persist_state="session",
+                 format_func=lambda y: f"Latest ({latest})" if y == "" else y)
+
+
+def multiples_picker(store: Store) -> None:
+    cat = store.catalogue
+    options = store.metrics_with_data()
+    chosen = [m for m in st.session_state.get("metrics", []) or [] if m in options]
+    st.session_state["metrics"] = chosen
+    st.multiselect("Small multiples: measures side by side", options, key="metrics", persist_state="session",
+                   format_func=lambda m: cat.metrics[m].title, max_selections=MAX_MULTIPLES,
+                   help="Each measure gets its own panel and scale in one chart, for this council and the "
+                        "comparators' median.")

@@ -10,7 +10,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.export import Exporter
 from charts.trend import trend_figure_from_view
+from kpi import methods, narrative
+from kpi.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
+from kpi.csvexport import to_csv_bytes
+from kpi.profile import Profile, profile
 from kpi.store import Store, snapshot_version
 from kpi.views import TrendRequest, TrendView, trend_view
 
@@ -22,6 +27,22 @@ def _load_store(version: str) -> Store:
 
 def get_store() -> Store:
     return _load_store(snapshot_version())
+
+
+@st.cache_resource(show_spinner=False)
+def get_exporter() -> Exporter:
+    """One image exporter (one kaleido browser) per process; it serialises exports itself."""
+    return Exporter()
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _all_periods(version: str) -> tuple[str, ...]:
+    return tuple(sorted(_load_store(version).best["period"].unique().tolist()))
+
+
+def cached_all_periods() -> tuple[str, ...]:
+    """Every financial year any measure has a figure for."""
+    return _all_periods(snapshot_version())
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
@@ -42,6 +63,69 @@ def _cached_trend_figure(request: TrendRequest, version: str) -> go.Figure:
 
 def cached_trend_figure(request: TrendRequest) -> go.Figure:
     return _cached_trend_figure(request, snapshot_version())
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_benchmark_view(request: BenchmarkRequest, version: str) -> BenchmarkView:
+    return benchmark_view(_load_store(version), request)
+
+
+def cached_benchmark_view(request: BenchmarkRequest) -> BenchmarkView:
+    return _cached_benchmark_view(request, snapshot_version())
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_profile(area_code: str, since: str, version: str) -> Profile:
+    return profile(_load_store(version), area_code, since=since)
+
+
+def cached_profile(area_code: str, since: str) -> Profile:
+    return _cached_profile(area_code, since, snapshot_version())
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_narrative(area_code: str, since: str, group: str, version: str) -> tuple[str, ...]:
+    return narrative.paragraph(_load_store(version), area_code, since=since, group=group)
+
+
+def cached_narrative(area_code: str, since: str, group: str) -> tuple[str, ...]:
+    return _cached_narrative(area_code, since, group, snapshot_version())
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _methods_tables(version: str) -> tuple:
+    store = _load_store(version)
+    return methods.coverage(store), methods.reorganisations(store.catalogue)
+
+
+def cached_methods_tables() -> tuple:
+    return _methods_tables(snapshot_version())
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _metric_sources(version: str):
+    return methods.metric_sources(_load_store(version))
+
+
+def cached_metric_sources():
+    return _metric_sources(snapshot_version())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _full_dataset_csv(name: str, version: str) -> bytes:
+    store = _load_store(version)
+    frames = {
+        "observations": store.observations,
+        "areas": store.catalogue.areas.reset_index(drop=True),
+        "metrics": store.catalogue.metrics_table,
+        "sources": store.catalogue.sources.reset_index(drop=True),
+    }
+    return to_csv_bytes(frames[name])
+
+
+def full_dataset_csv(name: str) -> bytes:
+    """The tidy dataset and its catalogues as CSV (formula-safe), built once per snapshot version."""
+    return _full_dataset_csv(name, snapshot_version())
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

@@ -1,24 +1,133 @@
-"""Rendering a chart with its text summary, table alternative and caveats."""
+"""Rendering a chart with its text summary, table alternative, caveats and report-ready downloads."""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from kpi.csvexport import header_lines, to_csv_bytes
+from kpi.formatting import format_value
+from ui.data import get_exporter
+
+# Static CSS (nothing from data or users): a visible keyboard focus ring, and a print layout without the sidebar,
+# header, controls or download buttons, so "print to PDF" gives clean charts.
+PAGE_CSS = """
+<style>
+:focus-visible { outline: 3px solid #FFDD00 !important; outline-offset: 0 !important;
+                 box-shadow: 0 0 0 6px #0B0C0C !important; }
+/* Captions and help text at 7:1 instead of Streamlit's 3.8:1 grey (WCAG 1.4.3). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #505A5F !important; opacity: 1 !important; }
+/* Labels of controls that do not apply to the chosen measure: still readable (4.6:1). */
+[data-testid="stWidgetLabel"][disabled] p { color: #6F777B !important; }
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stExpander"],
+  [data-testid="stWidgetLabel"], [data-testid="stSelectbox"], [data-testid="stMultiSelect"],
+  [data-testid="stRadio"], [data-testid="stCheckbox"], [data-testid="stToggle"], .modebar-container,
+  .stAlert { display: none !important; }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+    margin: 0 !important; padding: 0 !important; max-width: 100% !important; width: 100% !important; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"] { break-inside: avoid; page-break-inside: avoid; }
+  body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+</style>
+"""
+
+
+def inject_page_css() -> None:
+    st.html(PAGE_CSS)
+
+
+@dataclass(frozen=True)
+class ExportText:
+    """What every download carries: the chart's title, units, source, licence and retrieval date."""
+    title: str
+    subtitle: str
+    source_note: str
+    licence: str
+    retrieved: str
+
+    def lines(self) -> list[str]:
+        return header_lines(title=self.title, subtitle=self.subtitle, source_note=self.source_note,
+                            licence=self.licence, retrieved=self.retrieved)
+
+
+def file_stem(title: str) -> str:
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return stem[:90] or "chart"
 
 
 def chart_block(fig: go.Figure, *, summary: str, table: pd.DataFrame, unit_label: str, caveats: str = "",
-                key: str) -> None:
+                key: str, export: ExportText | None = None, data: pd.DataFrame | None = None,
+                display: pd.DataFrame | None = None) -> None:
+    """A chart with its accessible name, summary, caveats, table alternative and downloads.
+
+    `table` holds numbers (it is what the CSV download gives); `display`, when given, is the same table
+    already formatted for reading.
+    """
     st.plotly_chart(fig, theme=None, key=f"chart_{key}", config={"displaylogo": False}, alt=summary)
-    st.markdown(f"**Summary:** {_escape(summary)}")
+    st.markdown(f"**Summary:** {escape(summary)}")
     if caveats:
-        st.caption(f"Caveats: {caveats}")
+        st.caption(f"Caveats: {escape(caveats)}")
     with st.expander("Show as table"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        if display is not None:
+            st.dataframe(display, hide_index=True, width="stretch")
+        else:
+            _formatted_table(table, unit_label)
+    if export is not None:
+        download_buttons(fig, export=export, data=table if data is None else data, key=key)
 
 
-def _escape(text: str) -> str:
+def _formatted_table(table: pd.DataFrame, unit_label: str) -> None:
+    shown = table.copy()
+    formatted = ("value", "comparator_median", "comparator_q1", "comparator_q3") if unit_label else ()
+    for col in [c for c in shown.columns if c in formatted]:
+        shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, key: str) -> None:
+    """PNG and SVG (rendered only when clicked) and the plotted data as CSV."""
+    exporter = get_exporter()
+    stem = file_stem(export.title)
+    reason = exporter.unavailable_reason
+    cols = st.columns(3)
+
+    def image(fmt: str):
+        def make() -> bytes:   # runs only when the button is clicked; the button shows it is busy meanwhile
+            return exporter.render(fig, fmt)
+        return make
+
+    with cols[0]:
+        st.download_button("Download PNG", data=image("png") if not reason else b"", file_name=f"{stem}.png",
+                           mime="image/png", key=f"png_{key}", on_click="ignore", disabled=bool(reason),
+                           icon=":material/image:",
+                           help=reason or "A 3200 × 1800 pixel image (1600 × 900 at 2×) with the title, units, "
+                                          "source and date, for a committee report.")
+    with cols[1]:
+        st.download_button("Download SVG", data=image("svg") if not reason else b"", file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"svg_{key}", on_click="ignore", disabled=bool(reason),
+                           icon=":material/draw:",
+                           help=reason or "A scalable vector image with the title, units, source and date.")
+    with cols[2]:
+        lines = export.lines()
+        st.download_button("Download data (CSV)", data=lambda: to_csv_bytes(data, header_lines=lines),
+                           file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
+                           icon=":material/table:",
+                           help="Exactly the figures the chart plots, with title, source, licence and date lines.")
+    if reason:
+        st.caption(escape(reason))
+
+
+def escape(text: str) -> str:
     """Markdown-escape characters that would otherwise format text taken from data."""
     for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|", "$"):
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+_escape = escape

@@ -41,6 +41,8 @@ def current(store: Store) -> ViewState:
         per_head=bool(ss.get("per_head", False)),
         index=(ss.get("index") or "") if ss.get(INDEX_ON) else "",
         cmp=ss.get("cmp", ViewState.cmp), also=tuple(ss.get("also", []) or ()),
+        year=ss.get("year", "") or "", since=ss.get("since", "") or "",
+        metrics=tuple(ss.get("metrics", []) or ()),
     )
     return normalise(state, store)[0]
 

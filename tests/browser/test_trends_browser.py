@@ -15,7 +15,7 @@ def wait_for_chart(page, text):
 
 
 def test_trends_page_renders_a_real_chart(page, server, tmp_path):
-    page.goto(server + "/")
+    page.goto(server + "/trends")
     chart = wait_for_chart(page, "Core spending power: Barking and Dagenham")
     # The council's line is drawn with one point per year (2011-12 .. 2020-21).
     expect(chart.locator(".xtick text").first).to_have_text("2011-12")
@@ -33,7 +33,7 @@ def test_shared_link_reopens_the_view(page, server):
 
 
 def test_changing_the_council_updates_chart_and_url(page, server):
-    page.goto(server + "/")
+    page.goto(server + "/trends")
     wait_for_chart(page, "Barking and Dagenham")
     picker = page.get_by_role("combobox", name=re.compile("^Council"))
     picker.click()

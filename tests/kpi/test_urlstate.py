@@ -33,3 +33,25 @@ def test_council_name_in_url_is_resolved(store):
 def test_overlong_values_are_cut_in_notices(store):
     _, notices = parse_params({"area": "x" * 500}, store)
     assert len(notices[0]) < 200
+
+
+def test_round_trip_with_year_base_year_and_small_multiples(store):
+    state = ViewState(area="E09000004", metric="debt_pct_csp", cmp="type", year="2018-19", since="2015-16",
+                      metrics=("population", "band_d_council_tax"))
+    parsed, notices = parse_params(state.to_params(), store)
+    assert parsed == state and notices == []
+    assert state.to_params()["metrics"] == ["population", "band_d_council_tax"]
+
+
+def test_bad_year_and_unknown_small_multiple_fall_back_with_notices(store):
+    parsed, notices = parse_params({"year": "last year", "since": "1066", "metrics": ["population", "nope"]},
+                                   store)
+    assert parsed.year == "" and parsed.since == "" and parsed.metrics == ("population",)
+    assert len(notices) == 3 and "nope" in notices[2]
+
+
+def test_too_many_small_multiples_are_cut(store):
+    many = ["population", "core_spending_power", "total_debt", "band_d_council_tax", "reserves_pct_nre",
+            "debt_pct_csp", "service_spend"]
+    parsed, notices = parse_params({"metrics": many}, store)
+    assert len(parsed.metrics) == 6 and any("At most 6" in n for n in notices)

@@ -5,9 +5,17 @@ from tests.pages.helpers import chart_specs, decode, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
+TRENDS = "pages/explore/trends.py"
+
+
+def open_trends(app):
+    """The profile is the landing page: run it once (which reads the URL), then switch to Trends."""
+    app.run()
+    return app.switch_page(TRENDS).run()
+
 
 def test_opens_on_a_real_chart_not_a_blank_page(app):
-    app.run()
+    open_trends(app)
     assert not app.exception
     specs = chart_specs(app)
     assert len(specs) == 1
@@ -22,7 +30,7 @@ def test_opens_on_a_real_chart_not_a_blank_page(app):
 
 
 def test_council_change_redraws_the_chart(app):
-    app.run()
+    open_trends(app)
     app.selectbox(key="area").set_value("E09000004").run()
     spec = chart_specs(app)[0]
     assert "Bexley" in title(spec)
@@ -30,7 +38,7 @@ def test_council_change_redraws_the_chart(app):
 
 
 def test_per_head_real_terms_toggle_changes_values(app):
-    app.run()
+    open_trends(app)
     app.toggle(key="per_head").set_value(True).run()
     app.radio(key="prices").set_value("real").run()
     spec = chart_specs(app)[0]
@@ -41,7 +49,7 @@ def test_per_head_real_terms_toggle_changes_values(app):
 
 
 def test_index_toggle_sets_base_year_to_100(app):
-    app.run()
+    open_trends(app)
     app.selectbox(key="metric").set_value("population").run()
     app.toggle(key="index_on").set_value(True).run()
     spec = chart_specs(app)[0]
@@ -52,7 +60,7 @@ def test_index_toggle_sets_base_year_to_100(app):
 
 
 def test_table_alternative_and_summary_are_present(app):
-    app.run()
+    open_trends(app)
     assert any(m.value.startswith("**Summary:**") for m in app.markdown)
     assert app.expander[0].label == "Show as table"
     table = app.dataframe[0].value
@@ -62,7 +70,7 @@ def test_table_alternative_and_summary_are_present(app):
 
 def test_url_opens_the_same_view(app):
     app.query_params.update({"area": "E09000004", "metric": "total_debt", "per_head": "1", "cmp": "region"})
-    app.run()
+    open_trends(app)
     spec = chart_specs(app)[0]
     assert title(spec) == "Total debt (gross borrowing) per head: Bexley"
     assert "same region" in spec["layout"]["title"]["text"]
@@ -75,11 +83,12 @@ def test_bad_url_values_fall_back_with_a_notice(app):
     assert not app.exception
     notices = [i.value for i in app.info]
     assert len(notices) == 3
+    app.switch_page(TRENDS).run()
     assert "Barking and Dagenham" in title(chart_specs(app)[0])
 
 
 def test_comparator_none_hides_the_band(app):
-    app.run()
+    open_trends(app)
     app.selectbox(key="cmp").set_value("none").run()
     spec = chart_specs(app)[0]
     assert not any("median" in (t.get("name") or "") for t in spec["data"])
@@ -91,3 +100,52 @@ def test_methods_page_lists_sources_and_licences(app):
     assert not app.exception
     text = " ".join(m.value for m in app.markdown)
     assert "Open Government Licence v3.0" in text and "mySociety" in text
+
+
+def download_labels(app):
+    return [b.proto.label for b in app.get("download_button")]
+
+
+def test_every_chart_offers_png_svg_and_csv(app):
+    open_trends(app)
+    assert download_labels(app) == ["Download PNG", "Download SVG", "Download data (CSV)"]
+    assert all(b.proto.deferred_file_id for b in app.get("download_button"))   # made only when clicked
+
+
+def test_small_multiples_are_one_chart_and_go_in_the_url(app):
+    open_trends(app)
+    app.multiselect(key="metrics").set_value(["population", "reserves_pct_nre", "band_d_council_tax"]).run()
+    assert not app.exception
+    specs = chart_specs(app)
+    assert len(specs) == 2
+    panels = specs[1]
+    assert title(panels) == "3 measures over time: Barking and Dagenham"
+    population = [t for t in panels["data"] if t.get("xaxis", "x") == "x" and t["name"] == "Barking and Dagenham"][0]
+    assert dict(zip(population["x"], decode(population["y"])))["2010-11"] == 182_838
+    assert app.query_params["metrics"] == ["population", "reserves_pct_nre", "band_d_council_tax"]
+    assert len(download_labels(app)) == 6
+
+
+def test_small_multiples_from_a_link(app):
+    app.query_params.update({"metrics": ["total_debt", "debt_pct_csp"], "area": "E09000004"})
+    open_trends(app)
+    assert title(chart_specs(app)[1]) == "2 measures over time: Bexley"
+
+
+def test_estimated_values_are_dotted_on_screen(app):
+    app.query_params.update({"metric": "reserves_pct_nre"})
+    open_trends(app)
+    spec = chart_specs(app)[0]
+    dotted = trace(spec, "Barking and Dagenham (estimated, budget or forecast)")
+    assert dotted["line"]["dash"] == "dot"
+
+
+def test_adult_social_care_for_a_district_says_not_applicable(app):
+    app.query_params.update({"area": "E07000073", "metric": "asc_quality_of_life",
+                             "metrics": ["population", "asc_quality_of_life"]})
+    open_trends(app)
+    assert not app.exception
+    summaries = [m.value for m in app.markdown if m.value.startswith("**Summary:**")]
+    assert "does not apply to Harlow" in summaries[0]
+    panels = chart_specs(app)[-1]
+    assert any(a["text"] == "not applicable to this council" for a in panels["layout"]["annotations"])

@@ -1,0 +1,122 @@
+"""Small multiples: several measures for one council as panels of ONE figure (each panel its own scale).
+
+One figure with subplots rather than many charts: pages with many plotly charts load unreliably.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from charts.text import format_value
+from charts.theme import FOCUS, MEDIAN_LINE, SECONDARY_TEXT, apply_house_style
+from charts.trend import DASHED, scale_for, wrap
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str                    # measure title
+    unit_label: str
+    periods: tuple[str, ...]
+    frame: pd.DataFrame           # the council's period, value, status
+    median: pd.DataFrame | None   # period, median
+    zero_baseline: bool = True
+    applicable: bool = True
+
+
+@dataclass(frozen=True)
+class MultiplesSpec:
+    title: str
+    subtitle: str
+    source_note: str
+    area_name: str
+    panels: tuple[Panel, ...]
+
+
+def multiples_figure(spec: MultiplesSpec) -> go.Figure:
+    n = max(1, len(spec.panels))
+    cols = 2 if n > 1 else 1
+    rows = math.ceil(n / cols)
+    titles = []
+    scaled = []
+    for panel in spec.panels:
+        factor, axis = scale_for(panel.unit_label, panel.frame["value"])
+        scaled.append(factor)
+        titles.append(f"<b>{panel.title}</b><br><span style='font-size:12px'>{axis}</span>")
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.22 / max(1, rows - 1) + 0.08
+                        if rows > 1 else 0.1, horizontal_spacing=0.1)
+    for i, (panel, factor) in enumerate(zip(spec.panels, scaled)):
+        r, c = i // cols + 1, i % cols + 1
+        periods = list(panel.periods)
+        frame = panel.frame.set_index("period").reindex(periods)
+        status = frame["status"].fillna("") if "status" in frame else pd.Series("", index=frame.index)
+        dashed = status.isin(DASHED)
+        values = frame["value"] / factor
+        if panel.median is not None and not panel.median.empty:
+            med = panel.median.set_index("period").reindex(periods)["median"] / factor
+            fig.add_trace(go.Scatter(x=periods, y=med, mode="lines", name="Comparators' median",
+                                     legendgroup="median", showlegend=i == 0,
+                                     line=dict(color=MEDIAN_LINE, width=2, dash="dot"),
+                                     hovertemplate="%{x}: %{y:,.3~f}<extra>median</extra>"), row=r, col=c)
+        symbols = ["circle-open" if d else "circle" for d in dashed]
+        fig.add_trace(go.Scatter(
+            x=periods, y=values.where(~dashed) if dashed.any() else values, mode="lines+markers",
+            name=spec.area_name, legendgroup="council", showlegend=i == 0,
+            line=dict(color=FOCUS, width=3), marker=dict(size=7, color=FOCUS, symbol=symbols),
+            customdata=[format_value(v, panel.unit_label) for v in frame["value"]],
+            hovertemplate="%{x}: %{customdata}<extra></extra>"), row=r, col=c)
+        if dashed.any():
+            touches = dashed | dashed.shift(1, fill_value=False) | dashed.shift(-1, fill_value=False)
+            fig.add_trace(go.Scatter(x=periods, y=values.where(touches), mode="lines+markers", showlegend=False,
+                                     name=f"{spec.area_name} (estimated, budget or forecast)",
+                                     line=dict(color=FOCUS, width=2, dash="dot"),
+                                     marker=dict(size=7, color=FOCUS, symbol=symbols), hoverinfo="skip"),
+                          row=r, col=c)
+        breaks = frame.index[frame.get("break_before", pd.Series(False, index=frame.index)).fillna(False)
+                             .astype(bool)]
+        for period in breaks:
+            fig.add_vline(x=periods.index(period) - 0.5, line=dict(color=SECONDARY_TEXT, width=1.2, dash="dash"),
+                          row=r, col=c)
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, tickangle=-45,
+                         nticks=8, row=r, col=c)
+        fig.update_yaxes(tickformat=",~f", rangemode="tozero" if panel.zero_baseline else "normal",
+                         gridcolor="#E5E5E5", row=r, col=c)
+        if frame["value"].notna().sum() == 0:
+            message = "no data for this council" if panel.applicable else "not applicable to this council"
+            fig.add_annotation(text=message,
+                               x=0.5, y=0.5, showarrow=False,
+                               xref=f"x{i + 1 if i else ''} domain", yref=f"y{i + 1 if i else ''} domain",
+                               font=dict(color=SECONDARY_TEXT, size=13))
+    subtitle = wrap(spec.subtitle, 110)
+    height = 160 + 330 * rows
+    fig.update_layout(
+        title=dict(text=f"{spec.title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
+                   y=0.98, yanchor="top", yref="container"),
+        height=height, hovermode="closest", showlegend=True,
+        legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
+        margin=dict(t=130 + 22 * subtitle.count("<br>"), r=40, b=175, l=70),
+    )
+    fig.update_annotations(font_size=14, selector=dict(xref="paper", yref="paper", showarrow=False))
+    fig.add_annotation(text=wrap(spec.source_note, 150), xref="paper", yref="paper", x=0, y=0,
+                       yshift=-82, xanchor="left", yanchor="top", showarrow=False, align="left",
+                       font=dict(size=12, color=SECONDARY_TEXT))
+    return apply_house_style(fig)
+
+
+def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> go.Figure:
+    """Figure for a sequence of kpi.views.TrendView, one panel each."""
+    panels = []
+    for view in views:
+        own = next((frame for code, _name, frame in view.lines if code == view.request.area_code), None)
+        panels.append(Panel(title=view.title.rsplit(":", 1)[0], unit_label=view.unit_label, periods=view.periods,
+                            frame=own if own is not None else pd.DataFrame(columns=["period", "value", "status"]),
+                            median=view.band, zero_baseline=not view.request.index_to,
+                            applicable=view.applicable))
+    subtitle = ("Each panel has its own scale and units (shown under its title); solid blue line: "
+                f"{area_name}; dotted grey line: comparators' median; open markers and dotted segments: "
+                "estimated, budget or forecast figures; dashed vertical line: series break")
+    return multiples_figure(MultiplesSpec(title=f"{len(panels)} measures over time: {area_name}", subtitle=subtitle,
+                                          source_note=source_note, area_name=area_name, panels=tuple(panels)))

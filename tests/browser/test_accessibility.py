@@ -1,0 +1,53 @@
+"""axe-core (vendored in tests/fixtures/axe) on every page of the locally served app: no serious or critical
+violations that are ours to fix."""
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+AXE = (Path(__file__).resolve().parents[1] / "fixtures" / "axe" / "axe.min.js").read_text()
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Violations inside Streamlit's own components that the app cannot change, each listed in the accessibility
+# statement on the Data and methods page. Matched by rule AND a selector fragment, so nothing else is excused.
+KNOWN_STREAMLIT_GAPS = {
+    # st.metric's sparkline is a Vega SVG with role="img" and no accessible name; the card states its figures.
+    ("svg-img-alt", "metric_chart_"),
+}
+
+PAGES = {
+    "profile": ("/", "Council profile"),
+    "trends": ("/trends?metrics=population&metrics=reserves_pct_nre", "Trends"),
+    "benchmark": ("/benchmark?metric=debt_pct_csp", "Benchmark"),
+    "benchmark-not-applicable": ("/benchmark?area=E07000073&metric=asc_quality_of_life", "Benchmark"),
+    "methods": ("/methods", "Data and methods"),
+}
+
+
+def excused(rule: str, target: str) -> bool:
+    return any(rule == r and fragment in target for r, fragment in KNOWN_STREAMLIT_GAPS)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_or_critical_violations(page, server, name):
+    path, heading = PAGES[name]
+    page.goto(server + path)
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=60_000)
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    if page.locator(".js-plotly-plot").count():
+        expect(page.locator(".js-plotly-plot .gtitle").first).to_be_visible(timeout=30_000)
+    # The page's own stylesheet (focus ring, caption contrast) arrives with the script run: wait for it.
+    page.wait_for_function("() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('FFDD00'))")
+    page.wait_for_timeout(500)
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    problems = []
+    for violation in result["violations"]:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            if not excused(violation["id"], target):
+                problems.append(f"{violation['id']} ({violation['impact']}): {target}\n  {node['failureSummary']}")
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,58 @@
+"""Figures: estimated values dotted, focus versus grey, median and quartiles marked, one figure of panels."""
+from charts.benchmark import strip_figure_from_view
+from charts.multiples import multiples_figure_from_views
+from charts.theme import CONTEXT_GREY, FOCUS
+from charts.trend import trend_figure_from_view
+from kpi.benchmark import BenchmarkRequest, benchmark_view
+from kpi.views import TrendRequest, multiples_requests, trend_view
+
+
+def test_estimated_values_are_joined_by_dotted_segments(store):
+    view = trend_view(store, TrendRequest("E09000002", "reserves_pct_nre", comparator_group="none"))
+    fig = trend_figure_from_view(view)
+    solid = next(t for t in fig.data if t.name == "Barking and Dagenham")
+    dotted = next(t for t in fig.data if t.name == "Barking and Dagenham (estimated, budget or forecast)")
+    assert dotted.line.dash == "dot" and solid.line.dash == "solid"
+    periods = list(solid.x)
+    # 2014-15 (final) to 2015-16 (estimated): the solid line stops at 2014-15, the dotted one carries on.
+    at_estimate = solid.y[periods.index("2015-16")]
+    assert at_estimate is None or at_estimate != at_estimate      # a gap (None or NaN) in the solid line
+    assert dotted.y[periods.index("2014-15")] is not None and dotted.y[periods.index("2015-16")] is not None
+    assert "Dotted segments and open markers" in fig.layout.annotations[-1].text
+
+
+def test_strip_chart_highlights_the_council_and_marks_median_and_quartiles(store):
+    view = benchmark_view(store, BenchmarkRequest("E09000002", "debt_pct_csp"))
+    fig = strip_figure_from_view(view)
+    council = next(t for t in fig.data if t.name == "Barking and Dagenham")
+    others = next(t for t in fig.data if t.name == "Comparator councils")
+    assert council.marker.color == FOCUS and council.marker.symbol == "diamond"
+    assert others.marker.color == CONTEXT_GREY and len(others.x) == 15
+    lines = sorted(s.x0 for s in fig.layout.shapes)
+    assert lines == sorted([view.q1, view.median, view.q3])
+    texts = [a.text for a in fig.layout.annotations]
+    assert {"median", "lower quartile", "upper quartile"} <= set(texts)
+    assert fig.layout.title.text.startswith("Total debt as % of core spending power: Barking and Dagenham")
+    assert "Source:" in texts[-1] and "Data as of" in texts[-1]
+
+
+def test_small_multiples_are_one_figure_with_a_panel_per_measure(store):
+    requests = multiples_requests(store, "E09000002", ("population", "reserves_pct_nre", "core_spending_power"),
+                                  prices="real", base="", per_head=True, index="", cmp="nearest")
+    # per head and real terms only where a measure can take them
+    assert [r.per_head for r in requests] == [False, False, True]
+    assert [r.prices for r in requests] == ["cash", "cash", "real"]
+    views = [trend_view(store, r) for r in requests]
+    fig = multiples_figure_from_views(views, area_name="Barking and Dagenham", source_note="Source: test.")
+    assert {t.xaxis for t in fig.data} == {"x", "x2", "x3"}
+    assert fig.layout.template.layout.font.family.startswith("Liberation Sans")
+    assert fig.layout.title.text.startswith("3 measures over time: Barking and Dagenham")
+
+
+def test_small_multiples_mark_series_breaks(store):
+    requests = multiples_requests(store, "E09000002", ("core_spending_power",), prices="cash", base="",
+                                  per_head=False, index="", cmp="none")
+    fig = multiples_figure_from_views([trend_view(store, r) for r in requests], area_name="Barking and Dagenham",
+                                      source_note="Source: test.")
+    periods = list(fig.data[0].x)
+    assert [s.x0 for s in fig.layout.shapes] == [periods.index("2016-17") - 0.5]

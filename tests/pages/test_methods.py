@@ -1,0 +1,40 @@
+"""Data and methods through AppTest: definitions, coverage, reorganisations, accessibility, downloads."""
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+
+@pytest.fixture
+def methods(app):
+    app.run()
+    return app.switch_page("pages/about/methods.py").run()
+
+
+def test_sections(methods):
+    assert not methods.exception
+    assert [h.value for h in methods.header] == ["Conventions", "Measures", "Sources and licences", "Coverage",
+                                                 "Reorganisation history", "Download the data",
+                                                 "Accessibility statement"]
+
+
+def test_measures_table_has_licence_and_release(methods):
+    measures = methods.dataframe[0].value.set_index("metric_id")
+    assert measures.at["population", "licence"] == "OGL v3.0"
+    assert "2011 Census-based" in measures.at["population", "source"]
+
+
+def test_coverage_and_reorganisations(methods):
+    coverage = methods.dataframe[2].value.set_index("metric_id")
+    assert coverage.at["core_spending_power", "last_year"] == "2020-21"
+    reorganisations = methods.dataframe[3].value
+    assert "Buckinghamshire (E06000060)" in set(reorganisations["succeeded_by"])
+
+
+def test_accessibility_statement_lists_known_gaps(methods):
+    text = " ".join(m.value for m in methods.markdown)
+    assert "WCAG" in text and "Known gaps" in text and "canvas" in text
+
+
+def test_full_dataset_downloads(methods):
+    labels = [b.proto.label for b in methods.get("download_button")]
+    assert labels == ["All observations (CSV)", "Councils (CSV)", "Measures (CSV)", "Sources (CSV)"]
