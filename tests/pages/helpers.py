@@ -24,3 +24,12 @@ def trace(spec, name):
 
 def title(spec):
     return spec["layout"]["title"]["text"].split("<br>")[0]
+
+
+def dataframe_with(at, column):
+    """The first st.dataframe on the page that has this column (pages add tables; positions move)."""
+    for frame in at.dataframe:
+        value = frame.value
+        if column in value.columns or column == value.index.name:
+            return value
+    raise KeyError(f"no dataframe with column {column!r}")

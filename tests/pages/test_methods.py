@@ -1,6 +1,8 @@
 """Data and methods through AppTest: definitions, coverage, reorganisations, accessibility, downloads."""
 import pytest
 
+from tests.pages.helpers import dataframe_with
+
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 
@@ -12,21 +14,21 @@ def methods(app):
 
 def test_sections(methods):
     assert not methods.exception
-    assert [h.value for h in methods.header] == ["Conventions", "Measures", "Sources and licences", "Coverage",
+    assert [h.value for h in methods.header] == ["Conventions", "Measures", "Sources and licences", "Source status", "Coverage",
                                                  "Reorganisation history", "Download the data",
                                                  "Accessibility statement"]
 
 
 def test_measures_table_has_licence_and_release(methods):
-    measures = methods.dataframe[0].value.set_index("metric_id")
+    measures = dataframe_with(methods, "metric_id").set_index("metric_id")
     assert measures.at["population", "licence"] == "OGL v3.0"
     assert "2011 Census-based" in measures.at["population", "source"]
 
 
 def test_coverage_and_reorganisations(methods):
-    coverage = methods.dataframe[2].value.set_index("metric_id")
+    coverage = [f for f in (d.value for d in methods.dataframe) if "metric_id" in f.columns][1].set_index("metric_id")
     assert coverage.at["core_spending_power", "last_year"] == "2020-21"
-    reorganisations = methods.dataframe[3].value
+    reorganisations = dataframe_with(methods, "succeeded_by")
     assert "Buckinghamshire (E06000060)" in set(reorganisations["succeeded_by"])
 
 
