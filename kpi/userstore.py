@@ -360,3 +360,12 @@ def _changed_action_rows(cur: pd.DataFrame, new: pd.DataFrame) -> int:
     if n == 0:
         return 0
     return int((cur.iloc[:n].to_numpy() != new.iloc[:n].to_numpy()).any(axis=1).sum())
+
+
+def merged_store(base, userstore: UserStore, head: int | None = None):
+    """The bundled store with the council-supplied figures of version `head` (default: the latest) merged in."""
+    head = userstore.head() if head is None else head
+    if not head:
+        return base
+    rows = userstore.observations_at(head).drop(columns="origin_version")
+    return base.with_council_supplied(rows, userstore.local_metrics(), uploads=userstore.versions(), version=head)
