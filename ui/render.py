@@ -11,7 +11,7 @@ from kpi.formatting import format_value
 def chart_block(fig: go.Figure, *, summary: str, table: pd.DataFrame, unit_label: str, caveats: str = "",
                 key: str) -> None:
     st.plotly_chart(fig, theme=None, key=f"chart_{key}", config={"displaylogo": False})
-    st.markdown(f"**Summary:** {_escape(summary)}")
+    st.markdown(f"**Summary:** {escape(summary)}")
     if caveats:
         st.caption(f"Caveats: {caveats}")
     with st.expander("Show as table"):
@@ -21,8 +21,11 @@ def chart_block(fig: go.Figure, *, summary: str, table: pd.DataFrame, unit_label
         st.dataframe(shown, hide_index=True, width="stretch")
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     """Markdown-escape characters that would otherwise format text taken from data."""
     for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|", "$"):
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+_escape = escape
