@@ -105,7 +105,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     area_name = cat.area_name(req.area_code)
     title = _title(metric.title, result, area_name)
     sub = [result.unit_label]
-    if comp_codes:
+    if comp_codes and band_frame is not None and not band_frame.empty:
         sub.append(f"grey band: middle half of {len(comp_codes)} comparators ({band_label}), dotted line: their median")
     subtitle = "; ".join(sub)
     used = sorted(named_frame[S.SOURCE_ID].unique().tolist()) + sorted(council_frame[S.SOURCE_ID].unique().tolist())
@@ -116,7 +116,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     note = source_note(store, used)
 
     if council_lines:
-        subtitle += f"; {COUNCIL_LABEL} figures are drawn as their own dashed line"
+        subtitle += "; council-supplied figures: dashed line with diamond markers"
         note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in council_frame[S.SOURCE_ID])) + "."
     both = pd.concat([named_frame, council_frame.assign(area_name=council_frame["area_name"] + " " + COUNCIL_LABEL)],
                      ignore_index=True)
