@@ -28,6 +28,8 @@ def db(request, tmp_path):
         store = U.UserStore(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
     else:
         if not PG_URL:
+            if os.environ.get("KPI_REQUIRE_PG") == "1":
+                pytest.fail("KPI_TEST_PG_URL is not set: .ci/run starts PostgreSQL with scripts/ci_postgres.sh")
             pytest.skip("PostgreSQL tests need KPI_TEST_PG_URL (run: eval \"$(scripts/ci_postgres.sh)\")")
         _fresh_pg(PG_URL)
         store = U.UserStore(PG_URL)

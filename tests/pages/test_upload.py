@@ -217,3 +217,26 @@ def test_no_raw_html_from_user_data(app, db_url):
     assert problems["value"].iloc[0] == "<script>alert(1)</script>"   # shown as data in a table, not HTML
     for element in [*app.markdown, *app.error, *app.info, *app.warning, *app.success]:
         assert not getattr(element.proto, "allow_html", False)
+
+
+def test_upload_and_trends_on_postgresql(app, monkeypatch):
+    """The same officer journey with the app pointed at a real PostgreSQL server."""
+    import os
+    from tests.kpi.test_userstore import PG_URL, _fresh_pg
+    if not PG_URL:
+        if os.environ.get("KPI_REQUIRE_PG") == "1":
+            pytest.fail("KPI_TEST_PG_URL is not set: .ci/run starts PostgreSQL with scripts/ci_postgres.sh")
+        pytest.skip("PostgreSQL tests need KPI_TEST_PG_URL (run: eval \"$(scripts/ci_postgres.sh)\")")
+    _fresh_pg(PG_URL)
+    monkeypatch.setenv("KPI_DB_URL", PG_URL)
+    import streamlit as st
+    st.cache_resource.clear()
+    open_upload(app)
+    upload(app, GOOD, "EXAMPLE_fte_barking_and_dagenham.csv")
+    app.button(key="upload_confirm").click().run()
+    assert any("Saved as version 1: 14 row(s) added" in s.value for s in app.success)
+    app.switch_page("pages/explore/trends.py").run()
+    app.selectbox(key="metric").set_value("fte").run()
+    line = trace(chart_specs(app)[0], "Barking and Dagenham (council-supplied)")
+    assert decode(line["y"])[-1] == 3090
+    st.cache_resource.clear()
