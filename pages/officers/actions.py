@@ -39,6 +39,9 @@ if ss.get("actions_message"):
 
 head = userstore.head(ACTIONS, area)
 plan = userstore.current_actions(area)
+# The version shown in the previous run (a click is a rerun): saves are checked against what the officer saw.
+shown_area, shown_head = ss.get("actions_head_shown", (area, head))
+seen = shown_head if shown_area == area else head
 known = set(cat.metrics)
 
 overview, import_tab, edit_tab, history_tab = st.tabs(["Overview", "Import a plan", "Edit", "History"])
@@ -143,7 +146,7 @@ with import_tab:
                     try:
                         result = userstore.write_actions(area, parsed.actions.drop(columns=EXCEL_ROW),
                                                          who=access.who, kind="import", file_name=uploaded.name,
-                                                         sha256=sha256(data), expected_head=head)
+                                                         sha256=sha256(data), expected_head=seen)
                     except StoreError as exc:
                         st.error(f"Nothing was written: {escape(str(exc))}.")
                     else:
@@ -178,7 +181,7 @@ with edit_tab:
             else:
                 try:
                     result = userstore.write_actions(area, checked.actions.drop(columns=EXCEL_ROW), who=access.who,
-                                                     kind="edit", expected_head=head)
+                                                     kind="edit", expected_head=seen)
                 except StoreError as exc:
                     st.error(f"Nothing was written: {escape(str(exc))}.")
                 else:
@@ -193,3 +196,5 @@ with history_tab:
         st.dataframe(versions[["version_id", "kind", "created_at", "created_by", "file_name", "rows_added",
                                "rows_changed", "rows_total"]], hide_index=True, width="stretch",
                      key="actions_history")
+
+ss["actions_head_shown"] = (area, head)

@@ -50,6 +50,10 @@ cols[1].download_button("Download the template (Excel)", template_xlsx(), file_n
 
 ss = st.session_state
 ss.setdefault("upload_round", 0)
+# The version this officer was shown in the previous run: a click is a rerun, so a confirm or a rollback is
+# checked against what the officer actually saw, and refused if someone saved a version since.
+seen = ss.get("upload_head_shown")
+head = upload_version()
 if ss.get("upload_message"):
     kind, text = ss.pop("upload_message")
     (st.success if kind == "success" else st.info)(text)
@@ -85,7 +89,6 @@ else:
                 st.info("New local measure(s) will be declared: " + ", ".join(
                     f"{escape(m['metric_id'])} ({escape(m['title'])}, {m['unit']}, {m['polarity']})"
                     for m in parsed.new_metrics.values()))
-            head = upload_version()
             marked = userstore.preview(parsed.rows)
             added, changed = int((marked[CHANGE] == ADD).sum()), int((marked[CHANGE] == CHANGED).sum())
             st.subheader("Preview")
@@ -105,13 +108,12 @@ else:
                 st.info(f"Nothing to save: every figure in this file is already stored (version {head}).",
                         icon=":material/check:")
             else:
-                ss.setdefault("upload_seen", {})[digest] = head
                 if st.button(f"Confirm and save {added + changed} row(s) as a new version", type="primary",
                              key="upload_confirm"):
                     try:
                         result = userstore.write_upload(
                             parsed.rows.drop(columns=EXCEL_ROW), who=access.who, file_name=uploaded.name,
-                            sha256=digest, new_metrics=parsed.new_metrics, expected_head=ss["upload_seen"][digest])
+                            sha256=digest, new_metrics=parsed.new_metrics, expected_head=head if seen is None else seen)
                     except StoreError as exc:
                         st.error(f"Nothing was written: {escape(str(exc))}.", icon=":material/error:")
                     else:
@@ -137,9 +139,11 @@ else:
         if st.button(f"Restore version {target}", key="rollback_confirm"):
             try:
                 result = userstore.rollback(int(target), who=access.who, writable=access.councils,
-                                            expected_head=current)
+                                            expected_head=current if seen is None else seen)
             except StoreError as exc:
                 st.error(f"Nothing was written: {escape(str(exc))}.", icon=":material/error:")
             else:
                 ss["upload_message"] = ("success" if result.version_id else "info", result.message)
                 st.rerun()
+
+ss["upload_head_shown"] = head

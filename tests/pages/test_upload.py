@@ -240,3 +240,19 @@ def test_upload_and_trends_on_postgresql(app, monkeypatch):
     line = trace(chart_specs(app)[0], "Barking and Dagenham (council-supplied)")
     assert decode(line["y"])[-1] == 3090
     st.cache_resource.clear()
+
+
+def test_confirm_is_refused_if_someone_saved_since_the_preview(app, db_url, store):
+    from kpi.uploads import parse_upload
+    open_upload(app)
+    upload(app, GOOD)
+    other = parse_upload(b"area_code,metric_id,period,value\nE09000004,fte,2023-24,2000\n", "bexley.csv",
+                         store.catalogue)
+    db = UserStore(db_url)
+    db.write_upload(other.rows.drop(columns="_excel_row"), who="colleague", file_name="bexley.csv", sha256="x")
+    db.dispose()
+    app.button(key="upload_confirm").click().run()
+    assert "changed since your preview" in errors(app)
+    assert len(versions(db_url)) == 1
+    app.button(key="upload_confirm").click().run()       # the officer has now seen the new preview
+    assert any("Saved as version 2" in s.value for s in app.success)

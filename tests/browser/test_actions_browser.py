@@ -1,0 +1,31 @@
+"""An officer imports the example action plan in Chromium and sees what is overdue on a chosen date."""
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+
+
+def test_import_plan_and_see_overdue(page, server, tmp_path):
+    page.goto(server + "/")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Action plans").click()
+    expect(page.get_by_role("heading", name="Action plan: Barking and Dagenham")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Import a plan").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(EXAMPLE))
+    expect(page.get_by_text(re.compile(r"7 actions read"))).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Confirm and save the plan").click()
+    expect(page.get_by_text(re.compile(r"Saved as version \d+ of the action plan \(7 actions\)"))).to_be_visible(
+        timeout=30_000)
+    page.wait_for_selector(APP_IDLE, timeout=30_000)
+    page.get_by_role("spinbutton", name="day, Overdue as of").click()
+    page.keyboard.type("01042026")        # day, month, year segments of the date field
+    page.get_by_role("heading", name="Action plan: Barking and Dagenham").click()   # leaving the field commits it
+    expect(page.get_by_role("heading", name="Overdue as of 01 April 2026")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"3 overdue as of 01 April 2026"))).to_be_visible(timeout=30_000)
+    timeline = page.locator(".js-plotly-plot").first
+    expect(timeline.locator(".gtitle")).to_contain_text("Action plan deadlines: Barking and Dagenham")
+    page.wait_for_selector(APP_IDLE, timeout=30_000)
+    page.screenshot(path=str(tmp_path / "actions.png"), full_page=True)
