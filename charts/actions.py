@@ -1,6 +1,8 @@
 """Action-plan charts: a timeline of deadlines and progress over time, in the house style."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -32,6 +34,10 @@ def _titled(fig: go.Figure, title: str, subtitle: str, note: str) -> go.Figure:
 def timeline_figure(timeline: pd.DataFrame, *, title: str, as_of: str, note: str) -> go.Figure:
     """Each action with a due date as a point on a date axis, one row per action; a line marks `as_of`."""
     fig = go.Figure()
+    # Action text is typed by officers: plotly renders some HTML tags in labels, so escape it all.
+    timeline = timeline.assign(label=timeline["label"].map(lambda t: html.escape(str(t))),
+                               deadline_text=timeline["deadline_text"].map(lambda t: html.escape(str(t))),
+                               status_text=timeline["status_text"].map(lambda t: html.escape(str(t))))
     labels = timeline["label"].tolist()
     for status, (colour, symbol) in STATUS_STYLE.items():
         part = timeline[timeline["status"] == status]

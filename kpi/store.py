@@ -1,6 +1,7 @@
 """The in-memory store: the bundled snapshot and catalogues, loaded and indexed once per process."""
 from __future__ import annotations
 
+import html
 import json
 import os
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ class Store:
             rows = self.uploads[self.uploads["version_id"] == version]
             if len(rows):
                 r = rows.iloc[0]
-                text += f": {r['file_name']}, uploaded by {r['created_by']} on {str(r['created_at'])[:10]}"
+                # Charts render a little HTML in text: what an officer typed is escaped, never interpreted.
+                text += (f": {html.escape(str(r['file_name']))}, uploaded by {html.escape(str(r['created_by']))} "
+                         f"on {str(r['created_at'])[:10]}")
         return text
 
     # ---------------------------------------------------------------- lookups

@@ -19,6 +19,7 @@ import pandas as pd
 from kpi import schema as S
 from kpi.catalogue import COUNCIL_SOURCE, POLARITY_NAMES, UPLOAD, Catalogue, UnknownError  # noqa: F401
 from kpi.periods import FinancialYear, PeriodError
+from kpi.store import OFFICIAL
 from kpi.tabular import EXCEL_ROW, read_table
 
 AREA_NAME = "area_name"
@@ -252,8 +253,9 @@ def _declare_metric(rec: dict, row: int, metric_text: str, metric_id: str, catal
     if not _METRIC_ID.match(metric_id):
         problems.append(S.Problem(row, S.METRIC_ID, metric_text, "a new metric id of lower-case letters, digits and _"))
         ok = False
-    if not title:
-        problems.append(S.Problem(row, METRIC_TITLE, title, "a title for the new local metric"))
+    if not title or re.search(r"[<>&{}\[\]]", title):
+        problems.append(S.Problem(row, METRIC_TITLE, title, "a title for the new local metric in plain words "
+                                  "(no < > & { } [ ])"))
         ok = False
     if unit not in S.UNITS:
         problems.append(S.Problem(row, METRIC_UNIT, unit, "one of: " + ", ".join(S.UNITS)))
@@ -336,7 +338,6 @@ class SeriesPreview:
 def preview_series(store, rows: pd.DataFrame, *, limit: int = 3) -> tuple[list[SeriesPreview], int]:
     """The uploaded series beside the official ones, for the first `limit` council/metric pairs (and how many
     pairs there are in all)."""
-    from kpi.store import OFFICIAL
     pairs = rows[[S.AREA_CODE, S.METRIC_ID]].drop_duplicates().values.tolist()
     out = []
     for area, metric_id in pairs[:limit]:

@@ -52,3 +52,21 @@ def test_png_export_of_the_timeline(plan):
     from ui.png import figure_png
     png, why = figure_png(timeline_figure(A.timeline(plan), title="Deadlines", as_of="2026-04-01", note="n"))
     assert why == "" and png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_officers_text_is_escaped_in_chart_labels(plan):
+    evil = plan.copy()
+    evil.loc[0, "action"] = '<a href="javascript:alert(1)">click</a>'
+    fig = timeline_figure(A.timeline(evil), title="Deadlines", as_of="2026-04-01", note="n")
+    labels = [y for t in fig.data for y in t.y]
+    assert not any("<a" in y for y in labels) and any("&lt;a href=" in y for y in labels)
+
+
+def test_upload_provenance_escapes_file_name(store, tmp_path):
+    from kpi.userstore import UserStore, merged_store
+    db = UserStore(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    parsed = parse_upload(b"area_code,metric_id,period,value\nE09000002,fte,2023-24,1\n", "x.csv", store.catalogue)
+    db.write_upload(parsed.rows, who="o@example.gov.uk", file_name='<img src=x onerror="alert(1)">.csv', sha256="s")
+    merged = merged_store(store, db)
+    assert merged.provenance("upload:1").startswith("Council-supplied figures (upload version 1): &lt;img src=x")
+    db.dispose()
