@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import PALETTE, SECONDARY_TEXT, SYMBOLS, apply_house_style
+from charts.trend import wrap
 
 # One colour and one marker per status, so the key does not rest on colour alone.
 STATUS_STYLE = {
@@ -23,10 +24,11 @@ def _titled(fig: go.Figure, title: str, subtitle: str, note: str) -> go.Figure:
     fig.update_layout(
         title=dict(text=f"{title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
                    y=0.96, yanchor="top", yref="container"),
-        margin=dict(t=110, b=110, l=70, r=40),
-        legend=dict(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top"),
+        margin=dict(t=150, b=80, l=70, r=40),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"),
     )
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.25, xanchor="left", yanchor="top",
+    fig.add_annotation(text=wrap(note, 80), xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left",
+                       yanchor="top",
                        showarrow=False, align="left", font=dict(size=12, color=SECONDARY_TEXT))
     return apply_house_style(fig)
 
@@ -50,8 +52,8 @@ def timeline_figure(timeline: pd.DataFrame, *, title: str, as_of: str, note: str
             hovertemplate="%{y}<br>Due %{x} (written: %{customdata[0]})<br>Status: %{customdata[1]}<extra></extra>",
         ))
     fig.add_vline(x=as_of, line=dict(color=SECONDARY_TEXT, width=1.5, dash="dash"))
-    fig.add_annotation(x=as_of, y=1, yref="paper", text=f"as of {as_of}", showarrow=False, xanchor="left",
-                       yanchor="bottom", font=dict(size=12, color=SECONDARY_TEXT))
+    fig.add_annotation(x=as_of, y=0, yref="paper", text=f"as of {as_of}", showarrow=False, xanchor="left",
+                       yanchor="bottom", xshift=4, font=dict(size=12, color=SECONDARY_TEXT))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], automargin=True)
     fig.update_xaxes(type="date", title=None)
     fig.update_layout(height=max(360, 140 + 34 * len(labels)))

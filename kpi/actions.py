@@ -184,7 +184,7 @@ def by_status(actions: pd.DataFrame) -> pd.DataFrame:
 
 def overdue(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Open actions (not completed, continuous or N/A) whose due date is before `as_of`, oldest first."""
-    due = pd.to_datetime(actions["due_date"].replace("", None), errors="coerce").dt.date
+    due = pd.to_datetime(actions["due_date"].fillna("").astype(str), format="%Y-%m-%d", errors="coerce").dt.date
     mask = due.notna() & (due < as_of) & actions["status"].isin(OPEN_STATUSES)
     out = actions[mask].assign(days_overdue=[(as_of - d).days for d in due[mask]])
     return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
@@ -192,8 +192,9 @@ def overdue(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 def timeline(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions with a due date, in date order, labelled for a chart."""
-    out = actions[actions["due_date"].astype(str) != ""].copy()
-    out["label"] = [f"{r} {a[:60]}".strip() for r, a in zip(out["ref"], out["action"])]
+    due = actions["due_date"].fillna("").astype(str)
+    out = actions[due.str.match(r"^\d{4}-\d{2}-\d{2}$")].copy()
+    out["label"] = [f"{r} {a[:45] + '…' if len(a) > 45 else a}".strip() for r, a in zip(out["ref"], out["action"])]
     return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
 
 

@@ -298,8 +298,8 @@ class UserStore:
                 return self.actions_at(version_id, c)
         rows = conn.execute(sa.select(actions).where(actions.c.version_id == version_id)
                             .order_by(actions.c.position)).mappings().all()
-        frame = pd.DataFrame(rows, columns=[c.name for c in actions.c])
-        return frame[ACTION_COLUMNS].reset_index(drop=True)
+        frame = pd.DataFrame(rows, columns=[c.name for c in actions.c])[ACTION_COLUMNS]
+        return frame.fillna("").astype(str).reset_index(drop=True)     # no due date: "" as in a parsed plan
 
     def write_actions(self, scope: str, frame: pd.DataFrame, *, who: str, kind: str, file_name: str = "",
                       sha256: str = "", expected_head: int | None = None, now: dt.datetime | None = None) -> WriteResult:

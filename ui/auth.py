@@ -46,7 +46,7 @@ def current_access() -> Access:
 def access_banner(access: Access, *, area_name=lambda c: c) -> None:
     """Say plainly who is writing, or why this session cannot."""
     if access.mode == LOCAL:
-        st.info("Local single-user mode: sign-in is not configured, so anyone who can open this app can upload. "
+        st.info("Local single-user mode: sign-in is not configured, so anyone who can open this app can upload figures and edit action plans. "
                 "Configure sign-in (see the README) before sharing it.", icon=":material/person:")
     elif access.mode == SIGNED_OUT:
         st.warning("Sign in to upload figures or edit action plans. Everyone can read the dashboard.",

@@ -66,8 +66,8 @@ with overview:
         st.dataframe(counts, hide_index=True, key="actions_by_status")
         timeline = A.timeline(plan)
         fig = timeline_figure(timeline, title=f"Action plan deadlines: {name}", as_of=as_of.isoformat(),
-                              note="Month deadlines are due at the month's end, year deadlines on 31 December. "
-                                   "Source: the council's action plan (council-supplied).")
+                              note="Month deadlines are due at the month's end, years on 31 December, financial "
+                                   "years on 31 March. Source: the council's action plan (council-supplied).")
         st.plotly_chart(fig, theme=None, key="actions_timeline", config={"displaylogo": False})
         history = A.progress(userstore.action_history(area))
         st.plotly_chart(progress_figure(history, title=f"Progress of the action plan: {name}",

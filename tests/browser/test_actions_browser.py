@@ -29,3 +29,6 @@ def test_import_plan_and_see_overdue(page, server, tmp_path):
     expect(timeline.locator(".gtitle")).to_contain_text("Action plan deadlines: Barking and Dagenham")
     page.wait_for_selector(APP_IDLE, timeout=30_000)
     page.screenshot(path=str(tmp_path / "actions.png"), full_page=True)
+    timeline.scroll_into_view_if_needed()
+    expect(timeline.locator(".scatterlayer .point")).to_have_count(5)      # five actions with a due date
+    timeline.screenshot(path=str(tmp_path / "timeline.png"))
