@@ -39,7 +39,7 @@ def get_userstore(url: str) -> UserStore:
     return UserStore(url)
 
 
-@st.cache_resource(max_entries=4, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
+@st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
 def _merged(url: str, head: int) -> Store:
     return merged_store(get_base_store(), get_userstore(url), head)
 
@@ -53,6 +53,18 @@ def upload_version() -> int:
     except SQLAlchemyError as exc:
         st.session_state[_DB_ERROR] = f"The council-supplied figures cannot be read ({exc.__class__.__name__})."
         return 0
+
+
+def writable_store() -> UserStore:
+    """The database for the officers' pages; if it cannot be reached, say so and stop the page (reading pages
+    carry on with the official figures)."""
+    try:
+        return get_userstore(db_url())
+    except SQLAlchemyError as exc:
+        st.error(f"The dashboard's database cannot be reached ({exc.__class__.__name__}), so figures cannot be "
+                 "uploaded and action plans cannot be shown just now. The official figures are still available on "
+                 "the other pages.", icon=":material/database:")
+        st.stop()
 
 
 def store_at(version: int) -> Store:

@@ -13,7 +13,7 @@ from kpi.tabular import EXCEL_ROW, FileRejected, check_upload, csv_safe, sha256
 from kpi.userstore import ACTIONS, StoreError
 from kpi.views import TrendRequest
 from ui import auth, render
-from ui.data import cached_trend_view, db_url, get_store, get_userstore
+from ui.data import cached_trend_view, get_store, writable_store
 from ui.png import figure_png
 from ui.render import escape
 
@@ -21,7 +21,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_a
 
 store = get_store()
 cat = store.catalogue
-userstore = get_userstore(db_url())
+userstore = writable_store()
 access = auth.current_access()
 area = st.session_state.get("area", "E09000002")
 name = cat.area_name(area)

@@ -10,12 +10,12 @@ from kpi.tabular import EXCEL_ROW, MAX_BYTES, FileRejected, check_upload, sha256
 from kpi.uploads import (ADD, CHANGE, CHANGED, parse_upload, preview_series, template_csv, template_xlsx)
 from kpi.userstore import StoreError
 from ui import auth
-from ui.data import db_url, get_store, get_userstore, upload_version
+from ui.data import get_store, upload_version, writable_store
 from ui.render import escape
 
 store = get_store()
 cat = store.catalogue
-userstore = get_userstore(db_url())
+userstore = writable_store()
 access = auth.current_access()
 
 st.title("Upload council figures")

@@ -256,3 +256,14 @@ def test_confirm_is_refused_if_someone_saved_since_the_preview(app, db_url, stor
     assert len(versions(db_url)) == 1
     app.button(key="upload_confirm").click().run()       # the officer has now seen the new preview
     assert any("Saved as version 2" in s.value for s in app.success)
+
+
+def test_unreachable_database_keeps_trends_and_explains_on_upload(app, monkeypatch):
+    monkeypatch.setenv("KPI_DB_URL", "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none?connect_timeout=2")
+    app.run()
+    assert not app.exception
+    assert any("council-supplied figures cannot be read" in w.value for w in app.warning)
+    assert chart_specs(app)                                    # Trends still draws the official figures
+    app.switch_page("pages/officers/upload.py").run()
+    assert not app.exception
+    assert "database cannot be reached" in errors(app)
