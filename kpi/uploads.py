@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpi import schema as S
-from kpi.catalogue import COUNCIL_SOURCE, POLARITY_NAMES, UPLOAD, Catalogue, UnknownError  # noqa: F401
+from kpi.catalogue import POLARITY_NAMES, UPLOAD, Catalogue, UnknownError
 from kpi.periods import FinancialYear, PeriodError
 from kpi.store import OFFICIAL
 from kpi.tabular import EXCEL_ROW, read_table

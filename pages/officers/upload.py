@@ -1,7 +1,6 @@
 """Upload council figures: template, validation, preview, confirm as one new version, history and rollback."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from charts.upload import comparison_figure

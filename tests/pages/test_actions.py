@@ -1,6 +1,5 @@
 """The Action plans page through AppTest: import, overdue as of a date, linked measure, edit, export, roles."""
 import datetime as dt
-import io
 from pathlib import Path
 
 import pandas as pd
