@@ -70,3 +70,19 @@ def test_upload_provenance_escapes_file_name(store, tmp_path):
     merged = merged_store(store, db)
     assert merged.provenance("upload:1").startswith("Council-supplied figures (upload version 1): &lt;img src=x")
     db.dispose()
+
+
+def test_concurrent_png_exports_each_return_their_own_image(plan):
+    """kaleido's shared server is not thread-safe: the lock in ui/png.py keeps each session's image its own."""
+    from concurrent.futures import ThreadPoolExecutor
+    from tests.conftest import browser_available
+    if not browser_available():
+        pytest.skip("/usr/bin/chromium not installed")
+    from ui.png import figure_png
+    timeline = A.timeline(plan)
+    figures = [timeline_figure(timeline, title=f"Deadlines {i}", as_of="2026-04-01", note="n") for i in range(6)]
+    serial = [figure_png(f, width=800, height=500)[0] for f in figures]
+    assert len(set(serial)) == 6                       # six titles, six different images
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        parallel = list(pool.map(lambda f: figure_png(f, width=800, height=500)[0], figures))
+    assert parallel == serial
