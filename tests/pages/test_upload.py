@@ -267,3 +267,27 @@ def test_unreachable_database_keeps_trends_and_explains_on_upload(app, monkeypat
     app.switch_page("pages/officers/upload.py").run()
     assert not app.exception
     assert "database cannot be reached" in errors(app)
+
+
+def test_template_filled_in_excel_is_accepted(app, db_url):
+    """The 'done when' journey: download the Excel template, replace the example rows with ten years of FTE
+    (EXAMPLE figures for testing), upload, confirm."""
+    import io
+    from openpyxl import load_workbook
+    from kpi.uploads import template_xlsx
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    sheet = book["figures"]
+    sheet.delete_rows(2, sheet.max_row)
+    for i in range(10):
+        start = 2014 + i
+        sheet.append(["E09000002", "Barking and Dagenham", "fte", f"{start}/{(start + 1) % 100:02d}",
+                      3000 + 10 * i, "EXAMPLE figures for testing: not real"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    open_upload(app)
+    upload(app, buffer.getvalue(), "fte.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert not app.error
+    preview = frame(app, "upload_preview")
+    assert preview["period"].tolist()[0] == "2014-15" and preview["new value"].tolist()[-1] == 3090
+    app.button(key="upload_confirm").click().run()
+    assert any("10 row(s) added" in s.value for s in app.success)
