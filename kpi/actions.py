@@ -27,6 +27,7 @@ COMPLETED, ALMOST, ONGOING, CONTINUOUS, NOT_STARTED, NA = (
     "Completed", "Almost completed", "Ongoing", "Continuous", "Not started", "N/A")
 STATUSES = (COMPLETED, ALMOST, ONGOING, CONTINUOUS, NOT_STARTED, NA)
 OPEN_STATUSES = (ALMOST, ONGOING, NOT_STARTED)     # can be overdue; Continuous has no end, N/A no deadline
+LIMITS = {"ref": 40, "deadline_text": 200, "status_text": 200, "metric_ids": 300}   # as stored by kpi.userstore
 COLUMNS = ["ref", "recommendation", "action", "deadline_text", "due_date", "status_text", "status", "metric_ids"]
 
 HEADERS = {
@@ -135,6 +136,10 @@ def normalise_plan(frame: pd.DataFrame, *, known_metrics: set[str]) -> ParsedPla
                 problems.append(Problem(row, "ref", "", "a Ref or a recommendation on the first row of the plan"))
         else:
             last_rec = text["recommendation"]
+        for column, limit in LIMITS.items():
+            if len(text[column]) > limit:
+                problems.append(Problem(row, column, text[column][:40] + "…", f"at most {limit} characters"))
+                text[column] = text[column][:limit]
         text["ref"] = text["ref"] or last_ref
         text["recommendation"] = text["recommendation"] or last_rec
         status = normalise_status(text["status_text"])

@@ -85,3 +85,9 @@ def test_by_status_and_progress():
                             "status": ["Ongoing", "Completed", "Completed"], "actions": [2, 1, 3]})
     prog = A.progress(history)
     assert prog[["date", "Completed", "Ongoing"]].values.tolist() == [["2025-05-01", 1, 2], ["2025-09-01", 3, 0]]
+
+
+def test_overlong_cells_are_reported():
+    text = "Ref,Recommendation,Response and action,Deadline,Status\n" + "R" * 41 + ",Example,Do it,2026,Completed\n"
+    plan = A.parse_plan(text.encode(), "p.csv", known_metrics=KNOWN)
+    assert [(p.row, p.column, p.expected) for p in plan.problems] == [(2, "ref", "at most 40 characters")]

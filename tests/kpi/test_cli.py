@@ -99,3 +99,8 @@ def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, sto
     assert sorted(pop["value"]) == [190_000, 190_663]
     fte = out[out["metric_id"] == "fte"]
     assert fte[["period", "value", "source_id"]].values.tolist() == [["2022-23", 2500, "upload:1"]]
+    official = subprocess.run([sys.executable, "-m", "kpi", "export", "--area", "E09000002", "--metric", "population",
+                               "--from", "2012-13", "--to", "2012-13", "--supplied", "official"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
+                                                                                 "KPI_DB_URL": url})
+    assert pd.read_csv(io.StringIO(official.stdout))["source_id"].tolist() == ["ons_mye_2011_based"]
