@@ -166,7 +166,7 @@ def normalise_plan(frame: pd.DataFrame, *, known_metrics: set[str]) -> ParsedPla
 
 
 def parse_plan(data: bytes, filename: str, *, known_metrics: set[str]) -> ParsedPlan:
-    return normalise_plan(read_table(data, filename), known_metrics=known_metrics)
+    return normalise_plan(read_table(data, filename, header_names=set(HEADERS)), known_metrics=known_metrics)
 
 
 def apply_edits(edited: pd.DataFrame, *, known_metrics: set[str]) -> ParsedPlan:

@@ -64,17 +64,23 @@ def check_upload(name: str, size: int) -> None:
         raise FileRejected("the file is empty")
 
 
-def read_table(data: bytes, name: str) -> pd.DataFrame:
-    """A frame of raw cells with normalised column names and an `_excel_row` column; blank rows dropped."""
+def read_table(data: bytes, name: str, *, header_names: set[str] | None = None) -> pd.DataFrame:
+    """A frame of raw cells with normalised column names and an `_excel_row` column; blank rows dropped.
+
+    The header is the first row (of the first 20) naming at least two of `header_names`, so a title line or two
+    above the table is skipped; failing that, the first non-blank row."""
     check_upload(name, len(data))
     if name.lower().endswith(".xlsx"):
         rows = _xlsx_rows(data)
     else:
         text = decode_text(data)
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text)))
-    first = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r)), None)
+    first = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r if c is not None)), None)
     if first is None:
         raise FileRejected("the file has no header row")
+    if header_names:
+        first = next((i for i, r in enumerate(rows[:20])
+                      if len({normalise_header(c) for c in r} & header_names) >= 2), first)
     header = [normalise_header(c) for c in rows[first]]
     while header and not header[-1]:
         header.pop()

@@ -146,7 +146,7 @@ def parse_upload(data: bytes, filename: str, catalogue: Catalogue, *,
                  writable: frozenset[str] | None = None) -> ParsedUpload:
     """Read, normalise and validate an officer's file. `writable` = councils this officer may write for
     (None = any). Raises tabular.FileRejected if the file cannot be read at all."""
-    frame = _rename(read_table(data, filename))
+    frame = _rename(read_table(data, filename, header_names={*REQUIRED, *OPTIONAL, *ALIASES}))
     problems: list[S.Problem] = []
     empty_matches = pd.DataFrame(columns=["row", "given", S.AREA_CODE, AREA_NAME])
     has_area = S.AREA_CODE in frame or AREA_NAME in frame

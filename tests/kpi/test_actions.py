@@ -91,3 +91,10 @@ def test_overlong_cells_are_reported():
     text = "Ref,Recommendation,Response and action,Deadline,Status\n" + "R" * 41 + ",Example,Do it,2026,Completed\n"
     plan = A.parse_plan(text.encode(), "p.csv", known_metrics=KNOWN)
     assert [(p.row, p.column, p.expected) for p in plan.problems] == [(2, "ref", "at most 40 characters")]
+
+
+def test_plan_with_a_title_row_above_the_header():
+    text = "EXAMPLE peer challenge action plan,,,,\nRef,Recommendation,Response and action,Deadline,Status\n" \
+           "1,Example,Do it,June 2026,Ongoing\n"
+    plan = A.parse_plan(text.encode(), "p.csv", known_metrics=KNOWN)
+    assert plan.ok and plan.actions.loc[0, "_excel_row"] == 3 and plan.actions.loc[0, "due_date"] == "2026-06-30"

@@ -154,3 +154,9 @@ def test_csv_safe_neutralises_formulas_and_keeps_numbers():
     out = csv_safe(frame)
     assert out["a"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain"]
     assert out["n"].tolist() == [1, -2, 3, 4, 5, 6]
+
+
+def test_title_rows_above_the_header_are_skipped_and_rows_keep_excel_numbers(cat):
+    text = "FTE return for members,,,\n(example file),,,\narea_code,metric_id,period,value\nE09000002,fte,2023-24,x\n"
+    p = parse(cat, text)
+    assert [(x.row, x.column) for x in p.problems] == [(4, "value")]
