@@ -95,6 +95,7 @@ else:
                         f"{len(marked) - added - changed} already stored.")
             shown = marked[[EXCEL_ROW, S.AREA_CODE, S.METRIC_ID, S.PERIOD, "stored_value", S.VALUE, CHANGE, S.NOTES]]
             shown = shown.rename(columns={EXCEL_ROW: "row", "stored_value": "stored value", S.VALUE: "new value"})
+            shown["stored value"] = shown["stored value"].map(lambda v: "" if v != v else f"{v:,.10g}")  # NaN: none
             st.dataframe(shown, hide_index=True, width="stretch", key="upload_preview")
             previews, pairs = preview_series(store, parsed.rows)
             for i, item in enumerate(previews):
