@@ -302,7 +302,8 @@ class UserStore:
         return frame.fillna("").astype(str).reset_index(drop=True)     # no due date: "" as in a parsed plan
 
     def write_actions(self, scope: str, frame: pd.DataFrame, *, who: str, kind: str, file_name: str = "",
-                      sha256: str = "", expected_head: int | None = None, now: dt.datetime | None = None) -> WriteResult:
+                      sha256: str = "", expected_head: int | None = None, now: dt.datetime | None = None,
+                      restores_version: int | None = None) -> WriteResult:
         """A new dated snapshot of one council's action plan (an import or an edit), or nothing if unchanged."""
         frame = frame[ACTION_COLUMNS].fillna("").astype(str)
         with self.engine.begin() as conn:
@@ -319,13 +320,29 @@ class UserStore:
             version_id = self._new_version(conn, dataset=ACTIONS, scope=scope, parent=parent, kind=kind, who=who,
                                            now=now, file_name=file_name[:300], sha256=sha256,
                                            rows_added=max(len(new) - len(cur), 0), rows_changed=changed,
-                                           rows_total=len(new))
+                                           rows_total=len(new), restores_version=restores_version,
+                                           note=f"restores version {restores_version}" if restores_version else "")
             records = [{"version_id": version_id, "position": i, **rec, "due_date": rec["due_date"] or None}
                        for i, rec in enumerate(frame.to_dict("records"))]
             if records:
                 conn.execute(actions.insert(), records)
         return WriteResult(version_id, max(len(new) - len(cur), 0), changed,
                            f"Saved as version {version_id} of the action plan ({len(new)} actions).")
+
+    def rollback_actions(self, scope: str, to_version: int, *, who: str, expected_head: int | None = None,
+                         now: dt.datetime | None = None) -> WriteResult:
+        """A new version of a council's plan holding the actions of an earlier version; nothing is deleted."""
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(versions.c.version_id).where(
+                versions.c.version_id == to_version, versions.c.dataset == ACTIONS, versions.c.scope == scope)).scalar()
+        if not found:
+            raise StoreError(f"there is no version {to_version} of this action plan")
+        result = self.write_actions(scope, self.actions_at(to_version), who=who, kind="rollback",
+                                    expected_head=expected_head, now=now, restores_version=to_version)
+        if result.version_id is None:
+            return result
+        return WriteResult(result.version_id, result.added, result.changed,
+                           f"Saved as version {result.version_id}: the plan as it was in version {to_version}.")
 
     def action_history(self, scope: str) -> pd.DataFrame:
         """Status counts for every saved version of a council's plan: progress over time."""

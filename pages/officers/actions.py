@@ -194,7 +194,19 @@ with history_tab:
         st.caption("No versions yet.")
     else:
         st.dataframe(versions[["version_id", "kind", "created_at", "created_by", "file_name", "rows_added",
-                               "rows_changed", "rows_total"]], hide_index=True, width="stretch",
+                               "rows_changed", "rows_total", "restores_version"]], hide_index=True, width="stretch",
                      key="actions_history")
+        older = [int(v) for v in versions["version_id"] if int(v) != head]
+        if writable and older:
+            target = st.selectbox("Restore an earlier version of the plan", older, key="actions_rollback_version",
+                                  format_func=lambda v: f"version {v}")
+            if st.button(f"Restore version {target}", key="actions_rollback"):
+                try:
+                    result = userstore.rollback_actions(area, int(target), who=access.who, expected_head=seen)
+                except StoreError as exc:
+                    st.error(f"Nothing was written: {escape(str(exc))}.")
+                else:
+                    ss["actions_message"] = ("success" if result.version_id else "info", result.message)
+                    st.rerun()
 
 ss["actions_head_shown"] = (area, head)

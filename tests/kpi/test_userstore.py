@@ -165,3 +165,17 @@ def test_action_snapshots_and_history(db):
     assert set(history["version_id"]) == {1, 2}
     assert history[(history["version_id"] == 2) & (history["status"] == "Completed")]["actions"].iloc[0] == 1
     assert db.head(U.ACTIONS, "E09000001") == 0
+
+
+def test_action_plan_rollback_is_a_new_version(db):
+    plan = pd.DataFrame({"ref": ["1"], "recommendation": ["Example"], "action": ["a"], "deadline_text": ["2026"],
+                         "due_date": ["2026-12-31"], "status_text": ["Ongoing"], "status": ["Ongoing"],
+                         "metric_ids": [""]})
+    db.write_actions("E09000002", plan, who="x", kind="import", now=NOW)
+    db.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="x", kind="edit", now=NOW)
+    result = db.rollback_actions("E09000002", 1, who="y", now=NOW)
+    assert result.version_id == 3 and db.current_actions("E09000002")["status"].tolist() == ["Ongoing"]
+    history = db.versions(U.ACTIONS, "E09000002")
+    assert history.iloc[0]["restores_version"] == 1 and history.iloc[0]["kind"] == "rollback"
+    with pytest.raises(U.StoreError):
+        db.rollback_actions("E09000004", 1, who="y")

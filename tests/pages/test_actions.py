@@ -122,3 +122,18 @@ def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
     assert any("You may not edit Barking and Dagenham's plan" in c.value for c in app.caption)
     assert not app.get("file_uploader")
     assert frame_with(app, "actions")["actions"].sum() == 7
+
+
+def test_history_restores_an_earlier_plan(app, db_url):
+    db = UserStore(db_url)
+    plan = pd.DataFrame({"ref": ["1"], "recommendation": ["Example"], "action": ["EXAMPLE action"],
+                         "deadline_text": ["2026"], "due_date": ["2026-12-31"], "status_text": ["Ongoing"],
+                         "status": ["Ongoing"], "metric_ids": [""]})
+    db.write_actions("E09000002", plan, who="t", kind="import")
+    db.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="t", kind="edit")
+    db.dispose()
+    open_actions(app)
+    app.selectbox(key="actions_rollback_version").set_value(1).run()
+    app.button(key="actions_rollback").click().run()
+    assert any("Saved as version 3: the plan as it was in version 1" in s.value for s in app.success)
+    assert frame_with(app, "restores_version")["kind"].tolist() == ["rollback", "edit", "import"]
