@@ -17,7 +17,7 @@ if ! command -v pg_lsclusters >/dev/null 2>&1; then
   apt-get install -y -q --no-install-recommends postgresql >&2
 fi
 
-read -r VERSION CLUSTER _ < <(pg_lsclusters --no-header | head -n1)
+read -r VERSION CLUSTER _ < <(pg_lsclusters --no-header | head -n1) || true
 if [ -z "${VERSION:-}" ]; then
   VERSION=$(ls /usr/lib/postgresql | sort -V | tail -n1)
   CLUSTER=main
