@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import controls, render, state
-from ui.data import get_store
+from ui.data import db_error, get_store
 from ui.status import render_stale_notice
 
 st.set_page_config(page_title="Council KPI dashboard", page_icon=":material/monitoring:", layout="wide")
@@ -19,6 +19,8 @@ pages = st.navigation([
     st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
     st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
+    st.Page("pages/officers/upload.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/officers/actions.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
 ])
 
 with st.sidebar:
@@ -29,6 +31,8 @@ with st.sidebar:
 
 for notice in state.notices():
     st.info(notice, icon=":material/info:")
+if db_error():
+    st.warning(db_error() + " Official figures are shown.", icon=":material/database:")
 
 render_stale_notice(store)
 pages.run()

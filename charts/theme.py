@@ -7,6 +7,7 @@ import plotly.io as pio
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 FOCUS = "#12436D"
 CONTEXT_GREY = "#BFBFBF"
+COUNCIL_SUPPLIED = "#801650"   # council-supplied series: their own colour, long dashes and diamond markers
 TEXT = "#0B0C0C"
 SECONDARY_TEXT = "#505A5F"   # 7:1 on white
 GRID = "#E5E5E5"

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.text import format_value
-from charts.theme import (BAND_FILL, CONTEXT_GREY, DASHES, FOCUS, MEDIAN_LINE, PALETTE, SECONDARY_TEXT, SYMBOLS,
+from charts.theme import (BAND_FILL, CONTEXT_GREY, COUNCIL_SUPPLIED, DASHES, FOCUS, MEDIAN_LINE, PALETTE, SECONDARY_TEXT, SYMBOLS,
                           apply_house_style)
 
 DASHED = {"estimated", "forecast", "budget", "provisional"}
@@ -20,6 +20,7 @@ class Line:
     name: str
     frame: pd.DataFrame
     focus: bool = False
+    council_supplied: bool = False    # drawn in its own colour, dash and marker beside the official line
 
 
 @dataclass(frozen=True)
@@ -78,16 +79,20 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
 
     colour_index = 1
     any_dashed = False
-    for i, line in enumerate(spec.lines):
+    drawn = [line for line in spec.lines if line.frame["value"].notna().any()] or list(spec.lines)
+    for i, line in enumerate(drawn):
         frame = line.frame.set_index("period").reindex(periods)
         colour = FOCUS if line.focus else PALETTE[colour_index % len(PALETTE)]
-        if not line.focus:
+        if not line.focus and not line.council_supplied:
             colour_index += 1
         style = i % len(DASHES)
+        dash, symbol = DASHES[style], SYMBOLS[style]
+        if line.council_supplied:
+            colour, dash, symbol = COUNCIL_SUPPLIED, "dash", "diamond"
         status = frame.get("status", pd.Series("", index=frame.index)).fillna("")
         dashed = status.isin(DASHED)
         hover = [f"{format_value(v, spec.unit_label)}{' (' + s + ')' if s else ''}" for v, s in zip(frame["value"], status)]
-        symbols = [f"{SYMBOLS[style]}-open" if d else SYMBOLS[style] for d in dashed]
+        symbols = [f"{symbol}-open" if d else symbol for d in dashed]
         values = frame["value"] / factor
         # Estimated, budget or forecast values are joined by dotted segments (drawn in a second trace), so the
         # difference shows by line style and open markers, not colour.
@@ -95,7 +100,7 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=periods, y=solid if dashed.any() else values, mode="lines+markers", name=line.name,
             legendgroup=line.name,
-            line=dict(color=colour, width=4 if line.focus else 2.5, dash=DASHES[style]),
+            line=dict(color=colour, width=4 if line.focus else 2.5, dash=dash),
             marker=dict(size=9 if line.focus else 7, symbol=symbols, color=colour, line=dict(color=colour, width=2)),
             customdata=hover, hovertemplate="%{x}<br>" + line.name + ": %{customdata}<extra></extra>",
             connectgaps=False,
@@ -158,6 +163,8 @@ def trend_figure_from_view(view) -> go.Figure:
     """Figure for a kpi.views.TrendView."""
     lines = tuple(Line(name=name, frame=frame, focus=(code == view.request.area_code))
                   for code, name, frame in view.lines)
+    lines += tuple(Line(name=name, frame=frame, focus=(code == view.request.area_code), council_supplied=True)
+                   for code, name, frame in getattr(view, "council_lines", ()))
     if not any(line.frame["value"].notna().any() for line in lines):
         return empty_figure(view.summary)
     spec = TrendSpec(title=view.title, subtitle=view.subtitle, source_note=view.source_note,

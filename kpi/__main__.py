@@ -5,12 +5,14 @@ import argparse
 import sys
 
 import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
 
 from kpi import schema as S
 from kpi.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.measures import CASH, REAL, MeasureError, MeasureSpec, measure
 from kpi.periods import PeriodError
-from kpi.store import Store
+from kpi.store import COUNCIL, OFFICIAL, Store
+from kpi.userstore import UserStore, merged_store
 
 EXPORT_COLUMNS = ["area_code", "area_name", S.METRIC_ID, S.PERIOD, S.VALUE, S.UNIT, S.SOURCE_ID, S.STATUS, S.NOTES,
                   "reason"]
@@ -31,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--base-year", help="real-terms price base (default: the latest year with a GDP deflator)")
     export.add_argument("--per-head", action="store_true", help="divide by the same year's population")
     export.add_argument("--index-to", help="express each series as an index, this year = 100")
+    export.add_argument("--supplied", choices=["all", OFFICIAL, COUNCIL], default="all",
+                        help="official figures, council-supplied uploads (source_id upload:<version>), or both "
+                             "(default; where both exist for a year, both rows are returned)")
     return parser
 
 
@@ -50,10 +55,16 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
     frames = []
     for metric_id in args.metric:
         store.catalogue.metric(metric_id)  # unknown id -> UnknownError before any work
+    kinds = [OFFICIAL, COUNCIL] if args.supplied == "all" else [args.supplied]
     for metric_id in args.metric:
-        spec = MeasureSpec(metric_id=metric_id, area_codes=codes, prices=args.prices, base_year=args.base_year,
-                           per_head=args.per_head, index_to=args.index_to, first=args.first, last=args.last)
-        frames.append(measure(store, spec).frame)
+        for kind in kinds:
+            spec = MeasureSpec(metric_id=metric_id, area_codes=codes, prices=args.prices, base_year=args.base_year,
+                               per_head=args.per_head, index_to=args.index_to, first=args.first, last=args.last,
+                               supplied=kind)
+            frame = measure(store, spec).frame
+            if kind == COUNCIL:
+                frame = frame.dropna(subset=[S.VALUE])
+            frames.append(frame)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EXPORT_COLUMNS)
     return out[EXPORT_COLUMNS]
 
@@ -61,6 +72,11 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     store = Store.load()
+    try:
+        store = merged_store(store, UserStore())
+    except SQLAlchemyError as exc:
+        print(f"warning: council-supplied figures left out, the database cannot be read: {exc.__class__.__name__}",
+              file=sys.stderr)
     try:
         if args.command == "areas":
             out = _areas(store, args.current)

@@ -20,6 +20,10 @@ UNIT_NAMES = {"gbp": "£", "people": "people", "percent": "%", "score": "score",
               "count": "people", "dwellings": "dwellings"}
 
 
+UPLOAD = "upload"                    # source ids "upload:<version>" name the upload a figure came from
+COUNCIL_SOURCE = "council_supplied"  # the sources.csv row describing every council-supplied figure
+
+
 class UnknownError(LookupError):
     """An id that is not in a catalogue; the message names the nearest matches."""
 
@@ -120,9 +124,32 @@ class Catalogue:
     def metric_units(self) -> dict[str, str]:
         return {m.metric_id: m.unit for m in self.metrics.values()}
 
+    def with_local_metrics(self, local: list[dict]) -> "Catalogue":
+        """A catalogue that also knows metrics declared in council uploads (id, title, unit, polarity)."""
+        fresh = [m for m in local if m["metric_id"] not in self.metrics]
+        if not fresh:
+            return self
+        types = ";".join(AREA_TYPE_NAMES)
+        rows = pd.DataFrame([{
+            "metric_id": m["metric_id"], "title": m["title"], "short_title": m["title"], "unit": m["unit"],
+            "polarity": m["polarity"], "group": "Local (council-supplied)",
+            "definition": f"Local measure declared by a council in an upload: {m['title']}.",
+            "source_ids": COUNCIL_SOURCE, "caveats": "Council-supplied: not checked against any national release.",
+            "applies_to": types, "money": str(m["unit"] == "gbp").lower(),
+            "per_head": str(m["unit"] in ("gbp", "fte", "count", "people")).lower(), "supplied_by": "council",
+        } for m in fresh])
+        metrics = pd.concat([self.metrics_table, rows], ignore_index=True)
+        return Catalogue(self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True))
+
     # ---------------------------------------------------------------- sources
+    @staticmethod
+    def source_base(source_id: str) -> str:
+        """The sources.csv row behind a source id: "upload:7" -> council_supplied, "derived:a+b" -> derived."""
+        base = str(source_id).split(":", 1)[0]
+        return COUNCIL_SOURCE if base == UPLOAD else base
+
     def source_priority(self, source_id: str) -> int:
-        base = source_id.split(":", 1)[0]
+        base = self.source_base(source_id)
         if base in self.sources.index:
             return int(self.sources.at[base, "priority"])
         return 100
@@ -131,10 +158,13 @@ class Catalogue:
         base, _, inputs = source_id.partition(":")
         if base == "derived" and inputs:
             return "Calculated from " + "; ".join(self.source_title(s) for s in inputs.split("+"))
+        if base == UPLOAD:
+            return f"Council-supplied figures (upload version {inputs})"
         return str(self.sources.at[base, "title"]) if base in self.sources.index else source_id
 
     def source_publisher(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
         if base == "derived" and inputs:
             return "; ".join(dict.fromkeys(self.source_publisher(s) for s in inputs.split("+")))
+        base = self.source_base(source_id)
         return str(self.sources.at[base, "publisher"]) if base in self.sources.index else source_id

@@ -13,7 +13,7 @@ import pandas as pd
 from kpi import schema as S
 from kpi.catalogue import UNIT_NAMES
 from kpi.periods import FinancialYear
-from kpi.store import Store
+from kpi.store import BEST, Store
 
 REASON = "reason"
 CASH, REAL = "cash", "real"
@@ -33,6 +33,7 @@ class MeasureSpec:
     index_to: str | None = None
     first: str | None = None
     last: str | None = None
+    supplied: str = BEST               # best (official, gaps filled by council figures), official or council
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
         if label:
             FinancialYear.parse(label)
 
-    frame = _with_reason(store.series(spec.metric_id, list(spec.area_codes)))
+    frame = _with_reason(store.series(spec.metric_id, list(spec.area_codes), supplied=spec.supplied))
     if spec.first:
         frame = frame[frame[S.PERIOD] >= spec.first]
     if spec.last:

@@ -22,6 +22,8 @@ def preferred(obs: pd.DataFrame, priority_of) -> pd.DataFrame:
 def mark_breaks(series: pd.DataFrame) -> pd.DataFrame:
     """Add `break_before`: True where the source differs from the previous year's for the same area and metric."""
     out = series.sort_values([S.AREA_CODE, S.METRIC_ID, S.PERIOD]).copy()
-    prev = out.groupby([S.AREA_CODE, S.METRIC_ID])[S.SOURCE_ID].shift(1)
-    out["break_before"] = prev.notna() & (prev != out[S.SOURCE_ID])
+    # Figures from different uploads are one council-supplied series, not a change of source.
+    source = out[S.SOURCE_ID].where(~out[S.SOURCE_ID].str.startswith("upload:"), "upload:")
+    prev = source.groupby([out[S.AREA_CODE], out[S.METRIC_ID]]).shift(1)
+    out["break_before"] = prev.notna() & (prev != source)
     return out

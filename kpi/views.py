@@ -1,7 +1,7 @@
 """Small result objects the pages render: everything a chart, its table and its text alternative need."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -9,7 +9,7 @@ from kpi import schema as S
 from kpi.formatting import format_value
 from kpi.comparators import GROUPS, NONE, band, comparators
 from kpi.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, change_since, measure
-from kpi.store import Store
+from kpi.store import COUNCIL, OFFICIAL, Store
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class TrendView:
     sources: tuple[str, ...]
     applicable: bool = True       # False where the measure does not apply to the council's type
     display: pd.DataFrame | None = None   # `table` formatted for reading (the download keeps the numbers)
+    # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
+    council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
 
 
 def _fmt(value: float, unit_label: str) -> str:
@@ -52,7 +54,7 @@ def _base_sources(store: Store, source_ids: list[str] | tuple[str, ...]) -> list
     bases: list[str] = []
     for sid in source_ids:
         base, _, inputs = sid.partition(":")
-        bases.extend(inputs.split("+") if base == "derived" and inputs else [base])
+        bases.extend(inputs.split("+") if base == "derived" and inputs else [store.catalogue.source_base(sid)])
     return [b for b in dict.fromkeys(b for b in bases if b) if b in store.catalogue.sources.index]
 
 
@@ -104,43 +106,57 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     named = tuple(dict.fromkeys([req.area_code, *[c for c in req.also if c != req.area_code]]))
     codes = tuple(dict.fromkeys([*named, *comp_codes]))
     spec = MeasureSpec(metric_id=req.metric_id, area_codes=codes, prices=req.prices, base_year=req.base_year,
-                       per_head=req.per_head, index_to=req.index_to)
+                       per_head=req.per_head, index_to=req.index_to, supplied=OFFICIAL)
     result = measure(store, spec)
     frame = result.frame
     named_frame = frame[frame[S.AREA_CODE].isin(named)]
     comp_frame = frame[frame[S.AREA_CODE].isin(comp_codes)]
-    periods = tuple(sorted(named_frame.dropna(subset=[S.VALUE])[S.PERIOD].unique()))
+    council = measure(store, replace(spec, area_codes=named, supplied=COUNCIL)).frame
+    council_frame = council.dropna(subset=[S.VALUE])
+    periods = tuple(sorted(set(named_frame.dropna(subset=[S.VALUE])[S.PERIOD]) | set(council_frame[S.PERIOD])))
     if not periods:
         periods = tuple(sorted(frame[S.PERIOD].unique()))
     band_frame = band(comp_frame[comp_frame[S.PERIOD].isin(periods)]) if comp_codes else None
     band_label = GROUPS.get(req.comparator_group, "") if comp_codes else ""
     lines = tuple((c, cat.area_name(c), named_frame[named_frame[S.AREA_CODE] == c]) for c in named)
+    council_lines = tuple((c, f"{cat.area_name(c)} {COUNCIL_LABEL}", council[council[S.AREA_CODE] == c])
+                          for c in named if (council_frame[S.AREA_CODE] == c).any())
 
     area_name = cat.area_name(req.area_code)
     title = _title(metric.title, result, area_name)
     sub = [result.unit_label]
-    if comp_codes:
+    if comp_codes and band_frame is not None and not band_frame.empty:
         sub.append(f"grey band: middle half of {len(comp_codes)} comparators ({band_label}), dotted line: their median")
     subtitle = "; ".join(sub)
-    used = sorted(named_frame[S.SOURCE_ID].unique().tolist())
+    used = sorted(named_frame[S.SOURCE_ID].unique().tolist()) + sorted(council_frame[S.SOURCE_ID].unique().tolist())
     if req.per_head:
         used += sorted(store.series("population", list(named))[S.SOURCE_ID].unique().tolist())
     if req.prices == REAL:
         used.append("ons_gdp_deflator_ybgb")
     note = source_note(store, used)
 
-    table = named_frame[["area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON]].copy()
+    if council_lines:
+        subtitle += "; council-supplied figures: dashed line with diamond markers"
+        note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in council_frame[S.SOURCE_ID])) + "."
+    both = pd.concat([named_frame, council_frame.assign(area_name=council_frame["area_name"] + " " + COUNCIL_LABEL)],
+                     ignore_index=True)
+    table = both[["area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON]].copy()
     if band_frame is not None and not band_frame.empty:
         table = table.merge(band_frame.rename(columns={"median": "comparator_median", "q1": "comparator_q1",
                                                        "q3": "comparator_q3", "n": "comparators"}),
                             on=S.PERIOD, how="left")
     summary = trend_summary(store, req, result, band_frame)
+    if council_lines:
+        if summary.startswith("No data for"):
+            summary = f"No official figures for {area_name} on this measure."
+        summary += " " + council_summary(store, req, council_frame)
     return TrendView(request=req, title=title, subtitle=subtitle, source_note=note, unit_label=result.unit_label,
                      periods=periods, lines=lines, band=band_frame, band_label=band_label,
                      comparator_codes=comp_codes, table=table.reset_index(drop=True), summary=summary,
                      caveats=metric.caveats, sources=tuple(dict.fromkeys(used)),
                      applicable=metric.applies(cat.area_type(req.area_code)),
-                     display=display_table(table.reset_index(drop=True), result.unit_label))
+                     display=display_table(table.reset_index(drop=True), result.unit_label),
+                     council_lines=council_lines)
 
 
 TABLE_NAMES = {"area_name": "Council", S.PERIOD: "Year", S.VALUE: "Value", S.STATUS: "Status",
@@ -156,6 +172,25 @@ def display_table(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
         if col in shown:
             shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
     return shown.rename(columns=TABLE_NAMES)
+
+
+COUNCIL_LABEL = "(council-supplied)"
+
+
+def council_summary(store: Store, req: TrendRequest, council_frame: pd.DataFrame) -> str:
+    """One sentence on the council-supplied series of the chosen council."""
+    own = council_frame[council_frame[S.AREA_CODE] == req.area_code].sort_values(S.PERIOD)
+    if own.empty:
+        return ""
+    unit = str(own[S.UNIT].iloc[0])
+    first, last = own.iloc[0], own.iloc[-1]
+    text = (f"Council-supplied figures: {_fmt(first[S.VALUE], unit)} in {first[S.PERIOD]}")
+    if first[S.PERIOD] != last[S.PERIOD]:
+        text += f" and {_fmt(last[S.VALUE], unit)} in {last[S.PERIOD]}"
+        change = change_since(own, first[S.PERIOD], last[S.PERIOD]).iloc[0]
+        if pd.notna(change["pct_change"]) and change["change"]:
+            text += f" ({'up' if change['change'] > 0 else 'down'} {abs(change['pct_change']):.1f}%)"
+    return text + "."
 
 
 def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_frame: pd.DataFrame | None) -> str:

@@ -21,6 +21,21 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_database(tmp_path_factory):
+    """No test reads or writes the developer's data/local database: the default store URL points at a temp file."""
+    os.environ["KPI_DB_URL"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'session.sqlite'}"
+    yield
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch):
+    """A fresh, empty SQLite store for one test (the app and the CLI read KPI_DB_URL)."""
+    url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
+    monkeypatch.setenv("KPI_DB_URL", url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def store():
     from kpi.store import Store

@@ -1,14 +1,19 @@
-"""The one caching boundary: the store is loaded and indexed once per snapshot version; views and figures are
-cached by small hashable keys (frozen dataclasses of ids and flags, and the version), never by DataFrames, and
-every cache is bounded.
+"""The one caching boundary.
 
-The snapshot version is the modification time of its files, so a `python -m loaders refresh`, `import` or
-`rollback` is picked up on the next rerun without restarting the server.
+The official snapshot is loaded and indexed once per snapshot version (the modification time of its files, so a
+`python -m loaders refresh`, `import` or `rollback` shows on the next rerun without a restart). Council-supplied
+figures live in the writable store (SQLite or PostgreSQL); the merged store is cached by the uploads' latest
+version number, one cheap query per run, so a confirmed upload shows at once. Views and figures are cached by small
+hashable keys (frozen dataclasses of ids and flags, plus the data key), never by DataFrames, and every cache is
+bounded. Nothing uploaded is cached here before it is confirmed and written.
 """
 from __future__ import annotations
 
+import os
+
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
 from charts.trend import trend_figure_from_view
@@ -17,16 +22,89 @@ from kpi.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.csvexport import to_csv_bytes
 from kpi.profile import Profile, profile
 from kpi.store import Store, snapshot_version
+from kpi.userstore import UserStore, default_url, merged_store
 from kpi.views import TrendRequest, TrendView, trend_view
+
+_DB_ERROR = "_db_error"
+
+# (snapshot version, database URL, latest upload version): everything a cached result depends on.
+DataKey = tuple[str, str, int]
+
+
+def db_url() -> str:
+    """KPI_DB_URL, else [connections.kpi] url in secrets.toml (st.connection's format), else the local SQLite file."""
+    if os.environ.get("KPI_DB_URL"):
+        return os.environ["KPI_DB_URL"]
+    try:
+        url = st.secrets.get("connections", {}).get("kpi", {}).get("url")
+    except Exception:  # no secrets.toml at all: Streamlit raises rather than returning nothing
+        url = None
+    return url or default_url()
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
-def _load_store(version: str) -> Store:
+def _base_store(snapshot: str) -> Store:
     return Store.load()
 
 
+def get_base_store() -> Store:
+    """The official snapshot alone."""
+    return _base_store(snapshot_version())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def get_userstore(url: str) -> UserStore:
+    return UserStore(url)
+
+
+@st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
+def _merged(snapshot: str, url: str, head: int) -> Store:
+    return merged_store(_base_store(snapshot), get_userstore(url), head)
+
+
+def upload_version() -> int:
+    """The latest version of the council-supplied figures (0 if none, or if the database cannot be read)."""
+    try:
+        head = get_userstore(db_url()).head()
+        st.session_state.pop(_DB_ERROR, None)
+        return head
+    except SQLAlchemyError as exc:
+        st.session_state[_DB_ERROR] = f"The council-supplied figures cannot be read ({exc.__class__.__name__})."
+        return 0
+
+
+def writable_store() -> UserStore:
+    """The database for the officers' pages; if it cannot be reached, say so and stop the page (reading pages
+    carry on with the official figures)."""
+    try:
+        return get_userstore(db_url())
+    except SQLAlchemyError as exc:
+        st.error(f"The dashboard's database cannot be reached ({exc.__class__.__name__}), so figures cannot be "
+                 "uploaded and action plans cannot be shown just now. The official figures are still available on "
+                 "the other pages.", icon=":material/database:")
+        st.stop()
+
+
+def db_error() -> str | None:
+    return st.session_state.get(_DB_ERROR)
+
+
+def data_key(version: int | None = None) -> DataKey:
+    return (snapshot_version(), db_url(), upload_version() if version is None else version)
+
+
+def _store(key: DataKey) -> Store:
+    snapshot, url, head = key
+    return _merged(snapshot, url, head) if head else _base_store(snapshot)
+
+
+def store_at(version: int) -> Store:
+    """The store with council-supplied figures up to a given upload version (0: official only)."""
+    return _store(data_key(version))
+
+
 def get_store() -> Store:
-    return _load_store(snapshot_version())
+    return _store(data_key())
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,84 +114,84 @@ def get_exporter() -> Exporter:
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _all_periods(version: str) -> tuple[str, ...]:
-    return tuple(sorted(_load_store(version).best["period"].unique().tolist()))
+def _all_periods(key: DataKey) -> tuple[str, ...]:
+    return tuple(sorted(_store(key).best["period"].unique().tolist()))
 
 
 def cached_all_periods() -> tuple[str, ...]:
     """Every financial year any measure has a figure for."""
-    return _all_periods(snapshot_version())
+    return _all_periods(data_key())
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_trend_view(request: TrendRequest, version: str) -> TrendView:
-    return trend_view(_load_store(version), request)
+def _cached_trend_view(request: TrendRequest, key: DataKey) -> TrendView:
+    return trend_view(_store(key), request)
 
 
 def cached_trend_view(request: TrendRequest) -> TrendView:
-    return _cached_trend_view(request, snapshot_version())
+    return _cached_trend_view(request, data_key())
 
 
 # Figures are cached as objects (cache_resource): unpickling a plotly figure re-validates it, which costs as
 # much as building it. Callers must not mutate the returned figure.
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_trend_figure(request: TrendRequest, version: str) -> go.Figure:
-    return trend_figure_from_view(_cached_trend_view(request, version))
+def _cached_trend_figure(request: TrendRequest, key: DataKey) -> go.Figure:
+    return trend_figure_from_view(_cached_trend_view(request, key))
 
 
 def cached_trend_figure(request: TrendRequest) -> go.Figure:
-    return _cached_trend_figure(request, snapshot_version())
+    return _cached_trend_figure(request, data_key())
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_benchmark_view(request: BenchmarkRequest, version: str) -> BenchmarkView:
-    return benchmark_view(_load_store(version), request)
+def _cached_benchmark_view(request: BenchmarkRequest, key: DataKey) -> BenchmarkView:
+    return benchmark_view(_store(key), request)
 
 
 def cached_benchmark_view(request: BenchmarkRequest) -> BenchmarkView:
-    return _cached_benchmark_view(request, snapshot_version())
+    return _cached_benchmark_view(request, data_key())
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_profile(area_code: str, since: str, version: str) -> Profile:
-    return profile(_load_store(version), area_code, since=since)
+def _cached_profile(area_code: str, since: str, key: DataKey) -> Profile:
+    return profile(_store(key), area_code, since=since)
 
 
 def cached_profile(area_code: str, since: str) -> Profile:
-    return _cached_profile(area_code, since, snapshot_version())
+    return _cached_profile(area_code, since, data_key())
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_narrative(area_code: str, since: str, group: str, version: str) -> tuple[str, ...]:
-    return narrative.paragraph(_load_store(version), area_code, since=since, group=group)
+def _cached_narrative(area_code: str, since: str, group: str, key: DataKey) -> tuple[str, ...]:
+    return narrative.paragraph(_store(key), area_code, since=since, group=group)
 
 
 def cached_narrative(area_code: str, since: str, group: str) -> tuple[str, ...]:
-    return _cached_narrative(area_code, since, group, snapshot_version())
+    return _cached_narrative(area_code, since, group, data_key())
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _methods_tables(version: str) -> tuple:
-    store = _load_store(version)
+def _methods_tables(key: DataKey) -> tuple:
+    store = _store(key)
     return methods.coverage(store), methods.reorganisations(store.catalogue)
 
 
 def cached_methods_tables() -> tuple:
-    return _methods_tables(snapshot_version())
+    return _methods_tables(data_key())
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _metric_sources(version: str):
-    return methods.metric_sources(_load_store(version))
+def _metric_sources(key: DataKey):
+    return methods.metric_sources(_store(key))
 
 
 def cached_metric_sources():
-    return _metric_sources(snapshot_version())
+    return _metric_sources(data_key())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _full_dataset_csv(name: str, version: str) -> bytes:
-    store = _load_store(version)
+def _full_dataset_csv(name: str, key: DataKey) -> bytes:
+    store = _store(key)
     frames = {
         "observations": store.observations,
         "areas": store.catalogue.areas.reset_index(drop=True),
@@ -124,13 +202,13 @@ def _full_dataset_csv(name: str, version: str) -> bytes:
 
 
 def full_dataset_csv(name: str) -> bytes:
-    """The tidy dataset and its catalogues as CSV (formula-safe), built once per snapshot version."""
-    return _full_dataset_csv(name, snapshot_version())
+    """The tidy dataset (official and council-supplied) and its catalogues as CSV (formula-safe)."""
+    return _full_dataset_csv(name, data_key())
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _area_options(version: str) -> tuple[list[str], dict[str, str]]:
-    areas = _load_store(version).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
+def _area_options(snapshot: str) -> tuple[list[str], dict[str, str]]:
+    areas = _base_store(snapshot).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
     labels = {}
     for rec in areas.to_dict("records"):
         label = f"{rec['area_name']} ({rec['area_code']})"

@@ -24,7 +24,10 @@ st.markdown(
     "- **Per head** divides by the same council's population estimate for the same financial year.\n"
     "- **Series breaks**: where a figure's source or definition changes between two years (population vintages, "
     "Revenue Spending Power before 2016-17), charts draw a dashed vertical line and mark it *series break*. "
-    "Open markers and dotted segments show estimated, budget or forecast figures."
+    "Open markers and dotted segments show estimated, budget or forecast figures.\n"
+    "- **Council-supplied** figures are uploaded by council officers (source id `upload:<version>`, with the file, "
+    "who and when in each chart's source note). They are drawn as their own dashed line beside any official figure "
+    "for the same year and never replace it."
 )
 
 st.header("Measures")

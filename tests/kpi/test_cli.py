@@ -77,3 +77,30 @@ def test_unknown_metric_exits_2_naming_nearest_matches():
 def test_bad_period_exits_2():
     proc = run("export", "--area", "E09000002", "--metric", "population", "--from", "2010/11")
     assert proc.returncode == 2 and "2023-24" in proc.stderr
+
+
+def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, store):
+    from kpi.uploads import parse_upload
+    from kpi.userstore import UserStore
+    url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
+    db = UserStore(url)
+    text = ("area_code,metric_id,period,value\nE09000002,population,2012-13,190000\n"
+            "E09000002,fte,2022-23,2500\n")
+    parsed = parse_upload(text.encode(), "example.csv", store.catalogue)
+    db.write_upload(parsed.rows, who="officer@example.gov.uk", file_name="example.csv", sha256="x")
+    db.dispose()
+    proc = subprocess.run([sys.executable, "-m", "kpi", "export", "--area", "E09000002", "--metric", "population",
+                           "--metric", "fte", "--from", "2012-13", "--to", "2022-23"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**__import__("os").environ, "KPI_DB_URL": url})
+    assert proc.returncode == 0, proc.stderr
+    out = pd.read_csv(io.StringIO(proc.stdout), dtype={"period": str})
+    pop = out[(out["metric_id"] == "population") & (out["period"] == "2012-13")]
+    assert sorted(pop["source_id"]) == ["ons_mye_2011_based", "upload:1"]        # both, distinct
+    assert sorted(pop["value"]) == [190_000, 190_663]
+    fte = out[out["metric_id"] == "fte"]
+    assert fte[["period", "value", "source_id"]].values.tolist() == [["2022-23", 2500, "upload:1"]]
+    official = subprocess.run([sys.executable, "-m", "kpi", "export", "--area", "E09000002", "--metric", "population",
+                               "--from", "2012-13", "--to", "2012-13", "--supplied", "official"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
+                                                                                 "KPI_DB_URL": url})
+    assert pd.read_csv(io.StringIO(official.stdout))["source_id"].tolist() == ["ons_mye_2011_based"]

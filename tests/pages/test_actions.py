@@ -1,0 +1,139 @@
+"""The Action plans page through AppTest: import, overdue as of a date, linked measure, edit, export, roles."""
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpi.userstore import ACTIONS, UserStore
+from tests.pages.helpers import chart_specs, title
+from tests.pages.test_upload import AUTH
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+
+
+def open_actions(app):
+    app.run()
+    app.switch_page("pages/officers/actions.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def import_plan(app, data, name="plan.csv"):
+    key = f"actions_file_{app.session_state['actions_round']}"
+    app.file_uploader(key=key).set_value((name, data, "text/csv")).run()
+    assert not app.exception, app.exception
+
+
+def frame_with(app, column):
+    for df in app.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise KeyError(column)
+
+
+def db_versions(url, area="E09000002"):
+    db = UserStore(url)
+    try:
+        return db.versions(ACTIONS, area)
+    finally:
+        db.dispose()
+
+
+def test_import_example_plan_shows_overdue_and_timeline(app, db_url):
+    open_actions(app)
+    assert any("No action plan has been saved" in i.value for i in app.info)
+    import_plan(app, EXAMPLE.read_bytes(), EXAMPLE.name)
+    assert not app.error
+    preview = frame_with(app, "status_text")
+    assert len(preview) == 7 and preview["ref"].tolist()[:2] == ["1", "1"]
+    assert db_versions(db_url).empty
+    app.button(key="actions_confirm").click().run()
+    assert any("Saved as version 1 of the action plan (7 actions)" in s.value for s in app.success)
+
+    app.date_input(key="actions_as_of").set_value(dt.date(2026, 4, 1)).run()
+    late = frame_with(app, "days_overdue")
+    assert late["due_date"].tolist() == ["2025-09-30", "2026-03-31", "2026-03-31"]
+    assert any("3 overdue" in m.value for m in app.markdown)
+    specs = chart_specs(app)
+    assert title(specs[0]) == "Action plan deadlines: Barking and Dagenham"
+    assert title(specs[1]) == "Progress of the action plan: Barking and Dagenham"
+    # The first linked action opens its measure's chart beside it.
+    assert any(title(s).startswith("Core spending power: Barking and Dagenham") for s in specs)
+
+
+def test_bad_plan_is_refused_with_rows_named(app, db_url):
+    open_actions(app)
+    text = "Ref,Recommendation,Response and action,Deadline,Status\n1,Example,Do it,someday,Completed\n"
+    import_plan(app, text.encode())
+    assert "nothing was written" in " ".join(e.value for e in app.error)
+    problems = frame_with(app, "expected")
+    assert problems[["row", "column", "value"]].values.tolist() == [[2, "deadline", "someday"]]
+    assert not [b for b in app.button if b.key == "actions_confirm"]
+    assert db_versions(db_url).empty
+
+
+def test_edit_saves_a_new_dated_version(app, db_url):
+    open_actions(app)
+    import_plan(app, EXAMPLE.read_bytes(), EXAMPLE.name)
+    app.button(key="actions_confirm").click().run()
+    db = UserStore(db_url)
+    plan = db.current_actions("E09000002")
+    plan.loc[3, "status"] = "Completed"
+    db.write_actions("E09000002", plan, who="local user", kind="edit")
+    db.dispose()
+    app.run()
+    versions = frame_with(app, "rows_total")
+    assert versions["kind"].tolist() == ["edit", "import"]
+    progress = [s for s in chart_specs(app) if title(s).startswith("Progress")][0]
+    assert [t["name"] for t in progress["data"]][:1] == ["Completed"]
+    assert len(progress["data"][0]["x"]) == 2
+
+
+def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_url):
+    db = UserStore(db_url)
+    plan = pd.DataFrame({"ref": ["1"], "recommendation": ["=HYPERLINK(\"http://x\")"], "action": ["@SUM(A1)"],
+                         "deadline_text": ["2026"], "due_date": ["2026-12-31"], "status_text": ["Ongoing"],
+                         "status": ["Ongoing"], "metric_ids": [""]})
+    db.write_actions("E09000002", plan, who="t", kind="import")
+    db.dispose()
+    open_actions(app)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Export the plan (CSV)" in labels
+    assert [b for b in app.button if b.key == "actions_png"]
+    # What the CSV button carries is csv_safe(plan) (tests/kpi/test_uploads.py checks the neutralising).
+    from kpi.tabular import csv_safe
+    out = csv_safe(plan).to_csv(index=False)
+    assert "'=HYPERLINK" in out and "'@SUM(A1)" in out
+
+
+def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
+    db = UserStore(db_url)
+    from kpi.actions import parse_plan
+    acts = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={"core_spending_power", "fte", "headcount",
+                      "non_ringfenced_reserves", "asc_info_service_users"}).actions.drop(columns="_excel_row")
+    db.write_actions("E09000002", acts, who="officer", kind="import")
+    db.dispose()
+    app.secrets = AUTH
+    app.user = {"is_logged_in": True, "email": "officer@bexley.example.gov.uk"}   # Bexley's officer
+    open_actions(app)
+    assert any("You may not edit Barking and Dagenham's plan" in c.value for c in app.caption)
+    assert not app.get("file_uploader")
+    assert frame_with(app, "actions")["actions"].sum() == 7
+
+
+def test_history_restores_an_earlier_plan(app, db_url):
+    db = UserStore(db_url)
+    plan = pd.DataFrame({"ref": ["1"], "recommendation": ["Example"], "action": ["EXAMPLE action"],
+                         "deadline_text": ["2026"], "due_date": ["2026-12-31"], "status_text": ["Ongoing"],
+                         "status": ["Ongoing"], "metric_ids": [""]})
+    db.write_actions("E09000002", plan, who="t", kind="import")
+    db.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="t", kind="edit")
+    db.dispose()
+    open_actions(app)
+    app.selectbox(key="actions_rollback_version").set_value(1).run()
+    app.button(key="actions_rollback").click().run()
+    assert any("Saved as version 3: the plan as it was in version 1" in s.value for s in app.success)
+    assert frame_with(app, "restores_version")["kind"].tolist() == ["rollback", "edit", "import"]
