@@ -10,7 +10,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_a
 
 def test_import_plan_and_see_overdue(page, server, tmp_path):
     page.goto(server + "/")
-    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name=re.compile("^Council profile"))).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Action plans").click()
     expect(page.get_by_role("heading", name="Action plan: Barking and Dagenham")).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Import a plan").click()
@@ -45,7 +45,7 @@ def test_officer_edits_a_deadline_in_the_table(page, server):
     db.write_actions("E09000002", plan.drop(columns="_excel_row"), who="test setup", kind="import")
     db.dispose()
     page.goto(server + "/")
-    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name=re.compile("^Council profile"))).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Action plans").click()
     page.get_by_role("tab", name="Edit").click()
     grid = page.get_by_role("tabpanel", name="Edit").get_by_test_id("stDataFrame")

@@ -10,7 +10,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "uploads" / "EXAMPL
 
 def test_upload_confirm_and_see_fte_on_trends(page, server, tmp_path):
     page.goto(server + "/")
-    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name=re.compile("^Council profile"))).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Upload figures").click()
     expect(page.get_by_role("heading", name="Upload council figures")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Local single-user mode")).to_be_visible()
