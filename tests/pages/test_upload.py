@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from kpi.userstore import UserStore
-from tests.pages.helpers import chart_specs, decode, title, trace
+from tests.pages.helpers import dataframe_with, chart_specs, decode, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -100,8 +100,8 @@ def test_good_file_previews_then_confirm_writes_one_version_and_trends_shows_it(
     assert line["x"][0] == "2010-11" and decode(line["y"])[0] == 3400
     assert line["line"]["dash"] == "dash"
     assert "Council-supplied figures (upload version 1)" in spec["layout"]["annotations"][-1]["text"]
-    table = app.dataframe[0].value
-    assert set(table["source_id"]) == {"upload:1"}
+    table = dataframe_with(app, "Source")
+    assert set(table["Source"]) == {"upload:1"}
 
 
 BAD_FILES = [
@@ -263,6 +263,7 @@ def test_unreachable_database_keeps_trends_and_explains_on_upload(app, monkeypat
     app.run()
     assert not app.exception
     assert any("council-supplied figures cannot be read" in w.value for w in app.warning)
+    app.switch_page("pages/explore/trends.py").run()
     assert chart_specs(app)                                    # Trends still draws the official figures
     app.switch_page("pages/officers/upload.py").run()
     assert not app.exception
