@@ -83,10 +83,12 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def server():
-    """The real app served by `streamlit run` on a free loopback port."""
+def server(tmp_path_factory):
+    """The real app served by `streamlit run` on a free loopback port, with a database of its own (what the
+    browser tests upload must not leak into the AppTest tests)."""
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    database = tmp_path_factory.mktemp("server-db") / "server.sqlite"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "KPI_DB_URL": f"sqlite:///{database}"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
