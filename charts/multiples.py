@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.text import format_value
+from kpi.formatting import format_value
 from charts.theme import FOCUS, MEDIAN_LINE, SECONDARY_TEXT, apply_house_style
 from charts.trend import DASHED, scale_for, wrap
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.text import format_value
+from kpi.formatting import format_value
 from charts.theme import (BAND_FILL, CONTEXT_GREY, COUNCIL_SUPPLIED, DASHES, FOCUS, MEDIAN_LINE, PALETTE, SECONDARY_TEXT, SYMBOLS,
                           apply_house_style)
 

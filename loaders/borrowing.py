@@ -17,7 +17,7 @@ from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import LayoutChanged
-from loaders.tables import Columns, Workbook, clean_label, file_kind, find_header_row, row_labels, to_number
+from loaders.tables import Columns, Workbook, workbook_or_none, clean_label, find_header_row, row_labels, to_number
 
 SOURCE_ID = "mhclg_borrowing_investment"
 SOURCE_IDS = (SOURCE_ID,)
@@ -35,11 +35,8 @@ def fetch(session, entry, *, progress=None):
 
 
 def sniff(content: bytes, filename: str = "") -> str | None:
-    if file_kind(content, filename) not in ("xlsx", "ods", "xls"):
-        return None
-    try:
-        book = Workbook(content, SOURCE_ID, filename)
-    except Exception:
+    book = workbook_or_none(content, SOURCE_ID, filename)
+    if book is None:
         return None
     return SOURCE_ID if book.find_sheets(r"^LA Borrowing") else None
 

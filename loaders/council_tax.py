@@ -23,7 +23,7 @@ from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy
 from loaders.errors import LayoutChanged
-from loaders.tables import (Columns, Workbook, clean_label, file_kind, financial_year_in, find_header_row,
+from loaders.tables import (Columns, Workbook, clean_label, financial_year_in, find_header_row, workbook_or_none,
                             row_labels, to_number)
 
 SOURCE_ID = "mhclg_council_tax_ctr"
@@ -51,11 +51,8 @@ def fetch(session, entry: registry.Entry, *, progress=None):
 
 
 def sniff(content: bytes, filename: str = "") -> str | None:
-    if file_kind(content, filename) not in ("xlsx", "ods", "xls"):
-        return None
-    try:
-        book = Workbook(content, SOURCE_ID, filename)
-    except Exception:
+    book = workbook_or_none(content, SOURCE_ID, filename)
+    if book is None:
         return None
     names = set(book.sheet_names)
     if "Council_Taxbase_Data" in names:

@@ -18,7 +18,7 @@ import datetime as dt
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import LayoutChanged
-from loaders.tables import Columns, Workbook, clean_label, file_kind, find_header_row, row_labels, to_number
+from loaders.tables import Columns, Workbook, workbook_or_none, clean_label, find_header_row, row_labels, to_number
 
 SOURCE_ID = "lga_qpses"
 SOURCE_IDS = (SOURCE_ID,)
@@ -27,11 +27,8 @@ QUARTER_MONTH = {1: 3, 2: 6, 3: 9, 4: 12}   # survey reference month of each cal
 
 
 def sniff(content: bytes, filename: str = "") -> str | None:
-    if file_kind(content, filename) not in ("xlsx", "ods", "xls"):
-        return None
-    try:
-        book = Workbook(content, SOURCE_ID, filename)
-    except Exception:
+    book = workbook_or_none(content, SOURCE_ID, filename)
+    if book is None:
         return None
     return SOURCE_ID if book.find_sheets(r"^Final Individual$") else None
 

@@ -23,7 +23,7 @@ from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy
 from loaders.errors import BadData, LayoutChanged
 from loaders.tables import (Columns, Workbook, clean_label, file_kind, financial_year_in, find_header_row,
-                            row_labels, to_number)
+                            row_labels, to_number, workbook_or_none)
 
 RS = "mhclg_revenue_outturn_rs"
 RA = "mhclg_revenue_account_ra"
@@ -76,11 +76,8 @@ def sniff(content: bytes, filename: str = "") -> str | None:
         if re.search(r"\bRS_netrevexp_net_exp\b", first, re.I) or ("year_ending" in first.lower() and "RS_" in first):
             return RS
         return None
-    if kind not in ("xlsx", "ods", "xls"):
-        return None
-    try:
-        book = Workbook(content, RS, filename)
-    except (BadData, LayoutChanged):
+    book = workbook_or_none(content, RS, filename)
+    if book is None:
         return None
     if book.find_sheets(r"^RS[ _]?(LA|\d)[ _]?.*Data|^RS LA Data"):
         return RS

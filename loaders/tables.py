@@ -163,3 +163,11 @@ def financial_year_in(text: str) -> str | None:
     if (start + 1) % 100 != int(match.group(2)):
         return None
     return f"{start}-{match.group(2)}"
+
+
+def workbook_or_none(content: bytes, source_id: str, filename: str = "") -> "Workbook | None":
+    """The workbook, or None when the bytes are not a spreadsheet that can be read (what `sniff` needs)."""
+    try:
+        return Workbook(content, source_id, filename)
+    except (BadData, LayoutChanged):
+        return None
