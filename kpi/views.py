@@ -236,3 +236,25 @@ def multiples_requests(store: Store, area_code: str, metric_ids: tuple[str, ...]
             index_to=index if index and index in store.periods(metric_id) else None,
             comparator_group=cmp))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class MultiplesView:
+    """Several measures for one council, one panel each, with one table and one summary."""
+    views: tuple[TrendView, ...]
+    area_name: str
+    table: pd.DataFrame
+    summary: str
+    sources: tuple[str, ...]
+    source_note: str
+
+
+def multiples_view(store: Store, requests: tuple[TrendRequest, ...]) -> MultiplesView:
+    views = tuple(trend_view(store, r) for r in requests)
+    sources = tuple(dict.fromkeys(s for v in views for s in v.sources))
+    table = pd.concat([v.table.assign(measure=v.title.rsplit(":", 1)[0], unit=v.unit_label) for v in views],
+                      ignore_index=True)
+    area = requests[0].area_code if requests else ""
+    return MultiplesView(views=views, area_name=store.catalogue.area_name(area), table=table,
+                         summary=" ".join(v.summary for v in views), sources=sources,
+                         source_note=source_note(store, list(sources)))

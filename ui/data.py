@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
+from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
 from kpi import methods, narrative
 from kpi.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
@@ -23,7 +24,7 @@ from kpi.csvexport import to_csv_bytes
 from kpi.profile import Profile, profile
 from kpi.store import Store, snapshot_version
 from kpi.userstore import UserStore, default_url, merged_store
-from kpi.views import TrendRequest, TrendView, trend_view
+from kpi.views import MultiplesView, TrendRequest, TrendView, multiples_view, trend_view
 
 _DB_ERROR = "_db_error"
 
@@ -141,6 +142,18 @@ def _cached_trend_figure(request: TrendRequest, key: DataKey) -> go.Figure:
 
 def cached_trend_figure(request: TrendRequest) -> go.Figure:
     return _cached_trend_figure(request, data_key())
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple[MultiplesView, go.Figure]:
+    view = multiples_view(_store(key), requests)
+    fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
+    return view, fig
+
+
+def cached_multiples(requests: tuple[TrendRequest, ...]) -> tuple[MultiplesView, go.Figure]:
+    """Small multiples of several measures: the view and its figure (callers must not mutate either)."""
+    return _cached_multiples(requests, data_key())
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
