@@ -2,7 +2,9 @@
 
 Run with `make bench`. It prints a table and exits non-zero if a target is missed:
 - the snapshot loads and indexes in under 5 s and adds under 500 MB of memory;
-- a Trends rerun (a control changed) costs at most 3x the rerun of a one-chart app (the floor).
+- a Trends rerun (a control changed) costs at most 50 ms and at most 5x the rerun of a one-chart app in the
+  same shell (the floor): the page draws a dozen controls, a chart, its table and downloads where the floor
+  draws one control and one chart, so the difference should be a few tens of milliseconds, never seconds.
 Timings are medians over repeated AppTest reruns in this process; AppTest recompiles every script on each
 rerun (the server caches bytecode), which both the floor and the dashboard pay.
 """
@@ -23,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 REPEATS = 15
 TARGET_LOAD_S = 5.0
 TARGET_LOAD_MB = 500
-TARGET_RATIO = 3.0
+TARGET_RATIO = 5.0
+TARGET_RERUN_MS = 50
 
 
 def rss_mb() -> float:
@@ -86,8 +89,10 @@ def main() -> int:
         ("store load (s)", f"{load_s:.2f}", f"< {TARGET_LOAD_S}", load_s < TARGET_LOAD_S),
         ("store memory (MB)", f"{load_mb:.0f}", f"< {TARGET_LOAD_MB}", load_mb < TARGET_LOAD_MB),
         ("floor rerun, one-chart app (ms)", f"{floor_s * 1000:.0f}", "", True),
-        ("trends rerun, toggle (ms)", f"{trends_s * 1000:.0f}", "", True),
-        ("trends rerun, council change (ms)", f"{council_s * 1000:.0f}", "", True),
+        ("trends rerun, toggle (ms)", f"{trends_s * 1000:.0f}", f"<= {TARGET_RERUN_MS}",
+         trends_s * 1000 <= TARGET_RERUN_MS),
+        ("trends rerun, council change (ms)", f"{council_s * 1000:.0f}", f"<= {TARGET_RERUN_MS}",
+         council_s * 1000 <= TARGET_RERUN_MS),
         ("worst rerun / floor", f"{ratio:.1f}x", f"<= {TARGET_RATIO}x", ratio <= TARGET_RATIO),
         ("peak RSS (MB)", f"{rss_mb():.0f}", "", True),
     ]

@@ -10,6 +10,7 @@ bounded. Nothing uploaded is cached here before it is confirmed and written.
 from __future__ import annotations
 
 import os
+import time
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -90,8 +91,27 @@ def db_error() -> str | None:
     return st.session_state.get(_DB_ERROR)
 
 
+_KEY = "_data_key"
+KEY_TTL_S = 0.25  # one run's lookups share one key; a refresh or another officer's upload shows on the next run
+
+
 def data_key(version: int | None = None) -> DataKey:
-    return (snapshot_version(), db_url(), upload_version() if version is None else version)
+    """What every cached result depends on, checked (file stats and one database query) once per run
+    per session rather than at every lookup in a run."""
+    if version is not None:
+        return (snapshot_version(), db_url(), version)
+    now = time.monotonic()
+    remembered = st.session_state.get(_KEY)
+    if remembered and now - remembered[0] < KEY_TTL_S:
+        return remembered[1]
+    key = (snapshot_version(), db_url(), upload_version())
+    st.session_state[_KEY] = (now, key)
+    return key
+
+
+def forget_data_key() -> None:
+    """After this session writes figures, look again at once (its next run must show them)."""
+    st.session_state.pop(_KEY, None)
 
 
 def _store(key: DataKey) -> Store:

@@ -9,7 +9,7 @@ from kpi.tabular import EXCEL_ROW, MAX_BYTES, FileRejected, check_upload, sha256
 from kpi.uploads import (ADD, CHANGE, CHANGED, parse_upload, preview_series, template_csv, template_xlsx)
 from kpi.userstore import StoreError
 from ui import auth
-from ui.data import get_store, upload_version, writable_store
+from ui.data import forget_data_key, get_store, upload_version, writable_store
 from ui.render import escape
 
 store = get_store()
@@ -119,6 +119,7 @@ else:
                     else:
                         ss["upload_message"] = ("success" if result.version_id else "info", result.message)
                         ss["upload_round"] += 1
+                        forget_data_key()
                         st.rerun()
 
 st.header("History")
@@ -144,6 +145,7 @@ else:
                 st.error(f"Nothing was written: {escape(str(exc))}.", icon=":material/error:")
             else:
                 ss["upload_message"] = ("success" if result.version_id else "info", result.message)
+                forget_data_key()
                 st.rerun()
 
 ss["upload_head_shown"] = head
