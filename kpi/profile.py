@@ -8,7 +8,7 @@ import pandas as pd
 from kpi import schema as S
 from kpi.formatting import format_count, format_pct, format_value, round_half_up
 from kpi.measures import CASH, REAL, MeasureSpec, measure
-from kpi.store import Store
+from kpi.store import UPLOAD_PREFIX, Store
 from kpi.views import source_note
 
 DEFAULT_SINCE = "2010-11"
@@ -55,6 +55,7 @@ class Card:
     trend: tuple[tuple[str, float], ...]
     source_note: str
     sources: tuple[str, ...]
+    council_supplied: bool = False  # some of the card's figures were uploaded by the council (not official)
 
     @property
     def has_data(self) -> bool:
@@ -99,7 +100,7 @@ class Profile:
                  "latest_value": c.latest_value, "status": c.latest_status, "base_year": c.base_period,
                  "base_value": c.base_value, "change": c.change,
                  "change_pct": c.pct_change if not c.points else float("nan"),
-                 "series_break_in_between": c.series_break}
+                 "series_break_in_between": c.series_break, "council_supplied": c.council_supplied}
                 for c in self.cards]
         return pd.DataFrame(rows)
 
@@ -138,6 +139,7 @@ def _card(store: Store, spec: CardSpec, area_code: str, since: str) -> Card:
         series_break=bool(between["break_before"].any()),
         trend=tuple((str(p), float(v)) for p, v in zip(frame[S.PERIOD], frame[S.VALUE])),
         source_note=source_note(store, sources), sources=tuple(dict.fromkeys(sources)),
+        council_supplied=bool(frame[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX).any()),
     )
 
 

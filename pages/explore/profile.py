@@ -33,6 +33,8 @@ for i, card in enumerate(prof.cards):
                 parts.insert(1, f"change {card.base_note}")
             if card.series_break:
                 parts.append("series break in between")
+            if card.council_supplied:
+                parts.append("council-supplied (not an official statistic)")
             st.caption(" · ".join(parts))
 
 st.header("In brief")

@@ -103,6 +103,12 @@ def test_good_file_previews_then_confirm_writes_one_version_and_trends_shows_it(
     table = dataframe_with(app, "Source")
     assert set(table["Source"]) == {"upload:1"}
 
+    # ... and on the profile: "FTE since 2010-11", labelled council-supplied.
+    app.switch_page("pages/explore/profile.py").run()
+    fte = next(m for m in app.metric if m.label == "Staff (full-time equivalent)")
+    assert fte.value and fte.delta
+    assert any("change since 2010-11" in c.value and "council-supplied" in c.value for c in app.caption)
+
 
 BAD_FILES = [
     ("unknown council", "area_code,metric_id,period,value\nE09999999,fte,2023-24,1\n", "area_code", "English council"),
