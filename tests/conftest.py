@@ -83,12 +83,16 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The real app served by `streamlit run` on a free loopback port, with a database of its own (what the
-    browser tests upload must not leak into the AppTest tests)."""
+def server_db_url(tmp_path_factory):
+    """The served app's own database (what the browser tests upload must not leak into the AppTest tests)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('server-db') / 'server.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def server(server_db_url):
+    """The real app served by `streamlit run` on a free loopback port, with a database of its own."""
     port = _free_port()
-    database = tmp_path_factory.mktemp("server-db") / "server.sqlite"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "KPI_DB_URL": f"sqlite:///{database}"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "KPI_DB_URL": server_db_url}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",

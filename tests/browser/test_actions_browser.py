@@ -34,12 +34,11 @@ def test_import_plan_and_see_overdue(page, server, tmp_path):
     timeline.screenshot(path=str(tmp_path / "timeline.png"))
 
 
-def test_officer_edits_a_deadline_in_the_table(page, server):
+def test_officer_edits_a_deadline_in_the_table(page, server, server_db_url):
     """Change action 3's deadline in the table and save; the overdue count follows."""
-    import os
     from kpi.actions import parse_plan
     from kpi.userstore import UserStore
-    db = UserStore(os.environ["KPI_DB_URL"])           # the database the served app uses (tests/conftest.py)
+    db = UserStore(server_db_url)                      # the database the served app uses (tests/conftest.py)
     plan = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={
         "core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}).actions
     db.write_actions("E09000002", plan.drop(columns="_excel_row"), who="test setup", kind="import")
@@ -47,10 +46,15 @@ def test_officer_edits_a_deadline_in_the_table(page, server):
     page.goto(server + "/")
     expect(page.get_by_role("heading", name=re.compile("^Council profile"))).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Action plans").click()
+    expect(page.get_by_role("heading", name="Action plan: Barking and Dagenham")).to_be_visible(timeout=60_000)
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
     page.get_by_role("tab", name="Edit").click()
     grid = page.get_by_role("tabpanel", name="Edit").get_by_test_id("stDataFrame")
     expect(grid).to_be_visible(timeout=60_000)
+    save = page.get_by_role("button", name="Save changes")
+    expect(save).to_be_visible(timeout=60_000)
     page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.wait_for_timeout(500)                                     # the grid's canvas draws after the run
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)          # the Ref cell of the first row
     for _ in range(3):
@@ -64,7 +68,7 @@ def test_officer_edits_a_deadline_in_the_table(page, server):
     page.keyboard.press("Enter")
     page.wait_for_timeout(1000)                                    # the edit is sent and reruns the script
     page.wait_for_selector(APP_IDLE, timeout=60_000)
-    page.get_by_role("button", name="Save changes").click()
+    save.click(timeout=60_000)
     expect(page.get_by_text(re.compile(r"Saved as version \d+ of the action plan"))).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Overview").click()
     expect(page.get_by_text(re.compile(r"7 actions in version \d+:"))).to_be_visible(timeout=60_000)
