@@ -74,7 +74,13 @@ def retrieved(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
 def source_note(store: Store, source_ids: list[str]) -> str:
     cat = store.catalogue
     bases = _base_sources(store, source_ids)
-    names = [str(cat.sources.at[b, "short_title"]) for b in bases]
+    names = []
+    for b in bases:
+        name, release = str(cat.sources.at[b, "short_title"]), str(cat.sources.at[b, "release"])
+        # Which release the figures come from (refresh and import update it); council-supplied figures carry
+        # their upload's provenance instead.
+        official = str(cat.sources.at[b, "kind"]) != "council"
+        names.append(f"{name}, release: {release}" if official and release else name)
     note = f"Source: {'; '.join(names) or 'none'}"
     if lic := licences(store, source_ids):
         note += f" ({lic})"
