@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import PALETTE, SECONDARY_TEXT, SYMBOLS, apply_house_style
-from charts.trend import wrap
+from charts.theme import wrap
 
 # One colour and one marker per status, so the key does not rest on colour alone.
 STATUS_STYLE = {

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.formatting import format_value
-from charts.theme import CONTEXT_GREY, FOCUS, MEDIAN_LINE, SECONDARY_TEXT, apply_house_style
-from charts.trend import empty_figure, scale_for, wrap
+from charts.theme import CONTEXT_GREY, FOCUS, MEDIAN_LINE, SECONDARY_TEXT, add_notes, apply_house_style, wrap
+from charts.trend import empty_figure, scale_for
 
 JITTER = (0.0, 0.12, -0.12, 0.24, -0.24)
 
@@ -70,12 +70,10 @@ def strip_figure(spec: StripSpec) -> go.Figure:
                    rangemode="tozero" if spec.zero_baseline else "normal"),
         yaxis=dict(visible=False, range=[-0.7, 1.0], fixedrange=True),
         showlegend=True, legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
-        height=480, hovermode="closest",
-        margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=60, b=150, l=40),
+        hovermode="closest",
     )
-    fig.add_annotation(text=wrap(spec.source_note, 150), xref="paper", yref="paper", x=0, y=0, yshift=-66,
-                       xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font=dict(size=12, color=SECONDARY_TEXT))
+    bottom = add_notes(fig, [spec.source_note], below_axis_px=66)
+    fig.update_layout(height=330 + bottom, margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=60, b=bottom, l=40))
     return apply_house_style(fig)
 
 

@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kpi.formatting import format_value
-from charts.theme import FOCUS, MEDIAN_LINE, SECONDARY_TEXT, apply_house_style
-from charts.trend import DASHED, scale_for, wrap
+from charts.theme import FOCUS, MEDIAN_LINE, SECONDARY_TEXT, add_notes, apply_house_style, wrap
+from charts.trend import DASHED, scale_for
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,10 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
                    y=0.98, yanchor="top", yref="container"),
         height=height, hovermode="closest", showlegend=True,
         legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
-        margin=dict(t=130 + 22 * subtitle.count("<br>"), r=40, b=175, l=70),
     )
     fig.update_annotations(font_size=14, selector=dict(xref="paper", yref="paper", showarrow=False))
-    fig.add_annotation(text=wrap(spec.source_note, 150), xref="paper", yref="paper", x=0, y=0,
-                       yshift=-82, xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font=dict(size=12, color=SECONDARY_TEXT))
+    bottom = add_notes(fig, [spec.source_note], below_axis_px=82)
+    fig.update_layout(margin=dict(t=130 + 22 * subtitle.count("<br>"), r=40, b=bottom, l=70))
     return apply_house_style(fig)
 
 

@@ -1,6 +1,8 @@
 """The house template: Analysis Function palette, focus versus grey, plain sans-serif type."""
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -43,3 +45,22 @@ def apply_house_style(fig: go.Figure) -> go.Figure:
     """Set the template on the figure itself, so an export looks like the screen whatever the global default."""
     fig.update_layout(template=pio.templates[TEMPLATE_NAME])
     return fig
+
+
+def wrap(text: str, width: int) -> str:
+    """Break long subtitles and notes onto lines, since plotly does not wrap text itself."""
+    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+
+
+NOTE_WIDTH = 150        # characters per line of a note (fits the 1600 px export and the page)
+NOTE_LINE_PX = 16       # height of one 12 px line of note text
+LEGEND_PX = 42          # a one-row legend pinned to the bottom of the figure
+
+
+def add_notes(fig: go.Figure, notes: list[str], *, below_axis_px: int) -> int:
+    """Put the notes (source, release, "data as of") under the x axis; return the bottom margin they and a
+    bottom legend need, so a long source list never runs into the legend."""
+    text = "<br>".join(wrap(n, NOTE_WIDTH) for n in notes if n)
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-below_axis_px, xanchor="left",
+                       yanchor="top", showarrow=False, align="left", font=dict(size=12, color=SECONDARY_TEXT))
+    return below_axis_px + NOTE_LINE_PX * (text.count("<br>") + 1) + LEGEND_PX

@@ -1,15 +1,14 @@
 """Line chart of one metric over financial years: the chosen council(s) against a comparator band."""
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.formatting import format_value
-from charts.theme import (BAND_FILL, CONTEXT_GREY, COUNCIL_SUPPLIED, DASHES, FOCUS, MEDIAN_LINE, PALETTE, SECONDARY_TEXT, SYMBOLS,
-                          apply_house_style)
+from charts.theme import (BAND_FILL, CONTEXT_GREY, COUNCIL_SUPPLIED, DASHES, FOCUS, MEDIAN_LINE, PALETTE,
+                          SECONDARY_TEXT, SYMBOLS, add_notes, apply_house_style, wrap)
 
 DASHED = {"estimated", "forecast", "budget", "provisional"}
 
@@ -35,11 +34,6 @@ class TrendSpec:
     band_label: str = ""
     zero_baseline: bool = False
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def wrap(text: str, width: int) -> str:
-    """Break long subtitles and notes onto lines, since plotly does not wrap text itself."""
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
 def scale_for(unit_label: str, values: pd.Series) -> tuple[float, str]:
@@ -141,12 +135,9 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
         showlegend=True,
         legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
         hovermode="closest",
-        height=620,
-        margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=170, b=185),
     )
-    fig.add_annotation(text="<br>".join(wrap(n, 150) for n in notes), xref="paper", yref="paper", x=0, y=0, yshift=-88,
-                       xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font=dict(size=12, color=SECONDARY_TEXT))
+    bottom = add_notes(fig, notes, below_axis_px=88)
+    fig.update_layout(height=435 + bottom, margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=170, b=bottom))
     return apply_house_style(fig)
 
 
