@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi.formatting import format_value
+from kpi.core.formatting import format_value
 from charts.theme import CONTEXT_GREY, FOCUS, MEDIAN_LINE, SECONDARY_TEXT, add_notes, apply_house_style, wrap
 from charts.trend import empty_figure, scale_for
 

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kpi.formatting import format_value
+from kpi.core.formatting import format_value
 from charts.theme import FOCUS, MEDIAN_LINE, SECONDARY_TEXT, add_notes, apply_house_style, wrap
 from charts.trend import DASHED, scale_for
 

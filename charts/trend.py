@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpi.formatting import format_value
+from kpi.core.formatting import format_value
 from charts.theme import (BAND_FILL, CONTEXT_GREY, COUNCIL_SUPPLIED, DASHES, FOCUS, MEDIAN_LINE, PALETTE,
                           SECONDARY_TEXT, SYMBOLS, add_notes, apply_house_style, wrap)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from charts.trend import Line, TrendSpec, trend_figure
-from kpi.catalogue import UNIT_NAMES
+from kpi.core.catalogue import UNIT_NAMES
 
 
 def comparison_figure(preview, *, official_name: str = "Official figures",

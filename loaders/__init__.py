@@ -1,4 +1,4 @@
-"""Readers that bring each source into the tidy schema (kpi.schema), and the commands that apply them.
+"""Readers that bring each source into the tidy schema (kpi.core.schema), and the commands that apply them.
 
 One module per source (ons_population, ons_gdp_deflator, revenue_outturn, council_tax, borrowing,
 core_spending_power, qpses, nearest_neighbours): build_request (pure) -> fetch(session, request) -> parse(bytes) ->

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi.schema import SchemaError
-from kpi.status import source_status
-from kpi.store import data_dir
+from kpi.core.schema import SchemaError
+from kpi.data.status import source_status
+from kpi.data.store import data_dir
 from loaders import http, pipeline, registry, snapshot
 from loaders.areas import AreaLookup
 from loaders.errors import LoaderError

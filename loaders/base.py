@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import schema as S
+from kpi.core import schema as S
 
 FILL_ONLY = "fill_only"   # optional column: rows that only fill a gap, never replace an existing figure
 

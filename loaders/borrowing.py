@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from kpi import schema as S
-from kpi.periods import fy_label
+from kpi.core import schema as S
+from kpi.core.periods import fy_label
 from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpi import schema as S
-from kpi.periods import fy_label, mid_year_to_period
+from kpi.core import schema as S
+from kpi.core.periods import fy_label, mid_year_to_period
 
 COUNCIL_TYPES = {
     "LBO": "london_borough",

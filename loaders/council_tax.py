@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from kpi import schema as S
+from kpi.core import schema as S
 from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from kpi.periods import fy_label
+from kpi.core.periods import fy_label
 from loaders.errors import BadData, LayoutChanged
 
 SOURCE_ID = "ons_gdp_deflator_ybgb"

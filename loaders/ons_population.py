@@ -12,8 +12,8 @@ import re
 
 import pandas as pd
 
-from kpi import schema as S
-from kpi.periods import mid_year_to_period
+from kpi.core import schema as S
+from kpi.core.periods import mid_year_to_period
 from loaders import http, registry
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import schema as S
-from kpi.catalogue import Catalogue
-from kpi.derived import add_derived
-from kpi.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT, read_observations
+from kpi.core import schema as S
+from kpi.core.catalogue import Catalogue
+from kpi.data.derived import add_derived
+from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT, read_observations
 from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, merge

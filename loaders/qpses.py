@@ -12,8 +12,8 @@ import re
 
 import pandas as pd
 
-from kpi import schema as S
-from kpi.periods import FinancialYear
+from kpi.core import schema as S
+from kpi.core.periods import FinancialYear
 import datetime as dt
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy

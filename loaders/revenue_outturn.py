@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kpi import schema as S
-from kpi.periods import fy_label
+from kpi.core import schema as S
+from kpi.core.periods import fy_label
 from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import schema as S
-from kpi.catalogue import Catalogue
-from kpi.derived import add_derived
-from kpi.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
+from kpi.core import schema as S
+from kpi.core.catalogue import Catalogue
+from kpi.data.derived import add_derived
+from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
 from loaders import bundled, ons_gdp_deflator
 from loaders.base import merge
 

@@ -34,7 +34,7 @@ def rss_mb() -> float:
 
 
 def time_store_load() -> tuple[float, float]:
-    from kpi.store import Store
+    from kpi.data.store import Store
     before = rss_mb()
     start = time.perf_counter()
     Store.load()

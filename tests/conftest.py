@@ -38,7 +38,7 @@ def db_url(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def store():
-    from kpi.store import Store
+    from kpi.data.store import Store
     return Store.load()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.access import LOCAL, READ_ONLY, SIGNED_IN, SIGNED_OUT, Access, resolve_access
+from kpi.officers.access import LOCAL, READ_ONLY, SIGNED_IN, SIGNED_OUT, Access, resolve_access
 
 
 def _secrets() -> dict:

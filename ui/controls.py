@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.catalogue import AREA_TYPE_NAMES
-from kpi.comparators import GROUPS
-from kpi.measures import CASH, REAL
-from kpi.store import Store
-from kpi.urlstate import MAX_MULTIPLES
+from kpi.core.catalogue import AREA_TYPE_NAMES
+from kpi.calc.comparators import GROUPS
+from kpi.calc.measures import CASH, REAL
+from kpi.data.store import Store
+from kpi.views.urlstate import MAX_MULTIPLES
 from ui.data import area_options, cached_all_periods
 from ui.state import INDEX_ON
 

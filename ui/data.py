@@ -19,13 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from charts.export import Exporter
 from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
-from kpi import methods, narrative
-from kpi.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
-from kpi.csvexport import to_csv_bytes
-from kpi.profile import Profile, profile
-from kpi.store import Store, snapshot_version
-from kpi.userstore import UserStore, default_url, merged_store
-from kpi.views import MultiplesView, TrendRequest, TrendView, multiples_view, trend_view
+from kpi.views import methods
+from kpi.views import narrative
+from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
+from kpi.core.safecsv import to_csv_bytes
+from kpi.views.profile import Profile, profile
+from kpi.data.store import Store, snapshot_version
+from kpi.data.db import UserStore, default_url, merged_store
+from kpi.views.trend import MultiplesView, TrendRequest, TrendView, multiples_view, trend_view
 
 _DB_ERROR = "_db_error"
 

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.csvexport import header_lines, to_csv_bytes
-from kpi.formatting import format_value
+from kpi.core.safecsv import header_lines, to_csv_bytes
+from kpi.core.formatting import format_value
 from ui.data import get_exporter
 
 # Static CSS (nothing from data or users): a visible keyboard focus ring, and a print layout without the sidebar,

@@ -5,8 +5,8 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from kpi.store import Store
-from kpi.urlstate import ViewState, normalise, parse_params
+from kpi.data.store import Store
+from kpi.views.urlstate import ViewState, normalise, parse_params
 
 _LOADED = "_view_loaded_from_url"
 _NOTICES = "_view_notices"

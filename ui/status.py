@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.status import read_log, stale_from_log, status_table
-from kpi.store import Store, data_dir
+from kpi.data.status import read_log, stale_from_log, status_table
+from kpi.data.store import Store, data_dir
 
 
 def _table(store: Store):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES
+from kpi.core.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES
 from ui.data import cached_methods_tables, cached_metric_sources, full_dataset_csv, get_store
 from ui.status import render_source_status
 

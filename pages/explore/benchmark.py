@@ -4,9 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.benchmark import strip_figure_from_view
-from kpi.benchmark import BenchmarkRequest, points_table
-from kpi.catalogue import POLARITY_NAMES
-from kpi.views import licences, retrieved
+from kpi.views.benchmark import BenchmarkRequest, points_table
+from kpi.core.catalogue import POLARITY_NAMES
+from kpi.views.trend import licences, retrieved
 from ui import controls, render, state
 from ui.data import cached_benchmark_view, get_store
 

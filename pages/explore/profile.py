@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.csvexport import to_csv_bytes
-from kpi.profile import DEFAULT_SINCE
-from kpi.views import licences, retrieved
+from kpi.core.safecsv import to_csv_bytes
+from kpi.views.profile import DEFAULT_SINCE
+from kpi.views.trend import licences, retrieved
 from ui import controls, render, state
 from ui.data import cached_narrative, cached_profile, get_store
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.views import TrendRequest, licences, multiples_requests, retrieved
+from kpi.views.trend import TrendRequest, licences, multiples_requests, retrieved
 from ui import controls, render, state
 from ui.data import cached_multiples, cached_trend_figure, cached_trend_view, get_store
 

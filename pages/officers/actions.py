@@ -9,10 +9,10 @@ import streamlit as st
 from charts.actions import progress_figure, timeline_figure
 from charts.export import ExportUnavailable
 from charts.trend import trend_figure_from_view
-from kpi import actions as A
-from kpi.tabular import EXCEL_ROW, FileRejected, check_upload, csv_safe, sha256
-from kpi.userstore import ACTIONS, StoreError
-from kpi.views import TrendRequest
+from kpi.officers import actions as A
+from kpi.officers.tabular import EXCEL_ROW, FileRejected, check_upload, csv_safe, sha256
+from kpi.data.db import ACTIONS, StoreError
+from kpi.views.trend import TrendRequest
 from ui import auth, render
 from ui.data import cached_trend_view, get_exporter, get_store, writable_store
 from ui.render import escape

@@ -4,10 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.upload import comparison_figure
-from kpi import schema as S
-from kpi.tabular import EXCEL_ROW, MAX_BYTES, FileRejected, check_upload, sha256
-from kpi.uploads import (ADD, CHANGE, CHANGED, parse_upload, preview_series, template_csv, template_xlsx)
-from kpi.userstore import StoreError
+from kpi.core import schema as S
+from kpi.officers.tabular import EXCEL_ROW, MAX_BYTES, FileRejected, check_upload, sha256
+from kpi.officers.uploads import (ADD, CHANGE, CHANGED, parse_upload, preview_series, template_csv, template_xlsx)
+from kpi.data.db import StoreError
 from ui import auth
 from ui.data import forget_data_key, get_store, upload_version, writable_store
 from ui.render import escape

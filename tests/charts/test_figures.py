@@ -3,8 +3,8 @@ from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.theme import CONTEXT_GREY, FOCUS
 from charts.trend import trend_figure_from_view
-from kpi.benchmark import BenchmarkRequest, benchmark_view
-from kpi.views import TrendRequest, multiples_requests, trend_view
+from kpi.views.benchmark import BenchmarkRequest, benchmark_view
+from kpi.views.trend import TrendRequest, multiples_requests, trend_view
 
 
 def test_estimated_values_are_joined_by_dotted_segments(store):

@@ -4,8 +4,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi import schema as S
-from kpi.store import read_observations
+from kpi.core import schema as S
+from kpi.data.store import read_observations
 from loaders import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]

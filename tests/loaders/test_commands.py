@@ -75,7 +75,7 @@ def test_failed_refresh_shows_in_status_and_stale_list(data, capsys):
     assert header.startswith("source_id,title,release,retrieved,councils,first,last,last_attempt,result,message")
     ctr = next(r for r in rows if r.startswith("mhclg_council_tax_ctr,"))
     assert ",failed," in ctr and "365,2014-15,2023-24" in ctr
-    from kpi.status import source_status, stale
+    from kpi.data.status import source_status, stale
     items = stale(source_status(data))
     assert [i.source_id for i in items] == ["mhclg_council_tax_ctr"]
     assert "2026-11-21" in items[0].notice()
@@ -180,8 +180,8 @@ def test_rollback_without_a_previous_snapshot_says_so(data, capsys):
 
 
 def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
-    from kpi.store import Store
-    from kpi.views import source_note
+    from kpi.data.store import Store
+    from kpi.views.trend import source_note
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
     import datetime as dt
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi.userstore import ACTIONS, UserStore
+from kpi.data.db import ACTIONS, UserStore
 from tests.pages.helpers import chart_specs, title
 from tests.pages.test_upload import AUTH
 
@@ -104,14 +104,14 @@ def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_ur
     assert "Export the plan (CSV)" in labels
     assert [b for b in app.button if b.key == "actions_png"]
     # What the CSV button carries is csv_safe(plan) (tests/kpi/test_uploads.py checks the neutralising).
-    from kpi.tabular import csv_safe
+    from kpi.officers.tabular import csv_safe
     out = csv_safe(plan).to_csv(index=False)
     assert "'=HYPERLINK" in out and "'@SUM(A1)" in out
 
 
 def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
     db = UserStore(db_url)
-    from kpi.actions import parse_plan
+    from kpi.officers.actions import parse_plan
     acts = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={"core_spending_power", "fte", "headcount",
                       "non_ringfenced_reserves", "asc_info_service_users"}).actions.drop(columns="_excel_row")
     db.write_actions("E09000002", acts, who="officer", kind="import")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.userstore import UserStore
+from kpi.data.db import UserStore
 from tests.pages.helpers import dataframe_with, chart_specs, decode, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -124,7 +124,7 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("label,text,column,expected", BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_each_error_class_is_named_and_nothing_is_written(app, db_url, label, text, column, expected):
-    from kpi.uploads import template_csv
+    from kpi.officers.uploads import template_csv
     open_upload(app)
     upload(app, template_csv() if text is None else text.encode())
     assert "nothing was written" in errors(app)
@@ -140,8 +140,8 @@ def test_wrong_type_and_oversized_files_are_refused(app, db_url, monkeypatch):
     open_upload(app)
     upload(app, b"%PDF-1.4", "figures.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert "cannot be read" in errors(app)
-    import kpi.tabular
-    monkeypatch.setattr(kpi.tabular, "MAX_BYTES", 100)
+    import kpi.officers.tabular
+    monkeypatch.setattr(kpi.officers.tabular, "MAX_BYTES", 100)
     upload(app, GOOD, "big.csv")
     assert "the limit is" in errors(app)
     assert versions(db_url).empty
@@ -249,7 +249,7 @@ def test_upload_and_trends_on_postgresql(app, monkeypatch):
 
 
 def test_confirm_is_refused_if_someone_saved_since_the_preview(app, db_url, store):
-    from kpi.uploads import parse_upload
+    from kpi.officers.uploads import parse_upload
     open_upload(app)
     upload(app, GOOD)
     other = parse_upload(b"area_code,metric_id,period,value\nE09000004,fte,2023-24,2000\n", "bexley.csv",
@@ -281,7 +281,7 @@ def test_template_filled_in_excel_is_accepted(app, db_url):
     (EXAMPLE figures for testing), upload, confirm."""
     import io
     from openpyxl import load_workbook
-    from kpi.uploads import template_xlsx
+    from kpi.officers.uploads import template_xlsx
     book = load_workbook(io.BytesIO(template_xlsx()))
     sheet = book["figures"]
     sheet.delete_rows(2, sheet.max_row)

@@ -1,0 +1,1 @@
+"""The data command line, `python -m kpi ...`: CSV (or text) on standard output. May import every other room."""

@@ -1,0 +1,95 @@
+"""Data command line: `python -m kpi areas | metrics | export ...` (CSV on stdout)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
+
+from kpi.core import schema as S
+from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
+from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
+from kpi.core.periods import PeriodError
+from kpi.data.store import COUNCIL, OFFICIAL, Store
+from kpi.data.db import UserStore, merged_store
+
+EXPORT_COLUMNS = ["area_code", "area_name", S.METRIC_ID, S.PERIOD, S.VALUE, S.UNIT, S.SOURCE_ID, S.STATUS, S.NOTES,
+                  "reason"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kpi", description="Query the council KPI store as CSV.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    areas = sub.add_parser("areas", help="the area catalogue: every English council since 2010")
+    areas.add_argument("--current", action="store_true", help="only councils that exist today")
+    sub.add_parser("metrics", help="the metric catalogue")
+    export = sub.add_parser("export", help="observations, with per head / real terms / index applied")
+    export.add_argument("--area", action="append", required=True, help="GSS code or council name (repeatable)")
+    export.add_argument("--metric", action="append", required=True, help="metric id (repeatable)")
+    export.add_argument("--from", dest="first", help="first financial year, e.g. 2010-11")
+    export.add_argument("--to", dest="last", help="last financial year, e.g. 2023-24")
+    export.add_argument("--prices", choices=[CASH, REAL], default=CASH)
+    export.add_argument("--base-year", help="real-terms price base (default: the latest year with a GDP deflator)")
+    export.add_argument("--per-head", action="store_true", help="divide by the same year's population")
+    export.add_argument("--index-to", help="express each series as an index, this year = 100")
+    export.add_argument("--supplied", choices=["all", OFFICIAL, COUNCIL], default="all",
+                        help="official figures, council-supplied uploads (source_id upload:<version>), or both "
+                             "(default; where both exist for a year, both rows are returned)")
+    return parser
+
+
+def _areas(store: Store, current_only: bool) -> pd.DataFrame:
+    areas = store.catalogue.areas.reset_index(drop=True)
+    if current_only:
+        areas = areas[areas["current"]]
+    out = areas[["area_code", "area_name", "area_type", "region", "current", "start_date", "end_date",
+                 "successor_codes", "predecessor_codes", "former_codes", "county_code", "official_name"]].copy()
+    out.insert(3, "area_type_name", out["area_type"].map(AREA_TYPE_NAMES))
+    out["current"] = out["current"].map({True: "true", False: "false"})
+    return out
+
+
+def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
+    codes = tuple(dict.fromkeys(store.catalogue.resolve_area(a) for a in args.area))
+    frames = []
+    for metric_id in args.metric:
+        store.catalogue.metric(metric_id)  # unknown id -> UnknownError before any work
+    kinds = [OFFICIAL, COUNCIL] if args.supplied == "all" else [args.supplied]
+    for metric_id in args.metric:
+        for kind in kinds:
+            spec = MeasureSpec(metric_id=metric_id, area_codes=codes, prices=args.prices, base_year=args.base_year,
+                               per_head=args.per_head, index_to=args.index_to, first=args.first, last=args.last,
+                               supplied=kind)
+            frame = measure(store, spec).frame
+            if kind == COUNCIL:
+                frame = frame.dropna(subset=[S.VALUE])
+            frames.append(frame)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EXPORT_COLUMNS)
+    return out[EXPORT_COLUMNS]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    store = Store.load()
+    try:
+        store = merged_store(store, UserStore())
+    except SQLAlchemyError as exc:
+        print(f"warning: council-supplied figures left out, the database cannot be read: {exc.__class__.__name__}",
+              file=sys.stderr)
+    try:
+        if args.command == "areas":
+            out = _areas(store, args.current)
+        elif args.command == "metrics":
+            out = store.catalogue.metrics_table
+        else:
+            out = _export(store, args)
+    except (UnknownError, MeasureError, PeriodError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        out.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.10g")
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+    return 0
+

@@ -1,0 +1,1 @@
+"""Vocabulary: the schema, financial years, catalogues, formatting and provenance. Imports nothing else from kpi."""

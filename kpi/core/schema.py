@@ -1,0 +1,124 @@
+"""The one long schema every observation uses, official or uploaded, and its validator."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.core.periods import is_period
+
+AREA_CODE = "area_code"
+METRIC_ID = "metric_id"
+PERIOD = "period"
+VALUE = "value"
+UNIT = "unit"
+SOURCE_ID = "source_id"
+STATUS = "status"
+NOTES = "notes"
+
+COLUMNS = [AREA_CODE, METRIC_ID, PERIOD, VALUE, UNIT, SOURCE_ID, STATUS, NOTES]
+KEY = [AREA_CODE, METRIC_ID, PERIOD, SOURCE_ID]
+
+# Status of one observation. "" means a final published figure.
+FINAL = ""
+ESTIMATED = "estimated"   # the publisher labels it an estimate (e.g. reserves on RS forms 2015-16 on)
+FORECAST = "forecast"     # made before the year ended
+BUDGET = "budget"         # set at budget time (council tax requirement, Band D, RA)
+PROVISIONAL = "provisional"
+STATUSES = (FINAL, ESTIMATED, FORECAST, BUDGET, PROVISIONAL)
+DASHED_STATUSES = (ESTIMATED, FORECAST, BUDGET, PROVISIONAL)
+
+# Base units: values are always stored in these, never in thousands or millions.
+UNITS = {
+    "gbp": "£",
+    "people": "people",
+    "percent": "%",
+    "score": "score",
+    "rate": "rate",
+    "fte": "FTE",
+    "count": "count",
+    "dwellings": "dwellings",
+}
+
+
+class SchemaError(ValueError):
+    """Observations that break the schema. `problems` lists row-level findings."""
+
+    def __init__(self, message: str, problems: list[dict] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str
+    value: object
+    expected: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "expected": self.expected}
+
+
+def empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c == VALUE else "string") for c in COLUMNS})
+
+
+def coerce(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column order and dtypes of the schema; missing optional text columns become ""."""
+    out = frame.copy()
+    for col in (STATUS, NOTES):
+        if col not in out:
+            out[col] = ""
+    missing = [c for c in COLUMNS if c not in out]
+    if missing:
+        raise SchemaError(f"observations lack the column(s) {', '.join(missing)}")
+    out = out[COLUMNS]
+    for col in COLUMNS:
+        if col == VALUE:
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+        else:
+            out[col] = out[col].fillna("").astype("string")
+    return out.reset_index(drop=True)
+
+
+def problems(frame: pd.DataFrame, *, area_codes: set[str] | None = None,
+             metric_units: dict[str, str] | None = None, source_ids: set[str] | None = None) -> list[Problem]:
+    """Every way the frame breaks the schema; rows are numbered from 1 as a person counts them."""
+    found: list[Problem] = []
+    for i, rec in enumerate(frame.to_dict("records"), start=1):
+        if area_codes is not None and rec[AREA_CODE] not in area_codes:
+            found.append(Problem(i, AREA_CODE, rec[AREA_CODE], "an ONS GSS code of an English council"))
+        if metric_units is not None:
+            if rec[METRIC_ID] not in metric_units:
+                found.append(Problem(i, METRIC_ID, rec[METRIC_ID], "a metric id from the metric catalogue"))
+            elif rec[UNIT] != metric_units[rec[METRIC_ID]]:
+                found.append(Problem(i, UNIT, rec[UNIT], f"the metric's unit {metric_units[rec[METRIC_ID]]!r}"))
+        if not is_period(rec[PERIOD]):
+            found.append(Problem(i, PERIOD, rec[PERIOD], "a financial year such as 2023-24"))
+        if pd.isna(rec[VALUE]):
+            found.append(Problem(i, VALUE, rec[VALUE], "a number"))
+        if rec[STATUS] not in STATUSES:
+            found.append(Problem(i, STATUS, rec[STATUS], "one of: " + ", ".join(s or "(blank)" for s in STATUSES)))
+        if source_ids is not None and rec[SOURCE_ID] not in source_ids:
+            found.append(Problem(i, SOURCE_ID, rec[SOURCE_ID], "a source id from the source catalogue"))
+    dupes = frame.duplicated(KEY, keep="first")
+    for i in (dupes[dupes].index + 1):
+        rec = frame.iloc[i - 1]
+        found.append(Problem(int(i), "/".join(KEY), "/".join(str(rec[k]) for k in KEY),
+                             "one row per area, metric, period and source"))
+    return found
+
+
+def validate(frame: pd.DataFrame, **catalogues) -> pd.DataFrame:
+    """Coerce and check; raise SchemaError listing every problem, or return the clean frame."""
+    out = coerce(frame)
+    found = problems(out, **catalogues)
+    if found:
+        first = found[0]
+        raise SchemaError(
+            f"{len(found)} problem(s) in observations; first: row {first.row}, column {first.column}: "
+            f"{first.value!r} is not {first.expected}",
+            [p.as_dict() for p in found],
+        )
+    return out

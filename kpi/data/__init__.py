@@ -1,0 +1,2 @@
+"""Storage: the official snapshot and its series, derived ratios, source status, the writable database. May import
+kpi.core only."""

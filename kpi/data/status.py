@@ -1,0 +1,87 @@
+"""Each source's status: release, retrieval date, coverage, and how its last refresh went (pure reading, no network).
+
+The snapshot's data/sources.csv says which release is loaded; data/local/source_status.json (written by
+`python -m loaders refresh/import`) records every attempt. A source whose last attempt failed is *stale*: its
+figures are older than the release the refresh went looking for.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.core import schema as S
+
+STATUS_FILE = Path("local") / "source_status.json"
+COLUMNS = ["source_id", "title", "release", "retrieved", "councils", "first", "last", "last_attempt", "result",
+           "message"]
+
+
+@dataclass(frozen=True)
+class Stale:
+    source_id: str
+    title: str
+    retrieved: str
+    message: str
+
+    def notice(self) -> str:
+        return (f"The last refresh of {self.title} failed, so its figures are from the release retrieved on "
+                f"{self.retrieved or 'an earlier date'}.")
+
+
+def read_log(data_dir: Path) -> dict:
+    path = Path(data_dir) / STATUS_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def status_table(sources: pd.DataFrame, observations: pd.DataFrame, log: dict) -> pd.DataFrame:
+    obs = observations[~observations[S.SOURCE_ID].str.startswith("derived")]
+    cover = obs.groupby(S.SOURCE_ID).agg(councils=(S.AREA_CODE, "nunique"), first=(S.PERIOD, "min"),
+                                         last=(S.PERIOD, "max"))
+    rows = []
+    for rec in sources.to_dict("records"):
+        sid = rec["source_id"]
+        if rec.get("kind") == "derived":
+            continue
+        attempt = log.get(sid, {})
+        ok = attempt.get("ok")
+        rows.append({
+            "source_id": sid, "title": rec.get("short_title") or rec.get("title", sid),
+            "release": rec.get("release", ""), "retrieved": rec.get("retrieved", ""),
+            "councils": int(cover.at[sid, "councils"]) if sid in cover.index else 0,
+            "first": str(cover.at[sid, "first"]) if sid in cover.index else "",
+            "last": str(cover.at[sid, "last"]) if sid in cover.index else "",
+            "last_attempt": attempt.get("last_attempt", ""),
+            "result": "" if ok is None else ("ok" if ok else "failed"),
+            "message": attempt.get("message", ""),
+        })
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def stale(table: pd.DataFrame) -> list[Stale]:
+    failed = table[table["result"] == "failed"]
+    return [Stale(r["source_id"], r["title"], r["retrieved"], r["message"]) for r in failed.to_dict("records")]
+
+
+def stale_from_log(sources: pd.DataFrame, log: dict) -> list[Stale]:
+    """Sources whose last attempt failed, without computing coverage (cheap enough for every rerun)."""
+    titles = dict(zip(sources["source_id"], sources["short_title"]))
+    retrieved = dict(zip(sources["source_id"], sources["retrieved"]))
+    return [Stale(sid, str(titles.get(sid, sid)), str(retrieved.get(sid, "")), str(entry.get("message", "")))
+            for sid, entry in sorted(log.items()) if isinstance(entry, dict) and entry.get("ok") is False]
+
+
+def source_status(data_dir: Path) -> pd.DataFrame:
+    """The status table straight from the files in data_dir (for the command line)."""
+    from kpi.data.store import read_observations
+    data_dir = Path(data_dir)
+    sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
+    return status_table(sources, read_observations(data_dir / "observations.csv"), read_log(data_dir))

@@ -1,0 +1,147 @@
+"""The in-memory store: the bundled snapshot and catalogues, loaded and indexed once per process."""
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.core import schema as S
+from kpi.core.catalogue import Catalogue
+from kpi.data.series import mark_breaks, preferred
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+OBSERVATIONS = "observations.csv"
+DEFLATORS = "deflators.csv"
+NEIGHBOURS = "neighbours.csv"
+SNAPSHOT = "snapshot.json"
+
+# Which observations a series is drawn from: the preferred source (official first, council-supplied figures
+# filling years no official source covers), official sources only, or council-supplied uploads only.
+BEST, OFFICIAL, COUNCIL = "best", "official", "council"
+UPLOAD_PREFIX = "upload:"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("KPI_DATA_DIR", DEFAULT_DATA_DIR))
+
+
+def snapshot_version(directory: Path | None = None) -> str:
+    """A small key that changes whenever a refresh, import or rollback rewrites the snapshot's files."""
+    directory = Path(directory or data_dir())
+    stamps = []
+    for name in (OBSERVATIONS, DEFLATORS, NEIGHBOURS, "sources.csv", "metrics.csv", "areas.csv"):
+        try:
+            stat = (directory / name).stat()
+            stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+        except FileNotFoundError:
+            stamps.append("-")
+    return f"{directory}|" + "|".join(stamps)
+
+
+def read_observations(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype={c: "string" for c in S.COLUMNS if c != S.VALUE}, keep_default_na=False,
+                        na_values={S.VALUE: [""]})
+    return S.coerce(frame)
+
+
+@dataclass
+class Store:
+    catalogue: Catalogue
+    observations: pd.DataFrame          # every observation, all sources
+    deflators: pd.DataFrame             # period, index, source_id, release
+    neighbours: pd.DataFrame            # tier, area_code, rank, neighbour_code, distance
+    meta: dict = field(default_factory=dict)
+    uploads: pd.DataFrame | None = None  # the upload versions behind council-supplied rows (audit, provenance)
+    upload_version: int = 0              # the uploads' version merged in (0: none)
+
+    def __post_init__(self) -> None:
+        best = preferred(self.observations, self.catalogue.source_priority)
+        best = mark_breaks(best)
+        self.best = best
+        self._by_metric = {str(m): g.reset_index(drop=True) for m, g in best.groupby(S.METRIC_ID)}
+        council = self.observations[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX)
+        self._by_supplied = {BEST: self._by_metric}
+        for kind, mask in ((COUNCIL, council), (OFFICIAL, ~council)):
+            if council.any():
+                chosen = mark_breaks(preferred(self.observations[mask], self.catalogue.source_priority))
+                self._by_supplied[kind] = {str(m): g.reset_index(drop=True) for m, g in chosen.groupby(S.METRIC_ID)}
+            else:
+                self._by_supplied[kind] = {} if kind == COUNCIL else self._by_metric
+        self.deflator_index = {p: float(v) for p, v in zip(self.deflators["period"], self.deflators["index"])
+                               if pd.notna(v)}
+        self._periods = {m: tuple(sorted(g[S.PERIOD].unique())) for m, g in self._by_metric.items()}
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> "Store":
+        directory = Path(directory or data_dir())
+        meta_path = directory / SNAPSHOT
+        return cls(
+            catalogue=Catalogue.from_dir(directory),
+            observations=read_observations(directory / OBSERVATIONS),
+            deflators=pd.read_csv(directory / DEFLATORS, dtype={"period": str, "source_id": str, "release": str}),
+            neighbours=pd.read_csv(directory / NEIGHBOURS, dtype={"tier": str, "area_code": str, "neighbour_code": str}),
+            meta=json.loads(meta_path.read_text()) if meta_path.exists() else {},
+        )
+
+    def with_council_supplied(self, observations: pd.DataFrame, local_metrics: list[dict] | None = None, *,
+                              uploads: pd.DataFrame | None = None, version: int = 0) -> "Store":
+        """A new store with council-supplied rows (source_id "upload:<version>") and local metrics merged in.
+
+        Official figures stay preferred where both exist; both remain in `observations` and are drawn apart."""
+        extra = S.coerce(observations)
+        if not extra[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX).all():
+            raise S.SchemaError("council-supplied rows must carry a source id upload:<version>")
+        official = self.observations[~self.observations[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX)]
+        return Store(catalogue=self.catalogue.with_local_metrics(local_metrics or []),
+                     observations=pd.concat([official, extra], ignore_index=True),
+                     deflators=self.deflators, neighbours=self.neighbours, meta=self.meta, uploads=uploads,
+                     upload_version=version)
+
+    def provenance(self, source_id: str) -> str:
+        """Where a figure came from, in words: the source's title, and for an upload its file, who and when."""
+        text = self.catalogue.source_title(source_id)
+        if source_id.startswith(UPLOAD_PREFIX) and self.uploads is not None and len(self.uploads):
+            version = int(source_id.removeprefix(UPLOAD_PREFIX))
+            rows = self.uploads[self.uploads["version_id"] == version]
+            if len(rows):
+                r = rows.iloc[0]
+                # Charts render a little HTML in text: what an officer typed is escaped, never interpreted.
+                text += (f": {html.escape(str(r['file_name']))}, uploaded by {html.escape(str(r['created_by']))} "
+                         f"on {str(r['created_at'])[:10]}")
+        return text
+
+    # ---------------------------------------------------------------- lookups
+    def series(self, metric_id: str, area_codes: list[str] | None = None, supplied: str = BEST) -> pd.DataFrame:
+        """The preferred series of one metric (one row per area and year), optionally for some areas only."""
+        frame = self._by_supplied[supplied].get(metric_id)
+        if frame is None:
+            return mark_breaks(S.empty())
+        if area_codes is not None:
+            frame = frame[frame[S.AREA_CODE].isin(area_codes)]
+        return frame
+
+    def alternatives(self, metric_id: str, area_codes: list[str]) -> pd.DataFrame:
+        """Every source's observation, including those not preferred (official vs council-supplied, vintages)."""
+        obs = self.observations
+        return obs[(obs[S.METRIC_ID] == metric_id) & obs[S.AREA_CODE].isin(area_codes)]
+
+    def deflator(self, period: str) -> float | None:
+        value = self.deflator_index.get(period)
+        return None if value is None or pd.isna(value) else float(value)
+
+    def latest_deflator_period(self) -> str:
+        return max(self.deflator_index)
+
+    def deflator_periods(self) -> list[str]:
+        return sorted(self.deflator_index)
+
+    def periods(self, metric_id: str) -> list[str]:
+        return list(self._periods.get(metric_id, ()))
+
+    def metrics_with_data(self) -> list[str]:
+        return [m for m in self.catalogue.metrics if m in self._by_metric]

@@ -1,0 +1,62 @@
+"""Tables for the Data and methods page: coverage of every measure and the history of reorganisations."""
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi.core import schema as S
+from kpi.core.catalogue import AREA_TYPE_NAMES, Catalogue
+from kpi.data.store import Store
+
+
+def coverage(store: Store) -> pd.DataFrame:
+    """Per measure: how many councils have a figure, the first and last year, and how many years in between."""
+    best = store.best.dropna(subset=[S.VALUE])
+    grouped = best.groupby(S.METRIC_ID)
+    out = pd.DataFrame({
+        "councils": grouped[S.AREA_CODE].nunique(),
+        "first_year": grouped[S.PERIOD].min(),
+        "last_year": grouped[S.PERIOD].max(),
+        "years_with_data": grouped[S.PERIOD].nunique(),
+        "figures": grouped.size(),
+    })
+    metrics = store.catalogue.metrics_table.set_index("metric_id")
+    out = out.reindex(metrics.index)
+    out.insert(0, "title", metrics["title"])
+    out["councils"] = out["councils"].fillna(0).astype(int)
+    out["figures"] = out["figures"].fillna(0).astype(int)
+    out["years_with_data"] = out["years_with_data"].fillna(0).astype(int)
+    out[["first_year", "last_year"]] = out[["first_year", "last_year"]].fillna("none bundled")
+    return out.reset_index().rename(columns={"index": "metric_id"})
+
+
+def reorganisations(catalogue: Catalogue) -> pd.DataFrame:
+    """Every council abolished since April 2010, with the date and the council(s) that took over."""
+    areas = catalogue.areas
+    gone = areas[~areas["current"]].sort_values(["end_date", "area_name"])
+    rows = []
+    for rec in gone.to_dict("records"):
+        successors = [c for c in str(rec["successor_codes"]).split(";") if c]
+        rows.append({
+            "abolished_council": rec["area_name"], "area_code": rec["area_code"],
+            "type": AREA_TYPE_NAMES.get(rec["area_type"], rec["area_type"]),
+            "ended": rec["end_date"],
+            "succeeded_by": "; ".join(f"{catalogue.area_name(c)} ({c})" for c in successors) or "not recorded",
+        })
+    return pd.DataFrame(rows, columns=["abolished_council", "area_code", "type", "ended", "succeeded_by"])
+
+
+def metric_sources(store: Store) -> pd.DataFrame:
+    """Per measure: its sources' names, licences and releases (vintages), for the measures table."""
+    cat = store.catalogue
+    rows = {}
+    for metric in cat.metrics.values():
+        ids = [s for s in metric.source_ids if s in cat.sources.index]
+        if metric.source_ids == ("derived",):
+            ids = sorted({s for sid in store.best.loc[store.best[S.METRIC_ID] == metric.metric_id, S.SOURCE_ID]
+                          .unique() for s in sid.partition(":")[2].split("+") if s in cat.sources.index})
+        rows[metric.metric_id] = {
+            "source": "; ".join(str(cat.sources.at[s, "short_title"]) for s in ids) or metric.supplied_by,
+            "licence": "; ".join(dict.fromkeys(str(cat.sources.at[s, "licence"]) for s in ids)),
+            "release": "; ".join(str(cat.sources.at[s, "release"]) for s in ids),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

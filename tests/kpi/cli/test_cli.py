@@ -1,0 +1,106 @@
+"""`python -m kpi` as a user runs it."""
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run(*args):
+    proc = subprocess.run([sys.executable, "-m", "kpi", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return proc
+
+
+def csv(*args):
+    proc = run(*args)
+    assert proc.returncode == 0, proc.stderr
+    return pd.read_csv(io.StringIO(proc.stdout), dtype={"period": str})
+
+
+def test_areas_lists_every_council_with_current_flag():
+    areas = csv("areas")
+    assert {"area_code", "area_name", "area_type", "region", "current"} <= set(areas.columns)
+    assert areas["current"].sum() == 317
+    row = areas.set_index("area_code").loc["E09000002"]
+    assert row["area_name"] == "Barking and Dagenham" and row["area_type"] == "london_borough"
+
+
+def test_metrics_lists_the_catalogue():
+    metrics = csv("metrics")
+    assert "debt_servicing_pct_csp" in set(metrics["metric_id"])
+
+
+def test_export_cash_reproduces_the_source_figures():
+    out = csv("export", "--area", "E09000002", "--metric", "population", "--from", "2010-11", "--to", "2012-13")
+    assert list(out.columns[:7]) == ["area_code", "area_name", "metric_id", "period", "value", "unit", "source_id"]
+    assert out["value"].tolist() == [182_838, 187_029, 190_663]
+    assert set(out["unit"]) == {"people"}
+
+
+def test_export_every_mode_at_once():
+    out = csv("export", "--area", "Barking and Dagenham", "--metric", "core_spending_power", "--prices", "real",
+              "--base-year", "2024-25", "--per-head", "--index-to", "2011-12")
+    assert set(out["unit"]) == {"index, 2011-12 = 100 (£ per head, 2024-25 prices)"}
+    assert out.set_index("period").at["2011-12", "value"] == 100
+    assert set(out["metric_id"]) == {"core_spending_power"}
+
+
+def test_export_real_per_head_matches_hand_calculation():
+    out = csv("export", "--area", "E09000002", "--metric", "core_spending_power", "--prices", "real", "--per-head")
+    v = out.set_index("period").at["2020-21", "value"]
+    assert v == pytest.approx(163_020_000 / 214_107 * 112.375 / 95.825, rel=1e-4)
+    assert set(out["unit"]) == {"£ per head, 2024-25 prices"}
+
+
+def test_export_several_areas_and_metrics():
+    out = csv("export", "--area", "E09000002", "--area", "E09000004", "--metric", "total_debt", "--metric",
+              "band_d_council_tax", "--from", "2019-20", "--to", "2019-20")
+    assert len(out) == 4
+
+
+def test_unknown_area_exits_2_naming_nearest_matches():
+    proc = run("export", "--area", "Barking", "--metric", "population")
+    assert proc.returncode == 2
+    assert "E09000002 (Barking and Dagenham)" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_unknown_metric_exits_2_naming_nearest_matches():
+    proc = run("export", "--area", "E09000002", "--metric", "total_dept")
+    assert proc.returncode == 2 and "total_debt" in proc.stderr
+
+
+def test_bad_period_exits_2():
+    proc = run("export", "--area", "E09000002", "--metric", "population", "--from", "2010/11")
+    assert proc.returncode == 2 and "2023-24" in proc.stderr
+
+
+def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, store):
+    from kpi.officers.uploads import parse_upload
+    from kpi.data.db import UserStore
+    url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
+    db = UserStore(url)
+    text = ("area_code,metric_id,period,value\nE09000002,population,2012-13,190000\n"
+            "E09000002,fte,2022-23,2500\n")
+    parsed = parse_upload(text.encode(), "example.csv", store.catalogue)
+    db.write_upload(parsed.rows, who="officer@example.gov.uk", file_name="example.csv", sha256="x")
+    db.dispose()
+    proc = subprocess.run([sys.executable, "-m", "kpi", "export", "--area", "E09000002", "--metric", "population",
+                           "--metric", "fte", "--from", "2012-13", "--to", "2022-23"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**__import__("os").environ, "KPI_DB_URL": url})
+    assert proc.returncode == 0, proc.stderr
+    out = pd.read_csv(io.StringIO(proc.stdout), dtype={"period": str})
+    pop = out[(out["metric_id"] == "population") & (out["period"] == "2012-13")]
+    assert sorted(pop["source_id"]) == ["ons_mye_2011_based", "upload:1"]        # both, distinct
+    assert sorted(pop["value"]) == [190_000, 190_663]
+    fte = out[out["metric_id"] == "fte"]
+    assert fte[["period", "value", "source_id"]].values.tolist() == [["2022-23", 2500, "upload:1"]]
+    official = subprocess.run([sys.executable, "-m", "kpi", "export", "--area", "E09000002", "--metric", "population",
+                               "--from", "2012-13", "--to", "2012-13", "--supplied", "official"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
+                                                                                 "KPI_DB_URL": url})
+    assert pd.read_csv(io.StringIO(official.stdout))["source_id"].tolist() == ["ons_mye_2011_based"]

@@ -1,0 +1,61 @@
+import pytest
+
+from kpi.core.catalogue import UnknownError
+from kpi.core.schema import UNITS
+
+REQUIRED_METRICS = [
+    "population", "core_spending_power", "net_revenue_expenditure", "service_spend", "non_ringfenced_reserves",
+    "reserves_pct_nre", "reserves_pct_service_spend", "total_debt", "debt_pct_csp", "interest_payable",
+    "debt_servicing_pct_csp", "council_tax_requirement", "band_d_council_tax", "fte", "headcount",
+]
+
+
+def test_required_metric_ids_exist(store):
+    assert set(REQUIRED_METRICS) <= set(store.catalogue.metrics)
+    assert len([m for m in store.catalogue.metrics if m.startswith("asc_")]) == 7
+
+
+def test_metric_catalogue_fields_are_complete(store):
+    for metric in store.catalogue.metrics.values():
+        assert metric.title and metric.definition and metric.source_ids and metric.applies_to
+        assert metric.polarity in {"higher_better", "lower_better", "context"}
+        assert metric.unit in UNITS   # the schema's base units
+
+
+def test_asc_metrics_do_not_apply_to_districts(store):
+    assert not store.catalogue.metric("asc_quality_of_life").applies("shire_district")
+    assert store.catalogue.metric("asc_quality_of_life").applies("county")
+
+
+def test_area_catalogue_covers_every_current_council(store):
+    current = store.catalogue.current_areas()
+    counts = current["area_type"].value_counts().to_dict()
+    # 2025 structure: 32 London boroughs + City, 36 metropolitan districts, 21 counties
+    assert counts["london_borough"] == 32 and counts["city_of_london"] == 1
+    assert counts["metropolitan_district"] == 36 and counts["county"] == 21
+    assert len(current) == 317  # 296 lower-tier/unitary + 21 counties
+
+
+def test_reorganised_councils_link_to_successors(store):
+    cat = store.catalogue
+    assert cat.area("E10000006")["successor_codes"] == "E06000063;E06000064"  # Cumbria -> Cumberland, W&F
+    assert cat.area("E10000006")["end_date"] == "2023-04-01"
+    assert not cat.area("E10000006")["current"]
+
+
+def test_every_area_has_a_region(store):
+    assert (store.catalogue.areas["region"] != "").all()
+
+
+def test_resolve_area_by_name_or_code(store):
+    cat = store.catalogue
+    assert cat.resolve_area("E09000002") == "E09000002"
+    assert cat.resolve_area("barking and dagenham") == "E09000002"
+    with pytest.raises(UnknownError) as err:
+        cat.resolve_area("Barking")
+    assert "E09000002 (Barking and Dagenham)" in str(err.value)
+
+
+def test_unknown_metric_names_nearest(store):
+    with pytest.raises(UnknownError, match="did you mean population"):
+        store.catalogue.metric("populaton")

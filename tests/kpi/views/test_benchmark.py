@@ -1,0 +1,64 @@
+"""Benchmark bands: median absolute deviations, polarity, context only, not applicable; no ranks."""
+import pytest
+
+from kpi.views.benchmark import BenchmarkRequest, band_word, benchmark_view, points_table
+
+
+@pytest.mark.parametrize("value,expected", [
+    (100, "broadly similar"), (105, "broadly similar"),       # 0.5 MAD exactly is still similar
+    (106, "slightly better"), (115, "slightly better"),
+    (116, "better"), (130, "better"),
+    (131, "much better"), (69, "much worse"), (94, "slightly worse"),
+])
+def test_band_for_higher_is_better(value, expected):
+    assert band_word(value, median=100, mad=10, polarity="higher_better") == expected
+
+
+def test_polarity_reverses_the_words():
+    assert band_word(120, median=100, mad=10, polarity="lower_better") == "worse"
+    assert band_word(80, median=100, mad=10, polarity="lower_better") == "better"
+
+
+def test_measure_without_direction_is_context_only():
+    assert band_word(500, median=100, mad=10, polarity="context") == "context only"
+
+
+def test_zero_spread_counts_any_difference_as_large():
+    assert band_word(100, median=100, mad=0, polarity="higher_better") == "broadly similar"
+    assert band_word(101, median=100, mad=0, polarity="higher_better") == "much better"
+
+
+def test_debt_share_against_nearest_neighbours(store):
+    view = benchmark_view(store, BenchmarkRequest("E09000002", "debt_pct_csp"))
+    assert view.year == "2019-20" and view.n == 15
+    assert view.own_value == pytest.approx(639.1185, abs=1e-3)
+    others = view.points.loc[~view.points["focus"], "value"]
+    assert view.median == pytest.approx(others.median())
+    mad = (others - others.median()).abs().median()
+    assert view.mad == pytest.approx(mad)
+    assert (view.own_value - view.median) / view.mad > 3
+    assert view.band == "much worse"
+    assert "rank" not in " ".join(view.points.columns)
+
+
+def test_chosen_year_and_per_head_real_terms(store):
+    view = benchmark_view(store, BenchmarkRequest("E09000002", "core_spending_power", year="2020-21",
+                                                  prices="real", per_head=True))
+    # £163.02m / 214,107 people, in 2024-25 prices (deflators 112.375 / 95.825)
+    assert view.own_value == pytest.approx(163_020_000 / 214_107 * 112.375 / 95.825, rel=1e-3)
+    assert view.band == "context only"
+    assert "£ per head, 2024-25 prices" in view.subtitle
+
+
+def test_adult_social_care_for_a_district_is_not_applicable(store):
+    view = benchmark_view(store, BenchmarkRequest("E07000073", "asc_quality_of_life"))   # Harlow
+    assert not view.applicable and view.band == "not applicable"
+    assert view.points.empty and "not applicable" in view.summary
+
+
+def test_points_table_is_what_the_chart_plots(store):
+    view = benchmark_view(store, BenchmarkRequest("E09000002", "reserves_pct_nre", year="2017-18"))
+    table = points_table(view)
+    assert len(table) == len(view.points) + 3
+    assert table["highlighted"].sum() == 1
+    assert set(table["period"]) == {"2017-18"}

@@ -1,0 +1,25 @@
+"""Coverage and reorganisation tables of the Data and methods page."""
+from kpi.views.methods import coverage, metric_sources, reorganisations
+
+
+def test_coverage_per_measure(store):
+    table = coverage(store).set_index("metric_id")
+    assert table.at["population", "first_year"] == "2001-02" and table.at["population", "last_year"] == "2024-25"
+    assert table.at["core_spending_power", "first_year"] == "2011-12"
+    assert table.at["band_d_council_tax", "councils"] == 365
+    assert table.at["fte", "councils"] == 0 and table.at["fte", "first_year"] == "none bundled"
+
+
+def test_reorganisations_name_successors(store):
+    table = reorganisations(store.catalogue).set_index("area_code")
+    assert table.at["E10000021", "succeeded_by"] == ("North Northamptonshire (E06000061); "
+                                                     "West Northamptonshire (E06000062)")
+    assert table.at["E06000028", "abolished_council"] == "Bournemouth"
+    assert len(table) == 365 - 317
+
+
+def test_every_measure_names_its_sources_licence_and_release(store):
+    table = metric_sources(store)
+    assert "2021 Census-based" in table.at["population", "source"]
+    assert table.at["debt_pct_csp", "licence"] == "OGL v3.0"
+    assert "Final settlements 2016-17 to 2020-21" in table.at["core_spending_power", "release"]

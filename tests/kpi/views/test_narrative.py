@@ -1,0 +1,84 @@
+"""The profile paragraph against figures checked by hand in the ONS and MHCLG files."""
+import csv
+from pathlib import Path
+
+import pytest
+
+from kpi.views import narrative
+from kpi.calc.comparators import comparators
+from kpi.core.formatting import round_half_up
+
+CANDIDATES = Path(__file__).resolve().parents[2] / "fixtures" / "candidates"
+
+
+def ons_population(area_code: str, mid_year: int) -> int:
+    for folder in ("ons-population-mye", "ons-population-mye-2021-2024"):
+        for path in (CANDIDATES / folder).glob("*.csv"):
+            with path.open(newline="") as f:
+                for row in csv.DictReader(f):
+                    if row["area_code"] == area_code and int(row["mid_year"]) == mid_year:
+                        found = int(row["population"])
+    return found
+
+
+def test_population_sentence_matches_the_ons_files(store):
+    mid2010, mid2023 = ons_population("E09000002", 2010), ons_population("E09000002", 2023)
+    assert (mid2010, mid2023) == (182_838, 222_308)
+    assert mid2023 - mid2010 == 39_470
+    assert round_half_up((mid2023 - mid2010) / mid2010 * 100, 1) == 21.6
+
+    sentence = narrative.population_sentence(store, "E09000002", since="2010-11", to="2023-24")
+    # 14 of the 15 nearest neighbours grew more slowly (Salford, +22.5%, grew faster): worked out below.
+    assert sentence.startswith("Barking and Dagenham's population grew by 39,470 (21.6%) between mid-2010 and "
+                               "mid-2023, faster than 14 of its 15 nearest neighbours.")
+    assert "mid-2021" in sentence      # the change of Census basis is said, with its year
+
+
+def test_neighbour_count_is_worked_out_from_the_same_figures(store):
+    codes = comparators(store, "E09000002", "nearest", metric_id="population")
+    pop = store.series("population", codes).set_index(["area_code", "period"])["value"]
+    own = 222_308 / 182_838
+    slower = [c for c in codes if pop[(c, "2023-24")] / pop[(c, "2010-11")] < own]
+    assert len(codes) == 15 and len(slower) == 14
+
+
+def test_population_periods_are_named_as_mid_years_and_stocks_as_31_march():
+    assert narrative.mid_year("2010-11") == "mid-2010"
+    assert narrative.year_end("2019-20") == "31 March 2020"
+
+
+def test_every_sentence_names_its_years(store):
+    import re
+    sentences = narrative.paragraph(store, "E09000002")
+    assert len(sentences) == 5
+    for sentence in sentences:
+        assert re.search(r"(mid-\d{4}|\d{4}-\d{2}|31 March \d{4})", sentence), sentence
+
+
+def test_spending_power_sentence_flags_the_definition_change(store):
+    sentence = narrative.spending_power_sentence(store, "E09000002", since="2010-11")
+    # £182.34m / 187,029 (2011-12) and £163.02m / 214,107 (2020-21), both in 2024-25 prices
+    assert "from £1,383 in 2011-12 to £893 in 2020-21" in sentence
+    assert "a fall of 35.5%" in sentence
+    assert "changes definition from 2016-17" in sentence
+
+
+def test_debt_and_reserves_name_the_31_march_date(store):
+    assert narrative.debt_sentence(store, "E09000002").startswith(
+        "At 31 March 2020, total debt was 639.1% of core spending power for 2019-20")
+    assert narrative.reserves_sentence(store, "E09000002").startswith("At 31 March 2024, non-ringfenced reserves "
+                                                                      "were 68.2% of net revenue expenditure")
+
+
+def test_no_comparison_is_claimed_without_comparators(store):
+    sentence = narrative.population_sentence(store, "E09000002", since="2010-11", group="none")
+    assert "faster" not in sentence and "neighbours" not in sentence
+
+
+def test_a_council_without_data_gets_no_sentence(store):
+    assert narrative.council_tax_sentence(store, "E99999999", since="2010-11") == ""
+
+
+@pytest.mark.parametrize("value,digits,expected", [(21.55, 1, 21.6), (0.125, 2, 0.13), (2.5, 0, 3.0)])
+def test_rounding_is_half_up(value, digits, expected):
+    assert round_half_up(value, digits) == expected

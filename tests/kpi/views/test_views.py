@@ -1,0 +1,15 @@
+"""Chart notes name each source's release and the "data as of" date (issue 3: which release, when retrieved)."""
+from kpi.views.trend import TrendRequest, source_note, trend_view
+
+
+def test_source_note_names_release_licence_and_date(store):
+    note = source_note(store, ["mhclg_borrowing_investment"])
+    release = store.catalogue.sources.at["mhclg_borrowing_investment", "release"]
+    assert note.startswith("Source: MHCLG borrowing and investment live tables, release: " + release)
+    assert "(OGL v3.0)" in note and "Data as of 2026-11-21" in note
+
+
+def test_derived_figures_name_the_releases_of_their_inputs(store):
+    view = trend_view(store, TrendRequest(area_code="E09000002", metric_id="debt_pct_csp"))
+    for source in ("mhclg_borrowing_investment", "mhclg_core_spending_power", "mhclg_revenue_spending_power"):
+        assert store.catalogue.sources.at[source, "release"] in view.source_note
