@@ -7,10 +7,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.core.formatting import format_value
+from kpi.core.schema import DASHED_STATUSES
 from charts.theme import (BAND_FILL, CONTEXT_GREY, COUNCIL_SUPPLIED, DASHES, FOCUS, MEDIAN_LINE, PALETTE,
                           SECONDARY_TEXT, SYMBOLS, add_notes, apply_house_style, wrap)
 
-DASHED = {"estimated", "forecast", "budget", "provisional"}
+DASHED = set(DASHED_STATUSES)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.core.catalogue import AREA_TYPE_NAMES
+from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.calc.comparators import GROUPS
 from kpi.calc.measures import CASH, REAL
 from kpi.data.store import Store
@@ -57,7 +58,7 @@ def measure_toggles(store: Store) -> None:
         periods = store.periods(metric.metric_id)
         if st.session_state.get(INDEX_ON):
             if st.session_state.get("index") not in periods:
-                st.session_state["index"] = "2010-11" if "2010-11" in periods else (periods[0] if periods else "")
+                st.session_state["index"] = DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in periods else (periods[0] if periods else "")
             st.selectbox("Base year (= 100)", periods, key="index", persist_state="session")
 
 
@@ -69,12 +70,12 @@ def also_picker(store: Store) -> None:
 
 
 def since_picker(store: Store) -> None:
-    """Base year for the profile's "change since" (default 2010-11)."""
+    """Base year for the profile's "change since" (default DEFAULT_BASE_YEAR)."""
     years = [y for y in cached_all_periods() if y >= "2008-09"]
     if st.session_state.get("since") not in [""] + years:
         st.session_state["since"] = ""
     st.selectbox("Change since", [""] + years, key="since", persist_state="session",
-                 format_func=lambda y: "2010-11 (default)" if y == "" else y,
+                 format_func=lambda y: f"{DEFAULT_BASE_YEAR} (default)" if y == "" else y,
                  help="Cards show the change from this year, or from the first year with data after it.")
 
 

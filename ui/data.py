@@ -25,8 +25,11 @@ from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.core.safecsv import to_csv_bytes
 from kpi.views.profile import Profile, profile
 from kpi.data.store import Store, snapshot_version
-from kpi.data.db import UserStore, default_url, merged_store
-from kpi.views.trend import MultiplesView, TrendRequest, TrendView, multiples_view, trend_view
+from kpi.data.db import Database, default_url
+from kpi.data.figures import FigureStore, merged_store
+from kpi.data.plans import PlanStore
+from kpi.views.multiples import MultiplesView, multiples_view
+from kpi.views.trend import TrendRequest, TrendView, trend_view
 
 _DB_ERROR = "_db_error"
 
@@ -56,19 +59,20 @@ def get_base_store() -> Store:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def get_userstore(url: str) -> UserStore:
-    return UserStore(url)
+def get_database(url: str) -> Database:
+    """One engine (and connection pool) per database URL per process."""
+    return Database(url)
 
 
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
 def _merged(snapshot: str, url: str, head: int) -> Store:
-    return merged_store(_base_store(snapshot), get_userstore(url), head)
+    return merged_store(_base_store(snapshot), FigureStore(get_database(url)), head)
 
 
 def upload_version() -> int:
     """The latest version of the council-supplied figures (0 if none, or if the database cannot be read)."""
     try:
-        head = get_userstore(db_url()).head()
+        head = FigureStore(get_database(db_url())).head()
         st.session_state.pop(_DB_ERROR, None)
         return head
     except SQLAlchemyError as exc:
@@ -76,16 +80,24 @@ def upload_version() -> int:
         return 0
 
 
-def writable_store() -> UserStore:
-    """The database for the officers' pages; if it cannot be reached, say so and stop the page (reading pages
-    carry on with the official figures)."""
+def _writable(repository):
+    """A repository of the database for the officers' pages; if it cannot be reached, say so and stop the page
+    (reading pages carry on with the official figures)."""
     try:
-        return get_userstore(db_url())
+        return repository(get_database(db_url()))
     except SQLAlchemyError as exc:
         st.error(f"The dashboard's database cannot be reached ({exc.__class__.__name__}), so figures cannot be "
                  "uploaded and action plans cannot be shown just now. The official figures are still available on "
                  "the other pages.", icon=":material/database:")
         st.stop()
+
+
+def writable_figures() -> FigureStore:
+    return _writable(FigureStore)
+
+
+def writable_plans() -> PlanStore:
+    return _writable(PlanStore)
 
 
 def db_error() -> str | None:

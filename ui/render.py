@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.core.safecsv import header_lines, to_csv_bytes
+from kpi.core.safecsv import to_csv_bytes
+from kpi.views.citations import ExportText
 from kpi.core.formatting import format_value
 from ui.data import get_exporter
 
@@ -40,20 +41,6 @@ PAGE_CSS = """
 
 def inject_page_css() -> None:
     st.html(PAGE_CSS)
-
-
-@dataclass(frozen=True)
-class ExportText:
-    """What every download carries: the chart's title, units, source, licence and retrieval date."""
-    title: str
-    subtitle: str
-    source_note: str
-    licence: str
-    retrieved: str
-
-    def lines(self) -> list[str]:
-        return header_lines(title=self.title, subtitle=self.subtitle, source_note=self.source_note,
-                            licence=self.licence, retrieved=self.retrieved)
 
 
 def file_stem(title: str) -> str:

@@ -1,13 +1,26 @@
 """Comparator groups: ONS statistical nearest neighbours (2025), same type, same region, England."""
 from __future__ import annotations
 
+from enum import StrEnum
+
 import numpy as np
 import pandas as pd
 
 from kpi.core import schema as S
 from kpi.data.store import Store
 
-NEAREST, SAME_TYPE, SAME_REGION, ENGLAND, NONE = "nearest", "type", "region", "england", "none"
+
+
+class Group(StrEnum):
+    NEAREST = "nearest"
+    SAME_TYPE = "type"
+    SAME_REGION = "region"
+    ENGLAND = "england"
+    NONE = "none"
+
+
+NEAREST, SAME_TYPE, SAME_REGION, ENGLAND, NONE = (Group.NEAREST, Group.SAME_TYPE, Group.SAME_REGION, Group.ENGLAND,
+                                                  Group.NONE)
 GROUPS = {
     NEAREST: "Statistical nearest neighbours (ONS 2025)",
     SAME_TYPE: "Councils of the same type",

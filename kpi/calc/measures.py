@@ -6,6 +6,7 @@ reason says which input, never a wrong number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,14 @@ from kpi.core.periods import FinancialYear
 from kpi.data.store import BEST, Store
 
 REASON = "reason"
-CASH, REAL = "cash", "real"
+
+
+class Prices(StrEnum):
+    CASH = "cash"     # as published
+    REAL = "real"     # in the prices of a base year, with the GDP deflator
+
+
+CASH, REAL = Prices.CASH, Prices.REAL
 
 
 class MeasureError(ValueError):

@@ -12,7 +12,7 @@ from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
 from kpi.core.periods import PeriodError
 from kpi.data.store import COUNCIL, OFFICIAL, Store
-from kpi.data.db import UserStore, merged_store
+from kpi.data.figures import FigureStore, merged_store
 
 EXPORT_COLUMNS = ["area_code", "area_name", S.METRIC_ID, S.PERIOD, S.VALUE, S.UNIT, S.SOURCE_ID, S.STATUS, S.NOTES,
                   "reason"]
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     store = Store.load()
     try:
-        store = merged_store(store, UserStore())
+        store = merged_store(store, FigureStore.open())
     except SQLAlchemyError as exc:
         print(f"warning: council-supplied figures left out, the database cannot be read: {exc.__class__.__name__}",
               file=sys.stderr)

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import pandas as pd
+
+from kpi.core.provenance import COUNCIL_SOURCE, UPLOAD, source_base
 
 AREA_TYPE_NAMES = {
     "london_borough": "London borough",
@@ -15,13 +18,20 @@ AREA_TYPE_NAMES = {
     "shire_district": "Shire district",
     "city_of_london": "City of London",
 }
-POLARITY_NAMES = {"higher_better": "Higher is better", "lower_better": "Lower is better", "context": "Context (no direction)"}
+
+
+class Polarity(StrEnum):
+    """Which direction of a measure is better; context measures have none."""
+    HIGHER_BETTER = "higher_better"
+    LOWER_BETTER = "lower_better"
+    CONTEXT = "context"
+
+
+POLARITY_NAMES = {Polarity.HIGHER_BETTER: "Higher is better", Polarity.LOWER_BETTER: "Lower is better",
+                  Polarity.CONTEXT: "Context (no direction)"}
 UNIT_NAMES = {"gbp": "£", "people": "people", "percent": "%", "score": "score", "rate": "rate", "fte": "FTE",
               "count": "people", "dwellings": "dwellings"}
 
-
-UPLOAD = "upload"                    # source ids "upload:<version>" name the upload a figure came from
-COUNCIL_SOURCE = "council_supplied"  # the sources.csv row describing every council-supplied figure
 
 
 class UnknownError(LookupError):
@@ -142,11 +152,7 @@ class Catalogue:
         return Catalogue(self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True))
 
     # ---------------------------------------------------------------- sources
-    @staticmethod
-    def source_base(source_id: str) -> str:
-        """The sources.csv row behind a source id: "upload:7" -> council_supplied, "derived:a+b" -> derived."""
-        base = str(source_id).split(":", 1)[0]
-        return COUNCIL_SOURCE if base == UPLOAD else base
+    source_base = staticmethod(source_base)
 
     def source_priority(self, source_id: str) -> int:
         base = self.source_base(source_id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pandas as pd
 
@@ -19,13 +20,21 @@ NOTES = "notes"
 COLUMNS = [AREA_CODE, METRIC_ID, PERIOD, VALUE, UNIT, SOURCE_ID, STATUS, NOTES]
 KEY = [AREA_CODE, METRIC_ID, PERIOD, SOURCE_ID]
 
-# Status of one observation. "" means a final published figure.
-FINAL = ""
-ESTIMATED = "estimated"   # the publisher labels it an estimate (e.g. reserves on RS forms 2015-16 on)
-FORECAST = "forecast"     # made before the year ended
-BUDGET = "budget"         # set at budget time (council tax requirement, Band D, RA)
-PROVISIONAL = "provisional"
-STATUSES = (FINAL, ESTIMATED, FORECAST, BUDGET, PROVISIONAL)
+
+
+class Status(StrEnum):
+    """Status of one observation."""
+    FINAL = ""                   # a final published figure
+    ESTIMATED = "estimated"      # the publisher labels it an estimate (e.g. reserves on RS forms 2015-16 on)
+    FORECAST = "forecast"        # made before the year ended
+    BUDGET = "budget"            # set at budget time (council tax requirement, Band D, RA)
+    PROVISIONAL = "provisional"
+
+
+FINAL, ESTIMATED, FORECAST, BUDGET, PROVISIONAL = (Status.FINAL, Status.ESTIMATED, Status.FORECAST, Status.BUDGET,
+                                                   Status.PROVISIONAL)
+STATUSES = tuple(Status)
+# Figures that are not final outturn: drawn with open markers and dotted segments wherever they are charted.
 DASHED_STATUSES = (ESTIMATED, FORECAST, BUDGET, PROVISIONAL)
 
 # Base units: values are always stored in these, never in thousands or millions.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi.core import schema as S
+from kpi.core.provenance import UPLOAD_PREFIX
 
 
 def preferred(obs: pd.DataFrame, priority_of) -> pd.DataFrame:
@@ -23,7 +24,7 @@ def mark_breaks(series: pd.DataFrame) -> pd.DataFrame:
     """Add `break_before`: True where the source differs from the previous year's for the same area and metric."""
     out = series.sort_values([S.AREA_CODE, S.METRIC_ID, S.PERIOD]).copy()
     # Figures from different uploads are one council-supplied series, not a change of source.
-    source = out[S.SOURCE_ID].where(~out[S.SOURCE_ID].str.startswith("upload:"), "upload:")
+    source = out[S.SOURCE_ID].where(~out[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX), UPLOAD_PREFIX)
     prev = source.groupby([out[S.AREA_CODE], out[S.METRIC_ID]]).shift(1)
     out["break_before"] = prev.notna() & (prev != source)
     return out

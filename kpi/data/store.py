@@ -11,6 +11,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
+from kpi.core.provenance import UPLOAD_PREFIX, Supplied, is_upload_source, upload_version
 from kpi.data.series import mark_breaks, preferred
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -20,10 +21,7 @@ DEFLATORS = "deflators.csv"
 NEIGHBOURS = "neighbours.csv"
 SNAPSHOT = "snapshot.json"
 
-# Which observations a series is drawn from: the preferred source (official first, council-supplied figures
-# filling years no official source covers), official sources only, or council-supplied uploads only.
-BEST, OFFICIAL, COUNCIL = "best", "official", "council"
-UPLOAD_PREFIX = "upload:"
+BEST, OFFICIAL, COUNCIL = Supplied.BEST, Supplied.OFFICIAL, Supplied.COUNCIL
 
 
 def data_dir() -> Path:
@@ -105,8 +103,8 @@ class Store:
     def provenance(self, source_id: str) -> str:
         """Where a figure came from, in words: the source's title, and for an upload its file, who and when."""
         text = self.catalogue.source_title(source_id)
-        if source_id.startswith(UPLOAD_PREFIX) and self.uploads is not None and len(self.uploads):
-            version = int(source_id.removeprefix(UPLOAD_PREFIX))
+        if is_upload_source(source_id) and self.uploads is not None and len(self.uploads):
+            version = upload_version(source_id)
             rows = self.uploads[self.uploads["version_id"] == version]
             if len(rows):
                 r = rows.iloc[0]

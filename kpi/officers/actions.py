@@ -17,18 +17,34 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pandas as pd
 
+from kpi.core.safecsv import to_csv_bytes
 from kpi.core.schema import Problem
+from kpi.data.db import ACTION_COLUMNS
+from kpi.data.db import actions as actions_table
 from kpi.officers.tabular import EXCEL_ROW, read_table
 
-COMPLETED, ALMOST, ONGOING, CONTINUOUS, NOT_STARTED, NA = (
-    "Completed", "Almost completed", "Ongoing", "Continuous", "Not started", "N/A")
-STATUSES = (COMPLETED, ALMOST, ONGOING, CONTINUOUS, NOT_STARTED, NA)
+
+
+class ActionStatus(StrEnum):
+    COMPLETED = "Completed"
+    ALMOST = "Almost completed"
+    ONGOING = "Ongoing"
+    CONTINUOUS = "Continuous"
+    NOT_STARTED = "Not started"
+    NA = "N/A"
+
+
+COMPLETED, ALMOST, ONGOING, CONTINUOUS, NOT_STARTED, NA = tuple(ActionStatus)
+STATUSES = tuple(ActionStatus)
 OPEN_STATUSES = (ALMOST, ONGOING, NOT_STARTED)     # can be overdue; Continuous has no end, N/A no deadline
-LIMITS = {"ref": 40, "deadline_text": 200, "status_text": 200, "metric_ids": 300}   # as stored by kpi.data.db
-COLUMNS = ["ref", "recommendation", "action", "deadline_text", "due_date", "status_text", "status", "metric_ids"]
+COLUMNS = ACTION_COLUMNS
+# Text cells as long as the database stores them (the table's column lengths), checked before anything is written.
+LIMITS = {c.name: c.type.length for c in actions_table.c if c.name in ("ref", "deadline_text", "status_text",
+                                                                        "metric_ids")}
 
 HEADERS = {
     "ref": "ref", "reference": "ref", "no": "ref", "number": "ref", "rec_no": "ref", "id": "ref",
@@ -214,3 +230,8 @@ def progress(history: pd.DataFrame) -> pd.DataFrame:
             table[status] = 0
     table["date"] = table["created_at"].str[:10]
     return table[["version_id", "date", *STATUSES]]
+
+
+def plan_csv(actions: pd.DataFrame) -> bytes:
+    """The plan as a CSV file a spreadsheet opens safely (cells that would run as formulas are neutralised)."""
+    return to_csv_bytes(actions)

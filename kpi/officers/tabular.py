@@ -110,25 +110,6 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
         book.close()
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of the frame whose text cells cannot be read as formulas by Excel (CSV injection)."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(safe_cell)
-    return out
-
-
 def sha256(data: bytes) -> str:
     import hashlib
     return hashlib.sha256(data).hexdigest()

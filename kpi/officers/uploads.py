@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.core.catalogue import POLARITY_NAMES, UPLOAD, Catalogue, UnknownError
+from kpi.core.catalogue import POLARITY_NAMES, Catalogue, UnknownError
 from kpi.core.periods import FinancialYear, PeriodError
-from kpi.data.store import OFFICIAL
 from kpi.officers.tabular import EXCEL_ROW, read_table
 
 AREA_NAME = "area_name"
@@ -28,7 +27,6 @@ REQUIRED = [S.AREA_CODE, S.METRIC_ID, S.PERIOD, S.VALUE]
 OPTIONAL = [AREA_NAME, S.NOTES, METRIC_TITLE, METRIC_UNIT, METRIC_POLARITY]
 TEMPLATE_COLUMNS = [S.AREA_CODE, AREA_NAME, S.METRIC_ID, S.PERIOD, S.VALUE, S.NOTES]
 TEMPLATE_MARKER = "EXAMPLE ROW from the template"
-UPLOAD_PREFIX = UPLOAD + ":"
 
 # Header spellings officers use for the template's columns.
 ALIASES = {
@@ -269,23 +267,6 @@ def _declare_metric(rec: dict, row: int, metric_text: str, metric_id: str, catal
     return None
 
 
-# --------------------------------------------------------------------------- comparing with what is stored
-CHANGE = "change"
-ADD, CHANGED, SAME = "add", "change", "unchanged"
-
-
-def compare(current: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
-    """Each incoming row marked add / change / unchanged against the stored council-supplied rows."""
-    key = [S.AREA_CODE, S.METRIC_ID, S.PERIOD]
-    cur = current[[*key, S.VALUE, S.NOTES]].rename(columns={S.VALUE: "stored_value", S.NOTES: "stored_notes"})
-    out = incoming.merge(cur, on=key, how="left")
-    same_value = (out[S.VALUE] - out["stored_value"]).abs() <= 1e-9 * out[S.VALUE].abs().clip(lower=1)
-    same_notes = out[S.NOTES].fillna("") == out["stored_notes"].fillna("")
-    out[CHANGE] = [ADD if pd.isna(s) else SAME if (v and n) else CHANGED
-                   for s, v, n in zip(out["stored_value"], same_value, same_notes)]
-    return out
-
-
 # --------------------------------------------------------------------------- template
 def template_frame() -> pd.DataFrame:
     """The template's example rows: clearly marked, with round numbers that are not anyone's real figures."""
@@ -314,39 +295,3 @@ def template_xlsx() -> bytes:
         template_frame().to_excel(writer, sheet_name="figures", index=False)
         guide.to_excel(writer, sheet_name="how to fill in", index=False)
     return buffer.getvalue()
-
-
-def upload_source(version_id: int) -> str:
-    return f"{UPLOAD_PREFIX}{int(version_id)}"
-
-
-def is_upload_source(source_id: str) -> bool:
-    return str(source_id).startswith(UPLOAD_PREFIX)
-
-
-# --------------------------------------------------------------------------- preview
-@dataclass(frozen=True)
-class SeriesPreview:
-    area_code: str
-    metric_id: str
-    title: str
-    unit: str
-    official: pd.DataFrame      # period, value, status, break_before: the official series, if any
-    uploaded: pd.DataFrame      # period, value: the file's rows
-
-
-def preview_series(store, rows: pd.DataFrame, *, limit: int = 3) -> tuple[list[SeriesPreview], int]:
-    """The uploaded series beside the official ones, for the first `limit` council/metric pairs (and how many
-    pairs there are in all)."""
-    pairs = rows[[S.AREA_CODE, S.METRIC_ID]].drop_duplicates().values.tolist()
-    out = []
-    for area, metric_id in pairs[:limit]:
-        uploaded = rows[(rows[S.AREA_CODE] == area) & (rows[S.METRIC_ID] == metric_id)].sort_values(S.PERIOD)
-        official = store.series(metric_id, [area], supplied=OFFICIAL)
-        try:
-            metric_title = store.catalogue.metric(metric_id).title
-        except UnknownError:
-            metric_title = metric_id
-        out.append(SeriesPreview(area, metric_id, f"{metric_title}: {store.catalogue.area_name(area)}",
-                                 str(uploaded[S.UNIT].iloc[0]), official, uploaded))
-    return out, len(pairs)

@@ -13,39 +13,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.core import schema as S
+from kpi.calc.bands import CONTEXT_ONLY, NO_DATA, NOT_APPLICABLE, band_word
 from kpi.calc.comparators import GROUPS, NONE, comparators, median_absolute_deviation
 from kpi.core.formatting import format_value
 from kpi.calc.measures import CASH, MeasureSpec, measure
 from kpi.data.store import Store
-from kpi.views.trend import measure_title, source_note
-
-BROADLY_SIMILAR = "broadly similar"
-CONTEXT_ONLY = "context only"
-NOT_APPLICABLE = "not applicable"
-NO_DATA = "no data"
-HIGHER_BETTER, LOWER_BETTER = "higher_better", "lower_better"
-
-
-def band_word(value: float, *, median: float, mad: float, polarity: str) -> str:
-    """The polarity-aware band in words; boundaries belong to the nearer band (exactly 0.5 MAD is similar)."""
-    if polarity not in (HIGHER_BETTER, LOWER_BETTER):
-        return CONTEXT_ONLY
-    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (value, median, mad)):
-        return NO_DATA
-    diff = value - median
-    if diff == 0:
-        return BROADLY_SIMILAR
-    distance = math.inf if mad == 0 else abs(diff) / mad
-    if distance <= 0.5:
-        return BROADLY_SIMILAR
-    good = (diff > 0) == (polarity == HIGHER_BETTER)
-    word = "better" if good else "worse"
-    if distance <= 1.5:
-        return f"slightly {word}"
-    if distance <= 3:
-        return word
-    return f"much {word}"
-
+from kpi.views.citations import ExportText, export_text, source_note
+from kpi.views.trend import measure_title
 
 @dataclass(frozen=True)
 class BenchmarkRequest:
@@ -81,6 +55,7 @@ class BenchmarkView:
     summary: str
     caveats: str
     sources: tuple[str, ...]
+    export: ExportText | None = None     # what its downloads carry
 
 
 def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
@@ -128,9 +103,11 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
     summary = _summary(name=name, year=year, own=own_value, median=median, n=len(others), band=band,
                        unit=result.unit_label, group=group_label, polarity=metric.polarity,
                        compared=req.comparator_group != NONE)
-    return BenchmarkView(req, True, year, years, title, subtitle, source_note(store, used), result.unit_label,
+    note = source_note(store, used)
+    return BenchmarkView(req, True, year, years, title, subtitle, note, result.unit_label,
                          points, own_value, median, q1, q3, mad, int(len(others)), band, group_label, summary,
-                         metric.caveats, tuple(dict.fromkeys(used)))
+                         metric.caveats, tuple(dict.fromkeys(used)),
+                         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note))
 
 
 def _lower_first(text: str) -> str:

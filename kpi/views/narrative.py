@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.core import schema as S
+from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.calc.comparators import ENGLAND, GROUPS, NEAREST, NONE, SAME_REGION, SAME_TYPE, comparators
 from kpi.core.formatting import format_count, format_pct, format_value
 from kpi.calc.measures import REAL, MeasureSpec, measure
@@ -213,7 +214,7 @@ def council_tax_sentence(store: Store, area_code: str, *, since: str) -> str:
     return text + "."
 
 
-def paragraph(store: Store, area_code: str, *, since: str = "2010-11", group: str = NEAREST) -> tuple[str, ...]:
+def paragraph(store: Store, area_code: str, *, since: str = DEFAULT_BASE_YEAR, group: str = NEAREST) -> tuple[str, ...]:
     """The profile's sentences, in order; empty ones (no data) are left out."""
     sentences = (
         population_sentence(store, area_code, since=since, group=group),

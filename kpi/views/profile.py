@@ -8,10 +8,10 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.formatting import format_count, format_pct, format_value, round_half_up
 from kpi.calc.measures import CASH, REAL, MeasureSpec, measure
-from kpi.data.store import UPLOAD_PREFIX, Store
-from kpi.views.trend import source_note
-
-DEFAULT_SINCE = "2010-11"
+from kpi.core.defaults import DEFAULT_BASE_YEAR
+from kpi.core.provenance import UPLOAD_PREFIX
+from kpi.data.store import Store
+from kpi.views.citations import ExportText, export_text, source_note
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class Profile:
     area_name: str
     since: str
     cards: tuple[Card, ...]
+    export: ExportText | None = None     # what the table's download carries
 
     def table(self) -> pd.DataFrame:
         """The cards as a table (the text alternative and the CSV download)."""
@@ -143,11 +144,16 @@ def _card(store: Store, spec: CardSpec, area_code: str, since: str) -> Card:
     )
 
 
-def profile(store: Store, area_code: str, *, since: str = DEFAULT_SINCE) -> Profile:
+def profile(store: Store, area_code: str, *, since: str = DEFAULT_BASE_YEAR) -> Profile:
     cards = []
     for spec in CARDS:
-        card = _card(store, spec, area_code, since or DEFAULT_SINCE)
+        card = _card(store, spec, area_code, since or DEFAULT_BASE_YEAR)
         if spec.optional and not card.has_data:
             continue
         cards.append(card)
-    return Profile(area_code, store.catalogue.area_name(area_code), since or DEFAULT_SINCE, tuple(cards))
+    name = store.catalogue.area_name(area_code)
+    sources = tuple(dict.fromkeys(s for card in cards for s in card.sources))
+    export = export_text(store, title=f"Council profile: {name}",
+                         subtitle="Headline figures: latest value and change since a base year",
+                         sources=sources, note="Sources: see Data and methods.")
+    return Profile(area_code, name, since or DEFAULT_BASE_YEAR, tuple(cards), export)

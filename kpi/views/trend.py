@@ -7,6 +7,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
+from kpi.views.citations import ExportText, export_text, source_note
 from kpi.calc.comparators import GROUPS, NONE, band, comparators
 from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, change_since, measure
 from kpi.data.store import COUNCIL, OFFICIAL, Store
@@ -44,49 +45,11 @@ class TrendView:
     display: pd.DataFrame | None = None   # `table` formatted for reading (the download keeps the numbers)
     # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
+    export: ExportText | None = None      # what its downloads carry
 
 
 def _fmt(value: float, unit_label: str) -> str:
     return format_value(value, unit_label)
-
-
-def _base_sources(store: Store, source_ids: list[str] | tuple[str, ...]) -> list[str]:
-    bases: list[str] = []
-    for sid in source_ids:
-        base, _, inputs = sid.partition(":")
-        bases.extend(inputs.split("+") if base == "derived" and inputs else [store.catalogue.source_base(sid)])
-    return [b for b in dict.fromkeys(b for b in bases if b) if b in store.catalogue.sources.index]
-
-
-def licences(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
-    """The licences of the sources behind a figure, e.g. "OGL v3.0"."""
-    cat = store.catalogue
-    return ", ".join(dict.fromkeys(str(cat.sources.at[b, "licence"]) for b in _base_sources(store, source_ids)))
-
-
-def retrieved(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
-    """The latest retrieval date of the sources behind a figure (the "data as of" date)."""
-    cat = store.catalogue
-    dates = [str(cat.sources.at[b, "retrieved"]) for b in _base_sources(store, source_ids)]
-    return max(dates) if dates else ""
-
-
-def source_note(store: Store, source_ids: list[str]) -> str:
-    cat = store.catalogue
-    bases = _base_sources(store, source_ids)
-    names = []
-    for b in bases:
-        name, release = str(cat.sources.at[b, "short_title"]), str(cat.sources.at[b, "release"])
-        # Which release the figures come from (refresh and import update it); council-supplied figures carry
-        # their upload's provenance instead.
-        official = str(cat.sources.at[b, "kind"]) != "council"
-        names.append(f"{name}, release: {release}" if official and release else name)
-    note = f"Source: {'; '.join(names) or 'none'}"
-    if lic := licences(store, source_ids):
-        note += f" ({lic})"
-    if when := retrieved(store, source_ids):
-        note += f". Data as of {when}"
-    return note + "."
 
 
 def measure_title(metric_title: str, spec: MeasureSpec) -> str:
@@ -162,7 +125,8 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
                      caveats=metric.caveats, sources=tuple(dict.fromkeys(used)),
                      applicable=metric.applies(cat.area_type(req.area_code)),
                      display=display_table(table.reset_index(drop=True), result.unit_label),
-                     council_lines=council_lines)
+                     council_lines=council_lines,
+                     export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note))
 
 
 TABLE_NAMES = {"area_name": "Council", S.PERIOD: "Year", S.VALUE: "Value", S.STATUS: "Status",
@@ -227,40 +191,3 @@ def trend_summary(store: Store, req: TrendRequest, result: MeasureResult, band_f
             text += (f" The median of its {int(at['n'].iloc[0])} comparators with data in {last[S.PERIOD]} was "
                      f"{_fmt(at['median'].iloc[0], result.unit_label)}.")
     return text
-
-
-def multiples_requests(store: Store, area_code: str, metric_ids: tuple[str, ...], *, prices: str, base: str,
-                       per_head: bool, index: str, cmp: str) -> tuple[TrendRequest, ...]:
-    """One trend request per small-multiple panel, with each toggle applied only where the measure can take it."""
-    out = []
-    for metric_id in metric_ids:
-        metric = store.catalogue.metric(metric_id)
-        out.append(TrendRequest(
-            area_code=area_code, metric_id=metric_id, prices=prices if metric.money else CASH,
-            base_year=(base or None) if metric.money and prices == REAL else None,
-            per_head=per_head and metric.per_head,
-            index_to=index if index and index in store.periods(metric_id) else None,
-            comparator_group=cmp))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class MultiplesView:
-    """Several measures for one council, one panel each, with one table and one summary."""
-    views: tuple[TrendView, ...]
-    area_name: str
-    table: pd.DataFrame
-    summary: str
-    sources: tuple[str, ...]
-    source_note: str
-
-
-def multiples_view(store: Store, requests: tuple[TrendRequest, ...]) -> MultiplesView:
-    views = tuple(trend_view(store, r) for r in requests)
-    sources = tuple(dict.fromkeys(s for v in views for s in v.sources))
-    table = pd.concat([v.table.assign(measure=v.title.rsplit(":", 1)[0], unit=v.unit_label) for v in views],
-                      ignore_index=True)
-    area = requests[0].area_code if requests else ""
-    return MultiplesView(views=views, area_name=store.catalogue.area_name(area), table=table,
-                         summary=" ".join(v.summary for v in views), sources=sources,
-                         source_note=source_note(store, list(sources)))

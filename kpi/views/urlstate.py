@@ -4,14 +4,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 
 from kpi.core.catalogue import UnknownError
+from kpi.core.defaults import DEFAULT_AREA, DEFAULT_METRIC
 from kpi.calc.comparators import GROUPS, NEAREST
 from kpi.calc.measures import CASH, REAL
 from kpi.core.periods import is_period
 from kpi.data.store import Store
 
-DEFAULT_AREA = "E09000002"       # Barking and Dagenham: the worked example in the README
-DEFAULT_METRIC = "core_spending_power"
-DEFAULT_INDEX_YEAR = "2010-11"
 MAX_MULTIPLES = 6
 
 

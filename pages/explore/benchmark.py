@@ -6,7 +6,6 @@ import streamlit as st
 from charts.benchmark import strip_figure_from_view
 from kpi.views.benchmark import BenchmarkRequest, points_table
 from kpi.core.catalogue import POLARITY_NAMES
-from kpi.views.trend import licences, retrieved
 from ui import controls, render, state
 from ui.data import cached_benchmark_view, get_store
 
@@ -50,6 +49,5 @@ else:
     render.chart_block(
         strip_figure_from_view(view), summary=view.summary, table=table, unit_label=view.unit_label,
         caveats=view.caveats, key="benchmark",
-        export=render.ExportText(title=view.title, subtitle=view.subtitle, source_note=view.source_note,
-                                 licence=licences(store, view.sources), retrieved=retrieved(store, view.sources)),
+        export=view.export,
     )

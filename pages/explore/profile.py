@@ -4,16 +4,16 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.core.safecsv import to_csv_bytes
-from kpi.views.profile import DEFAULT_SINCE
-from kpi.views.trend import licences, retrieved
+from kpi.core.catalogue import Polarity
+from kpi.core.defaults import DEFAULT_BASE_YEAR
 from ui import controls, render, state
 from ui.data import cached_narrative, cached_profile, get_store
 
-DELTA_COLOUR = {"higher_better": "normal", "lower_better": "inverse"}   # context measures: no good/bad colour
+DELTA_COLOUR = {Polarity.HIGHER_BETTER: "normal", Polarity.LOWER_BETTER: "inverse"}   # context measures: no good/bad colour
 
 store = get_store()
 view_state = state.current(store)
-prof = cached_profile(view_state.area, view_state.since or DEFAULT_SINCE)
+prof = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR)
 st.title(f"Council profile: {prof.area_name}")
 controls.since_picker(store)
 
@@ -38,7 +38,7 @@ for i, card in enumerate(prof.cards):
             st.caption(" · ".join(parts))
 
 st.header("In brief")
-sentences = cached_narrative(view_state.area, view_state.since or DEFAULT_SINCE, view_state.cmp)
+sentences = cached_narrative(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.cmp)
 st.markdown(render.escape(" ".join(sentences)) if sentences else "There are not enough figures for a summary.")
 st.caption("Generated from the figures above by fixed rules; each sentence names its years. Population estimates "
            "are for mid-year (mid-2010 is shown as 2010-11); reserves and debt are at 31 March.")
@@ -46,10 +46,6 @@ st.caption("Generated from the figures above by fixed rules; each sentence names
 table = prof.table()
 with st.expander("Show as table"):
     st.dataframe(table, hide_index=True, width="stretch")
-sources = tuple(s for card in prof.cards for s in card.sources)
-lines = [f"Title: Council profile: {prof.area_name}", "Headline figures: latest value and change since a base year",
-         f"Sources: see Data and methods. Licence: {licences(store, sources)}",
-         f"Retrieved: {retrieved(store, sources)}"]
-st.download_button("Download data (CSV)", data=lambda: to_csv_bytes(table, header_lines=lines),
+st.download_button("Download data (CSV)", data=lambda: to_csv_bytes(table, header_lines=prof.export.lines()),
                    file_name=f"{render.file_stem('profile ' + prof.area_name)}.csv", mime="text/csv",
                    key="csv_profile", on_click="ignore", icon=":material/table:")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.views.trend import TrendRequest, licences, multiples_requests, retrieved
+from kpi.views.multiples import multiples_requests
+from kpi.views.trend import TrendRequest
 from ui import controls, render, state
 from ui.data import cached_multiples, cached_trend_figure, cached_trend_view, get_store
 
@@ -22,9 +23,7 @@ request = TrendRequest(
 view = cached_trend_view(request)
 render.chart_block(cached_trend_figure(request), summary=view.summary, table=view.table, display=view.display,
                    unit_label=view.unit_label, caveats=view.caveats, key="trend",
-                   export=render.ExportText(title=view.title, subtitle=view.subtitle, source_note=view.source_note,
-                                            licence=licences(store, view.sources),
-                                            retrieved=retrieved(store, view.sources)))
+                   export=view.export)
 
 st.divider()
 controls.multiples_picker(store)
@@ -34,10 +33,6 @@ if view_state.metrics:
         store, view_state.area, view_state.metrics, prices=view_state.prices, base=view_state.base,
         per_head=view_state.per_head, index=view_state.index, cmp=view_state.cmp))
     render.chart_block(fig, summary=multiples.summary, table=multiples.table, unit_label="", key="multiples",
-                       export=render.ExportText(title=fig.layout.title.text.split("<br>")[0],
-                                                subtitle="Each measure in its own units (see the unit column)",
-                                                source_note=multiples.source_note,
-                                                licence=licences(store, multiples.sources),
-                                                retrieved=retrieved(store, multiples.sources)))
+                       export=multiples.export)
 else:
     st.caption("Choose measures above to see them side by side, each with its own scale.")

@@ -9,21 +9,22 @@ import streamlit as st
 from charts.actions import progress_figure, timeline_figure
 from charts.export import ExportUnavailable
 from charts.trend import trend_figure_from_view
+from kpi.core.defaults import DEFAULT_AREA
 from kpi.officers import actions as A
-from kpi.officers.tabular import EXCEL_ROW, FileRejected, check_upload, csv_safe, sha256
-from kpi.data.db import ACTIONS, StoreError
+from kpi.officers.tabular import EXCEL_ROW, FileRejected, check_upload, sha256
+from kpi.data.db import StoreError
 from kpi.views.trend import TrendRequest
 from ui import auth, render
-from ui.data import cached_trend_view, get_exporter, get_store, writable_store
+from ui.data import cached_trend_view, get_exporter, get_store, writable_plans
 from ui.render import escape
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
 
 store = get_store()
 cat = store.catalogue
-userstore = writable_store()
+userstore = writable_plans()
 access = auth.current_access()
-area = st.session_state.get("area", "E09000002")
+area = st.session_state.get("area", DEFAULT_AREA)
 name = cat.area_name(area)
 ss = st.session_state
 ss.setdefault("actions_round", 0)
@@ -37,7 +38,7 @@ if ss.get("actions_message"):
     kind, text = ss.pop("actions_message")
     (st.success if kind == "success" else st.info)(text)
 
-head = userstore.head(ACTIONS, area)
+head = userstore.head(area)
 plan = userstore.current_actions(area)
 # The version shown in the previous run (a click is a rerun): saves are checked against what the officer saw.
 shown_area, shown_head = ss.get("actions_head_shown", (area, head))
@@ -75,7 +76,7 @@ with overview:
                         theme=None, key="actions_progress", config={"displaylogo": False})
 
         cols = st.columns(2)
-        cols[0].download_button("Export the plan (CSV)", csv_safe(plan).to_csv(index=False).encode("utf-8-sig"),
+        cols[0].download_button("Export the plan (CSV)", A.plan_csv(plan),
                                 file_name=f"action_plan_{area}_v{head}.csv", mime="text/csv",
                                 icon=":material/download:")
         if cols[1].button("Make a PNG of the timeline", key="actions_png"):
@@ -190,7 +191,7 @@ with edit_tab:
                     st.rerun()
 
 with history_tab:
-    versions = userstore.versions(ACTIONS, area)
+    versions = userstore.versions(area)
     if versions.empty:
         st.caption("No versions yet.")
     else:

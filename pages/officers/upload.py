@@ -6,15 +6,17 @@ import streamlit as st
 from charts.upload import comparison_figure
 from kpi.core import schema as S
 from kpi.officers.tabular import EXCEL_ROW, MAX_BYTES, FileRejected, check_upload, sha256
-from kpi.officers.uploads import (ADD, CHANGE, CHANGED, parse_upload, preview_series, template_csv, template_xlsx)
+from kpi.data.figures import ADD, CHANGE, CHANGED
+from kpi.officers.uploads import parse_upload, template_csv, template_xlsx
+from kpi.views.upload_preview import preview_series
 from kpi.data.db import StoreError
 from ui import auth
-from ui.data import forget_data_key, get_store, upload_version, writable_store
+from ui.data import forget_data_key, get_store, upload_version, writable_figures
 from ui.render import escape
 
 store = get_store()
 cat = store.catalogue
-userstore = writable_store()
+userstore = writable_figures()
 access = auth.current_access()
 
 st.title("Upload council figures")

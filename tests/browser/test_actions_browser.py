@@ -37,8 +37,8 @@ def test_import_plan_and_see_overdue(page, server, tmp_path):
 def test_officer_edits_a_deadline_in_the_table(page, server, server_db_url):
     """Change action 3's deadline in the table and save; the overdue count follows."""
     from kpi.officers.actions import parse_plan
-    from kpi.data.db import UserStore
-    db = UserStore(server_db_url)                      # the database the served app uses (tests/conftest.py)
+    from kpi.data.plans import PlanStore
+    db = PlanStore.open(server_db_url)                      # the database the served app uses (tests/conftest.py)
     plan = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={
         "core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}).actions
     db.write_actions("E09000002", plan.drop(columns="_excel_row"), who="test setup", kind="import")

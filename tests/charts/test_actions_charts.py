@@ -6,7 +6,8 @@ import pytest
 from charts.actions import progress_figure, timeline_figure
 from charts.upload import comparison_figure
 from kpi.officers import actions as A
-from kpi.officers.uploads import parse_upload, preview_series
+from kpi.officers.uploads import parse_upload
+from kpi.views.upload_preview import preview_series
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
 KNOWN = {"core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}
@@ -63,8 +64,8 @@ def test_officers_text_is_escaped_in_chart_labels(plan):
 
 
 def test_upload_provenance_escapes_file_name(store, tmp_path):
-    from kpi.data.db import UserStore, merged_store
-    db = UserStore(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    from kpi.data.figures import FigureStore, merged_store
+    db = FigureStore.open(f"sqlite:///{tmp_path / 'x.sqlite'}")
     parsed = parse_upload(b"area_code,metric_id,period,value\nE09000002,fte,2023-24,1\n", "x.csv", store.catalogue)
     db.write_upload(parsed.rows, who="o@example.gov.uk", file_name='<img src=x onerror="alert(1)">.csv', sha256="s")
     merged = merged_store(store, db)

@@ -4,7 +4,8 @@ from charts.multiples import multiples_figure_from_views
 from charts.theme import CONTEXT_GREY, FOCUS
 from charts.trend import trend_figure_from_view
 from kpi.views.benchmark import BenchmarkRequest, benchmark_view
-from kpi.views.trend import TrendRequest, multiples_requests, trend_view
+from kpi.views.multiples import multiples_requests
+from kpi.views.trend import TrendRequest, trend_view
 
 
 def test_estimated_values_are_joined_by_dotted_segments(store):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi.data.db import ACTIONS, UserStore
+from kpi.data.plans import PlanStore
 from tests.pages.helpers import chart_specs, title
 from tests.pages.test_upload import AUTH
 
@@ -35,9 +35,9 @@ def frame_with(app, column):
 
 
 def db_versions(url, area="E09000002"):
-    db = UserStore(url)
+    db = PlanStore.open(url)
     try:
-        return db.versions(ACTIONS, area)
+        return db.versions(area)
     finally:
         db.dispose()
 
@@ -79,7 +79,7 @@ def test_edit_saves_a_new_dated_version(app, db_url):
     open_actions(app)
     import_plan(app, EXAMPLE.read_bytes(), EXAMPLE.name)
     app.button(key="actions_confirm").click().run()
-    db = UserStore(db_url)
+    db = PlanStore.open(db_url)
     plan = db.current_actions("E09000002")
     plan.loc[3, "status"] = "Completed"
     db.write_actions("E09000002", plan, who="local user", kind="edit")
@@ -93,7 +93,7 @@ def test_edit_saves_a_new_dated_version(app, db_url):
 
 
 def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_url):
-    db = UserStore(db_url)
+    db = PlanStore.open(db_url)
     plan = pd.DataFrame({"ref": ["1"], "recommendation": ["=HYPERLINK(\"http://x\")"], "action": ["@SUM(A1)"],
                          "deadline_text": ["2026"], "due_date": ["2026-12-31"], "status_text": ["Ongoing"],
                          "status": ["Ongoing"], "metric_ids": [""]})
@@ -103,14 +103,14 @@ def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_ur
     labels = [b.proto.label for b in app.get("download_button")]
     assert "Export the plan (CSV)" in labels
     assert [b for b in app.button if b.key == "actions_png"]
-    # What the CSV button carries is csv_safe(plan) (tests/kpi/test_uploads.py checks the neutralising).
-    from kpi.officers.tabular import csv_safe
-    out = csv_safe(plan).to_csv(index=False)
+    # What the CSV button carries is plan_csv(plan) (tests/kpi/core/test_safecsv.py checks the neutralising).
+    from kpi.officers.actions import plan_csv
+    out = plan_csv(plan).decode("utf-8-sig")
     assert "'=HYPERLINK" in out and "'@SUM(A1)" in out
 
 
 def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
-    db = UserStore(db_url)
+    db = PlanStore.open(db_url)
     from kpi.officers.actions import parse_plan
     acts = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={"core_spending_power", "fte", "headcount",
                       "non_ringfenced_reserves", "asc_info_service_users"}).actions.drop(columns="_excel_row")
@@ -125,7 +125,7 @@ def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
 
 
 def test_history_restores_an_earlier_plan(app, db_url):
-    db = UserStore(db_url)
+    db = PlanStore.open(db_url)
     plan = pd.DataFrame({"ref": ["1"], "recommendation": ["Example"], "action": ["EXAMPLE action"],
                          "deadline_text": ["2026"], "due_date": ["2026-12-31"], "status_text": ["Ongoing"],
                          "status": ["Ongoing"], "metric_ids": [""]})

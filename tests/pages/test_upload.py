@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.data.db import UserStore
+from kpi.data.figures import FigureStore
 from tests.pages.helpers import dataframe_with, chart_specs, decode, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -49,7 +49,7 @@ def frame(app, key):
 
 
 def versions(db_url):
-    db = UserStore(db_url)
+    db = FigureStore.open(db_url)
     try:
         return db.versions()
     finally:
@@ -172,7 +172,7 @@ def test_rollback_restores_an_earlier_version_as_a_new_one(app, db_url):
     assert any("Saved as version 3" in s.value for s in app.success)
     v = versions(db_url)
     assert v["version_id"].tolist() == [3, 2, 1] and v.iloc[0]["restores_version"] == 1
-    db = UserStore(db_url)
+    db = FigureStore.open(db_url)
     assert db.current_observations().set_index("period").at["2023-24", "value"] == 3090
     db.dispose()
 
@@ -228,7 +228,7 @@ def test_no_raw_html_from_user_data(app, db_url):
 def test_upload_and_trends_on_postgresql(app, monkeypatch):
     """The same officer journey with the app pointed at a real PostgreSQL server."""
     import os
-    from tests.kpi.test_userstore import PG_URL, _fresh_pg
+    from tests.kpi.data.test_userstore import PG_URL, _fresh_pg
     if not PG_URL:
         if os.environ.get("KPI_REQUIRE_PG") == "1":
             pytest.fail("KPI_TEST_PG_URL is not set: .ci/run starts PostgreSQL with scripts/ci_postgres.sh")
@@ -254,7 +254,7 @@ def test_confirm_is_refused_if_someone_saved_since_the_preview(app, db_url, stor
     upload(app, GOOD)
     other = parse_upload(b"area_code,metric_id,period,value\nE09000004,fte,2023-24,2000\n", "bexley.csv",
                          store.catalogue)
-    db = UserStore(db_url)
+    db = FigureStore.open(db_url)
     db.write_upload(other.rows.drop(columns="_excel_row"), who="colleague", file_name="bexley.csv", sha256="x")
     db.dispose()
     app.button(key="upload_confirm").click().run()

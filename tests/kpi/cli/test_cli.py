@@ -81,9 +81,9 @@ def test_bad_period_exits_2():
 
 def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, store):
     from kpi.officers.uploads import parse_upload
-    from kpi.data.db import UserStore
+    from kpi.data.figures import FigureStore
     url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
-    db = UserStore(url)
+    db = FigureStore.open(url)
     text = ("area_code,metric_id,period,value\nE09000002,population,2012-13,190000\n"
             "E09000002,fte,2022-23,2500\n")
     parsed = parse_upload(text.encode(), "example.csv", store.catalogue)

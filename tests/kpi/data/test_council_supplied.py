@@ -5,7 +5,7 @@ from kpi.core import schema as S
 from kpi.calc.measures import MeasureSpec, measure
 from kpi.data.store import BEST, COUNCIL, OFFICIAL
 from kpi.officers.uploads import parse_upload
-from kpi.data.db import UserStore, merged_store
+from kpi.data.figures import FigureStore, merged_store
 from kpi.views.trend import TrendRequest, trend_view
 
 FILE = ("area_code,metric_id,period,value\n"
@@ -15,7 +15,7 @@ FILE = ("area_code,metric_id,period,value\n"
 
 @pytest.fixture
 def merged(store, tmp_path):
-    db = UserStore(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
+    db = FigureStore.open(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
     parsed = parse_upload(FILE.encode(), "EXAMPLE.csv", store.catalogue)
     db.write_upload(parsed.rows, who="o@example.gov.uk", file_name="EXAMPLE.csv", sha256="s")
     yield merged_store(store, db)

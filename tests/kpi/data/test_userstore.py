@@ -8,6 +8,9 @@ import sqlalchemy as sa
 
 from kpi.core import schema as S
 from kpi.data import db as U
+from kpi.data import figures as F
+from kpi.data.figures import FigureStore
+from kpi.data.plans import PlanStore
 from kpi.officers.uploads import parse_upload
 
 PG_URL = os.environ.get("KPI_TEST_PG_URL")
@@ -25,16 +28,26 @@ def _fresh_pg(url):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request, tmp_path):
     if request.param == "sqlite":
-        store = U.UserStore(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
+        store = U.Database(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
     else:
         if not PG_URL:
             if os.environ.get("KPI_REQUIRE_PG") == "1":
                 pytest.fail("KPI_TEST_PG_URL is not set: .ci/run starts PostgreSQL with scripts/ci_postgres.sh")
             pytest.skip("PostgreSQL tests need KPI_TEST_PG_URL (run: eval \"$(scripts/ci_postgres.sh)\")")
         _fresh_pg(PG_URL)
-        store = U.UserStore(PG_URL)
+        store = U.Database(PG_URL)
     yield store
     store.dispose()
+
+
+@pytest.fixture
+def figures(db):
+    return FigureStore(db)
+
+
+@pytest.fixture
+def plans(db):
+    return PlanStore(db)
 
 
 def rows(store, text, name="fte.csv"):
@@ -62,39 +75,39 @@ def write(db, catalogue, text, name="fte.csv", who="officer@example.gov.uk"):
 def test_schema_version_is_recorded_and_migration_is_idempotent(db):
     assert db.schema_version() == U.SCHEMA_VERSION
     assert U.migrate(db.engine) == U.SCHEMA_VERSION
-    assert db.head() == 0 and db.current_observations().empty
+    assert FigureStore(db).head() == 0 and FigureStore(db).current_observations().empty
 
 
-def test_upload_writes_one_version_with_audit(db, catalogue):
-    result = write(db, catalogue, CSV1)
+def test_upload_writes_one_version_with_audit(figures, catalogue):
+    result = write(figures, catalogue, CSV1)
     assert result.version_id == 1 and (result.added, result.changed) == (2, 0)
-    v = db.versions().iloc[0]
+    v = figures.versions().iloc[0]
     assert v["created_by"] == "officer@example.gov.uk" and v["file_name"] == "fte.csv"
     assert v["created_at"] == "2026-05-01T09:30:00Z" and v["rows_total"] == 2 and v["kind"] == "upload"
-    obs = db.current_observations()
+    obs = figures.current_observations()
     assert obs[S.VALUE].tolist() == [2500, 2600]
     assert set(obs[S.SOURCE_ID]) == {"upload:1"} and set(obs[S.UNIT]) == {"fte"}
 
 
-def test_second_upload_adds_and_changes_and_keeps_origin(db, catalogue):
-    write(db, catalogue, CSV1)
-    result = write(db, catalogue, CSV2)
+def test_second_upload_adds_and_changes_and_keeps_origin(figures, catalogue):
+    write(figures, catalogue, CSV1)
+    result = write(figures, catalogue, CSV2)
     assert (result.version_id, result.added, result.changed) == (2, 1, 1)
-    obs = db.current_observations().set_index(S.PERIOD)
+    obs = figures.current_observations().set_index(S.PERIOD)
     assert obs.loc["2021-22", S.SOURCE_ID] == "upload:1"       # untouched figure keeps the upload it came from
     assert obs.loc["2022-23", S.VALUE] == 2650 and obs.loc["2022-23", S.SOURCE_ID] == "upload:2"
-    assert db.observations_at(1)[S.VALUE].tolist() == [2500, 2600]   # the old version is intact
+    assert figures.observations_at(1)[S.VALUE].tolist() == [2500, 2600]   # the old version is intact
 
 
-def test_same_file_again_is_a_no_op_with_a_message(db, catalogue):
-    write(db, catalogue, CSV1)
-    again = write(db, catalogue, CSV1)
+def test_same_file_again_is_a_no_op_with_a_message(figures, catalogue):
+    write(figures, catalogue, CSV1)
+    again = write(figures, catalogue, CSV1)
     assert again.version_id is None and "Nothing to save" in again.message and "version 1" in again.message
-    assert db.head() == 1 and len(db.versions()) == 1
+    assert figures.head() == 1 and len(figures.versions()) == 1
 
 
-def test_failure_mid_write_leaves_previous_version_intact(db, catalogue, monkeypatch):
-    write(db, catalogue, CSV1)
+def test_failure_mid_write_leaves_previous_version_intact(figures, catalogue, monkeypatch):
+    write(figures, catalogue, CSV1)
 
     def boom(conn, version_id, snapshot):
         conn.execute(U.observations.insert(), [{"version_id": version_id, "area_code": "E09000002",
@@ -102,80 +115,80 @@ def test_failure_mid_write_leaves_previous_version_intact(db, catalogue, monkeyp
                                                 "unit": "fte", "notes": "", "origin_version": version_id}])
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(U, "_insert_snapshot", boom)
+    monkeypatch.setattr(F, "_insert_snapshot", boom)
     with pytest.raises(RuntimeError, match="disk full"):
-        write(db, catalogue, CSV2)
+        write(figures, catalogue, CSV2)
     monkeypatch.undo()
-    assert db.head() == 1 and len(db.versions()) == 1
-    assert db.current_observations()[S.VALUE].tolist() == [2500, 2600]
-    with db.engine.connect() as conn:
+    assert figures.head() == 1 and len(figures.versions()) == 1
+    assert figures.current_observations()[S.VALUE].tolist() == [2500, 2600]
+    with figures.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(U.observations)).scalar() == 2
 
 
-def test_rollback_is_a_new_version_and_loses_nothing(db, catalogue):
-    write(db, catalogue, CSV1)
-    write(db, catalogue, CSV2)
-    result = db.rollback(1, who="officer@example.gov.uk", now=NOW)
+def test_rollback_is_a_new_version_and_loses_nothing(figures, catalogue):
+    write(figures, catalogue, CSV1)
+    write(figures, catalogue, CSV2)
+    result = figures.rollback(1, who="officer@example.gov.uk", now=NOW)
     assert result.version_id == 3
-    assert db.current_observations()[S.VALUE].tolist() == [2500, 2600]
-    history = db.versions()
+    assert figures.current_observations()[S.VALUE].tolist() == [2500, 2600]
+    history = figures.versions()
     assert history["version_id"].tolist() == [3, 2, 1] and history.iloc[0]["restores_version"] == 1
-    assert db.observations_at(2)[S.VALUE].tolist() == [2500, 2650, 2700]
+    assert figures.observations_at(2)[S.VALUE].tolist() == [2500, 2650, 2700]
 
 
-def test_rollback_refused_when_it_touches_another_council(db, catalogue):
-    write(db, catalogue, CSV1)
-    write(db, catalogue, CSV2.replace("E09000002", "E09000004"))
+def test_rollback_refused_when_it_touches_another_council(figures, catalogue):
+    write(figures, catalogue, CSV1)
+    write(figures, catalogue, CSV2.replace("E09000002", "E09000004"))
     with pytest.raises(U.StoreError, match="E09000004"):
-        db.rollback(1, who="a@example.gov.uk", writable=frozenset({"E09000002"}))
-    assert db.head() == 2
+        figures.rollback(1, who="a@example.gov.uk", writable=frozenset({"E09000002"}))
+    assert figures.head() == 2
 
 
-def test_stale_preview_is_refused(db, catalogue):
-    write(db, catalogue, CSV1)
+def test_stale_preview_is_refused(figures, catalogue):
+    write(figures, catalogue, CSV1)
     parsed = parse_upload(CSV2.encode(), "x.csv", catalogue)
     with pytest.raises(U.StaleError):
-        db.write_upload(parsed.rows, who="x", file_name="x.csv", sha256="x", expected_head=0)
-    assert db.head() == 1
+        figures.write_upload(parsed.rows, who="x", file_name="x.csv", sha256="x", expected_head=0)
+    assert figures.head() == 1
 
 
-def test_local_metric_is_stored_once(db, catalogue):
+def test_local_metric_is_stored_once(figures, catalogue):
     text = ("area_code,metric_id,period,value,metric_title,metric_unit,metric_polarity\n"
             "E09000002,sickness_days,2023-24,9.5,Days lost to sickness per FTE,rate,lower_better\n")
-    result = write(db, catalogue, text)
+    result = write(figures, catalogue, text)
     assert result.version_id == 1
-    assert db.local_metrics() == [{"metric_id": "sickness_days", "title": "Days lost to sickness per FTE",
+    assert figures.local_metrics() == [{"metric_id": "sickness_days", "title": "Days lost to sickness per FTE",
                                    "unit": "rate", "polarity": "lower_better", "version_id": 1}]
 
 
-def test_action_snapshots_and_history(db):
+def test_action_snapshots_and_history(plans):
     plan = pd.DataFrame({"ref": ["1", ""], "recommendation": ["Example recommendation", "Example recommendation"],
                          "action": ["a", "b"], "deadline_text": ["July 2025", "N/A"],
                          "due_date": ["2025-07-31", None], "status_text": ["Ongoing", "n/a"],
                          "status": ["Ongoing", "N/A"], "metric_ids": ["fte", ""]})
-    first = db.write_actions("E09000002", plan, who="x", kind="import", file_name="plan.csv", now=NOW)
+    first = plans.write_actions("E09000002", plan, who="x", kind="import", file_name="plan.csv", now=NOW)
     assert first.version_id == 1
-    assert db.write_actions("E09000002", plan, who="x", kind="edit", now=NOW).version_id is None
+    assert plans.write_actions("E09000002", plan, who="x", kind="edit", now=NOW).version_id is None
     edited = plan.assign(status=["Completed", "N/A"])
-    second = db.write_actions("E09000002", edited, who="y", kind="edit", now=NOW + dt.timedelta(days=30))
+    second = plans.write_actions("E09000002", edited, who="y", kind="edit", now=NOW + dt.timedelta(days=30))
     assert second.version_id == 2 and second.changed == 1
-    current = db.current_actions("E09000002")
+    current = plans.current_actions("E09000002")
     assert current["status"].tolist() == ["Completed", "N/A"] and current["due_date"].tolist()[0] == "2025-07-31"
-    history = db.action_history("E09000002")
+    history = plans.action_history("E09000002")
     assert set(history["version_id"]) == {1, 2}
     assert history[(history["version_id"] == 2) & (history["status"] == "Completed")]["actions"].iloc[0] == 1
-    assert db.head(U.ACTIONS, "E09000001") == 0
+    assert plans.head("E09000001") == 0
 
 
-def test_action_plan_rollback_is_a_new_version(db):
+def test_action_plan_rollback_is_a_new_version(plans):
     plan = pd.DataFrame({"ref": ["1"], "recommendation": ["Example"], "action": ["a"], "deadline_text": ["2026"],
                          "due_date": ["2026-12-31"], "status_text": ["Ongoing"], "status": ["Ongoing"],
                          "metric_ids": [""]})
-    db.write_actions("E09000002", plan, who="x", kind="import", now=NOW)
-    db.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="x", kind="edit", now=NOW)
-    result = db.rollback_actions("E09000002", 1, who="y", now=NOW)
-    assert result.version_id == 3 and db.current_actions("E09000002")["status"].tolist() == ["Ongoing"]
-    history = db.versions(U.ACTIONS, "E09000002")
+    plans.write_actions("E09000002", plan, who="x", kind="import", now=NOW)
+    plans.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="x", kind="edit", now=NOW)
+    result = plans.rollback_actions("E09000002", 1, who="y", now=NOW)
+    assert result.version_id == 3 and plans.current_actions("E09000002")["status"].tolist() == ["Ongoing"]
+    history = plans.versions("E09000002")
     assert history.iloc[0]["restores_version"] == 1 and history.iloc[0]["kind"] == "rollback"
     with pytest.raises(U.StoreError):
-        db.rollback_actions("E09000004", 1, who="y")
+        plans.rollback_actions("E09000004", 1, who="y")

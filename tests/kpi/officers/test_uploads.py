@@ -6,8 +6,9 @@ import pytest
 
 from kpi.core import schema as S
 from kpi.core.periods import PeriodError
-from kpi.officers.tabular import FileRejected, csv_safe
-from kpi.officers.uploads import (TEMPLATE_MARKER, compare, parse_number, parse_period, parse_upload, template_csv,
+from kpi.officers.tabular import FileRejected
+from kpi.data.figures import compare
+from kpi.officers.uploads import (TEMPLATE_MARKER, parse_number, parse_period, parse_upload, template_csv,
                          template_xlsx)
 
 
@@ -147,13 +148,6 @@ def test_compare_marks_add_change_unchanged(cat):
     incoming = parse(cat, "area_code,metric_id,period,value\nE09000002,fte,2022-23,1\nE09000002,fte,2023-24,3\n"
                           "E09000002,fte,2024-25,4\n").rows
     assert compare(current, incoming)["change"].tolist() == ["unchanged", "change", "add"]
-
-
-def test_csv_safe_neutralises_formulas_and_keeps_numbers():
-    frame = pd.DataFrame({"a": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"], "n": [1, -2, 3, 4, 5, 6]})
-    out = csv_safe(frame)
-    assert out["a"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain"]
-    assert out["n"].tolist() == [1, -2, 3, 4, 5, 6]
 
 
 def test_title_rows_above_the_header_are_skipped_and_rows_keep_excel_numbers(cat):

@@ -46,3 +46,10 @@ def test_file_has_header_lines_then_the_rows_with_numbers_unquoted():
     # The negative number is written bare, so a spreadsheet reads it as a number.
     assert b"\r\n\"'=cmd" in data or b"'=cmd" in data
     assert b",-1234.5," in data
+
+
+def test_formulas_are_neutralised_and_numbers_stay_numbers():
+    frame = pd.DataFrame({"a": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"], "n": [1, -2, 3, 4, 5, 6]})
+    rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain"]
+    assert [r[1] for r in rows[1:]] == ["1", "-2", "3", "4", "5", "6"]
