@@ -16,9 +16,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from charts.actions import progress_figure, timeline_figure
 from charts.export import Exporter
 from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
+from kpi.officers import actions as plan_views
 from kpi.views import methods
 from kpi.views import narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
@@ -267,3 +269,32 @@ def _area_options(snapshot: str) -> tuple[list[str], dict[str, str]]:
 def area_options() -> tuple[list[str], dict[str, str]]:
     """Council codes for pickers, current councils first, and their labels 'Name (GSS code)'."""
     return _area_options(snapshot_version())
+
+
+def current_plan(plans: PlanStore, area: str):
+    """(latest version, the plan at that version) of a council's action plan."""
+    head = plans.head(area)
+    return head, _plan_at(db_url(), area, head)
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_at(url: str, area: str, head: int):
+    return PlanStore(get_database(url)).actions_at(head)
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
+    plans = PlanStore(get_database(url))
+    plan = _plan_at(url, area, head)
+    timeline = timeline_figure(plan_views.timeline(plan), title=f"Action plan deadlines: {name}", as_of=as_of,
+                               note="Month deadlines are due at the month's end, years on 31 December, financial "
+                                    "years on 31 March. Source: the council's action plan (council-supplied).")
+    progress = progress_figure(plan_views.progress(plans.action_history(area)),
+                               title=f"Progress of the action plan: {name}",
+                               note="Each import or edit of the plan is a dated version.")
+    return timeline, progress
+
+
+def cached_plan_figures(area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
+    """The timeline and progress charts of a plan version (callers must not mutate them)."""
+    return _plan_figures(db_url(), area, name, head, as_of)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 import pandas as pd
 
+from kpi.core.names import NameIndex
 from kpi.core.provenance import COUNCIL_SOURCE, UPLOAD, source_base
 
 AREA_TYPE_NAMES = {
@@ -110,20 +112,21 @@ class Catalogue:
         return self.areas[self.areas["current"]]
 
     def resolve_area(self, given: str) -> str:
-        """A GSS code or a council name (any case) -> GSS code; UnknownError with near matches otherwise."""
+        """A GSS code or a council name, as people write it -> GSS code; UnknownError with near matches otherwise."""
         text = str(given).strip()
         if text.upper() in self.areas.index:
             return text.upper()
-        lowered = {n.lower(): c for c, n in zip(self.areas["area_code"], self.areas["area_name"])}
-        lowered.update({n.lower(): c for c, n in zip(self.areas["area_code"], self.areas["official_name"])})
-        if text.lower() in lowered:
-            return lowered[text.lower()]
-        names = [n for n in lowered if text.lower() in n][:3]
-        names += difflib.get_close_matches(text.lower(), list(lowered), n=3, cutoff=0.6)
+        found = self.names.match(text)
+        if found.code:
+            return found.code
         codes = difflib.get_close_matches(text.upper(), list(self.areas.index), n=3, cutoff=0.8)
-        suggestions = [f"{lowered[n]} ({self.area_name(lowered[n])})" for n in names]
-        suggestions += [f"{c} ({self.area_name(c)})" for c in codes]
+        suggestions = [f"{c} ({self.area_name(c)})" for c in (*found.suggestions, *codes)]
         raise UnknownError("area", text, list(dict.fromkeys(suggestions)))
+
+    @functools.cached_property
+    def names(self) -> NameIndex:
+        """The one council-name matcher over this catalogue (kpi.core.names)."""
+        return NameIndex.from_areas(self.areas)
 
     # ---------------------------------------------------------------- metrics
     def metric(self, metric_id: str) -> Metric:

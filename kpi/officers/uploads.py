@@ -95,27 +95,11 @@ def parse_number(value: object) -> tuple[float, bool]:
     return (-number if negative else number), percent
 
 
-_NAME_NOISE = re.compile(r"\b(council|borough|city|district|county|metropolitan|royal|london borough of|"
-                         r"of|the)\b")
-
-
-def _name_key(text: str) -> str:
-    text = text.lower().replace("&", " and ")
-    text = _NAME_NOISE.sub(" ", text)
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
 class AreaMatcher:
-    """Council names as officers write them -> GSS codes, through the area catalogue."""
+    """Council codes or names as officers write them -> GSS codes, through the one name matcher."""
 
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
-        areas = catalogue.areas.sort_values("current", ascending=False)   # current councils win a shared name
-        self._by_key: dict[str, str] = {}
-        for code, name, official in zip(areas["area_code"], areas["area_name"], areas["official_name"]):
-            for text in (name, official):
-                if text:
-                    self._by_key.setdefault(_name_key(str(text)), code)
 
     def match(self, given: str) -> tuple[str | None, bool, str]:
         """(code or None, matched by name, hint naming near matches)."""
@@ -126,9 +110,6 @@ class AreaMatcher:
         try:
             return self.catalogue.resolve_area(text), True, ""
         except UnknownError as exc:
-            code = self._by_key.get(_name_key(text))
-            if code:
-                return code, True, ""
             hint = f" (did you mean {', '.join(exc.suggestions)}?)" if exc.suggestions else ""
             return None, True, hint
 
