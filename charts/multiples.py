@@ -49,59 +49,60 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.22 / max(1, rows - 1) + 0.08
                         if rows > 1 else 0.1, horizontal_spacing=0.1)
     for i, (panel, factor) in enumerate(zip(spec.panels, scaled)):
-        r, c = i // cols + 1, i % cols + 1
-        periods = list(panel.periods)
-        frame = panel.frame.set_index("period").reindex(periods)
-        status = frame["status"].fillna("") if "status" in frame else pd.Series("", index=frame.index)
-        dashed = status.isin(DASHED)
-        values = frame["value"] / factor
-        if panel.median is not None and not panel.median.empty:
-            med = panel.median.set_index("period").reindex(periods)["median"] / factor
-            fig.add_trace(go.Scatter(x=periods, y=med, mode="lines", name="Comparators' median",
-                                     legendgroup="median", showlegend=i == 0,
-                                     line=dict(color=MEDIAN_LINE, width=2, dash="dot"),
-                                     hovertemplate="%{x}: %{y:,.3~f}<extra>median</extra>"), row=r, col=c)
-        symbols = ["circle-open" if d else "circle" for d in dashed]
-        fig.add_trace(go.Scatter(
-            x=periods, y=values.where(~dashed) if dashed.any() else values, mode="lines+markers",
-            name=spec.area_name, legendgroup="council", showlegend=i == 0,
-            line=dict(color=FOCUS, width=3), marker=dict(size=7, color=FOCUS, symbol=symbols),
-            customdata=[format_value(v, panel.unit_label) for v in frame["value"]],
-            hovertemplate="%{x}: %{customdata}<extra></extra>"), row=r, col=c)
-        if dashed.any():
-            touches = dashed | dashed.shift(1, fill_value=False) | dashed.shift(-1, fill_value=False)
-            fig.add_trace(go.Scatter(x=periods, y=values.where(touches), mode="lines+markers", showlegend=False,
-                                     name=f"{spec.area_name} (estimated, budget or forecast)",
-                                     line=dict(color=FOCUS, width=2, dash="dot"),
-                                     marker=dict(size=7, color=FOCUS, symbol=symbols), hoverinfo="skip"),
-                          row=r, col=c)
-        breaks = frame.index[frame.get("break_before", pd.Series(False, index=frame.index)).fillna(False)
-                             .astype(bool)]
-        for period in breaks:
-            fig.add_vline(x=periods.index(period) - 0.5, line=dict(color=SECONDARY_TEXT, width=1.2, dash="dash"),
-                          row=r, col=c)
-        fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, tickangle=-45,
-                         nticks=8, row=r, col=c)
-        fig.update_yaxes(tickformat=",~f", rangemode="tozero" if panel.zero_baseline else "normal",
-                         gridcolor="#E5E5E5", row=r, col=c)
-        if frame["value"].notna().sum() == 0:
-            message = "no data for this council" if panel.applicable else "not applicable to this council"
-            fig.add_annotation(text=message,
-                               x=0.5, y=0.5, showarrow=False,
-                               xref=f"x{i + 1 if i else ''} domain", yref=f"y{i + 1 if i else ''} domain",
-                               font=dict(color=SECONDARY_TEXT, size=13))
+        _add_panel(fig, panel, i=i, row=i // cols + 1, col=i % cols + 1, factor=factor, area_name=spec.area_name)
     subtitle = wrap(spec.subtitle, 110)
-    height = 160 + 330 * rows
     fig.update_layout(
         title=dict(text=f"{spec.title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
                    y=0.98, yanchor="top", yref="container"),
-        height=height, hovermode="closest", showlegend=True,
+        height=160 + 330 * rows, hovermode="closest", showlegend=True,
         legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
     )
     fig.update_annotations(font_size=14, selector=dict(xref="paper", yref="paper", showarrow=False))
     bottom = add_notes(fig, [spec.source_note], below_axis_px=82)
     fig.update_layout(margin=dict(t=130 + 22 * subtitle.count("<br>"), r=40, b=bottom, l=70))
     return apply_house_style(fig)
+
+
+def _add_panel(fig: go.Figure, panel: Panel, *, i: int, row: int, col: int, factor: float, area_name: str) -> None:
+    """One measure: the comparators' median, the council's line (dotted where not final) and its series breaks."""
+    periods = list(panel.periods)
+    frame = panel.frame.set_index("period").reindex(periods)
+    status = frame["status"].fillna("") if "status" in frame else pd.Series("", index=frame.index)
+    dashed = status.isin(DASHED)
+    values = frame["value"] / factor
+    if panel.median is not None and not panel.median.empty:
+        med = panel.median.set_index("period").reindex(periods)["median"] / factor
+        fig.add_trace(go.Scatter(x=periods, y=med, mode="lines", name="Comparators' median",
+                                 legendgroup="median", showlegend=i == 0,
+                                 line=dict(color=MEDIAN_LINE, width=2, dash="dot"),
+                                 hovertemplate="%{x}: %{y:,.3~f}<extra>median</extra>"), row=row, col=col)
+    symbols = ["circle-open" if d else "circle" for d in dashed]
+    fig.add_trace(go.Scatter(
+        x=periods, y=values.where(~dashed) if dashed.any() else values, mode="lines+markers",
+        name=area_name, legendgroup="council", showlegend=i == 0,
+        line=dict(color=FOCUS, width=3), marker=dict(size=7, color=FOCUS, symbol=symbols),
+        customdata=[format_value(v, panel.unit_label) for v in frame["value"]],
+        hovertemplate="%{x}: %{customdata}<extra></extra>"), row=row, col=col)
+    if dashed.any():
+        touches = dashed | dashed.shift(1, fill_value=False) | dashed.shift(-1, fill_value=False)
+        fig.add_trace(go.Scatter(x=periods, y=values.where(touches), mode="lines+markers", showlegend=False,
+                                 name=f"{area_name} (estimated, budget or forecast)",
+                                 line=dict(color=FOCUS, width=2, dash="dot"),
+                                 marker=dict(size=7, color=FOCUS, symbol=symbols), hoverinfo="skip"),
+                      row=row, col=col)
+    breaks = frame.index[frame.get("break_before", pd.Series(False, index=frame.index)).fillna(False).astype(bool)]
+    for period in breaks:
+        fig.add_vline(x=periods.index(period) - 0.5, line=dict(color=SECONDARY_TEXT, width=1.2, dash="dash"),
+                      row=row, col=col)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, tickangle=-45,
+                     nticks=8, row=row, col=col)
+    fig.update_yaxes(tickformat=",~f", rangemode="tozero" if panel.zero_baseline else "normal",
+                     gridcolor="#E5E5E5", row=row, col=col)
+    if frame["value"].notna().sum() == 0:
+        message = "no data for this council" if panel.applicable else "not applicable to this council"
+        fig.add_annotation(text=message, x=0.5, y=0.5, showarrow=False,
+                           xref=f"x{i + 1 if i else ''} domain", yref=f"y{i + 1 if i else ''} domain",
+                           font=dict(color=SECONDARY_TEXT, size=13))
 
 
 def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> go.Figure:

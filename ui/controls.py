@@ -9,7 +9,8 @@ from kpi.calc.comparators import GROUPS
 from kpi.calc.measures import CASH, REAL
 from kpi.data.store import Store
 from kpi.views.urlstate import MAX_MULTIPLES
-from ui.data import area_options, cached_all_periods
+from ui.data import area_options
+from ui.views import cached_all_periods
 from ui.state import INDEX_ON
 
 

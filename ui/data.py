@@ -1,37 +1,24 @@
-"""The one caching boundary.
+"""The caching boundary, data half: the stores, the database and the data key (ui/views.py caches what is drawn).
 
 The official snapshot is loaded and indexed once per snapshot version (the modification time of its files, so a
 `python -m loaders refresh`, `import` or `rollback` shows on the next rerun without a restart). Council-supplied
 figures live in the writable store (SQLite or PostgreSQL); the merged store is cached by the uploads' latest
-version number, one cheap query per run, so a confirmed upload shows at once. Views and figures are cached by small
-hashable keys (frozen dataclasses of ids and flags, plus the data key), never by DataFrames, and every cache is
-bounded. Nothing uploaded is cached here before it is confirmed and written.
+version number, one cheap query per run, so a confirmed upload shows at once. Nothing uploaded is cached here
+before it is confirmed and written.
 """
 from __future__ import annotations
 
 import os
 import time
 
-import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from charts.actions import progress_figure, timeline_figure
 from charts.export import Exporter
-from charts.multiples import multiples_figure_from_views
-from charts.trend import trend_figure_from_view
-from kpi.officers import actions as plan_views
-from kpi.views import methods
-from kpi.views import narrative
-from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
-from kpi.core.safecsv import to_csv_bytes
-from kpi.views.profile import Profile, profile
 from kpi.data.store import Store, snapshot_version
 from kpi.data.db import Database, default_url
 from kpi.data.figures import FigureStore, merged_store
 from kpi.data.plans import PlanStore
-from kpi.views.multiples import MultiplesView, multiples_view
-from kpi.views.trend import TrendRequest, TrendView, trend_view
 
 _DB_ERROR = "_db_error"
 
@@ -129,129 +116,24 @@ def forget_data_key() -> None:
     st.session_state.pop(_KEY, None)
 
 
-def _store(key: DataKey) -> Store:
+def store_for(key: DataKey) -> Store:
     snapshot, url, head = key
     return _merged(snapshot, url, head) if head else _base_store(snapshot)
 
 
 def store_at(version: int) -> Store:
     """The store with council-supplied figures up to a given upload version (0: official only)."""
-    return _store(data_key(version))
+    return store_for(data_key(version))
 
 
 def get_store() -> Store:
-    return _store(data_key())
+    return store_for(data_key())
 
 
 @st.cache_resource(show_spinner=False)
 def get_exporter() -> Exporter:
     """One image exporter (one kaleido browser) per process; it serialises exports itself."""
     return Exporter()
-
-
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _all_periods(key: DataKey) -> tuple[str, ...]:
-    return tuple(sorted(_store(key).best["period"].unique().tolist()))
-
-
-def cached_all_periods() -> tuple[str, ...]:
-    """Every financial year any measure has a figure for."""
-    return _all_periods(data_key())
-
-
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_trend_view(request: TrendRequest, key: DataKey) -> TrendView:
-    return trend_view(_store(key), request)
-
-
-def cached_trend_view(request: TrendRequest) -> TrendView:
-    return _cached_trend_view(request, data_key())
-
-
-# Figures are cached as objects (cache_resource): unpickling a plotly figure re-validates it, which costs as
-# much as building it. Callers must not mutate the returned figure.
-@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_trend_figure(request: TrendRequest, key: DataKey) -> go.Figure:
-    return trend_figure_from_view(_cached_trend_view(request, key))
-
-
-def cached_trend_figure(request: TrendRequest) -> go.Figure:
-    return _cached_trend_figure(request, data_key())
-
-
-@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
-def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple[MultiplesView, go.Figure]:
-    view = multiples_view(_store(key), requests)
-    fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
-    return view, fig
-
-
-def cached_multiples(requests: tuple[TrendRequest, ...]) -> tuple[MultiplesView, go.Figure]:
-    """Small multiples of several measures: the view and its figure (callers must not mutate either)."""
-    return _cached_multiples(requests, data_key())
-
-
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_benchmark_view(request: BenchmarkRequest, key: DataKey) -> BenchmarkView:
-    return benchmark_view(_store(key), request)
-
-
-def cached_benchmark_view(request: BenchmarkRequest) -> BenchmarkView:
-    return _cached_benchmark_view(request, data_key())
-
-
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_profile(area_code: str, since: str, key: DataKey) -> Profile:
-    return profile(_store(key), area_code, since=since)
-
-
-def cached_profile(area_code: str, since: str) -> Profile:
-    return _cached_profile(area_code, since, data_key())
-
-
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_narrative(area_code: str, since: str, group: str, key: DataKey) -> tuple[str, ...]:
-    return narrative.paragraph(_store(key), area_code, since=since, group=group)
-
-
-def cached_narrative(area_code: str, since: str, group: str) -> tuple[str, ...]:
-    return _cached_narrative(area_code, since, group, data_key())
-
-
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _methods_tables(key: DataKey) -> tuple:
-    store = _store(key)
-    return methods.coverage(store), methods.reorganisations(store.catalogue)
-
-
-def cached_methods_tables() -> tuple:
-    return _methods_tables(data_key())
-
-
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _metric_sources(key: DataKey):
-    return methods.metric_sources(_store(key))
-
-
-def cached_metric_sources():
-    return _metric_sources(data_key())
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _full_dataset_csv(name: str, key: DataKey) -> bytes:
-    store = _store(key)
-    frames = {
-        "observations": store.observations,
-        "areas": store.catalogue.areas.reset_index(drop=True),
-        "metrics": store.catalogue.metrics_table,
-        "sources": store.catalogue.sources.reset_index(drop=True),
-    }
-    return to_csv_bytes(frames[name])
-
-
-def full_dataset_csv(name: str) -> bytes:
-    """The tidy dataset (official and council-supplied) and its catalogues as CSV (formula-safe)."""
-    return _full_dataset_csv(name, data_key())
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -274,27 +156,11 @@ def area_options() -> tuple[list[str], dict[str, str]]:
 def current_plan(plans: PlanStore, area: str):
     """(latest version, the plan at that version) of a council's action plan."""
     head = plans.head(area)
-    return head, _plan_at(db_url(), area, head)
+    return head, plan_at(db_url(), area, head)
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _plan_at(url: str, area: str, head: int):
+def plan_at(url: str, area: str, head: int):
     return PlanStore(get_database(url)).actions_at(head)
 
 
-@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
-def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
-    plans = PlanStore(get_database(url))
-    plan = _plan_at(url, area, head)
-    timeline = timeline_figure(plan_views.timeline(plan), title=f"Action plan deadlines: {name}", as_of=as_of,
-                               note="Month deadlines are due at the month's end, years on 31 December, financial "
-                                    "years on 31 March. Source: the council's action plan (council-supplied).")
-    progress = progress_figure(plan_views.progress(plans.action_history(area)),
-                               title=f"Progress of the action plan: {name}",
-                               note="Each import or edit of the plan is a dated version.")
-    return timeline, progress
-
-
-def cached_plan_figures(area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
-    """The timeline and progress charts of a plan version (callers must not mutate them)."""
-    return _plan_figures(db_url(), area, name, head, as_of)

@@ -15,7 +15,8 @@ from kpi.officers import plan_flow as flow
 from kpi.officers.access import Access
 from kpi.views.trend import TrendRequest
 from ui import officers, render
-from ui.data import cached_plan_figures, cached_trend_figure, cached_trend_view, get_exporter
+from ui.data import get_exporter
+from ui.views import cached_plan_figures, cached_trend_figure, cached_trend_view
 from ui.render import escape
 
 MESSAGE = "actions_message"

@@ -46,75 +46,112 @@ class ViewState:
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
+def _one(params: dict, key: str) -> str | None:
+    value = params.get(key)
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return None if value is None else str(value).strip()
+
+
+def _many(params: dict, key: str) -> list[str]:
+    value = params.get(key)
+    return [str(v) for v in (value if isinstance(value, list) else [value])] if value else []
+
+
 def parse_params(params: dict[str, str | list[str]], store: Store) -> tuple[ViewState, list[str]]:
     """A valid ViewState and one short notice per value that could not be used."""
-    state = ViewState()
     notices: list[str] = []
+    changes: dict = {}
+    for read in (_read_area, _read_metric, _read_prices, _read_years, _read_per_head, _read_group, _read_also,
+                 _read_metrics):
+        changes.update(read(params, store, notices))
+    state, more = normalise(replace(ViewState(), **changes), store)
+    if state.area in state.also:
+        state = replace(state, also=tuple(c for c in state.also if c != state.area))
+    return state, notices + more
 
-    def one(key: str) -> str | None:
-        value = params.get(key)
-        if isinstance(value, list):
-            value = value[-1] if value else None
-        return None if value is None else str(value).strip()
 
-    cat = store.catalogue
-    if (area := one("area")) is not None:
-        try:
-            state = replace(state, area=cat.resolve_area(area))
-        except UnknownError:
-            notices.append(f"The council '{area[:40]}' in the link is not known, so {cat.area_name(state.area)} is shown.")
-    if (metric := one("metric")) is not None:
-        if metric in cat.metrics:
-            state = replace(state, metric=metric)
-        else:
-            notices.append(f"The measure '{metric[:40]}' in the link is not known, so "
-                           f"{cat.metric(state.metric).title} is shown.")
-    if (prices := one("prices")) is not None:
-        if prices in (CASH, REAL):
-            state = replace(state, prices=prices)
-        else:
-            notices.append(f"Prices must be 'cash' or 'real', not '{prices[:20]}': cash is shown.")
+def _read_area(params: dict, store: Store, notices: list[str]) -> dict:
+    if (area := _one(params, "area")) is None:
+        return {}
+    try:
+        return {"area": store.catalogue.resolve_area(area)}
+    except UnknownError:
+        notices.append(f"The council '{area[:40]}' in the link is not known, so "
+                       f"{store.catalogue.area_name(DEFAULT_AREA)} is shown.")
+        return {}
+
+
+def _read_metric(params: dict, store: Store, notices: list[str]) -> dict:
+    if (metric := _one(params, "metric")) is None:
+        return {}
+    if metric in store.catalogue.metrics:
+        return {"metric": metric}
+    notices.append(f"The measure '{metric[:40]}' in the link is not known, so "
+                   f"{store.catalogue.metric(DEFAULT_METRIC).title} is shown.")
+    return {}
+
+
+def _read_prices(params: dict, store: Store, notices: list[str]) -> dict:
+    if (prices := _one(params, "prices")) is None:
+        return {}
+    if prices in (CASH, REAL):
+        return {"prices": prices}
+    notices.append(f"Prices must be 'cash' or 'real', not '{prices[:20]}': cash is shown.")
+    return {}
+
+
+def _read_years(params: dict, store: Store, notices: list[str]) -> dict:
+    found = {}
     for key in ("base", "index", "year", "since"):
-        if (year := one(key)) is not None and year != "":
+        if (year := _one(params, key)) is not None and year != "":
             if is_period(year):
-                state = replace(state, **{key: year})
+                found[key] = year
             else:
                 notices.append(f"'{year[:20]}' is not a financial year such as 2010-11, so it was ignored.")
-    if (flag := one("per_head")) is not None:
-        if flag.lower() in _TRUE | _FALSE:
-            state = replace(state, per_head=flag.lower() in _TRUE)
-        else:
-            notices.append(f"per_head must be 1 or 0, not '{flag[:20]}', so totals are shown.")
-    if (group := one("cmp")) is not None:
-        if group in GROUPS:
-            state = replace(state, cmp=group)
-        else:
-            notices.append(f"The comparator group '{group[:20]}' is not known, so nearest neighbours are shown.")
-    also = params.get("also")
-    if also:
-        codes = []
-        for given in (also if isinstance(also, list) else [also])[:5]:
-            try:
-                codes.append(cat.resolve_area(str(given)))
-            except UnknownError:
-                notices.append(f"The council '{str(given)[:40]}' in the link is not known and was left out.")
-        state = replace(state, also=tuple(c for c in dict.fromkeys(codes) if c != state.area))
+    return found
 
-    metrics = params.get("metrics")
-    if metrics:
-        chosen = []
-        for given in (metrics if isinstance(metrics, list) else [metrics]):
-            if str(given) in cat.metrics:
-                chosen.append(str(given))
-            else:
-                notices.append(f"The measure '{str(given)[:40]}' in the link is not known and was left out.")
-        if len(dict.fromkeys(chosen)) > MAX_MULTIPLES:
-            notices.append(f"At most {MAX_MULTIPLES} measures can be shown side by side; the first "
-                           f"{MAX_MULTIPLES} are shown.")
-        state = replace(state, metrics=tuple(dict.fromkeys(chosen))[:MAX_MULTIPLES])
 
-    state, more = normalise(state, store)
-    return state, notices + more
+def _read_per_head(params: dict, store: Store, notices: list[str]) -> dict:
+    if (flag := _one(params, "per_head")) is None:
+        return {}
+    if flag.lower() in _TRUE | _FALSE:
+        return {"per_head": flag.lower() in _TRUE}
+    notices.append(f"per_head must be 1 or 0, not '{flag[:20]}', so totals are shown.")
+    return {}
+
+
+def _read_group(params: dict, store: Store, notices: list[str]) -> dict:
+    if (group := _one(params, "cmp")) is None:
+        return {}
+    if group in GROUPS:
+        return {"cmp": group}
+    notices.append(f"The comparator group '{group[:20]}' is not known, so nearest neighbours are shown.")
+    return {}
+
+
+def _read_also(params: dict, store: Store, notices: list[str]) -> dict:
+    codes = []
+    for given in _many(params, "also")[:5]:
+        try:
+            codes.append(store.catalogue.resolve_area(given))
+        except UnknownError:
+            notices.append(f"The council '{given[:40]}' in the link is not known and was left out.")
+    return {"also": tuple(dict.fromkeys(codes))} if codes else {}
+
+
+def _read_metrics(params: dict, store: Store, notices: list[str]) -> dict:
+    chosen = []
+    for given in _many(params, "metrics"):
+        if given in store.catalogue.metrics:
+            chosen.append(given)
+        else:
+            notices.append(f"The measure '{given[:40]}' in the link is not known and was left out.")
+    chosen = list(dict.fromkeys(chosen))
+    if len(chosen) > MAX_MULTIPLES:
+        notices.append(f"At most {MAX_MULTIPLES} measures can be shown side by side; the first "
+                       f"{MAX_MULTIPLES} are shown.")
+    return {"metrics": tuple(chosen[:MAX_MULTIPLES])} if chosen else {}
 
 
 def normalise(state: ViewState, store: Store) -> tuple[ViewState, list[str]]:

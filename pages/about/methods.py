@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.core.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES
-from ui.data import cached_methods_tables, cached_metric_sources, full_dataset_csv, get_store
+from ui.data import get_store
+from ui.views import cached_methods_tables, cached_metric_sources, full_dataset_csv
 from ui.status import render_source_status
 
 store = get_store()

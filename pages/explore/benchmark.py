@@ -7,7 +7,8 @@ from charts.benchmark import strip_figure_from_view
 from kpi.views.benchmark import BenchmarkRequest, points_table
 from kpi.core.catalogue import POLARITY_NAMES
 from ui import controls, render, state
-from ui.data import cached_benchmark_view, get_store
+from ui.data import get_store
+from ui.views import cached_benchmark_view
 
 store = get_store()
 st.title("Benchmark")

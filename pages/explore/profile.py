@@ -7,7 +7,8 @@ from kpi.core.safecsv import to_csv_bytes
 from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from ui import controls, render, state
-from ui.data import cached_narrative, cached_profile, get_store
+from ui.data import get_store
+from ui.views import cached_narrative, cached_profile
 
 DELTA_COLOUR = {Polarity.HIGHER_BETTER: "normal", Polarity.LOWER_BETTER: "inverse"}   # context measures: no good/bad colour
 

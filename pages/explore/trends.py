@@ -6,7 +6,8 @@ import streamlit as st
 from kpi.views.multiples import multiples_requests
 from kpi.views.trend import TrendRequest
 from ui import controls, render, state
-from ui.data import cached_multiples, cached_trend_figure, cached_trend_view, get_store
+from ui.data import get_store
+from ui.views import cached_multiples, cached_trend_figure, cached_trend_view
 
 store = get_store()
 st.title("Trends")

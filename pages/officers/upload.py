@@ -6,7 +6,7 @@ import streamlit as st
 from charts.upload import comparison_figure
 from kpi.officers import upload_flow as flow
 from kpi.officers.tabular import MAX_BYTES
-from kpi.officers.uploads import template_csv, template_xlsx
+from kpi.officers.template import template_csv, template_xlsx
 from kpi.views.upload_preview import preview_series
 from ui import auth, officers
 from ui.data import forget_data_key, get_store, upload_version, writable_figures

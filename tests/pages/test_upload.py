@@ -124,7 +124,7 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("label,text,column,expected", BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_each_error_class_is_named_and_nothing_is_written(app, db_url, label, text, column, expected):
-    from kpi.officers.uploads import template_csv
+    from kpi.officers.template import template_csv
     open_upload(app)
     upload(app, template_csv() if text is None else text.encode())
     assert "nothing was written" in errors(app)
@@ -281,7 +281,7 @@ def test_template_filled_in_excel_is_accepted(app, db_url):
     (EXAMPLE figures for testing), upload, confirm."""
     import io
     from openpyxl import load_workbook
-    from kpi.officers.uploads import template_xlsx
+    from kpi.officers.template import template_xlsx
     book = load_workbook(io.BytesIO(template_xlsx()))
     sheet = book["figures"]
     sheet.delete_rows(2, sheet.max_row)

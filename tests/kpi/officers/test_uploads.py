@@ -8,8 +8,9 @@ from kpi.core import schema as S
 from kpi.core.periods import PeriodError
 from kpi.officers.tabular import FileRejected
 from kpi.data.figures import compare
-from kpi.officers.uploads import (TEMPLATE_MARKER, parse_number, parse_period, parse_upload, template_csv,
-                         template_xlsx)
+from kpi.officers.template import template_csv, template_xlsx
+from kpi.officers.cells import parse_number, parse_period
+from kpi.officers.uploads import TEMPLATE_MARKER, parse_upload
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,134 @@
+"""Cached view objects and figures: the other half of the caching boundary (ui/data.py holds the stores).
+
+Every result is cached by small hashable keys (frozen request dataclasses, ids and flags) plus the data key, never
+by DataFrames, and every cache is bounded. Figures are cached as objects (cache_resource): unpickling a plotly
+figure re-validates it, which costs as much as building it, so callers must not mutate a returned figure.
+"""
+from __future__ import annotations
+
+import functools
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.actions import progress_figure, timeline_figure
+from charts.multiples import multiples_figure_from_views
+from charts.trend import trend_figure_from_view
+from kpi.core.safecsv import to_csv_bytes
+from kpi.data.plans import PlanStore
+from kpi.officers import actions as plan_views
+from kpi.views import methods, narrative
+from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
+from kpi.views.multiples import MultiplesView, multiples_view
+from kpi.views.profile import Profile, profile
+from kpi.views.trend import TrendRequest, TrendView, trend_view
+from ui.data import DataKey, data_key, db_url, get_database, plan_at, store_for
+
+
+def with_data_key(cached):
+    """The cached function `cached(*args, key)` as a function of `*args` alone, called with this run's data key."""
+    @functools.wraps(cached)
+    def call(*args):
+        return cached(*args, data_key())
+    return call
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _all_periods(key: DataKey) -> tuple[str, ...]:
+    return tuple(sorted(store_for(key).best["period"].unique().tolist()))
+
+# Every financial year any measure has a figure for.
+cached_all_periods = with_data_key(_all_periods)
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_trend_view(request: TrendRequest, key: DataKey) -> TrendView:
+    return trend_view(store_for(key), request)
+
+cached_trend_view = with_data_key(_cached_trend_view)
+
+
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def _cached_trend_figure(request: TrendRequest, key: DataKey) -> go.Figure:
+    return trend_figure_from_view(_cached_trend_view(request, key))
+
+cached_trend_figure = with_data_key(_cached_trend_figure)
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple[MultiplesView, go.Figure]:
+    view = multiples_view(store_for(key), requests)
+    fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
+    return view, fig
+
+# Small multiples of several measures: the view and its figure (callers must not mutate either).
+cached_multiples = with_data_key(_cached_multiples)
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_benchmark_view(request: BenchmarkRequest, key: DataKey) -> BenchmarkView:
+    return benchmark_view(store_for(key), request)
+
+cached_benchmark_view = with_data_key(_cached_benchmark_view)
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_profile(area_code: str, since: str, key: DataKey) -> Profile:
+    return profile(store_for(key), area_code, since=since)
+
+cached_profile = with_data_key(_cached_profile)
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_narrative(area_code: str, since: str, group: str, key: DataKey) -> tuple[str, ...]:
+    return narrative.paragraph(store_for(key), area_code, since=since, group=group)
+
+cached_narrative = with_data_key(_cached_narrative)
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _methods_tables(key: DataKey) -> tuple:
+    store = store_for(key)
+    return methods.coverage(store), methods.reorganisations(store.catalogue)
+
+cached_methods_tables = with_data_key(_methods_tables)
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _metric_sources(key: DataKey):
+    return methods.metric_sources(store_for(key))
+
+cached_metric_sources = with_data_key(_metric_sources)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _full_dataset_csv(name: str, key: DataKey) -> bytes:
+    store = store_for(key)
+    frames = {
+        "observations": store.observations,
+        "areas": store.catalogue.areas.reset_index(drop=True),
+        "metrics": store.catalogue.metrics_table,
+        "sources": store.catalogue.sources.reset_index(drop=True),
+    }
+    return to_csv_bytes(frames[name])
+
+# The tidy dataset (official and council-supplied) and its catalogues as CSV (formula-safe).
+full_dataset_csv = with_data_key(_full_dataset_csv)
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
+    plans = PlanStore(get_database(url))
+    plan = plan_at(url, area, head)
+    timeline = timeline_figure(plan_views.timeline(plan), title=f"Action plan deadlines: {name}", as_of=as_of,
+                               note="Month deadlines are due at the month's end, years on 31 December, financial "
+                                    "years on 31 March. Source: the council's action plan (council-supplied).")
+    progress = progress_figure(plan_views.progress(plans.action_history(area)),
+                               title=f"Progress of the action plan: {name}",
+                               note="Each import or edit of the plan is a dated version.")
+    return timeline, progress
+
+
+def cached_plan_figures(area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
+    """The timeline and progress charts of a plan version (callers must not mutate them)."""
+    return _plan_figures(db_url(), area, name, head, as_of)
