@@ -18,7 +18,7 @@ import pandas as pd
 from kpi.core.schema import SchemaError
 from kpi.data.status import source_status
 from kpi.data.store import data_dir
-from loaders import http, pipeline, registry, snapshot
+from loaders import files, http, pipeline, registry, snapshot
 from loaders.areas import AreaLookup
 from loaders.errors import LoaderError
 
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         tables = snapshot.build(args.candidates, out, raw=args.raw)
         if args.raw is not None:
             _err("read through the loaders: " + ", ".join(p.name for p in snapshot.raw_release_files(args.raw)))
-        info = snapshot.summary(tables)
+        info = files.summary(tables)
         snapshot.write(tables, out, {"built_from": "bundled public files (see data/sources.csv)", **info})
         _err(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}")
         return 0

@@ -25,7 +25,7 @@ from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, merge
 from loaders.errors import LayoutChanged, LoaderError
-from loaders.snapshot import atomic_write_bytes, frame_bytes, sort_observations, summary
+from loaders.files import atomic_write_bytes, frame_bytes, sort_observations, summary
 
 try:  # POSIX advisory lock; elsewhere the commands run unlocked
     import fcntl

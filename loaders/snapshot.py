@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,33 +10,10 @@ from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
 from kpi.data.derived import add_derived
 from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
-from loaders import bundled, ons_gdp_deflator
+from loaders import bundled, ons_gdp_deflator, pipeline
+from loaders.areas import AreaLookup
 from loaders.base import merge
-
-
-def atomic_write_bytes(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def frame_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
-def sort_observations(obs: pd.DataFrame) -> pd.DataFrame:
-    return obs.sort_values(S.KEY, kind="stable").reset_index(drop=True)
+from loaders.files import atomic_write_bytes, frame_bytes, sort_observations
 
 
 # Official release files that go through their source's loader when the build is given a raw folder. Each is listed
@@ -63,8 +38,6 @@ def raw_release_files(raw: Path) -> list[Path]:
 
 def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
     """The curated observations with each listed official release applied through its source's loader."""
-    from loaders import pipeline
-    from loaders.areas import AreaLookup
     lookup = AreaLookup.from_frame(areas.assign(current=areas["current"].map({True: "true", False: "false"})))
     out = official
     for path in raw_release_files(raw):
@@ -100,17 +73,3 @@ def write(tables: dict[str, pd.DataFrame], data_dir: Path, meta: dict) -> None:
     for name, frame in tables.items():
         atomic_write_bytes(data_dir / name, frame_bytes(frame))
     atomic_write_bytes(data_dir / SNAPSHOT, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
-
-
-def summary(tables: dict[str, pd.DataFrame]) -> dict:
-    obs = tables[OBSERVATIONS]
-    counts = obs.groupby([S.METRIC_ID, S.SOURCE_ID]).agg(rows=(S.VALUE, "size"), councils=(S.AREA_CODE, "nunique"),
-                                                          first=(S.PERIOD, "min"), last=(S.PERIOD, "max"))
-    return {
-        "observations": int(len(obs)),
-        "areas": int(len(tables["areas.csv"])),
-        "coverage": [
-            {"metric_id": m, "source_id": s, **{k: (int(v) if k in ("rows", "councils") else v) for k, v in row.items()}}
-            for (m, s), row in counts.to_dict("index").items()
-        ],
-    }
