@@ -55,7 +55,7 @@ class Outcome:
 
 
 def module(name: str):
-    return importlib.import_module(f"loaders.{name}")
+    return importlib.import_module(f"loaders.sources.{name}")
 
 
 def module_for(source_id: str):

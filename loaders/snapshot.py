@@ -10,7 +10,8 @@ from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
 from kpi.data.derived import add_derived
 from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
-from loaders import bundled, ons_gdp_deflator, pipeline
+from loaders import bundled, pipeline
+from loaders.sources import ons_gdp_deflator
 from loaders.areas import AreaLookup
 from loaders.base import merge
 from loaders.files import atomic_write_bytes, frame_bytes, sort_observations

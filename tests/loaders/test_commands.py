@@ -210,7 +210,7 @@ def test_import_of_a_population_workbook_reproduces_mid_2022(data, capsys):
 
 
 def test_import_of_qpses_lists_names_it_could_not_match(data, capsys, tmp_path):
-    from tests.loaders.test_csp_and_qpses import qpses_workbook
+    from tests.loaders.sources.test_csp_and_qpses import qpses_workbook
     path = tmp_path / "QPSES 2030 Q1.xlsx"
     path.write_bytes(qpses_workbook("Barking and Dagenham", "Nowhere Borough"))   # example values
     assert main(["import", str(path)]) == 0

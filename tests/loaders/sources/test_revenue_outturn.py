@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import revenue_outturn as ro
 from loaders.errors import BadData, LayoutChanged
+from loaders.sources import revenue_outturn as ro
 from tests.loaders.helpers import areas, raw, value, xlsx
 
 BD = "E09000002"

@@ -1,0 +1,1 @@
+"""One module per official source: fetch, parse and normalise its releases."""
