@@ -21,6 +21,7 @@ from kpi.data.store import data_dir
 from loaders import files, http, pipeline, registry, snapshot
 from loaders.areas import AreaLookup
 from loaders.errors import LoaderError
+from loaders.sources import source_for
 
 
 def _err(message: str) -> None:
@@ -80,12 +81,8 @@ def cmd_refresh(args) -> int:
         entry = registry.entry(sid)
         _err(f"{sid}: fetching ...")
         try:
-            mod = pipeline.module(entry.module)
-            if hasattr(mod, "download"):
-                files = mod.download(session, entry, areas, progress=http.stderr_progress)
-            else:
-                files = [registry.fetch_entry(session, entry, progress=http.stderr_progress)]
-            for content, filename, release in files:
+            fetched = source_for(sid).fetch(session, entry, areas, http.stderr_progress)
+            for content, filename, release in fetched:
                 outcomes.append(pipeline.read_release(content, filename, areas, source_id=sid, release=release))
         except (LoaderError, SchemaError) as exc:
             failed.append(pipeline.failure(sid, exc))

@@ -18,12 +18,12 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.periods import fy_label
-from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy
-from loaders.errors import BadData, LayoutChanged
-from loaders.tables import (Columns, Workbook, clean_label, file_kind, financial_year_in, find_header_row,
-                            row_labels, to_number, workbook_or_none)
+from loaders.errors import BadData, LayoutChanged, NotThisSource
+from loaders.source import Source
+from loaders.tables import (Columns, Workbook, clean_label, file_kind, financial_year_in, find_header_row, no_sheet,
+                            row_labels, sniffed_workbook, to_number)
 
 RS = "mhclg_revenue_outturn_rs"
 RA = "mhclg_revenue_account_ra"
@@ -55,35 +55,26 @@ RESERVES = {  # other earmarked (line 915, unadjusted) + unallocated (916)
 }
 
 
-# --------------------------------------------------------------------------------------------- requests
-
-def build_request(source_id: str = RS) -> registry.Entry:
-    return registry.entry(source_id)
-
-
-def fetch(session, entry: registry.Entry, *, progress=None) -> tuple[bytes, str, str]:
-    return registry.fetch_entry(session, entry, progress=progress)
-
-
 # --------------------------------------------------------------------------------------------- sniffing
 
-def sniff(content: bytes, filename: str = "") -> str | None:
-    """RS/RA workbook or RO multi-year CSV -> its source id; None if it is not one."""
+WANTED = "sheet like 'RS LA Data 2023-24' or 'RA LA Data 2016-17'"
+
+
+def sniff(content: bytes, filename: str = "") -> str:
+    """RS/RA workbook or RO multi-year CSV -> its source id; NotThisSource saying what was looked for."""
     kind = file_kind(content, filename)
     if kind == "csv":
         head = content[:20000].decode("utf-8-sig", errors="replace")
         first = head.splitlines()[0] if head else ""
         if re.search(r"\bRS_netrevexp_net_exp\b", first, re.I) or ("year_ending" in first.lower() and "RS_" in first):
             return RS
-        return None
-    book = workbook_or_none(content, RS, filename)
-    if book is None:
-        return None
+        raise NotThisSource(RS, f"no column RS_netrevexp_net_exp (RO multi-year CSV); a workbook needs a {WANTED}")
+    book = sniffed_workbook(content, RS, filename, WANTED)
     if book.find_sheets(r"^RS[ _]?(LA|\d)[ _]?.*Data|^RS LA Data"):
         return RS
     if book.find_sheets(r"^RA[ _]LA[ _]Data"):
         return RA
-    return None
+    raise no_sheet(book, WANTED)
 
 
 # --------------------------------------------------------------------------------------------- parsing
@@ -283,3 +274,6 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
         })
         parts.append(tidy(start, metric="non_ringfenced_reserves", unit="gbp", source=source))
     return concat(parts)
+
+
+SOURCE = Source(name="revenue_outturn", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise)
