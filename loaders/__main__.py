@@ -18,7 +18,7 @@ import pandas as pd
 from kpi.core.schema import SchemaError
 from kpi.data.status import source_status
 from kpi.data.store import data_dir
-from loaders import files, http, pipeline, registry, snapshot
+from loaders import files, history, http, pipeline, registry, snapshot
 from loaders.areas import AreaLookup
 from loaders.errors import LoaderError
 from loaders.sources import source_for
@@ -120,8 +120,8 @@ def cmd_status(args) -> int:
 def cmd_rollback(args) -> int:
     out = args.data_dir or data_dir()
     try:
-        restored = pipeline.rollback(out)
-    except (FileNotFoundError, pipeline.Busy) as exc:
+        restored = history.rollback(out)
+    except (FileNotFoundError, history.Busy) as exc:
         _err(f"error: {exc}")
         return 2
     print(f"restored the snapshot kept in {restored}")

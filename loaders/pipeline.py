@@ -1,13 +1,12 @@
 """Refresh and import: fetch or read, parse, validate, show the change, write atomically, keep the previous snapshot.
 
 Every source is handled on its own: one failing source is named with its reason and the others are still applied.
-Nothing is written unless the merged snapshot validates; the files that are about to change are first copied to
-data/.snapshots/<timestamp>/ so `rollback` can restore them byte for byte. Attempts (ok or failed) are logged in
-data/local/source_status.json, runtime state kept apart from the snapshot itself.
+Nothing is written unless the merged snapshot validates; the files that are about to change are first kept for
+`rollback` (history.py). Attempts (ok or failed) are logged in data/local/source_status.json, runtime state kept
+apart from the snapshot itself.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import shutil
@@ -24,18 +23,10 @@ from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, merge
 from loaders.errors import LayoutChanged, LoaderError, NotThisSource
 from loaders.files import atomic_write_bytes, frame_bytes, sort_observations, summary
+from loaders.history import SOURCES_FILE, keep_previous, locked, prune, restore
 from loaders.sources import recognise, source_for
 
-try:  # POSIX advisory lock; elsewhere the commands run unlocked
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
-
-SNAPSHOTS = ".snapshots"
-LOCK = Path("local") / "snapshot.lock"
 STATUS = Path("local") / "source_status.json"
-SOURCES_FILE = "sources.csv"
-KEPT_FILES = (OBSERVATIONS, DEFLATORS, NEIGHBOURS, SOURCES_FILE, SNAPSHOT)
 TABLE_FILES = {"deflators": DEFLATORS, "neighbours": NEIGHBOURS}   # what a Source's replaces_table may name
 
 
@@ -67,7 +58,8 @@ def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id:
     parsed = source.parse(content, filename)
     tidy = source.normalise(parsed, areas)
     if tidy.empty:
-        raise LayoutChanged(sid, f"{filename or 'the file'} parsed but gave no rows for any council in the catalogue")
+        raise LayoutChanged(sid, f"{filename or 'the file'} parsed but gave no rows for any council in the "
+                                 "catalogue")
     if FILL_ONLY in tidy:
         # A previous-year column may carry notional figures for a council that did not exist yet: not gap-filled.
         ends = tidy[S.PERIOD].map(lambda p: f"{int(p[:4]) + 1}-03-31")
@@ -133,37 +125,6 @@ def coverage(obs: pd.DataFrame, source_id: str) -> dict:
             "last": str(part[S.PERIOD].max()), "rows": int(len(part))}
 
 
-def keep_previous(data_dir: Path, now: dt.datetime) -> Path:
-    target = data_dir / SNAPSHOTS / now.strftime("%Y%m%dT%H%M%S%fZ")
-    target.mkdir(parents=True, exist_ok=False)
-    for name in KEPT_FILES:
-        if (data_dir / name).exists():
-            shutil.copy2(data_dir / name, target / name)
-    return target
-
-
-class Busy(OSError):
-    """Another refresh, import or rollback is writing this snapshot."""
-
-
-@contextlib.contextmanager
-def locked(data_dir: Path):
-    """One writer at a time: a second refresh, import or rollback waits for nothing and stops with Busy."""
-    path = data_dir / LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise Busy(f"another refresh, import or rollback is writing {data_dir}; try again when it ends") from exc
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
     """Write the merged snapshot (atomically, previous kept); returns a summary for the caller."""
     with locked(data_dir):
@@ -179,7 +140,8 @@ def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retriev
         if outcome.release:
             # Sources bundle several releases (one per year): name the new one alongside, never erase the others.
             sources.loc[mask, "release"] = sources.loc[mask, "release"].map(
-                lambda old: old if outcome.release in old else (f"{old}; {outcome.release}" if old else outcome.release))
+                lambda old: old if outcome.release in old else
+                (f"{old}; {outcome.release}" if old else outcome.release))
         sources.loc[mask, "retrieved"] = retrieved
     kept = keep_previous(data_dir, now)
     try:
@@ -203,36 +165,6 @@ def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retriev
         raise
     prune(data_dir)
     return {"changes": changes, "kept": kept, "observations": obs}
-
-
-KEEP_SNAPSHOTS = 10
-
-
-def prune(data_dir: Path, keep: int = KEEP_SNAPSHOTS) -> None:
-    """Keep the most recent `keep` previous snapshots."""
-    root = data_dir / SNAPSHOTS
-    kept = sorted(p for p in root.iterdir() if p.is_dir()) if root.exists() else []
-    for old in kept[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def restore(data_dir: Path, kept: Path) -> None:
-    for name in KEPT_FILES:
-        if (kept / name).exists():
-            atomic_write_bytes(data_dir / name, (kept / name).read_bytes())
-
-
-def rollback(data_dir: Path) -> Path:
-    """Restore the most recent kept snapshot byte for byte, then discard it (the next rollback goes further back)."""
-    root = data_dir / SNAPSHOTS
-    kept = sorted(p for p in root.iterdir() if p.is_dir()) if root.exists() else []
-    if not kept:
-        raise FileNotFoundError(f"no previous snapshot in {root}")
-    latest = kept[-1]
-    with locked(data_dir):
-        restore(data_dir, latest)
-        shutil.rmtree(latest)
-    return latest
 
 
 # --------------------------------------------------------------------------------------------- status log

@@ -306,11 +306,11 @@ def test_a_broken_download_leaves_the_snapshot_unchanged(data, capsys, case, exp
 
 
 def test_a_second_writer_is_turned_away_and_nothing_changes(data, capsys):
-    from loaders import pipeline
+    from loaders import history
     edit_observations(data, lambda line: line.replace("E09000002,band_d_council_tax,2023-24,1458.57",
                                                       "E09000002,band_d_council_tax,2023-24,1000.0"))
     before = fingerprint(data)
-    with pipeline.locked(data):
+    with history.locked(data):
         assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 1
     assert "another refresh, import or rollback is writing" in capsys.readouterr().err
     assert fingerprint(data) == before
