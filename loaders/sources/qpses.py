@@ -2,9 +2,9 @@
 
 Documented shape (no release file is committed to test against): workbook like `QPSES 2024 Q1.xlsx`, sheet
 `Final Individual`, columns `Auth Name`, `Type`, `Total Headcount`, `Total FTE`, `Temporary/Casual`. There are no
-codes: names are matched to GSS codes through the area catalogue, and names that match no council are reported
-(never guessed). A survey quarter is shown against the financial year it falls in (Q1 = January-March belongs to the
-year ending that March).
+codes: names are matched to GSS codes by the project's one council-name matcher (kpi.core.names, which also takes
+a lone close typo), and names that match no council are reported, not loaded. A survey quarter is shown against
+the financial year it falls in (Q1 = January-March belongs to the year ending that March).
 """
 from __future__ import annotations
 
