@@ -52,7 +52,8 @@ def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Ou
             result = pipeline.write(out, ok, now=now, retrieved=now.date().isoformat())
             obs = result["observations"]
             _show_changes(result["changes"], ok)
-            print(f"wrote the new snapshot to {out}; previous kept in {result['kept']} (undo: python -m loaders rollback)")
+            print(f"wrote the new snapshot to {out}; previous kept in {result['kept']} "
+                  "(undo: python -m loaders rollback)")
         except (SchemaError, LoaderError, OSError) as exc:
             reason = (f"not applied, the merged snapshot failed its checks: {exc}" if isinstance(exc, SchemaError)
                       else f"not applied: {exc}")
@@ -147,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="each source's release, retrieved date, coverage and last attempt (CSV)")
     sub.add_parser("rollback", help="restore the snapshot from before the last refresh or import")
     for p in (build, refresh, imp, sub.choices["status"], sub.choices["rollback"]):
-        p.add_argument("--data-dir", type=Path, default=None, help="the snapshot folder (default data/ or $KPI_DATA_DIR)")
+        p.add_argument("--data-dir", type=Path, default=None,
+                       help="the snapshot folder (default data/ or $KPI_DATA_DIR)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -166,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         snapshot.write(tables, out, {"built_from": "bundled public files (see data/sources.csv)", **info})
         _err(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}")
         return 0
-    return {"refresh": cmd_refresh, "import": cmd_import, "status": cmd_status, "rollback": cmd_rollback}[args.command](args)
+    commands = {"refresh": cmd_refresh, "import": cmd_import, "status": cmd_status, "rollback": cmd_rollback}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The area catalogue as loaders need it: GSS codes, former codes, MHCLG E-codes and names -> current GSS code.
+"""The area catalogue: built from mySociety's lookup for the bundled snapshot, and looked up by the loaders
+(GSS codes, former codes, MHCLG E-codes and names -> current GSS code).
 
 Names go through the project's one council-name matcher (kpi.core.names), so a publisher's spelling is read the
 same way here as in the picker, the command line and officers' uploads.
@@ -12,6 +13,71 @@ import pandas as pd
 
 from kpi.core.names import NameIndex
 
+COUNCIL_TYPES = {
+    "LBO": "london_borough",
+    "MD": "metropolitan_district",
+    "UA": "unitary",
+    "CTY": "county",
+    "NMD": "shire_district",
+    "CC": "city_of_london",  # mySociety types the City as "City corporation": mapped explicitly (PROVENANCE note)
+}
+# Councils that existed on or after this date are in the catalogue ("every English council since 2010").
+CATALOGUE_FROM = "2010-04-01"
+
+
+def build_areas(candidates: Path) -> pd.DataFrame:
+    """Every English council since April 2010, keyed by GSS code, with successor and predecessor links."""
+    raw = pd.read_csv(candidates / "la-lookup-mysociety" / "uk_local_authorities.csv", dtype=str)
+    eng = raw[(raw["nation"] == "England") & raw["local-authority-type"].isin(COUNCIL_TYPES)].copy()
+    eng = eng[eng["end-date"].isna() | (eng["end-date"] >= CATALOGUE_FROM)]
+    by_short = dict(zip(raw["local-authority-code"], raw["gss-code"]))
+
+    def codes(cell: object) -> str:
+        if not isinstance(cell, str) or not cell.strip():
+            return ""
+        return ";".join(sorted(by_short[c.strip()] for c in cell.split(",") if c.strip() in by_short))
+
+    areas = pd.DataFrame({
+        "area_code": eng["gss-code"],
+        "area_name": eng["nice-name"],
+        "official_name": eng["official-name"],
+        "area_type": eng["local-authority-type"].map(COUNCIL_TYPES),
+        "region": eng["region"].fillna(""),
+        "start_date": eng["start-date"].fillna(""),
+        "end_date": eng["end-date"].fillna(""),
+        "successor_codes": eng["replaced-by"].map(codes),
+        "former_codes": eng["former-gss-codes"].fillna("").str.replace(",", ";"),
+        "county_code": eng["county-la"].map(lambda c: by_short.get(c, "") if isinstance(c, str) else ""),
+        "ecode": eng["ecode"].fillna(""),
+        "current": eng["end-date"].isna(),
+    })
+    # A council replaced by itself (a code change) is not a reorganisation: mySociety lists those as former codes.
+    preds: dict[str, list[str]] = {}
+    for code, succ in zip(areas["area_code"], areas["successor_codes"]):
+        for s in filter(None, succ.split(";")):
+            preds.setdefault(s, []).append(code)
+    areas["predecessor_codes"] = areas["area_code"].map(lambda c: ";".join(sorted(preds.get(c, []))))
+    # Regions: counties have no region in some rows; every council's region is that of its districts otherwise.
+    missing = areas["region"] == ""
+    if missing.any():
+        by_county = areas[areas["county_code"] != ""].groupby("county_code")["region"].first()
+        areas.loc[missing, "region"] = areas.loc[missing, "area_code"].map(by_county).fillna("")
+    # Abolished councils without a region take their successor's (reorganisations stayed within regions).
+    region = dict(zip(areas["area_code"], areas["region"]))
+    missing = areas["region"] == ""
+    areas.loc[missing, "region"] = areas.loc[missing, "successor_codes"].map(
+        lambda s: region.get(s.split(";")[0], "") if s else "")
+    return areas.sort_values("area_code").reset_index(drop=True)
+
+
+def code_map(areas: pd.DataFrame) -> dict[str, str]:
+    """Former GSS codes of a council whose code changed without a boundary change -> its current code."""
+    mapping = {}
+    for code, former in zip(areas["area_code"], areas["former_codes"].fillna("")):
+        for old in filter(None, str(former).split(";")):
+            mapping[old.strip()] = code
+    return mapping
+
 
 @dataclass
 class AreaLookup:
@@ -23,15 +89,11 @@ class AreaLookup:
 
     @classmethod
     def from_frame(cls, areas: pd.DataFrame) -> "AreaLookup":
-        codes = set(areas["area_code"])
-        former: dict[str, str] = {}
-        for code, cell in zip(areas["area_code"], areas["former_codes"].fillna("")):
-            for old in filter(None, str(cell).split(";")):
-                former[old.strip()] = code
+        former = code_map(areas)
         ecodes = {str(e): c for e, c in zip(areas["ecode"].fillna(""), areas["area_code"]) if e}
         starts = {c: str(d) for c, d in zip(areas["area_code"], areas["start_date"].fillna("")) if d}
         names = NameIndex.from_areas(areas.fillna({"area_name": "", "official_name": ""}))
-        return cls(codes=codes, former=former, ecodes=ecodes, names=names, starts=starts)
+        return cls(codes=set(areas["area_code"]), former=former, ecodes=ecodes, names=names, starts=starts)
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> "AreaLookup":

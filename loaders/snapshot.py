@@ -12,7 +12,7 @@ from kpi.data.derived import add_derived
 from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
 from loaders import bundled, pipeline
 from loaders.sources import ons_gdp_deflator
-from loaders.areas import AreaLookup
+from loaders.areas import AreaLookup, build_areas
 from loaders.base import merge
 from loaders.files import atomic_write_bytes, frame_bytes, sort_observations
 
@@ -52,7 +52,7 @@ def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd
 def build(candidates: Path, data_dir: Path, raw: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every snapshot table from the candidates folder (and, given `raw`, the official files in RAW_RELEASES);
     metrics.csv and sources.csv are read from data_dir."""
-    areas = bundled.build_areas(candidates)
+    areas = build_areas(candidates)
     areas_out = areas.assign(current=areas["current"].map({True: "true", False: "false"}))
     catalogue = Catalogue(areas_out.assign(current=areas["current"]),
                           pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False),
