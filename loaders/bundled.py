@@ -15,6 +15,7 @@ from kpi.core import schema as S
 from kpi.core.periods import fy_label, mid_year_to_period
 from loaders.areas import code_map
 
+
 def _tidy(frame: pd.DataFrame, *, metric: str, unit: str, source: str) -> pd.DataFrame:
     out = frame.copy()
     out[S.METRIC_ID] = metric

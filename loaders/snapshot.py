@@ -11,11 +11,10 @@ from kpi.core.catalogue import Catalogue
 from kpi.data.derived import add_derived
 from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
 from loaders import bundled, pipeline
-from loaders.sources import ons_gdp_deflator
 from loaders.areas import AreaLookup, build_areas
 from loaders.base import merge
 from loaders.files import atomic_write_bytes, frame_bytes, sort_observations
-
+from loaders.sources import ons_gdp_deflator
 
 # Official release files that go through their source's loader when the build is given a raw folder. Each is listed
 # only once its loader reproduces the curated extract exactly (tests/loaders/test_bundled.py checks them), so the

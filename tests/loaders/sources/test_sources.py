@@ -8,9 +8,8 @@ import pytest
 from loaders import pipeline, registry
 from loaders.errors import LayoutChanged, NotThisSource
 from loaders.source import Source
-from loaders.sources import SOURCES, recognise, source_for
-from loaders.sources import borrowing, core_spending_power, council_tax, nearest_neighbours, ons_gdp_deflator
-from loaders.sources import ons_population, qpses, revenue_outturn
+from loaders.sources import (SOURCES, borrowing, core_spending_power, council_tax, nearest_neighbours, ons_gdp_deflator,
+                             ons_population, qpses, recognise, revenue_outturn, source_for)
 from tests.loaders.helpers import raw, xlsx
 from tests.loaders.sources.test_csp_and_qpses import csp_workbook, qpses_workbook
 
