@@ -1,9 +1,13 @@
 """Readers that bring each source into the tidy schema (kpi.core.schema), and the commands that apply them.
 
-One module per source (ons_population, ons_gdp_deflator, revenue_outturn, council_tax, borrowing,
-core_spending_power, qpses, nearest_neighbours): build_request (pure) -> fetch(session, request) -> parse(bytes) ->
-normalise(parsed, areas) -> tidy frame, plus sniff(content, filename) so `import` recognises a file. Shared:
-http.py (the one session factory), govuk.py (content API discovery), registry.py (reviewed addresses), tables.py
-(finding tables by label), pipeline.py (merge, diff, atomic write, rollback), bundled.py and snapshot.py (the build).
+sources/ holds one module per official source, each declaring one Source (source.py): ids, sniff (which source a
+file is, or NotThisSource saying why not), fetch, parse, normalise, and any special step declared rather than
+switched on in the pipeline (ONS population's chunked Nomis fetch; the deflator and nearest-neighbour tables
+replaced whole). sources.SOURCES lists them once, in the order `import` tries them.
+
+Shared: registry.py (the reviewed addresses), http.py (the one session factory), govuk.py (content API
+discovery), tables.py (finding tables by label), areas.py (the area catalogue and its lookup), base.py (Parsed,
+tidy, merge). The commands: pipeline.py (read, merge, diff, write, status log), history.py (previous snapshots,
+the writer lock, rollback), files.py (atomic writes), bundled.py and snapshot.py (the build).
 Nothing here imports streamlit (tests/test_layers.py).
 """

@@ -18,9 +18,10 @@ import pandas as pd
 from kpi.core.schema import SchemaError
 from kpi.data.status import source_status
 from kpi.data.store import data_dir
-from loaders import http, pipeline, registry, snapshot
+from loaders import files, history, http, pipeline, registry, snapshot
 from loaders.areas import AreaLookup
 from loaders.errors import LoaderError
+from loaders.sources import source_for
 
 
 def _err(message: str) -> None:
@@ -51,7 +52,8 @@ def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Ou
             result = pipeline.write(out, ok, now=now, retrieved=now.date().isoformat())
             obs = result["observations"]
             _show_changes(result["changes"], ok)
-            print(f"wrote the new snapshot to {out}; previous kept in {result['kept']} (undo: python -m loaders rollback)")
+            print(f"wrote the new snapshot to {out}; previous kept in {result['kept']} "
+                  "(undo: python -m loaders rollback)")
         except (SchemaError, LoaderError, OSError) as exc:
             reason = (f"not applied, the merged snapshot failed its checks: {exc}" if isinstance(exc, SchemaError)
                       else f"not applied: {exc}")
@@ -80,12 +82,8 @@ def cmd_refresh(args) -> int:
         entry = registry.entry(sid)
         _err(f"{sid}: fetching ...")
         try:
-            mod = pipeline.module(entry.module)
-            if hasattr(mod, "download"):
-                files = mod.download(session, entry, areas, progress=http.stderr_progress)
-            else:
-                files = [registry.fetch_entry(session, entry, progress=http.stderr_progress)]
-            for content, filename, release in files:
+            fetched = source_for(sid).fetch(session, entry, areas, http.stderr_progress)
+            for content, filename, release in fetched:
                 outcomes.append(pipeline.read_release(content, filename, areas, source_id=sid, release=release))
         except (LoaderError, SchemaError) as exc:
             failed.append(pipeline.failure(sid, exc))
@@ -123,8 +121,8 @@ def cmd_status(args) -> int:
 def cmd_rollback(args) -> int:
     out = args.data_dir or data_dir()
     try:
-        restored = pipeline.rollback(out)
-    except (FileNotFoundError, pipeline.Busy) as exc:
+        restored = history.rollback(out)
+    except (FileNotFoundError, history.Busy) as exc:
         _err(f"error: {exc}")
         return 2
     print(f"restored the snapshot kept in {restored}")
@@ -150,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="each source's release, retrieved date, coverage and last attempt (CSV)")
     sub.add_parser("rollback", help="restore the snapshot from before the last refresh or import")
     for p in (build, refresh, imp, sub.choices["status"], sub.choices["rollback"]):
-        p.add_argument("--data-dir", type=Path, default=None, help="the snapshot folder (default data/ or $KPI_DATA_DIR)")
+        p.add_argument("--data-dir", type=Path, default=None,
+                       help="the snapshot folder (default data/ or $KPI_DATA_DIR)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -165,11 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         tables = snapshot.build(args.candidates, out, raw=args.raw)
         if args.raw is not None:
             _err("read through the loaders: " + ", ".join(p.name for p in snapshot.raw_release_files(args.raw)))
-        info = snapshot.summary(tables)
+        info = files.summary(tables)
         snapshot.write(tables, out, {"built_from": "bundled public files (see data/sources.csv)", **info})
         _err(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}")
         return 0
-    return {"refresh": cmd_refresh, "import": cmd_import, "status": cmd_status, "rollback": cmd_rollback}[args.command](args)
+    commands = {"refresh": cmd_refresh, "import": cmd_import, "status": cmd_status, "rollback": cmd_rollback}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ class Parsed:
     meta: dict = field(default_factory=dict)
 
 
-def tidy(frame: pd.DataFrame, *, metric: str, unit: str, source: str, status: str = "", notes: str = "") -> pd.DataFrame:
+def tidy(frame: pd.DataFrame, *, metric: str, unit: str, source: str, status: str = "",
+         notes: str = "") -> pd.DataFrame:
     out = frame.copy()
     out[S.METRIC_ID] = metric
     out[S.UNIT] = unit

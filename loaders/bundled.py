@@ -13,17 +13,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.periods import fy_label, mid_year_to_period
-
-COUNCIL_TYPES = {
-    "LBO": "london_borough",
-    "MD": "metropolitan_district",
-    "UA": "unitary",
-    "CTY": "county",
-    "NMD": "shire_district",
-    "CC": "city_of_london",  # mySociety types the City as "City corporation": mapped explicitly (PROVENANCE note)
-}
-# Councils that existed on or after this date are in the catalogue ("every English council since 2010").
-CATALOGUE_FROM = "2010-04-01"
+from loaders.areas import code_map
 
 
 def _tidy(frame: pd.DataFrame, *, metric: str, unit: str, source: str) -> pd.DataFrame:
@@ -37,62 +27,6 @@ def _tidy(frame: pd.DataFrame, *, metric: str, unit: str, source: str) -> pd.Dat
     return out[S.COLUMNS]
 
 
-# --------------------------------------------------------------------------------------------- area catalogue
-
-def build_areas(candidates: Path) -> pd.DataFrame:
-    """Every English council since April 2010, keyed by GSS code, with successor and predecessor links."""
-    raw = pd.read_csv(candidates / "la-lookup-mysociety" / "uk_local_authorities.csv", dtype=str)
-    eng = raw[(raw["nation"] == "England") & raw["local-authority-type"].isin(COUNCIL_TYPES)].copy()
-    eng = eng[eng["end-date"].isna() | (eng["end-date"] >= CATALOGUE_FROM)]
-    by_short = dict(zip(raw["local-authority-code"], raw["gss-code"]))
-
-    def codes(cell: object) -> str:
-        if not isinstance(cell, str) or not cell.strip():
-            return ""
-        return ";".join(sorted(by_short[c.strip()] for c in cell.split(",") if c.strip() in by_short))
-
-    areas = pd.DataFrame({
-        "area_code": eng["gss-code"],
-        "area_name": eng["nice-name"],
-        "official_name": eng["official-name"],
-        "area_type": eng["local-authority-type"].map(COUNCIL_TYPES),
-        "region": eng["region"].fillna(""),
-        "start_date": eng["start-date"].fillna(""),
-        "end_date": eng["end-date"].fillna(""),
-        "successor_codes": eng["replaced-by"].map(codes),
-        "former_codes": eng["former-gss-codes"].fillna("").str.replace(",", ";"),
-        "county_code": eng["county-la"].map(lambda c: by_short.get(c, "") if isinstance(c, str) else ""),
-        "ecode": eng["ecode"].fillna(""),
-        "current": eng["end-date"].isna(),
-    })
-    # A council replaced by itself (a code change) is not a reorganisation: mySociety lists those as former codes.
-    preds: dict[str, list[str]] = {}
-    for code, succ in zip(areas["area_code"], areas["successor_codes"]):
-        for s in filter(None, succ.split(";")):
-            preds.setdefault(s, []).append(code)
-    areas["predecessor_codes"] = areas["area_code"].map(lambda c: ";".join(sorted(preds.get(c, []))))
-    # Regions: counties have no region in some rows; every council's region is that of its districts otherwise.
-    missing = areas["region"] == ""
-    if missing.any():
-        by_county = areas[areas["county_code"] != ""].groupby("county_code")["region"].first()
-        areas.loc[missing, "region"] = areas.loc[missing, "area_code"].map(by_county).fillna("")
-    # Abolished councils without a region take their successor's (reorganisations stayed within regions).
-    region = dict(zip(areas["area_code"], areas["region"]))
-    missing = areas["region"] == ""
-    areas.loc[missing, "region"] = areas.loc[missing, "successor_codes"].map(
-        lambda s: region.get(s.split(";")[0], "") if s else "")
-    return areas.sort_values("area_code").reset_index(drop=True)
-
-
-def code_map(areas: pd.DataFrame) -> dict[str, str]:
-    """Former GSS codes of a council whose code changed without a boundary change -> its current code."""
-    mapping = {}
-    for code, former in zip(areas["area_code"], areas["former_codes"]):
-        for old in filter(None, str(former).split(";")):
-            mapping[old.strip()] = code
-    return mapping
-
-
 def _recode(frame: pd.DataFrame, areas: pd.DataFrame, column: str) -> pd.DataFrame:
     out = frame.copy()
     out[column] = out[column].replace(code_map(areas))
@@ -102,7 +36,8 @@ def _recode(frame: pd.DataFrame, areas: pd.DataFrame, column: str) -> pd.DataFra
 # --------------------------------------------------------------------------------------------- observations
 
 def population(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    old = pd.read_csv(candidates / "ons-population-mye" / "ons_mye_population_la_2001_2022.csv", dtype={"area_code": str})
+    old = pd.read_csv(candidates / "ons-population-mye" / "ons_mye_population_la_2001_2022.csv",
+                      dtype={"area_code": str})
     new = pd.read_csv(candidates / "ons-population-mye-2021-2024" / "ons_mye_population_la_mid2021_mid2023_mid2024.csv",
                       dtype={"area_code": str})
     frame = pd.concat([old, new], ignore_index=True)
@@ -155,7 +90,8 @@ RS_ESTIMATED_RESERVES = {"2015-16", "2016-17", "2017-18", "2023-24"}  # labelled
 
 
 def revenue_outturn(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "revenue-outturn-rs" / "rs_revenue_outturn_summary_2010-11_to_2017-18_and_2023-24.csv",
+    raw = pd.read_csv(candidates / "revenue-outturn-rs"
+                      / "rs_revenue_outturn_summary_2010-11_to_2017-18_and_2023-24.csv",
                       dtype={"ons_code": str, "certification": str})
     raw = raw[raw["class"].isin(["L", "LB", "MD", "UA", "SC", "SD"])]
     raw = _recode(raw.rename(columns={"ons_code": S.AREA_CODE}), areas, S.AREA_CODE)
@@ -188,17 +124,20 @@ def revenue_outturn(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def council_tax(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "council-tax-ctr-2014-2024" / "council_tax_requirement_band_d_taxbase_2014-15_to_2023-24.csv",
+    raw = pd.read_csv(candidates / "council-tax-ctr-2014-2024"
+                      / "council_tax_requirement_band_d_taxbase_2014-15_to_2023-24.csv",
                       dtype={"ons_code": str})
     raw = _recode(raw.rename(columns={"ons_code": S.AREA_CODE, "financial_year": S.PERIOD}), areas, S.AREA_CODE)
-    ctr = raw[[S.AREA_CODE, S.PERIOD]].assign(**{S.VALUE: raw["council_tax_requirement_excl_parish"], S.STATUS: S.BUDGET})
-    band_d = raw[[S.AREA_CODE, S.PERIOD]].assign(**{S.VALUE: raw["band_d_excl_parish"], S.STATUS: S.BUDGET, S.NOTES: ""})
+    keys = raw[[S.AREA_CODE, S.PERIOD]]
+    ctr = keys.assign(**{S.VALUE: raw["council_tax_requirement_excl_parish"], S.STATUS: S.BUDGET})
+    band_d = keys.assign(**{S.VALUE: raw["band_d_excl_parish"], S.STATUS: S.BUDGET, S.NOTES: ""})
     # PROVENANCE: new councils with a published Band D of 0 were blanked; use requirement / tax base there.
     fill = band_d[S.VALUE].isna() & raw["band_d_excl_parish_calc"].notna()
     band_d.loc[fill, S.VALUE] = raw.loc[fill, "band_d_excl_parish_calc"].round(2)
     band_d.loc[fill, S.NOTES] = "published Band D was 0 for this new council; council tax requirement / tax base"
     return pd.concat([
-        _tidy(ctr.dropna(subset=[S.VALUE]), metric="council_tax_requirement", unit="gbp", source="mhclg_council_tax_ctr"),
+        _tidy(ctr.dropna(subset=[S.VALUE]), metric="council_tax_requirement", unit="gbp",
+              source="mhclg_council_tax_ctr"),
         _tidy(band_d.dropna(subset=[S.VALUE]), metric="band_d_council_tax", unit="gbp", source="mhclg_council_tax_ctr"),
     ], ignore_index=True)
 
@@ -229,7 +168,8 @@ ASC_METRICS = {
 
 
 def adult_social_care(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "oflog-asc-and-nearest-neighbours" / "ASC_data.csv", dtype={"Local authority code": str})
+    raw = pd.read_csv(candidates / "oflog-asc-and-nearest-neighbours" / "ASC_data.csv",
+                      dtype={"Local authority code": str})
     raw = raw.rename(columns={"Local authority code": S.AREA_CODE, "Financial year": S.PERIOD, "Value": S.VALUE})
     raw = _recode(raw, areas, S.AREA_CODE)
     parts = []

@@ -24,3 +24,7 @@ class LayoutChanged(LoaderError):
 
 class BadData(LoaderError):
     """The file parsed but its values are not usable (empty, truncated, non-numeric where numbers belong)."""
+
+
+class NotThisSource(LoaderError):
+    """A file is not a release of this source: what sniff looked for and what it found instead."""

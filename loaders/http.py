@@ -32,7 +32,7 @@ DEFAULT_CACHE = Path.home() / ".cache" / "council-kpi" / "http"
 
 @dataclass(frozen=True)
 class Request:
-    """What to fetch: built by each source's build_request (pure), performed by fetch()."""
+    """What to fetch: built by registry.request_for (pure), performed by get()."""
     source_id: str
     url: str
     params: tuple[tuple[str, str], ...] = ()

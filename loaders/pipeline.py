@@ -1,15 +1,13 @@
 """Refresh and import: fetch or read, parse, validate, show the change, write atomically, keep the previous snapshot.
 
 Every source is handled on its own: one failing source is named with its reason and the others are still applied.
-Nothing is written unless the merged snapshot validates; the files that are about to change are first copied to
-data/.snapshots/<timestamp>/ so `rollback` can restore them byte for byte. Attempts (ok or failed) are logged in
-data/local/source_status.json, runtime state kept apart from the snapshot itself.
+Nothing is written unless the merged snapshot validates; the files that are about to change are first kept for
+`rollback` (history.py). Attempts (ok or failed) are logged in data/local/source_status.json, runtime state kept
+apart from the snapshot itself.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import importlib
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -21,27 +19,15 @@ from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
 from kpi.data.derived import add_derived
 from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT, read_observations
-from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, merge
-from loaders.errors import LayoutChanged, LoaderError
-from loaders.snapshot import atomic_write_bytes, frame_bytes, sort_observations, summary
+from loaders.errors import LayoutChanged, LoaderError, NotThisSource
+from loaders.files import atomic_write_bytes, frame_bytes, sort_observations, summary
+from loaders.history import SOURCES_FILE, keep_previous, locked, prune, restore
+from loaders.sources import recognise, source_for
 
-try:  # POSIX advisory lock; elsewhere the commands run unlocked
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
-
-SNAPSHOTS = ".snapshots"
-LOCK = Path("local") / "snapshot.lock"
 STATUS = Path("local") / "source_status.json"
-SOURCES = "sources.csv"
-KEPT_FILES = (OBSERVATIONS, DEFLATORS, NEIGHBOURS, SOURCES, SNAPSHOT)
-SNIFF_ORDER = ("revenue_outturn", "council_tax", "borrowing", "ons_population", "core_spending_power", "qpses",
-               "ons_gdp_deflator", "nearest_neighbours")
-DEFLATOR_SOURCES = {"ons_gdp_deflator_ybgb", "hmt_gdp_deflators"}
-NEIGHBOUR_SOURCES = {"ons_nearest_neighbours_2025"}
-TABLE_SOURCES = DEFLATOR_SOURCES | NEIGHBOUR_SOURCES   # replace a whole table rather than observations
+TABLE_FILES = {"deflators": DEFLATORS, "neighbours": NEIGHBOURS}   # what a Source's replaces_table may name
 
 
 @dataclass
@@ -49,68 +35,38 @@ class Outcome:
     source_id: str
     ok: bool
     message: str = ""
-    rows: pd.DataFrame | None = None       # tidy observations (or deflators for deflator sources)
+    rows: pd.DataFrame | None = None       # tidy observations, or the whole table a source replaces
     release: str = ""
     unmatched: list[str] = field(default_factory=list)
-
-
-def module(name: str):
-    return importlib.import_module(f"loaders.{name}")
-
-
-def module_for(source_id: str):
-    return module(registry.entry(source_id).module)
+    replaces_table: str = ""               # as the source declares: rows replace this table instead of merging
 
 
 # --------------------------------------------------------------------------------------------- reading files
-
-def recognise(content: bytes, filename: str) -> str:
-    """The source a file belongs to, from its content; LayoutChanged saying what was looked for otherwise."""
-    for name in SNIFF_ORDER:
-        found = module(name).sniff(content, filename)
-        if found:
-            return found
-    raise LayoutChanged("import", f"{filename or 'the file'} is not a known release. Looked for: RS/RA workbooks "
-                        "(sheet 'RS LA Data <year>' / 'RA LA Data <year>'), the RO multi-year CSV (column "
-                        "RS_netrevexp_net_exp), CTR tables (sheets Data_Billing or Data), Council Taxbase data (sheet "
-                        "Council_Taxbase_Data), borrowing live tables "
-                        "(sheets 'LA Borrowing ...'), MYE workbooks (sheet MYE4) or Nomis CSV (GEOGRAPHY_CODE, "
-                        "OBS_VALUE), CSP tables (sheets like 2024-25 with csp_2024), QPSES (sheet 'Final Individual'), "
-                        "ONS YBGB CSV (CDID YBGB), the HM Treasury GDP deflators workbook, or the nearest neighbours "
-                        "table (tier, la_code, rank, neighbour_code, relative_distance)")
-
 
 def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id: str | None = None,
                  release: str = "") -> Outcome:
     """Parse and normalise one file; LoaderError propagates to the caller, who records it."""
     sid = source_id or recognise(content, filename)
-    mod = module_for(sid)
+    source = source_for(sid)
     if source_id:
-        looks_like = mod.sniff(content, filename)
+        try:
+            looks_like = source.sniff(content, filename)
+        except NotThisSource:
+            looks_like = None      # the parser says what it looked for and did not find
         if looks_like and looks_like != sid:
             raise LayoutChanged(sid, f"{filename or 'the file'} is a {looks_like} release, not {sid}")
-    if sid in DEFLATOR_SOURCES:
-        if sid == "hmt_gdp_deflators":
-            frame = mod.parse_hmt(content, filename)
-            rows = mod.normalise_hmt(frame)
-        else:
-            rows = mod.read(content)
-        if rows.empty:
-            raise LayoutChanged(sid, "no financial-year deflator rows were found")
-        return Outcome(sid, True, rows=rows, release=release or str(rows["release"].iloc[0]))
-    parsed = mod.parse(content, filename)
-    tidy = mod.normalise(parsed, areas)
-    if sid in NEIGHBOUR_SOURCES:
-        return Outcome(sid, True, rows=tidy, release=release or parsed.release)
+    parsed = source.parse(content, filename)
+    tidy = source.normalise(parsed, areas)
     if tidy.empty:
-        raise LayoutChanged(sid, f"{filename or 'the file'} parsed but gave no rows for any council in the catalogue")
+        raise LayoutChanged(sid, f"{filename or 'the file'} parsed but gave no rows for any council in the "
+                                 "catalogue")
     if FILL_ONLY in tidy:
         # A previous-year column may carry notional figures for a council that did not exist yet: not gap-filled.
         ends = tidy[S.PERIOD].map(lambda p: f"{int(p[:4]) + 1}-03-31")
         starts = tidy[S.AREA_CODE].map(lambda c: areas.starts.get(c, ""))
         tidy = tidy[~(tidy[FILL_ONLY].astype(bool) & (starts > ends))]
     return Outcome(sid, True, rows=tidy, release=release or parsed.release,
-                   unmatched=list(parsed.meta.get("unmatched", [])))
+                   unmatched=list(parsed.meta.get("unmatched", [])), replaces_table=source.replaces_table)
 
 
 # --------------------------------------------------------------------------------------------- merging
@@ -139,30 +95,26 @@ def load_catalogue(data_dir: Path) -> Catalogue:
     return Catalogue.from_dir(data_dir)
 
 
-def build_snapshot(data_dir: Path, outcomes: list[Outcome]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(current observations, new observations, new deflators); SchemaError if the merged table is invalid.
-
-    Neighbour lists are taken as parsed (they replace data/neighbours.csv in write())."""
+def build_snapshot(data_dir: Path, outcomes: list[Outcome]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(current observations, new observations, {file name: table} for the tables replaced whole);
+    SchemaError if the merged table is invalid."""
     catalogue = load_catalogue(data_dir)
     current = read_observations(data_dir / OBSERVATIONS)
     obs = current
-    deflators = pd.read_csv(data_dir / DEFLATORS, dtype={"period": str, "source_id": str, "release": str},
-                            keep_default_na=False, na_values={"index": [""]})
+    tables = {}
     for outcome in outcomes:
-        if outcome.source_id in DEFLATOR_SOURCES:
-            deflators = outcome.rows[["period", "index", "source_id", "release"]].copy()
-        elif outcome.source_id in NEIGHBOUR_SOURCES:
-            continue
+        if outcome.replaces_table:
+            tables[TABLE_FILES[outcome.replaces_table]] = outcome.rows
         else:
             rows = outcome.rows.copy()
             rows[S.VALUE] = rows[S.VALUE].round(4)
             obs = merge(obs, rows)
-    if not any(o.source_id not in TABLE_SOURCES for o in outcomes):
-        return current, current, deflators
+    if all(o.replaces_table for o in outcomes):
+        return current, current, tables
     obs = add_derived(S.coerce(obs), catalogue.source_priority)
     obs = S.validate(obs, area_codes=set(catalogue.areas["area_code"]), metric_units=catalogue.metric_units())
     obs[S.VALUE] = obs[S.VALUE].round(4)
-    return current, sort_observations(obs), deflators
+    return current, sort_observations(obs), tables
 
 
 def coverage(obs: pd.DataFrame, source_id: str) -> dict:
@@ -173,37 +125,6 @@ def coverage(obs: pd.DataFrame, source_id: str) -> dict:
             "last": str(part[S.PERIOD].max()), "rows": int(len(part))}
 
 
-def keep_previous(data_dir: Path, now: dt.datetime) -> Path:
-    target = data_dir / SNAPSHOTS / now.strftime("%Y%m%dT%H%M%S%fZ")
-    target.mkdir(parents=True, exist_ok=False)
-    for name in KEPT_FILES:
-        if (data_dir / name).exists():
-            shutil.copy2(data_dir / name, target / name)
-    return target
-
-
-class Busy(OSError):
-    """Another refresh, import or rollback is writing this snapshot."""
-
-
-@contextlib.contextmanager
-def locked(data_dir: Path):
-    """One writer at a time: a second refresh, import or rollback waits for nothing and stops with Busy."""
-    path = data_dir / LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise Busy(f"another refresh, import or rollback is writing {data_dir}; try again when it ends") from exc
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
     """Write the merged snapshot (atomically, previous kept); returns a summary for the caller."""
     with locked(data_dir):
@@ -211,26 +132,24 @@ def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieve
 
 
 def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
-    current, obs, deflators = build_snapshot(data_dir, outcomes)
+    current, obs, tables = build_snapshot(data_dir, outcomes)
     changes = diff(current, obs)
-    sources = pd.read_csv(data_dir / SOURCES, dtype=str, keep_default_na=False)
+    sources = pd.read_csv(data_dir / SOURCES_FILE, dtype=str, keep_default_na=False)
     for outcome in outcomes:
         mask = sources["source_id"] == outcome.source_id
         if outcome.release:
             # Sources bundle several releases (one per year): name the new one alongside, never erase the others.
             sources.loc[mask, "release"] = sources.loc[mask, "release"].map(
-                lambda old: old if outcome.release in old else (f"{old}; {outcome.release}" if old else outcome.release))
+                lambda old: old if outcome.release in old else
+                (f"{old}; {outcome.release}" if old else outcome.release))
         sources.loc[mask, "retrieved"] = retrieved
     kept = keep_previous(data_dir, now)
     try:
-        if any(o.source_id not in TABLE_SOURCES for o in outcomes):
+        if not all(o.replaces_table for o in outcomes):
             atomic_write_bytes(data_dir / OBSERVATIONS, frame_bytes(obs))
-        for o in outcomes:
-            if o.source_id in NEIGHBOUR_SOURCES:
-                atomic_write_bytes(data_dir / NEIGHBOURS, frame_bytes(o.rows))
-        if any(o.source_id in DEFLATOR_SOURCES for o in outcomes):
-            atomic_write_bytes(data_dir / DEFLATORS, frame_bytes(deflators))
-        atomic_write_bytes(data_dir / SOURCES, frame_bytes(sources))
+        for name, table in tables.items():
+            atomic_write_bytes(data_dir / name, frame_bytes(table))
+        atomic_write_bytes(data_dir / SOURCES_FILE, frame_bytes(sources))
         meta_path = data_dir / SNAPSHOT
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         areas = pd.read_csv(data_dir / "areas.csv", dtype=str, keep_default_na=False)
@@ -246,36 +165,6 @@ def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retriev
         raise
     prune(data_dir)
     return {"changes": changes, "kept": kept, "observations": obs}
-
-
-KEEP_SNAPSHOTS = 10
-
-
-def prune(data_dir: Path, keep: int = KEEP_SNAPSHOTS) -> None:
-    """Keep the most recent `keep` previous snapshots."""
-    root = data_dir / SNAPSHOTS
-    kept = sorted(p for p in root.iterdir() if p.is_dir()) if root.exists() else []
-    for old in kept[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def restore(data_dir: Path, kept: Path) -> None:
-    for name in KEPT_FILES:
-        if (kept / name).exists():
-            atomic_write_bytes(data_dir / name, (kept / name).read_bytes())
-
-
-def rollback(data_dir: Path) -> Path:
-    """Restore the most recent kept snapshot byte for byte, then discard it (the next rollback goes further back)."""
-    root = data_dir / SNAPSHOTS
-    kept = sorted(p for p in root.iterdir() if p.is_dir()) if root.exists() else []
-    if not kept:
-        raise FileNotFoundError(f"no previous snapshot in {root}")
-    latest = kept[-1]
-    with locked(data_dir):
-        restore(data_dir, latest)
-        shutil.rmtree(latest)
-    return latest
 
 
 # --------------------------------------------------------------------------------------------- status log
@@ -301,7 +190,7 @@ def record(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, obs: pd
             entry["release"] = o.release
             entry["retrieved"] = now.date().isoformat()
             entry["last_success"] = now.isoformat(timespec="seconds")
-            if obs is not None and o.source_id not in TABLE_SOURCES:
+            if obs is not None and not o.replaces_table:
                 entry["coverage"] = coverage(obs, o.source_id)
             if o.unmatched:
                 entry["unmatched_names"] = o.unmatched

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,34 +10,11 @@ from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
 from kpi.data.derived import add_derived
 from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
-from loaders import bundled, ons_gdp_deflator
+from loaders import bundled, pipeline
+from loaders.areas import AreaLookup, build_areas
 from loaders.base import merge
-
-
-def atomic_write_bytes(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def frame_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
-def sort_observations(obs: pd.DataFrame) -> pd.DataFrame:
-    return obs.sort_values(S.KEY, kind="stable").reset_index(drop=True)
-
+from loaders.files import atomic_write_bytes, frame_bytes, sort_observations
+from loaders.sources import ons_gdp_deflator
 
 # Official release files that go through their source's loader when the build is given a raw folder. Each is listed
 # only once its loader reproduces the curated extract exactly (tests/loaders/test_bundled.py checks them), so the
@@ -63,8 +38,6 @@ def raw_release_files(raw: Path) -> list[Path]:
 
 def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
     """The curated observations with each listed official release applied through its source's loader."""
-    from loaders import pipeline
-    from loaders.areas import AreaLookup
     lookup = AreaLookup.from_frame(areas.assign(current=areas["current"].map({True: "true", False: "false"})))
     out = official
     for path in raw_release_files(raw):
@@ -78,7 +51,7 @@ def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd
 def build(candidates: Path, data_dir: Path, raw: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every snapshot table from the candidates folder (and, given `raw`, the official files in RAW_RELEASES);
     metrics.csv and sources.csv are read from data_dir."""
-    areas = bundled.build_areas(candidates)
+    areas = build_areas(candidates)
     areas_out = areas.assign(current=areas["current"].map({True: "true", False: "false"}))
     catalogue = Catalogue(areas_out.assign(current=areas["current"]),
                           pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False),
@@ -100,17 +73,3 @@ def write(tables: dict[str, pd.DataFrame], data_dir: Path, meta: dict) -> None:
     for name, frame in tables.items():
         atomic_write_bytes(data_dir / name, frame_bytes(frame))
     atomic_write_bytes(data_dir / SNAPSHOT, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
-
-
-def summary(tables: dict[str, pd.DataFrame]) -> dict:
-    obs = tables[OBSERVATIONS]
-    counts = obs.groupby([S.METRIC_ID, S.SOURCE_ID]).agg(rows=(S.VALUE, "size"), councils=(S.AREA_CODE, "nunique"),
-                                                          first=(S.PERIOD, "min"), last=(S.PERIOD, "max"))
-    return {
-        "observations": int(len(obs)),
-        "areas": int(len(tables["areas.csv"])),
-        "coverage": [
-            {"metric_id": m, "source_id": s, **{k: (int(v) if k in ("rows", "councils") else v) for k, v in row.items()}}
-            for (m, s), row in counts.to_dict("index").items()
-        ],
-    }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loaders.errors import BadData, LayoutChanged
+from loaders.errors import BadData, LayoutChanged, NotThisSource
 
 MISSING_MARKERS = {"", "[x]", "[z]", "[c]", "[u]", "[low]", "-", "..", "x", "z", ":", "n/a", "na", "nan", "none"}
 
@@ -165,9 +165,17 @@ def financial_year_in(text: str) -> str | None:
     return f"{start}-{match.group(2)}"
 
 
-def workbook_or_none(content: bytes, source_id: str, filename: str = "") -> "Workbook | None":
-    """The workbook, or None when the bytes are not a spreadsheet that can be read (what `sniff` needs)."""
+def sniffed_workbook(content: bytes, source_id: str, filename: str, wanted: str) -> Workbook:
+    """The workbook `sniff` looks into; NotThisSource naming what was wanted when the bytes are no spreadsheet."""
     try:
         return Workbook(content, source_id, filename)
     except (BadData, LayoutChanged):
-        return None
+        raise NotThisSource(source_id, f"not a readable spreadsheet ({file_kind(content, filename)}); "
+                                       f"looked for a {wanted}") from None
+
+
+def no_sheet(book: Workbook, wanted: str) -> NotThisSource:
+    """Why `sniff` refused a workbook: what it looked for and the first few sheets it found."""
+    names = book.sheet_names
+    shown = ", ".join(names[:5]) + (f" (and {len(names) - 5} more)" if len(names) > 5 else "")
+    return NotThisSource(book.source_id, f"no {wanted}; found sheets: {shown or 'none'}")

@@ -40,20 +40,6 @@ def test_write_is_atomic_and_complete(built, tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
-    target = tmp_path / "observations.csv"
-    target.write_text("old")
-
-    def boom(*_args, **_kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(snapshot.os, "replace", boom)
-    with pytest.raises(OSError):
-        snapshot.atomic_write_bytes(target, b"new")
-    assert target.read_text() == "old"
-    assert not list(tmp_path.glob(".*.tmp"))
-
-
 def test_official_release_files_go_through_their_loaders_and_reproduce_the_snapshot():
     raw = ROOT / "tests" / "fixtures" / "raw"
     assert [p.name for p in snapshot.raw_release_files(raw)] == [

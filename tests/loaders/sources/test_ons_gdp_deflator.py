@@ -1,13 +1,12 @@
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from loaders import ons_gdp_deflator
 from loaders.errors import BadData, LayoutChanged
+from loaders.sources import ons_gdp_deflator
+from tests.loaders.helpers import RAW, ROOT
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "raw" / "ons_ybgb_gdp_deflators.csv"
-DERIVED = Path(__file__).resolve().parents[1] / "fixtures" / "candidates" / "gdp-deflators" / "gdp_deflator_financial_year_derived.csv"
+FIXTURE = RAW / "ons_ybgb_gdp_deflators.csv"
+DERIVED = ROOT / "tests" / "fixtures" / "candidates" / "gdp-deflators" / "gdp_deflator_financial_year_derived.csv"
 
 
 def test_financial_year_means_match_the_documented_derivation():
@@ -37,7 +36,7 @@ def test_non_numeric_quarter_is_bad_data():
 
 # ------------------------------------------------------------------ HM Treasury GDP deflators workbook
 
-HMT = Path(__file__).resolve().parents[1] / "fixtures" / "raw" / "gdp_deflator_qna_update_2022_2023_06.xlsx"
+HMT = RAW / "gdp_deflator_qna_update_2022_2023_06.xlsx"
 
 
 def test_hmt_workbook_financial_year_index():

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import core_spending_power as csp
-from loaders import qpses
 from loaders.errors import LayoutChanged
+from loaders.sources import core_spending_power as csp
+from loaders.sources import qpses
 from tests.loaders.helpers import areas, value, xlsx
 
 

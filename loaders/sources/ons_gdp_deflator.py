@@ -1,8 +1,9 @@
-"""ONS series YBGB: GDP at market prices, implied deflator, seasonally adjusted (2022 = 100).
+"""GDP deflators: ONS series YBGB (CSV) and the HM Treasury workbook. Either replaces data/deflators.csv whole.
 
-The CSV download has a metadata block (Title, CDID, ..., Important notes), then annual rows "1948",
-quarterly rows "1955 Q1" and monthly rows for some series. Financial-year values are the mean of the four
-quarters April to March (Q2, Q3, Q4 of year t and Q1 of t+1), as HM Treasury builds its own table.
+YBGB is GDP at market prices, implied deflator, seasonally adjusted (2022 = 100). The CSV download has a metadata
+block (Title, CDID, ..., Important notes), then annual rows "1948", quarterly rows "1955 Q1" and monthly rows for
+some series. Financial-year values are the mean of the four quarters April to March (Q2, Q3, Q4 of year t and Q1
+of t+1), as HM Treasury builds its own table.
 """
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ import re
 import pandas as pd
 
 from kpi.core.periods import fy_label
-from loaders.errors import BadData, LayoutChanged
+from loaders.areas import AreaLookup
+from loaders.base import Parsed
+from loaders.errors import BadData, LayoutChanged, NotThisSource
+from loaders.source import Source
+from loaders.tables import Columns, Workbook, clean_label, file_kind, find_header_row, row_labels, to_number
 
 SOURCE_ID = "ons_gdp_deflator_ybgb"
 _QUARTER = re.compile(r"^(\d{4}) Q([1-4])$")
 
 
-def parse(content: bytes) -> tuple[dict[str, str], pd.DataFrame]:
+def parse_ybgb(content: bytes) -> tuple[dict[str, str], pd.DataFrame]:
     """Metadata and the quarterly series as (year, quarter, value)."""
     text = content.decode("utf-8-sig", errors="strict")
     meta: dict[str, str] = {}
@@ -56,7 +61,7 @@ def financial_years(quarters: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def normalise(meta: dict[str, str], quarters: pd.DataFrame) -> pd.DataFrame:
+def normalise_ybgb(meta: dict[str, str], quarters: pd.DataFrame) -> pd.DataFrame:
     out = financial_years(quarters)
     out["source_id"] = SOURCE_ID
     out["release"] = meta.get("Release date", "")
@@ -64,8 +69,9 @@ def normalise(meta: dict[str, str], quarters: pd.DataFrame) -> pd.DataFrame:
 
 
 def read(content: bytes) -> pd.DataFrame:
-    meta, quarters = parse(content)
-    return normalise(meta, quarters)
+    """The financial-year series of a YBGB CSV (the bundled build reads it here too)."""
+    meta, quarters = parse_ybgb(content)
+    return normalise_ybgb(meta, quarters)
 
 
 # --------------------------------------------------------------------------------------------- HM Treasury workbook
@@ -77,7 +83,6 @@ SOURCE_IDS = (SOURCE_ID, HMT_ID)
 
 
 def parse_hmt(content: bytes, filename: str = "") -> pd.DataFrame:
-    from loaders.tables import Columns, Workbook, clean_label, find_header_row, row_labels, to_number
     book = Workbook(content, HMT_ID, filename)
     sheet = book.sheet_names[0]
     for name in book.sheet_names:
@@ -114,16 +119,43 @@ def normalise_hmt(frame: pd.DataFrame) -> pd.DataFrame:
                          "release": frame.attrs.get("release", "")}).reset_index(drop=True)
 
 
-def sniff(content: bytes, filename: str = "") -> str | None:
-    from loaders.tables import file_kind
+def sniff(content: bytes, filename: str = "") -> str:
     kind = file_kind(content, filename)
     if kind == "csv":
         head = content[:400].decode("utf-8-sig", errors="replace")
-        return SOURCE_ID if re.search(r'"?CDID"?\s*,\s*"?YBGB"?', head) else None
+        if re.search(r'"?CDID"?\s*,\s*"?YBGB"?', head):
+            return SOURCE_ID
+        raise NotThisSource(SOURCE_ID, "no CDID YBGB line in the CSV header")
     if kind == "xlsx":
         try:
-            frame = parse_hmt(content, filename)
-        except Exception:
-            return None
-        return HMT_ID if len(frame) else None
-    return None
+            found = len(parse_hmt(content, filename)) > 0
+        except Exception:   # whatever stops it reading as the HM Treasury table, it is not one
+            found = False
+        if found:
+            return HMT_ID
+        raise NotThisSource(HMT_ID, "no 'Financial year' table with an index column like '2022-23 = 100' "
+                                    "(HM Treasury GDP deflators)")
+    raise NotThisSource(SOURCE_ID, f"not the YBGB CSV or the HM Treasury xlsx ({kind})")
+
+
+def parse(content: bytes, filename: str = "") -> Parsed:
+    if file_kind(content, filename) == "csv":
+        meta, quarters = parse_ybgb(content)
+        return Parsed(SOURCE_ID, quarters, release=meta.get("Release date", ""), meta=meta)
+    frame = parse_hmt(content, filename)
+    return Parsed(HMT_ID, frame, release=frame.attrs.get("release", ""))
+
+
+def normalise(parsed: Parsed, areas: AreaLookup | None = None) -> pd.DataFrame:
+    """The deflators table (period, index, source_id, release); no council is involved."""
+    if parsed.source_id == HMT_ID:
+        rows = normalise_hmt(parsed.frame)
+    else:
+        rows = normalise_ybgb(parsed.meta, parsed.frame)
+    if rows.empty:
+        raise LayoutChanged(parsed.source_id, "no financial-year deflator rows were found")
+    return rows
+
+
+SOURCE = Source(name="ons_gdp_deflator", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise,
+                replaces_table="deflators")

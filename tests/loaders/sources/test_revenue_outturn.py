@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import revenue_outturn as ro
 from loaders.errors import BadData, LayoutChanged
+from loaders.sources import revenue_outturn as ro
+from loaders.sources.revenue_outturn_csv import parse_multi_year_csv
 from tests.loaders.helpers import areas, raw, value, xlsx
 
 BD = "E09000002"
@@ -108,12 +109,12 @@ def test_ro_multi_year_csv_documented_shape():
 def test_ro_csv_renamed_column_is_layout_changed():
     content = RO_CSV.replace("RS_netrevexp_net_exp", "RS_netrevexp_total").encode()
     with pytest.raises(LayoutChanged, match="RS_netrevexp"):
-        ro.parse_multi_year_csv(content)
+        parse_multi_year_csv(content)
 
 
 def test_ro_csv_bad_year_is_bad_data():
     with pytest.raises(BadData, match="year_ending"):
-        ro.parse_multi_year_csv(RO_CSV.replace("202403", "2024-03").encode())
+        parse_multi_year_csv(RO_CSV.replace("202403", "2024-03").encode())
 
 
 def test_rs_workbook_without_a_net_revenue_column_says_what_it_looked_for():

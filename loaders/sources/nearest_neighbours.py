@@ -14,7 +14,8 @@ import pandas as pd
 
 from loaders.areas import AreaLookup
 from loaders.base import Parsed
-from loaders.errors import BadData, LayoutChanged
+from loaders.errors import BadData, LayoutChanged, NotThisSource
+from loaders.source import Source
 from loaders.tables import Workbook, file_kind, find_header_row, row_labels
 
 SOURCE_ID = "ons_nearest_neighbours_2025"
@@ -34,12 +35,17 @@ def _columns(labels: list[str]) -> dict[str, int] | None:
     return found
 
 
-def sniff(content: bytes, filename: str = "") -> str | None:
+def sniff(content: bytes, filename: str = "") -> str:
+    """Only the CSV long table is recognised; a workbook of it is imported with --source."""
     kind = file_kind(content, filename)
-    if kind == "csv":
-        first = content[:500].decode("utf-8-sig", errors="replace").splitlines()[:1]
-        return SOURCE_ID if first and _columns(first[0].split(",")) else None
-    return None
+    if kind != "csv":
+        raise NotThisSource(SOURCE_ID, f"not a CSV ({kind}); looked for the long table as CSV "
+                                       "(a workbook imports with --source)")
+    first = content[:500].decode("utf-8-sig", errors="replace").splitlines()[:1]
+    if first and _columns(first[0].split(",")):
+        return SOURCE_ID
+    raise NotThisSource(SOURCE_ID, "no columns tier, la_code, rank, neighbour_code, relative_distance "
+                                   "in the CSV header")
 
 
 def parse(content: bytes, filename: str = "") -> Parsed:
@@ -80,3 +86,7 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
         raise BadData(SOURCE_ID, "no neighbour rows for councils in the catalogue (tier lower_tier or upper_tier)")
     return raw[["tier", "area_code", "rank", "neighbour_code", "distance"]].sort_values(
         ["tier", "area_code", "rank"]).reset_index(drop=True)
+
+
+SOURCE = Source(name="nearest_neighbours", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise,
+                replaces_table="neighbours")

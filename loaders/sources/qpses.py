@@ -2,23 +2,25 @@
 
 Documented shape (no release file is committed to test against): workbook like `QPSES 2024 Q1.xlsx`, sheet
 `Final Individual`, columns `Auth Name`, `Type`, `Total Headcount`, `Total FTE`, `Temporary/Casual`. There are no
-codes: names are matched to GSS codes through the area catalogue, and names that match no council are reported
-(never guessed). A survey quarter is shown against the financial year it falls in (Q1 = January-March belongs to the
-year ending that March).
+codes: names are matched to GSS codes by the project's one council-name matcher (kpi.core.names, which also takes
+a lone close typo), and names that match no council are reported, not loaded. A survey quarter is shown against
+the financial year it falls in (Q1 = January-March belongs to the year ending that March).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.periods import FinancialYear
-import datetime as dt
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import LayoutChanged
-from loaders.tables import Columns, Workbook, workbook_or_none, clean_label, find_header_row, row_labels, to_number
+from loaders.source import Source
+from loaders.tables import (Columns, Workbook, clean_label, find_header_row, no_sheet, row_labels, sniffed_workbook,
+                            to_number)
 
 SOURCE_ID = "lga_qpses"
 SOURCE_IDS = (SOURCE_ID,)
@@ -26,11 +28,14 @@ _QUARTER = re.compile(r"(20\d{2})\s*Q([1-4])", re.I)
 QUARTER_MONTH = {1: 3, 2: 6, 3: 9, 4: 12}   # survey reference month of each calendar quarter
 
 
-def sniff(content: bytes, filename: str = "") -> str | None:
-    book = workbook_or_none(content, SOURCE_ID, filename)
-    if book is None:
-        return None
-    return SOURCE_ID if book.find_sheets(r"^Final Individual$") else None
+WANTED = "sheet 'Final Individual'"
+
+
+def sniff(content: bytes, filename: str = "") -> str:
+    book = sniffed_workbook(content, SOURCE_ID, filename, WANTED)
+    if book.find_sheets(r"^Final Individual$"):
+        return SOURCE_ID
+    raise no_sheet(book, WANTED)
 
 
 def quarter_of(filename: str, grid: pd.DataFrame, header: int) -> tuple[int, int]:
@@ -75,3 +80,6 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
         tidy(base.assign(**{S.VALUE: raw["fte"]}), metric="fte", unit="fte", source=SOURCE_ID),
         tidy(base.assign(**{S.VALUE: raw["headcount"]}), metric="headcount", unit="count", source=SOURCE_ID),
     ])
+
+
+SOURCE = Source(name="qpses", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import council_tax as ct
 from loaders.errors import LayoutChanged
+from loaders.sources import council_tax as ct
 from tests.loaders.helpers import areas, raw, value, xlsx
 
 BD = "E09000002"

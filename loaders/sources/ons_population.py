@@ -17,8 +17,10 @@ from kpi.core.periods import mid_year_to_period
 from loaders import http, registry
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
-from loaders.errors import BadData, LayoutChanged
-from loaders.tables import Columns, Workbook, clean_label, file_kind, find_header_row, row_labels, to_number
+from loaders.errors import BadData, LayoutChanged, NotThisSource
+from loaders.source import Fetched, Source
+from loaders.tables import (Columns, Workbook, clean_label, file_kind, find_header_row, no_sheet, row_labels,
+                            sniffed_workbook, to_number)
 
 NEW = "ons_mye_2021_based"
 OLD = "ons_mye_2011_based"
@@ -39,7 +41,8 @@ def build_request(area_codes: list[str]) -> list[http.Request]:
             for i in range(0, len(codes), CHUNK)]
 
 
-def download(session, entry: registry.Entry, areas: AreaLookup, *, progress=None) -> list[tuple[bytes, str, str]]:
+def fetch_nomis(session, entry: registry.Entry, areas: AreaLookup, progress=None) -> list[Fetched]:
+    """Every council's latest estimates in chunked Nomis calls, joined into one CSV."""
     parts = []
     for request in build_request(sorted(areas.codes)):
         body = http.get(session, request, progress=progress)
@@ -56,20 +59,20 @@ def download(session, entry: registry.Entry, areas: AreaLookup, *, progress=None
     return [(("\n".join([header, *rows]) + "\n").encode(), "nomis_NM_2002_1.csv", "")]
 
 
-def sniff(content: bytes, filename: str = "") -> str | None:
+def sniff(content: bytes, filename: str = "") -> str:
     kind = file_kind(content, filename)
     if kind == "csv":
         first = content[:500].decode("utf-8-sig", errors="replace").splitlines()[:1]
         if first and re.search(r"GEOGRAPHY_CODE", first[0]) and re.search(r"OBS_VALUE", first[0]):
             return NEW
-        return None
+        raise NotThisSource(NEW, "no GEOGRAPHY_CODE and OBS_VALUE columns (Nomis CSV); a release workbook has "
+                                 "a sheet MYE4")
     if kind not in ("xlsx", "xls", "ods"):
-        return None
-    try:
-        book = Workbook(content, NEW, filename)
-    except Exception:
-        return None
-    return NEW if "MYE4" in book.sheet_names else None
+        raise NotThisSource(NEW, f"not a Nomis CSV or an MYE workbook ({kind})")
+    book = sniffed_workbook(content, NEW, filename, "sheet MYE4")
+    if "MYE4" in book.sheet_names:
+        return NEW
+    raise no_sheet(book, "sheet MYE4")
 
 
 def parse(content: bytes, filename: str = "") -> Parsed:
@@ -142,3 +145,7 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     raw["source"] = raw["mid_year"].map(vintage)
     return concat([tidy(part, metric="population", unit="people", source=str(src))
                    for src, part in raw.groupby("source")])
+
+
+SOURCE = Source(name="ons_population", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise,
+                fetch=fetch_nomis)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import ons_population as pop
 from loaders.errors import BadData, LayoutChanged
+from loaders.sources import ons_population as pop
 from tests.loaders.helpers import areas, raw, value
 
 NOMIS = (  # documented Nomis NM_2002_1 shape with select=...; the numbers are examples, not ONS figures

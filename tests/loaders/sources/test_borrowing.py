@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import borrowing
 from loaders.errors import LayoutChanged
+from loaders.sources import borrowing
 from tests.loaders.helpers import areas, raw, value, xlsx
 
 

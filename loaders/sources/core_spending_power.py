@@ -14,39 +14,30 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.periods import fy_label
-from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
-from loaders.errors import LayoutChanged
-from loaders.tables import Columns, Workbook, clean_label, file_kind, find_header_row, row_labels, to_number
+from loaders.errors import LayoutChanged, NotThisSource
+from loaders.source import Source
+from loaders.tables import (Columns, Workbook, clean_label, file_kind, find_header_row, no_sheet, row_labels,
+                            sniffed_workbook, to_number)
 
 SOURCE_ID = "mhclg_core_spending_power"
 SOURCE_IDS = (SOURCE_ID,)
 _YEAR_SHEET = re.compile(r"^(20\d{2})-(\d{2})$")
 _CSP_COL = re.compile(r"^csp_(m_)?(20\d{2})$", re.I)
+WANTED = "sheet like '2024-25' with a column like csp_2024"
 
 
-def build_request() -> registry.Entry:
-    return registry.entry(SOURCE_ID)
-
-
-def fetch(session, entry, *, progress=None):
-    return registry.fetch_entry(session, entry, progress=progress)
-
-
-def sniff(content: bytes, filename: str = "") -> str | None:
-    if file_kind(content, filename) not in ("xlsx", "ods"):
-        return None
-    try:
-        book = Workbook(content, SOURCE_ID, filename)
-    except Exception:
-        return None
-    if "input_data" in book.sheet_names or any(_YEAR_SHEET.match(s) for s in book.sheet_names):
-        for name in [s for s in book.sheet_names if _YEAR_SHEET.match(s)][:1]:
-            grid = book.sheet(name)
-            if any(_CSP_COL.match(clean_label(v)) for r in range(min(15, len(grid))) for v in grid.iloc[r].tolist()):
-                return SOURCE_ID
-    return None
+def sniff(content: bytes, filename: str = "") -> str:
+    kind = file_kind(content, filename)
+    if kind not in ("xlsx", "ods"):
+        raise NotThisSource(SOURCE_ID, f"not an xlsx or ods workbook ({kind}); looked for a {WANTED}")
+    book = sniffed_workbook(content, SOURCE_ID, filename, WANTED)
+    for name in [s for s in book.sheet_names if _YEAR_SHEET.match(s)][:1]:
+        grid = book.sheet(name)
+        if any(_CSP_COL.match(clean_label(v)) for r in range(min(15, len(grid))) for v in grid.iloc[r].tolist()):
+            return SOURCE_ID
+    raise no_sheet(book, WANTED)
 
 
 def parse(content: bytes, filename: str = "") -> Parsed:
@@ -72,7 +63,8 @@ def parse(content: bytes, filename: str = "") -> Parsed:
                 "ons_code": body[cols.find(r"^ons_code$", what="ons_code")].map(clean_label),
                 "ecode": body[ecode].map(clean_label) if ecode is not None else "",
                 "period": fy_label(year),
-                "value": to_number(body[i], source_id=SOURCE_ID, what=f"{name} {labels[i]}") * (1e6 if m.group(1) else 1),
+                "value": (to_number(body[i], source_id=SOURCE_ID, what=f"{name} {labels[i]}")
+                          * (1e6 if m.group(1) else 1)),
                 "sheet": name,
             }))
     frame = pd.concat(frames, ignore_index=True)
@@ -89,3 +81,6 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     out = pd.DataFrame({S.AREA_CODE: raw[S.AREA_CODE], S.PERIOD: raw["period"], S.VALUE: raw["value"].round(0),
                         S.NOTES: f"Core Spending Power as published in the {parsed.meta['settlement']} settlement"})
     return concat([tidy(out, metric="core_spending_power", unit="gbp", source=SOURCE_ID)])
+
+
+SOURCE = Source(name="core_spending_power", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise)

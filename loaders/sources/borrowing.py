@@ -13,32 +13,27 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.periods import fy_label
-from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import LayoutChanged
-from loaders.tables import Columns, Workbook, workbook_or_none, clean_label, find_header_row, row_labels, to_number
+from loaders.source import Source
+from loaders.tables import (Columns, Workbook, clean_label, find_header_row, no_sheet, row_labels, sniffed_workbook,
+                            to_number)
 
 SOURCE_ID = "mhclg_borrowing_investment"
 SOURCE_IDS = (SOURCE_ID,)
-_SHEET = re.compile(r"^LA Borrowing\s*-?\s*(?:Q(?P<q1>[1-4])\s*)?(?P<y1>\d{2})-(?P<y2>\d{2})(?:\s*Q(?P<q2>[1-4]))?\s*$", re.I)
-_IDENTITY = re.compile(r"^(LGF code|DCLG E-?code|E-?code|Local authority( name)?|Category|Country|Class( of authority)?|"
-                       r"ONS code|Region)$", re.I)
+_SHEET = re.compile(r"^LA Borrowing\s*-?\s*(?:Q(?P<q1>[1-4])\s*)?(?P<y1>\d{2})-(?P<y2>\d{2})"
+                    r"(?:\s*Q(?P<q2>[1-4]))?\s*$", re.I)
+_IDENTITY = re.compile(r"^(LGF code|DCLG E-?code|E-?code|Local authority( name)?|Category|Country|"
+                       r"Class( of authority)?|ONS code|Region)$", re.I)
+WANTED = "sheet like 'LA Borrowing 19-20 Q4'"
 
 
-def build_request() -> registry.Entry:
-    return registry.entry(SOURCE_ID)
-
-
-def fetch(session, entry, *, progress=None):
-    return registry.fetch_entry(session, entry, progress=progress)
-
-
-def sniff(content: bytes, filename: str = "") -> str | None:
-    book = workbook_or_none(content, SOURCE_ID, filename)
-    if book is None:
-        return None
-    return SOURCE_ID if book.find_sheets(r"^LA Borrowing") else None
+def sniff(content: bytes, filename: str = "") -> str:
+    book = sniffed_workbook(content, SOURCE_ID, filename, WANTED)
+    if book.find_sheets(r"^LA Borrowing"):
+        return SOURCE_ID
+    raise no_sheet(book, WANTED)
 
 
 def year_end_sheets(names: list[str]) -> dict[str, str]:
@@ -70,7 +65,8 @@ def parse(content: bytes, filename: str = "") -> Parsed:
         body = grid.iloc[header + 1:].reset_index(drop=True)
         ecode = body[cols.find(r"^(LGF code|(DCLG )?E-?code)$", what="LGF code / E-code")].map(clean_label)
         ons = cols.find(r"^ONS code$", what="ONS code", required=False)
-        categories = [i for i, lab in enumerate(labels) if lab and not _IDENTITY.match(lab) and "total" not in lab.lower()]
+        categories = [i for i, lab in enumerate(labels)
+                      if lab and not _IDENTITY.match(lab) and "total" not in lab.lower()]
         if len(categories) < 5:
             raise LayoutChanged(SOURCE_ID, f"sheet {name!r}: expected the loan-category columns, found {labels}")
         values = pd.concat([to_number(body[i], source_id=SOURCE_ID, what=f"{name} {labels[i]}", strict=False)
@@ -96,3 +92,6 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
         S.NOTES: "outstanding at " + raw["period"].map(lambda p: f"{int(p[:4]) + 1}-03-31"),
     })
     return concat([tidy(out, metric="total_debt", unit="gbp", source=SOURCE_ID)])
+
+
+SOURCE = Source(name="borrowing", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise)

@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 from kpi.core import schema as S
-from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy
 from loaders.errors import LayoutChanged
-from loaders.tables import (Columns, Workbook, clean_label, financial_year_in, find_header_row, workbook_or_none,
-                            row_labels, to_number)
+from loaders.source import Source
+from loaders.tables import (Columns, Workbook, clean_label, financial_year_in, find_header_row, no_sheet, row_labels,
+                            sniffed_workbook, to_number)
 
 SOURCE_ID = "mhclg_council_tax_ctr"
 TAXBASE_ID = "mhclg_council_taxbase"
@@ -42,18 +42,11 @@ ITEMS = {
 }
 
 
-def build_request() -> registry.Entry:
-    return registry.entry(SOURCE_ID)
+WANTED = "sheet 'Data_Billing' (Table 9), 'Data' beside 'Billing Authorities' (CTR data) or 'Council_Taxbase_Data'"
 
 
-def fetch(session, entry: registry.Entry, *, progress=None):
-    return registry.fetch_entry(session, entry, progress=progress)
-
-
-def sniff(content: bytes, filename: str = "") -> str | None:
-    book = workbook_or_none(content, SOURCE_ID, filename)
-    if book is None:
-        return None
+def sniff(content: bytes, filename: str = "") -> str:
+    book = sniffed_workbook(content, SOURCE_ID, filename, WANTED)
     names = set(book.sheet_names)
     if "Council_Taxbase_Data" in names:
         return TAXBASE_ID
@@ -61,7 +54,7 @@ def sniff(content: bytes, filename: str = "") -> str | None:
         return SOURCE_ID
     if "Data" in names and ({"Billing Authorities", "Precepting Authorities"} & names):
         return SOURCE_ID
-    return None
+    raise no_sheet(book, WANTED)
 
 
 def parse(content: bytes, filename: str = "") -> Parsed:
@@ -167,7 +160,8 @@ def _two_row_header(book: Workbook, sheet: str) -> pd.DataFrame:
             for item in ("ctr", "band_d", "tax_base"):
                 # Single-header workbooks (2015-16) list precepting bodies under the billing columns.
                 pattern = ITEMS[(block, item)]
-                idx = [i for i, lab in enumerate(item_labels) if item_years[i] == period and re.search(pattern, lab, re.I)]
+                idx = [i for i, lab in enumerate(item_labels)
+                       if item_years[i] == period and re.search(pattern, lab, re.I)]
                 if not idx:
                     if item == "ctr":
                         raise LayoutChanged(SOURCE_ID, f"sheet {sheet!r}: no {block} column {pattern!r} for {period}")
@@ -237,3 +231,6 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
         tidy(ctr, metric="council_tax_requirement", unit="gbp", source=SOURCE_ID),
         tidy(band_d, metric="band_d_council_tax", unit="gbp", source=SOURCE_ID),
     ])
+
+
+SOURCE = Source(name="council_tax", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from loaders import nearest_neighbours as nn
 from loaders.errors import LayoutChanged
+from loaders.sources import nearest_neighbours as nn
 from tests.loaders.helpers import ROOT, areas
 
-LONG = ROOT / "tests" / "fixtures" / "candidates" / "ons-nearest-neighbours-2025" / "ons_statistical_nearest_neighbours_2025_top20.csv"
+LONG = (ROOT / "tests" / "fixtures" / "candidates" / "ons-nearest-neighbours-2025"
+        / "ons_statistical_nearest_neighbours_2025_top20.csv")
 
 
 def test_reads_the_long_table_and_matches_the_committed_neighbours():
