@@ -5,7 +5,7 @@ import pytest
 
 from loaders.errors import BadData, LayoutChanged
 from loaders.sources import revenue_outturn as ro
-from loaders.sources.revenue_outturn_csv import parse_multi_year_csv
+from loaders.sources.revenue_outturn.multi_year_csv import parse_multi_year_csv
 from tests.loaders.helpers import areas, raw, value, xlsx
 
 BD = "E09000002"

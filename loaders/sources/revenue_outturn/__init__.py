@@ -1,6 +1,6 @@
 """MHCLG revenue outturn and budget: RS workbooks (xls/xlsx/ods), the multi-year RO CSV, and RA budget workbooks.
 
-Reading each shape is its own module (revenue_outturn_workbook, revenue_outturn_csv); both give one row per
+Reading each shape is its own module (workbook, multi_year_csv); both give one row per
 council and year with the same line names, normalised here. Values are £ thousand in the files and pounds here.
 RA budget workbooks share the RS layout and are flagged status "budget".
 """
@@ -17,8 +17,8 @@ from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, Parsed, concat, tidy
 from loaders.errors import BadData, NotThisSource
 from loaders.source import Source
-from loaders.sources.revenue_outturn_csv import parse_multi_year_csv
-from loaders.sources.revenue_outturn_workbook import FLOWS, RA, RS, parse_workbook
+from loaders.sources.revenue_outturn.multi_year_csv import parse_multi_year_csv
+from loaders.sources.revenue_outturn.workbook import FLOWS, RA, RS, parse_workbook
 from loaders.tables import file_kind, no_sheet, sniffed_workbook
 
 SOURCE_IDS = (RS, RA)

@@ -11,7 +11,7 @@ import pandas as pd
 from kpi.core.periods import fy_label
 from loaders.base import Parsed
 from loaders.errors import BadData, LayoutChanged
-from loaders.sources.revenue_outturn_workbook import FLOWS, RESERVES, RS
+from loaders.sources.revenue_outturn.workbook import FLOWS, RESERVES, RS
 from loaders.tables import to_number
 
 _CSV_CODES = {**{m: l.code.replace("-", "_") for m, l in FLOWS.items()},
