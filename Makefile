@@ -6,7 +6,7 @@ PORT ?= 8501
 CANDIDATES ?= ../shared/data-candidates
 RAW ?= ../shared/raw-official
 
-.PHONY: run test setup setup-dev snapshot bench clean
+.PHONY: run test lint setup setup-dev snapshot bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,16 @@ setup-dev: $(VENV)/.installed-dev
 run: setup
 	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
 
-## Install the test dependencies and run every test (browser tests need /usr/bin/chromium)
-test: setup-dev
+## Install the test dependencies, check lint, format and layers, and run every test (browser tests need
+## /usr/bin/chromium)
+test: lint
 	$(PY) -m pytest
+
+## ruff (lint and format) and the layer contracts in pyproject.toml
+lint: setup-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## Rebuild data/ from the curated public files and the official release files (needs both folders)
 snapshot: setup

@@ -1,4 +1,5 @@
 """Council KPI dashboard: configuration, navigation, shared controls and URL state. Nothing else."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -13,21 +14,30 @@ render.inject_page_css()
 store = get_store()
 state.load_from_url(store)
 
-pages = st.navigation([
-    st.Page("pages/explore/profile.py", title="Council profile", icon=":material/account_balance:",
-            url_path="profile", default=True),
-    st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
-    st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
-    st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
-    st.Page("pages/officers/upload.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
-    st.Page("pages/officers/actions.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
-])
+pages = st.navigation(
+    [
+        st.Page(
+            "pages/explore/profile.py",
+            title="Council profile",
+            icon=":material/account_balance:",
+            url_path="profile",
+            default=True,
+        ),
+        st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+        st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
+        st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
+        st.Page("pages/officers/upload.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
+        st.Page("pages/officers/actions.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
+    ]
+)
 
 with st.sidebar:
     controls.council_picker(store)
     controls.comparator_picker()
-    st.caption("Contains public sector information licensed under the Open Government Licence v3.0. "
-               "Council names and codes: mySociety (MIT). See Data and methods.")
+    st.caption(
+        "Contains public sector information licensed under the Open Government Licence v3.0. "
+        "Council names and codes: mySociety (MIT). See Data and methods."
+    )
 
 for notice in state.notices():
     st.info(notice, icon=":material/info:")

@@ -1,5 +1,6 @@
 """Dot (strip) chart of one measure in one year: the council highlighted among its comparators, with the
 comparators' median and quartiles marked. No ranks and no league table."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,9 +8,20 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.theme import (
+    BOTTOM_LEGEND,
+    CONTEXT_GREY,
+    FOCUS,
+    MEDIAN_LINE,
+    SECONDARY_TEXT,
+    add_notes,
+    apply_house_style,
+    empty_figure,
+    scale_for,
+    title_block,
+    wrap,
+)
 from kpi.core.formatting import format_value
-from charts.theme import CONTEXT_GREY, FOCUS, MEDIAN_LINE, SECONDARY_TEXT, add_notes, apply_house_style, wrap
-from charts.trend import empty_figure, scale_for
 
 JITTER = (0.0, 0.12, -0.12, 0.24, -0.24)
 
@@ -20,11 +32,11 @@ class StripSpec:
     subtitle: str
     source_note: str
     unit_label: str
-    points: pd.DataFrame          # area_name, value, focus
+    points: pd.DataFrame  # area_name, value, focus
     median: float
     q1: float
     q3: float
-    zero_baseline: bool = False      # dots show position, not length, so the axis need not start at zero
+    zero_baseline: bool = False  # dots show position, not length, so the axis need not start at zero
 
 
 def strip_figure(spec: StripSpec) -> go.Figure:
@@ -35,41 +47,38 @@ def strip_figure(spec: StripSpec) -> go.Figure:
     others = points[~points["focus"]]
     own = points[points["focus"]]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=others["value"] / factor, y=[JITTER[i % len(JITTER)] for i in range(len(others))], mode="markers",
-        name="Comparator councils", marker=dict(size=11, color=CONTEXT_GREY, symbol="circle",
-                                                line=dict(color="#6F777B", width=1)),
-        customdata=[[n, format_value(v, spec.unit_label)] for n, v in zip(others["area_name"], others["value"])],
-        hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-    ))
-    # Quartile labels below the axis line, pointing away from the median; the median's label above.
-    for value, label, dash, y, xanchor, yanchor in (
-            (spec.q1, "lower quartile", "dash", -0.45, "right", "top"),
-            (spec.median, "median", "solid", 0.45, "center", "bottom"),
-            (spec.q3, "upper quartile", "dash", -0.45, "left", "top")):
-        if pd.notna(value):
-            fig.add_shape(type="line", x0=value / factor, x1=value / factor, y0=-0.45, y1=0.45,
-                          line=dict(color=MEDIAN_LINE, width=2.5 if dash == "solid" else 1.5, dash=dash))
-            fig.add_annotation(x=value / factor, y=y, text=label, showarrow=False, yanchor=yanchor,
-                               xanchor=xanchor, font=dict(size=12, color=SECONDARY_TEXT))
+    fig.add_trace(
+        go.Scatter(
+            x=others["value"] / factor,
+            y=[JITTER[i % len(JITTER)] for i in range(len(others))],
+            mode="markers",
+            name="Comparator councils",
+            marker=dict(size=11, color=CONTEXT_GREY, symbol="circle", line=dict(color="#6F777B", width=1)),
+            customdata=[[n, format_value(v, spec.unit_label)] for n, v in zip(others["area_name"], others["value"])],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        )
+    )
+    _add_quartiles(fig, spec, factor)
     if not own.empty:
-        name, value = own["area_name"].iloc[0], float(own["value"].iloc[0])
-        fig.add_trace(go.Scatter(
-            x=[value / factor], y=[0], mode="markers", name=name,
-            marker=dict(size=20, color=FOCUS, symbol="diamond", line=dict(color="white", width=1.5)),
-            hovertemplate=f"{name}: {format_value(value, spec.unit_label)}<extra></extra>",
-        ))
-        fig.add_annotation(x=value / factor, y=0, text=f"<b>{name}</b><br>{format_value(value, spec.unit_label)}",
-                           showarrow=True, arrowhead=0, ax=60, ay=-105, xanchor="left", arrowcolor=FOCUS,
-                           font=dict(size=14, color=FOCUS), bgcolor="rgba(255,255,255,0.85)")
+        _add_focus(
+            fig,
+            own["area_name"].iloc[0],
+            float(own["value"].iloc[0]) / factor,
+            format_value(float(own["value"].iloc[0]), spec.unit_label),
+        )
     subtitle = wrap(spec.subtitle, 110)
     fig.update_layout(
-        title=dict(text=f"{spec.title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
-                   y=0.96, yanchor="top", yref="container"),
-        xaxis=dict(title=dict(text=axis_label), tickformat=",~f", showgrid=True, gridcolor="#E5E5E5",
-                   rangemode="tozero" if spec.zero_baseline else "normal"),
+        title=title_block(spec.title, subtitle),
+        xaxis=dict(
+            title=dict(text=axis_label),
+            tickformat=",~f",
+            showgrid=True,
+            gridcolor="#E5E5E5",
+            rangemode="tozero" if spec.zero_baseline else "normal",
+        ),
         yaxis=dict(visible=False, range=[-0.7, 1.0], fixedrange=True),
-        showlegend=True, legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
+        showlegend=True,
+        legend=BOTTOM_LEGEND,
         hovermode="closest",
     )
     bottom = add_notes(fig, [spec.source_note], below_axis_px=66)
@@ -77,8 +86,72 @@ def strip_figure(spec: StripSpec) -> go.Figure:
     return apply_house_style(fig)
 
 
+def _add_quartiles(fig: go.Figure, spec: StripSpec, factor: float) -> None:
+    """The comparators' median (solid) and quartiles (dashed), labelled below the axis line, away from the
+    median; the median's label above."""
+    for value, label, dash, y, xanchor, yanchor in (
+        (spec.q1, "lower quartile", "dash", -0.45, "right", "top"),
+        (spec.median, "median", "solid", 0.45, "center", "bottom"),
+        (spec.q3, "upper quartile", "dash", -0.45, "left", "top"),
+    ):
+        if pd.notna(value):
+            fig.add_shape(
+                type="line",
+                x0=value / factor,
+                x1=value / factor,
+                y0=-0.45,
+                y1=0.45,
+                line=dict(color=MEDIAN_LINE, width=2.5 if dash == "solid" else 1.5, dash=dash),
+            )
+            fig.add_annotation(
+                x=value / factor,
+                y=y,
+                text=label,
+                showarrow=False,
+                yanchor=yanchor,
+                xanchor=xanchor,
+                font=dict(size=12, color=SECONDARY_TEXT),
+            )
+
+
+def _add_focus(fig: go.Figure, name: str, x: float, text: str) -> None:
+    """The chosen council as a blue diamond, labelled with its name and value."""
+    fig.add_trace(
+        go.Scatter(
+            x=[x],
+            y=[0],
+            mode="markers",
+            name=name,
+            hovertemplate=f"{name}: {text}<extra></extra>",
+            marker=dict(size=20, color=FOCUS, symbol="diamond", line=dict(color="white", width=1.5)),
+        )
+    )
+    fig.add_annotation(
+        x=x,
+        y=0,
+        text=f"<b>{name}</b><br>{text}",
+        showarrow=True,
+        arrowhead=0,
+        ax=60,
+        ay=-105,
+        xanchor="left",
+        arrowcolor=FOCUS,
+        font=dict(size=14, color=FOCUS),
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+
+
 def strip_figure_from_view(view) -> go.Figure:
-    """Figure for a kpi.benchmark.BenchmarkView."""
-    return strip_figure(StripSpec(title=view.title, subtitle=view.subtitle, source_note=view.source_note,
-                                  unit_label=view.unit_label, points=view.points, median=view.median, q1=view.q1,
-                                  q3=view.q3))
+    """Figure for a kpi.views.benchmark.BenchmarkView."""
+    return strip_figure(
+        StripSpec(
+            title=view.title,
+            subtitle=view.subtitle,
+            source_note=view.source_note,
+            unit_label=view.unit_label,
+            points=view.points,
+            median=view.median,
+            q1=view.q1,
+            q3=view.q3,
+        )
+    )

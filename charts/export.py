@@ -4,12 +4,14 @@ One kaleido server per process (its browser takes seconds to start, then renders
 shared server is not safe to call from several threads at once (sessions run in threads), so every export goes
 through one lock. MathJax is off (it would be fetched from a CDN). Without a browser the exporter says why.
 """
+
 from __future__ import annotations
 
 import copy
 import threading
 import warnings
-from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -51,6 +53,7 @@ def export_figure(fig: go.Figure, *, width: int = WIDTH, height: int = HEIGHT) -
 @dataclass
 class Exporter:
     """Renders figures one at a time through a kaleido server started on first use."""
+
     browser: str | None = None
     _started: bool = False
     _broken: str = ""
@@ -66,34 +69,40 @@ class Exporter:
         if self._broken:
             return self._broken
         if not self.browser:
-            return ("Images cannot be made on this server: no Chromium browser was found (install Debian's "
-                    "chromium package, or set BROWSER_PATH). Use “Download data (CSV)” or print the page instead.")
+            return (
+                "Images cannot be made on this server: no Chromium browser was found (install Debian's "
+                "chromium package, or set BROWSER_PATH). Use “Download data (CSV)” or print the page instead."
+            )
         return ""
 
     def _start(self) -> None:
         import kaleido
+
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         self._started = True
 
-    def render(self, fig: go.Figure, fmt: str = "png", *, width: int = WIDTH, height: int = HEIGHT,
-               scale: int = SCALE) -> bytes:
+    def render(
+        self, fig: go.Figure, fmt: str = "png", *, width: int = WIDTH, height: int = HEIGHT, scale: int = SCALE
+    ) -> bytes:
         if fmt not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         if reason := self.unavailable_reason:
             raise ExportUnavailable(reason)
         figure = export_figure(fig, width=width, height=height)
-        opts = {"format": fmt, "width": width, "height": height,
-                "scale": scale if fmt == "png" else 1}
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
         with self._lock:
             if not self._started:
                 self._start()
             import kaleido
+
             future = self._pool.submit(self._call, kaleido, figure, opts)
             try:
                 data = future.result(timeout=TIMEOUT_S)
             except FutureTimeout:
-                self._broken = ("Image export stopped responding; restart the dashboard to make images again. "
-                                "“Download data (CSV)” still works.")
+                self._broken = (
+                    "Image export stopped responding; restart the dashboard to make images again. "
+                    "“Download data (CSV)” still works."
+                )
                 raise ExportUnavailable(self._broken) from None
             except ExportUnavailable:
                 raise

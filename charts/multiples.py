@@ -2,6 +2,7 @@
 
 One figure with subplots rather than many charts: pages with many plotly charts load unreliably.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,18 +12,30 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts.theme import (
+    BOTTOM_LEGEND,
+    FOCUS,
+    MEDIAN_LINE,
+    SECONDARY_TEXT,
+    add_notes,
+    apply_house_style,
+    breaks_in,
+    mark_break,
+    scale_for,
+    split_dashed,
+    title_block,
+    wrap,
+)
 from kpi.core.formatting import format_value
-from charts.theme import FOCUS, MEDIAN_LINE, SECONDARY_TEXT, add_notes, apply_house_style, wrap
-from charts.trend import DASHED, scale_for
 
 
 @dataclass(frozen=True)
 class Panel:
-    title: str                    # measure title
+    title: str  # measure title
     unit_label: str
     periods: tuple[str, ...]
-    frame: pd.DataFrame           # the council's period, value, status
-    median: pd.DataFrame | None   # period, median
+    frame: pd.DataFrame  # the council's period, value, status
+    median: pd.DataFrame | None  # period, median
     zero_baseline: bool = True
     applicable: bool = True
 
@@ -46,16 +59,22 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
         factor, axis = scale_for(panel.unit_label, panel.frame["value"])
         scaled.append(factor)
         titles.append(f"<b>{panel.title}</b><br><span style='font-size:12px'>{axis}</span>")
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.22 / max(1, rows - 1) + 0.08
-                        if rows > 1 else 0.1, horizontal_spacing=0.1)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=titles,
+        vertical_spacing=0.22 / max(1, rows - 1) + 0.08 if rows > 1 else 0.1,
+        horizontal_spacing=0.1,
+    )
     for i, (panel, factor) in enumerate(zip(spec.panels, scaled)):
         _add_panel(fig, panel, i=i, row=i // cols + 1, col=i % cols + 1, factor=factor, area_name=spec.area_name)
     subtitle = wrap(spec.subtitle, 110)
     fig.update_layout(
-        title=dict(text=f"{spec.title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
-                   y=0.98, yanchor="top", yref="container"),
-        height=160 + 330 * rows, hovermode="closest", showlegend=True,
-        legend=dict(orientation="h", x=0, xanchor="left", y=0.01, yanchor="bottom", yref="container"),
+        title=title_block(spec.title, subtitle, y=0.98),
+        height=160 + 330 * rows,
+        hovermode="closest",
+        showlegend=True,
+        legend=BOTTOM_LEGEND,
     )
     fig.update_annotations(font_size=14, selector=dict(xref="paper", yref="paper", showarrow=False))
     bottom = add_notes(fig, [spec.source_note], below_axis_px=82)
@@ -68,54 +87,104 @@ def _add_panel(fig: go.Figure, panel: Panel, *, i: int, row: int, col: int, fact
     periods = list(panel.periods)
     frame = panel.frame.set_index("period").reindex(periods)
     status = frame["status"].fillna("") if "status" in frame else pd.Series("", index=frame.index)
-    dashed = status.isin(DASHED)
-    values = frame["value"] / factor
-    if panel.median is not None and not panel.median.empty:
-        med = panel.median.set_index("period").reindex(periods)["median"] / factor
-        fig.add_trace(go.Scatter(x=periods, y=med, mode="lines", name="Comparators' median",
-                                 legendgroup="median", showlegend=i == 0,
-                                 line=dict(color=MEDIAN_LINE, width=2, dash="dot"),
-                                 hovertemplate="%{x}: %{y:,.3~f}<extra>median</extra>"), row=row, col=col)
-    symbols = ["circle-open" if d else "circle" for d in dashed]
-    fig.add_trace(go.Scatter(
-        x=periods, y=values.where(~dashed) if dashed.any() else values, mode="lines+markers",
-        name=area_name, legendgroup="council", showlegend=i == 0,
-        line=dict(color=FOCUS, width=3), marker=dict(size=7, color=FOCUS, symbol=symbols),
-        customdata=[format_value(v, panel.unit_label) for v in frame["value"]],
-        hovertemplate="%{x}: %{customdata}<extra></extra>"), row=row, col=col)
-    if dashed.any():
-        touches = dashed | dashed.shift(1, fill_value=False) | dashed.shift(-1, fill_value=False)
-        fig.add_trace(go.Scatter(x=periods, y=values.where(touches), mode="lines+markers", showlegend=False,
-                                 name=f"{area_name} (estimated, budget or forecast)",
-                                 line=dict(color=FOCUS, width=2, dash="dot"),
-                                 marker=dict(size=7, color=FOCUS, symbol=symbols), hoverinfo="skip"),
-                      row=row, col=col)
-    breaks = frame.index[frame.get("break_before", pd.Series(False, index=frame.index)).fillna(False).astype(bool)]
-    for period in breaks:
-        fig.add_vline(x=periods.index(period) - 0.5, line=dict(color=SECONDARY_TEXT, width=1.2, dash="dash"),
-                      row=row, col=col)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, tickangle=-45,
-                     nticks=8, row=row, col=col)
-    fig.update_yaxes(tickformat=",~f", rangemode="tozero" if panel.zero_baseline else "normal",
-                     gridcolor="#E5E5E5", row=row, col=col)
+    at = dict(row=row, col=col)
+    _add_median(fig, panel, periods, factor, show_legend=i == 0, at=at)
+    solid, dotted, dashed = split_dashed(frame["value"] / factor, status)
+    marker = dict(size=7, color=FOCUS, symbol=["circle-open" if d else "circle" for d in dashed])
+    fig.add_trace(
+        go.Scatter(
+            x=periods,
+            y=solid,
+            mode="lines+markers",
+            name=area_name,
+            legendgroup="council",
+            showlegend=i == 0,
+            line=dict(color=FOCUS, width=3),
+            marker=marker,
+            customdata=[format_value(v, panel.unit_label) for v in frame["value"]],
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+        ),
+        **at,
+    )
+    if dotted is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=periods,
+                y=dotted,
+                mode="lines+markers",
+                showlegend=False,
+                hoverinfo="skip",
+                name=f"{area_name} (estimated, budget or forecast)",
+                marker=marker,
+                line=dict(color=FOCUS, width=2, dash="dot"),
+            ),
+            **at,
+        )
+    for period in breaks_in(frame):
+        mark_break(fig, periods.index(period) - 0.5, labelled=False, **at)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods, tickangle=-45, nticks=8, **at)
+    zero = "tozero" if panel.zero_baseline else "normal"
+    fig.update_yaxes(tickformat=",~f", rangemode=zero, gridcolor="#E5E5E5", **at)
     if frame["value"].notna().sum() == 0:
         message = "no data for this council" if panel.applicable else "not applicable to this council"
-        fig.add_annotation(text=message, x=0.5, y=0.5, showarrow=False,
-                           xref=f"x{i + 1 if i else ''} domain", yref=f"y{i + 1 if i else ''} domain",
-                           font=dict(color=SECONDARY_TEXT, size=13))
+        fig.add_annotation(
+            text=message,
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            xref=f"x{i + 1 if i else ''} domain",
+            yref=f"y{i + 1 if i else ''} domain",
+            font=dict(color=SECONDARY_TEXT, size=13),
+        )
+
+
+def _add_median(fig: go.Figure, panel: Panel, periods: list[str], factor: float, *, show_legend: bool, at: dict):
+    """The comparators' median as a dotted grey line."""
+    if panel.median is not None and not panel.median.empty:
+        med = panel.median.set_index("period").reindex(periods)["median"] / factor
+        median_line = dict(color=MEDIAN_LINE, width=2, dash="dot")
+        fig.add_trace(
+            go.Scatter(
+                x=periods,
+                y=med,
+                mode="lines",
+                name="Comparators' median",
+                legendgroup="median",
+                showlegend=show_legend,
+                line=median_line,
+                hovertemplate="%{x}: %{y:,.3~f}<extra>median</extra>",
+            ),
+            **at,
+        )
 
 
 def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> go.Figure:
-    """Figure for a sequence of kpi.views.TrendView, one panel each."""
+    """Figure for a sequence of kpi.views.trend.TrendView, one panel each."""
     panels = []
     for view in views:
         own = next((frame for code, _name, frame in view.lines if code == view.request.area_code), None)
-        panels.append(Panel(title=view.title.rsplit(":", 1)[0], unit_label=view.unit_label, periods=view.periods,
-                            frame=own if own is not None else pd.DataFrame(columns=["period", "value", "status"]),
-                            median=view.band, zero_baseline=not view.request.index_to,
-                            applicable=view.applicable))
-    subtitle = ("Each panel has its own scale and units (shown under its title); solid blue line: "
-                f"{area_name}; dotted grey line: comparators' median; open markers and dotted segments: "
-                "estimated, budget or forecast figures; dashed vertical line: series break")
-    return multiples_figure(MultiplesSpec(title=f"{len(panels)} measures over time: {area_name}", subtitle=subtitle,
-                                          source_note=source_note, area_name=area_name, panels=tuple(panels)))
+        panels.append(
+            Panel(
+                title=view.title.rsplit(":", 1)[0],
+                unit_label=view.unit_label,
+                periods=view.periods,
+                frame=own if own is not None else pd.DataFrame(columns=["period", "value", "status"]),
+                median=view.band,
+                zero_baseline=not view.request.index_to,
+                applicable=view.applicable,
+            )
+        )
+    subtitle = (
+        "Each panel has its own scale and units (shown under its title); solid blue line: "
+        f"{area_name}; dotted grey line: comparators' median; open markers and dotted segments: "
+        "estimated, budget or forecast figures; dashed vertical line: series break"
+    )
+    return multiples_figure(
+        MultiplesSpec(
+            title=f"{len(panels)} measures over time: {area_name}",
+            subtitle=subtitle,
+            source_note=source_note,
+            area_name=area_name,
+            panels=tuple(panels),
+        )
+    )

@@ -1,4 +1,5 @@
 """`python -m kpi`: see kpi.cli."""
+
 import sys
 
 from kpi.cli.commands import main

@@ -1,11 +1,12 @@
 """Command line for the data pipeline.
 
-  python -m loaders build --candidates DIR        rebuild data/ from the curated public files
-  python -m loaders refresh [--source ID ...]     bring sources up to their latest official release
-  python -m loaders import FILE [--source ID]     the same from a file downloaded by hand
-  python -m loaders status                        each source's release, retrieval date, coverage, last attempt
-  python -m loaders rollback                      return to the snapshot before the last refresh or import
+python -m loaders build --candidates DIR        rebuild data/ from the curated public files
+python -m loaders refresh [--source ID ...]     bring sources up to their latest official release
+python -m loaders import FILE [--source ID]     the same from a file downloaded by hand
+python -m loaders status                        each source's release, retrieval date, coverage, last attempt
+python -m loaders rollback                      return to the snapshot before the last refresh or import
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ def _err(message: str) -> None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _show_changes(changes: pd.DataFrame, outcomes: list[pipeline.Outcome]) -> None:
@@ -52,11 +53,15 @@ def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Ou
             result = pipeline.write(out, ok, now=now, retrieved=now.date().isoformat())
             obs = result["observations"]
             _show_changes(result["changes"], ok)
-            print(f"wrote the new snapshot to {out}; previous kept in {result['kept']} "
-                  "(undo: python -m loaders rollback)")
+            print(
+                f"wrote the new snapshot to {out}; previous kept in {result['kept']} (undo: python -m loaders rollback)"
+            )
         except (SchemaError, LoaderError, OSError) as exc:
-            reason = (f"not applied, the merged snapshot failed its checks: {exc}" if isinstance(exc, SchemaError)
-                      else f"not applied: {exc}")
+            reason = (
+                f"not applied, the merged snapshot failed its checks: {exc}"
+                if isinstance(exc, SchemaError)
+                else f"not applied: {exc}"
+            )
             failed.extend(pipeline.Outcome(o.source_id, False, message=reason) for o in ok)
             ok = []
     pipeline.record(out, ok + failed, now=now, obs=obs)
@@ -130,15 +135,24 @@ def cmd_rollback(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="rebuild the bundled snapshot in data/ from the curated public files")
-    build.add_argument("--candidates", type=Path, default=Path("../shared/data-candidates"),
-                       help="folder of curated source files, one sub-folder per source with a PROVENANCE.md")
-    build.add_argument("--raw", type=Path, default=None,
-                       help="folder of official release files; those listed in loaders/snapshot.py RAW_RELEASES "
-                            "are read through their source's loader")
+    build.add_argument(
+        "--candidates",
+        type=Path,
+        default=Path("../shared/data-candidates"),
+        help="folder of curated source files, one sub-folder per source with a PROVENANCE.md",
+    )
+    build.add_argument(
+        "--raw",
+        type=Path,
+        default=None,
+        help="folder of official release files; those listed in loaders/snapshot.py RAW_RELEASES "
+        "are read through their source's loader",
+    )
     refresh = sub.add_parser("refresh", help="fetch the latest official releases and apply them")
     refresh.add_argument("--source", action="append", help="source id (repeatable); default: every source")
     refresh.add_argument("--cache", type=Path, default=None, help="HTTP cache file (default ~/.cache/council-kpi)")
@@ -148,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="each source's release, retrieved date, coverage and last attempt (CSV)")
     sub.add_parser("rollback", help="restore the snapshot from before the last refresh or import")
     for p in (build, refresh, imp, sub.choices["status"], sub.choices["rollback"]):
-        p.add_argument("--data-dir", type=Path, default=None,
-                       help="the snapshot folder (default data/ or $KPI_DATA_DIR)")
+        p.add_argument(
+            "--data-dir", type=Path, default=None, help="the snapshot folder (default data/ or $KPI_DATA_DIR)"
+        )
     args = parser.parse_args(argv)
 
     if args.command == "build":

@@ -4,6 +4,7 @@
 Names go through the project's one council-name matcher (kpi.core.names), so a publisher's spelling is read the
 same way here as in the picker, the command line and officers' uploads.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,20 +38,22 @@ def build_areas(candidates: Path) -> pd.DataFrame:
             return ""
         return ";".join(sorted(by_short[c.strip()] for c in cell.split(",") if c.strip() in by_short))
 
-    areas = pd.DataFrame({
-        "area_code": eng["gss-code"],
-        "area_name": eng["nice-name"],
-        "official_name": eng["official-name"],
-        "area_type": eng["local-authority-type"].map(COUNCIL_TYPES),
-        "region": eng["region"].fillna(""),
-        "start_date": eng["start-date"].fillna(""),
-        "end_date": eng["end-date"].fillna(""),
-        "successor_codes": eng["replaced-by"].map(codes),
-        "former_codes": eng["former-gss-codes"].fillna("").str.replace(",", ";"),
-        "county_code": eng["county-la"].map(lambda c: by_short.get(c, "") if isinstance(c, str) else ""),
-        "ecode": eng["ecode"].fillna(""),
-        "current": eng["end-date"].isna(),
-    })
+    areas = pd.DataFrame(
+        {
+            "area_code": eng["gss-code"],
+            "area_name": eng["nice-name"],
+            "official_name": eng["official-name"],
+            "area_type": eng["local-authority-type"].map(COUNCIL_TYPES),
+            "region": eng["region"].fillna(""),
+            "start_date": eng["start-date"].fillna(""),
+            "end_date": eng["end-date"].fillna(""),
+            "successor_codes": eng["replaced-by"].map(codes),
+            "former_codes": eng["former-gss-codes"].fillna("").str.replace(",", ";"),
+            "county_code": eng["county-la"].map(lambda c: by_short.get(c, "") if isinstance(c, str) else ""),
+            "ecode": eng["ecode"].fillna(""),
+            "current": eng["end-date"].isna(),
+        }
+    )
     # A council replaced by itself (a code change) is not a reorganisation: mySociety lists those as former codes.
     preds: dict[str, list[str]] = {}
     for code, succ in zip(areas["area_code"], areas["successor_codes"]):
@@ -66,7 +69,8 @@ def build_areas(candidates: Path) -> pd.DataFrame:
     region = dict(zip(areas["area_code"], areas["region"]))
     missing = areas["region"] == ""
     areas.loc[missing, "region"] = areas.loc[missing, "successor_codes"].map(
-        lambda s: region.get(s.split(";")[0], "") if s else "")
+        lambda s: region.get(s.split(";")[0], "") if s else ""
+    )
     return areas.sort_values("area_code").reset_index(drop=True)
 
 
@@ -82,13 +86,13 @@ def code_map(areas: pd.DataFrame) -> dict[str, str]:
 @dataclass
 class AreaLookup:
     codes: set[str]
-    former: dict[str, str] = field(default_factory=dict)    # former GSS code -> current code
-    ecodes: dict[str, str] = field(default_factory=dict)    # MHCLG E-code -> GSS code
-    names: NameIndex = field(default_factory=lambda: NameIndex([]))   # display and official names -> code
-    starts: dict[str, str] = field(default_factory=dict)    # GSS code -> start date (ISO) where known
+    former: dict[str, str] = field(default_factory=dict)  # former GSS code -> current code
+    ecodes: dict[str, str] = field(default_factory=dict)  # MHCLG E-code -> GSS code
+    names: NameIndex = field(default_factory=lambda: NameIndex([]))  # display and official names -> code
+    starts: dict[str, str] = field(default_factory=dict)  # GSS code -> start date (ISO) where known
 
     @classmethod
-    def from_frame(cls, areas: pd.DataFrame) -> "AreaLookup":
+    def from_frame(cls, areas: pd.DataFrame) -> AreaLookup:
         former = code_map(areas)
         ecodes = {str(e): c for e, c in zip(areas["ecode"].fillna(""), areas["area_code"]) if e}
         starts = {c: str(d) for c, d in zip(areas["area_code"], areas["start_date"].fillna("")) if d}
@@ -96,7 +100,7 @@ class AreaLookup:
         return cls(codes=set(areas["area_code"]), former=former, ecodes=ecodes, names=names, starts=starts)
 
     @classmethod
-    def from_dir(cls, data_dir: Path) -> "AreaLookup":
+    def from_dir(cls, data_dir: Path) -> AreaLookup:
         return cls.from_frame(pd.read_csv(Path(data_dir) / "areas.csv", dtype=str, keep_default_na=False))
 
     def gss(self, code: object, ecode: object = None) -> str | None:

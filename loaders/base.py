@@ -1,4 +1,5 @@
 """What every source module returns, and the small helpers they share."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,20 +8,22 @@ import pandas as pd
 
 from kpi.core import schema as S
 
-FILL_ONLY = "fill_only"   # optional column: rows that only fill a gap, never replace an existing figure
+FILL_ONLY = "fill_only"  # optional column: rows that only fill a gap, never replace an existing figure
 
 
 @dataclass
 class Parsed:
     """A parsed official file: the table as published (renamed columns only) and what the file says about itself."""
+
     source_id: str
     frame: pd.DataFrame
-    release: str = ""           # release/vintage as stated in the file or its publication page
+    release: str = ""  # release/vintage as stated in the file or its publication page
     meta: dict = field(default_factory=dict)
 
 
-def tidy(frame: pd.DataFrame, *, metric: str, unit: str, source: str, status: str = "",
-         notes: str = "") -> pd.DataFrame:
+def tidy(
+    frame: pd.DataFrame, *, metric: str, unit: str, source: str, status: str = "", notes: str = ""
+) -> pd.DataFrame:
     out = frame.copy()
     out[S.METRIC_ID] = metric
     out[S.UNIT] = unit

@@ -4,6 +4,7 @@ Each reader takes the candidates folder (see README, "Rebuilding the snapshot") 
 base units. The quality notes of each folder's PROVENANCE.md are applied here, each where it matters, and named in a
 comment so a reviewer can check them against the notes.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,11 +36,15 @@ def _recode(frame: pd.DataFrame, areas: pd.DataFrame, column: str) -> pd.DataFra
 
 # --------------------------------------------------------------------------------------------- observations
 
+
 def population(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    old = pd.read_csv(candidates / "ons-population-mye" / "ons_mye_population_la_2001_2022.csv",
-                      dtype={"area_code": str})
-    new = pd.read_csv(candidates / "ons-population-mye-2021-2024" / "ons_mye_population_la_mid2021_mid2023_mid2024.csv",
-                      dtype={"area_code": str})
+    old = pd.read_csv(
+        candidates / "ons-population-mye" / "ons_mye_population_la_2001_2022.csv", dtype={"area_code": str}
+    )
+    new = pd.read_csv(
+        candidates / "ons-population-mye-2021-2024" / "ons_mye_population_la_mid2021_mid2023_mid2024.csv",
+        dtype={"area_code": str},
+    )
     frame = pd.concat([old, new], ignore_index=True)
     frame = frame[frame["mid_year"] >= 2001]
     based_2011 = frame["vintage"].str.contains("2011-census-based|mid-2020", case=False, regex=True)
@@ -73,10 +78,13 @@ def spending_power(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     rsp[S.NOTES] = "Revenue Spending Power (definition before 2016-17); published in £m to 2 decimal places"
     csp = long[long["start"] >= 2016].copy()
     csp[S.NOTES] = "Core Spending Power; published in £m to 2 decimal places"
-    return pd.concat([
-        _tidy(rsp, metric="core_spending_power", unit="gbp", source="mhclg_revenue_spending_power"),
-        _tidy(csp, metric="core_spending_power", unit="gbp", source="mhclg_core_spending_power"),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            _tidy(rsp, metric="core_spending_power", unit="gbp", source="mhclg_revenue_spending_power"),
+            _tidy(csp, metric="core_spending_power", unit="gbp", source="mhclg_core_spending_power"),
+        ],
+        ignore_index=True,
+    )
 
 
 RS_FLOWS = {
@@ -90,9 +98,10 @@ RS_ESTIMATED_RESERVES = {"2015-16", "2016-17", "2017-18", "2023-24"}  # labelled
 
 
 def revenue_outturn(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "revenue-outturn-rs"
-                      / "rs_revenue_outturn_summary_2010-11_to_2017-18_and_2023-24.csv",
-                      dtype={"ons_code": str, "certification": str})
+    raw = pd.read_csv(
+        candidates / "revenue-outturn-rs" / "rs_revenue_outturn_summary_2010-11_to_2017-18_and_2023-24.csv",
+        dtype={"ons_code": str, "certification": str},
+    )
     raw = raw[raw["class"].isin(["L", "LB", "MD", "UA", "SC", "SD"])]
     raw = _recode(raw.rename(columns={"ons_code": S.AREA_CODE}), areas, S.AREA_CODE)
     raw = raw.rename(columns={"financial_year": S.PERIOD})
@@ -111,22 +120,26 @@ def revenue_outturn(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     end = end.dropna(subset=[S.VALUE])
     # PROVENANCE: 2022-23 year-end reserves are approximately the 2023-24 form's 1 April 2023 opening levels.
     opening = raw[raw[S.PERIOD] == "2023-24"]
-    start = pd.DataFrame({
-        S.AREA_CODE: opening[S.AREA_CODE],
-        S.PERIOD: "2022-23",
-        S.VALUE: (opening["other_earmarked_reserves_start"] + opening["unallocated_reserves_start"]) * 1000,
-        S.STATUS: S.ESTIMATED,
-        S.NOTES: "opening level at 1 April 2023 reported on the 2023-24 RS form",
-    }).dropna(subset=[S.VALUE])
-    parts.append(_tidy(pd.concat([end, start]), metric="non_ringfenced_reserves", unit="gbp",
-                       source="mhclg_revenue_outturn_rs"))
+    start = pd.DataFrame(
+        {
+            S.AREA_CODE: opening[S.AREA_CODE],
+            S.PERIOD: "2022-23",
+            S.VALUE: (opening["other_earmarked_reserves_start"] + opening["unallocated_reserves_start"]) * 1000,
+            S.STATUS: S.ESTIMATED,
+            S.NOTES: "opening level at 1 April 2023 reported on the 2023-24 RS form",
+        }
+    ).dropna(subset=[S.VALUE])
+    parts.append(
+        _tidy(pd.concat([end, start]), metric="non_ringfenced_reserves", unit="gbp", source="mhclg_revenue_outturn_rs")
+    )
     return pd.concat(parts, ignore_index=True)
 
 
 def council_tax(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "council-tax-ctr-2014-2024"
-                      / "council_tax_requirement_band_d_taxbase_2014-15_to_2023-24.csv",
-                      dtype={"ons_code": str})
+    raw = pd.read_csv(
+        candidates / "council-tax-ctr-2014-2024" / "council_tax_requirement_band_d_taxbase_2014-15_to_2023-24.csv",
+        dtype={"ons_code": str},
+    )
     raw = _recode(raw.rename(columns={"ons_code": S.AREA_CODE, "financial_year": S.PERIOD}), areas, S.AREA_CODE)
     keys = raw[[S.AREA_CODE, S.PERIOD]]
     ctr = keys.assign(**{S.VALUE: raw["council_tax_requirement_excl_parish"], S.STATUS: S.BUDGET})
@@ -135,23 +148,33 @@ def council_tax(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     fill = band_d[S.VALUE].isna() & raw["band_d_excl_parish_calc"].notna()
     band_d.loc[fill, S.VALUE] = raw.loc[fill, "band_d_excl_parish_calc"].round(2)
     band_d.loc[fill, S.NOTES] = "published Band D was 0 for this new council; council tax requirement / tax base"
-    return pd.concat([
-        _tidy(ctr.dropna(subset=[S.VALUE]), metric="council_tax_requirement", unit="gbp",
-              source="mhclg_council_tax_ctr"),
-        _tidy(band_d.dropna(subset=[S.VALUE]), metric="band_d_council_tax", unit="gbp", source="mhclg_council_tax_ctr"),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            _tidy(
+                ctr.dropna(subset=[S.VALUE]),
+                metric="council_tax_requirement",
+                unit="gbp",
+                source="mhclg_council_tax_ctr",
+            ),
+            _tidy(
+                band_d.dropna(subset=[S.VALUE]), metric="band_d_council_tax", unit="gbp", source="mhclg_council_tax_ctr"
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def borrowing(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "borrowing-investment-2009-2020" / "borrowing_investment_by_la_2009_2020.csv",
-                      dtype={"ons_code": str})
+    raw = pd.read_csv(
+        candidates / "borrowing-investment-2009-2020" / "borrowing_investment_by_la_2009_2020.csv",
+        dtype={"ons_code": str},
+    )
     raw = raw[raw["country"] == "ENG"]
     raw = _recode(raw.rename(columns={"ons_code": S.AREA_CODE, "financial_year": S.PERIOD}), areas, S.AREA_CODE)
     raw = raw.drop_duplicates([S.AREA_CODE, S.PERIOD])
-    debt = raw[[S.AREA_CODE, S.PERIOD]].assign(**{
-        S.VALUE: raw["total_borrowing"] * 1000,
-        S.NOTES: "outstanding at " + raw["as_at"].astype(str),
-    })
+    debt = raw[[S.AREA_CODE, S.PERIOD]].assign(
+        **{S.VALUE: raw["total_borrowing"] * 1000, S.NOTES: "outstanding at " + raw["as_at"].astype(str)}
+    )
     return _tidy(debt.dropna(subset=[S.VALUE]), metric="total_debt", unit="gbp", source="mhclg_borrowing_investment")
 
 
@@ -168,8 +191,9 @@ ASC_METRICS = {
 
 
 def adult_social_care(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "oflog-asc-and-nearest-neighbours" / "ASC_data.csv",
-                      dtype={"Local authority code": str})
+    raw = pd.read_csv(
+        candidates / "oflog-asc-and-nearest-neighbours" / "ASC_data.csv", dtype={"Local authority code": str}
+    )
     raw = raw.rename(columns={"Local authority code": S.AREA_CODE, "Financial year": S.PERIOD, "Value": S.VALUE})
     raw = _recode(raw, areas, S.AREA_CODE)
     parts = []
@@ -180,8 +204,9 @@ def adult_social_care(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def neighbours(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    raw = pd.read_csv(candidates / "ons-nearest-neighbours-2025" / "ons_statistical_nearest_neighbours_2025_top20.csv",
-                      dtype=str)
+    raw = pd.read_csv(
+        candidates / "ons-nearest-neighbours-2025" / "ons_statistical_nearest_neighbours_2025_top20.csv", dtype=str
+    )
     raw = raw.rename(columns={"la_code": "area_code", "relative_distance": "distance"})
     raw["rank"] = raw["rank"].astype(int)
     raw["distance"] = raw["distance"].astype(float).round(4)

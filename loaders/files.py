@@ -2,6 +2,7 @@
 
 Both the build (snapshot.py) and refresh/import (pipeline.py) write through here, so neither imports the other.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,14 +43,18 @@ def sort_observations(obs: pd.DataFrame) -> pd.DataFrame:
 def summary(tables: dict[str, pd.DataFrame]) -> dict:
     """Row, council and year counts per measure and source, as snapshot.json records them."""
     obs = tables[OBSERVATIONS]
-    counts = obs.groupby([S.METRIC_ID, S.SOURCE_ID]).agg(rows=(S.VALUE, "size"), councils=(S.AREA_CODE, "nunique"),
-                                                          first=(S.PERIOD, "min"), last=(S.PERIOD, "max"))
+    counts = obs.groupby([S.METRIC_ID, S.SOURCE_ID]).agg(
+        rows=(S.VALUE, "size"), councils=(S.AREA_CODE, "nunique"), first=(S.PERIOD, "min"), last=(S.PERIOD, "max")
+    )
     return {
         "observations": int(len(obs)),
         "areas": int(len(tables["areas.csv"])),
         "coverage": [
-            {"metric_id": m, "source_id": s,
-             **{k: (int(v) if k in ("rows", "councils") else v) for k, v in row.items()}}
+            {
+                "metric_id": m,
+                "source_id": s,
+                **{k: (int(v) if k in ("rows", "councils") else v) for k, v in row.items()},
+            }
             for (m, s), row in counts.to_dict("index").items()
         ],
     }

@@ -4,6 +4,7 @@
 `/api/content/<publication path>` lists its files in `details.attachments[]` (each with `url`, `filename`,
 `title`, `content_type`). Asset addresses change with every release; publication paths live in loaders.registry.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,14 +25,15 @@ class Attachment:
     url: str
     filename: str
     title: str
-    publication: str      # base path of the publication page
-    updated: str          # public_updated_at of the publication (the release date we record)
+    publication: str  # base path of the publication page
+    updated: str  # public_updated_at of the publication (the release date we record)
 
 
 def content_request(source_id: str, base_path: str) -> http.Request:
     path = "/" + base_path.strip("/")
-    return http.Request(source_id=source_id, url=f"{API}{path}", accept="application/json",
-                        expire_after=timedelta(hours=6))
+    return http.Request(
+        source_id=source_id, url=f"{API}{path}", accept="application/json", expire_after=timedelta(hours=6)
+    )
 
 
 def _json(source_id: str, content: bytes, what: str) -> dict:
@@ -65,14 +67,28 @@ def attachments(source_id: str, publication: dict, filename_pattern: str) -> lis
             continue
         filename = item.get("filename") or str(item["url"]).rsplit("/", 1)[-1]
         if regex.search(filename) or regex.search(str(item.get("title", ""))):
-            out.append(Attachment(url=str(item["url"]), filename=filename, title=str(item.get("title", "")),
-                                  publication=str(publication.get("base_path", "")),
-                                  updated=str(publication.get("public_updated_at", ""))[:10]))
+            out.append(
+                Attachment(
+                    url=str(item["url"]),
+                    filename=filename,
+                    title=str(item.get("title", "")),
+                    publication=str(publication.get("base_path", "")),
+                    updated=str(publication.get("public_updated_at", ""))[:10],
+                )
+            )
     return out
 
 
-def discover(session: requests.Session, *, source_id: str, filename_pattern: str, publication: str | None = None,
-             collection: str | None = None, title_pattern: str = ".", progress=None) -> Attachment:
+def discover(
+    session: requests.Session,
+    *,
+    source_id: str,
+    filename_pattern: str,
+    publication: str | None = None,
+    collection: str | None = None,
+    title_pattern: str = ".",
+    progress=None,
+) -> Attachment:
     """The newest attachment matching `filename_pattern`, from a publication page or a collection's publications."""
     if publication:
         candidates = [publication]

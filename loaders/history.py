@@ -3,6 +3,7 @@
 Before a write, the files about to change are copied to data/.snapshots/<timestamp>/ (the last ten are kept), so
 `rollback` restores them byte for byte; a second writer started meanwhile stops with Busy and changes nothing.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,8 +50,9 @@ def locked(data_dir: Path):
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise Busy(f"another refresh, import or rollback is writing {data_dir}; "
-                           "try again when it ends") from exc
+                raise Busy(
+                    f"another refresh, import or rollback is writing {data_dir}; try again when it ends"
+                ) from exc
         try:
             yield
         finally:

@@ -5,15 +5,16 @@ exponential backoff; responses are cached with requests-cache (per-source expiry
 source errors); only https:// addresses are fetched and certificates are always verified. Failures become the
 typed errors of loaders.errors so a command can say what went wrong with which source.
 """
+
 from __future__ import annotations
 
 import email.utils
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable, Mapping
 
 import requests
 import requests_cache
@@ -24,7 +25,7 @@ USER_AGENT = "council-kpi-dashboard-loaders/1.0 (open data refresh for English c
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 RETRIES = 4
-BACKOFF = 1.5          # seconds; doubled each retry
+BACKOFF = 1.5  # seconds; doubled each retry
 MAX_RETRY_AFTER = 120  # never sleep longer than this on a server's say-so
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DEFAULT_CACHE = Path.home() / ".cache" / "council-kpi" / "http"
@@ -33,6 +34,7 @@ DEFAULT_CACHE = Path.home() / ".cache" / "council-kpi" / "http"
 @dataclass(frozen=True)
 class Request:
     """What to fetch: built by registry.request_for (pure), performed by get()."""
+
     source_id: str
     url: str
     params: tuple[tuple[str, str], ...] = ()
@@ -41,8 +43,9 @@ class Request:
     filename: str = ""
 
 
-def make_session(*, cache_path: Path | None = None, backend: str = "sqlite",
-                 expire_after: Mapping[str, timedelta] | None = None) -> requests.Session:
+def make_session(
+    *, cache_path: Path | None = None, backend: str = "sqlite", expire_after: Mapping[str, timedelta] | None = None
+) -> requests.Session:
     """A cached session. `expire_after` maps URL patterns to expiry (per source); default one day."""
     kwargs = {}
     if backend == "sqlite":
@@ -52,8 +55,13 @@ def make_session(*, cache_path: Path | None = None, backend: str = "sqlite",
     else:
         kwargs["cache_name"] = "council-kpi"
     session = requests_cache.CachedSession(
-        backend=backend, expire_after=timedelta(days=1), urls_expire_after=dict(expire_after or {}),
-        stale_if_error=True, allowable_codes=(200,), **kwargs)
+        backend=backend,
+        expire_after=timedelta(days=1),
+        urls_expire_after=dict(expire_after or {}),
+        stale_if_error=True,
+        allowable_codes=(200,),
+        **kwargs,
+    )
     session.headers["User-Agent"] = USER_AGENT
     session.verify = True
     return session
@@ -77,8 +85,14 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def get(session: requests.Session, request: Request, *, sleep: Callable[[float], None] | None = None,
-        progress: Callable[[str], None] | None = None, retries: int = RETRIES) -> bytes:
+def get(
+    session: requests.Session,
+    request: Request,
+    *,
+    sleep: Callable[[float], None] | None = None,
+    progress: Callable[[str], None] | None = None,
+    retries: int = RETRIES,
+) -> bytes:
     """The body of `request`, or a typed error after retries. Never returns None, never skips verification."""
     sid = request.source_id
     sleep = sleep or _sleep
@@ -86,12 +100,18 @@ def get(session: requests.Session, request: Request, *, sleep: Callable[[float],
         raise SourceUnavailable(sid, f"refusing to fetch {request.url!r}: only https:// addresses are allowed")
     last = ""
     for attempt in range(retries + 1):
-        wait = BACKOFF * (2 ** attempt)
+        wait = BACKOFF * (2**attempt)
         try:
             kwargs = {"expire_after": request.expire_after} if isinstance(session, requests_cache.CacheMixin) else {}
-            response = session.get(request.url, params=list(request.params) or None, stream=True, verify=True,
-                                   timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
-                                   headers={"Accept": request.accept}, **kwargs)
+            response = session.get(
+                request.url,
+                params=list(request.params) or None,
+                stream=True,
+                verify=True,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                headers={"Accept": request.accept},
+                **kwargs,
+            )
         except requests.exceptions.SSLError as exc:
             raise SourceUnavailable(sid, f"certificate check failed for {request.url}: {exc}") from exc
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:

@@ -5,6 +5,7 @@ Nothing is written unless the merged snapshot validates; the files that are abou
 `rollback` (history.py). Attempts (ok or failed) are logged in data/local/source_status.json, runtime state kept
 apart from the snapshot itself.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +28,7 @@ from loaders.history import SOURCES_FILE, keep_previous, locked, prune, restore
 from loaders.sources import recognise, source_for
 
 STATUS = Path("local") / "source_status.json"
-TABLE_FILES = {"deflators": DEFLATORS, "neighbours": NEIGHBOURS}   # what a Source's replaces_table may name
+TABLE_FILES = {"deflators": DEFLATORS, "neighbours": NEIGHBOURS}  # what a Source's replaces_table may name
 
 
 @dataclass
@@ -35,16 +36,18 @@ class Outcome:
     source_id: str
     ok: bool
     message: str = ""
-    rows: pd.DataFrame | None = None       # tidy observations, or the whole table a source replaces
+    rows: pd.DataFrame | None = None  # tidy observations, or the whole table a source replaces
     release: str = ""
     unmatched: list[str] = field(default_factory=list)
-    replaces_table: str = ""               # as the source declares: rows replace this table instead of merging
+    replaces_table: str = ""  # as the source declares: rows replace this table instead of merging
 
 
 # --------------------------------------------------------------------------------------------- reading files
 
-def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id: str | None = None,
-                 release: str = "") -> Outcome:
+
+def read_release(
+    content: bytes, filename: str, areas: AreaLookup, *, source_id: str | None = None, release: str = ""
+) -> Outcome:
     """Parse and normalise one file; LoaderError propagates to the caller, who records it."""
     sid = source_id or recognise(content, filename)
     source = source_for(sid)
@@ -52,24 +55,30 @@ def read_release(content: bytes, filename: str, areas: AreaLookup, *, source_id:
         try:
             looks_like = source.sniff(content, filename)
         except NotThisSource:
-            looks_like = None      # the parser says what it looked for and did not find
+            looks_like = None  # the parser says what it looked for and did not find
         if looks_like and looks_like != sid:
             raise LayoutChanged(sid, f"{filename or 'the file'} is a {looks_like} release, not {sid}")
     parsed = source.parse(content, filename)
     tidy = source.normalise(parsed, areas)
     if tidy.empty:
-        raise LayoutChanged(sid, f"{filename or 'the file'} parsed but gave no rows for any council in the "
-                                 "catalogue")
+        raise LayoutChanged(sid, f"{filename or 'the file'} parsed but gave no rows for any council in the catalogue")
     if FILL_ONLY in tidy:
         # A previous-year column may carry notional figures for a council that did not exist yet: not gap-filled.
         ends = tidy[S.PERIOD].map(lambda p: f"{int(p[:4]) + 1}-03-31")
         starts = tidy[S.AREA_CODE].map(lambda c: areas.starts.get(c, ""))
         tidy = tidy[~(tidy[FILL_ONLY].astype(bool) & (starts > ends))]
-    return Outcome(sid, True, rows=tidy, release=release or parsed.release,
-                   unmatched=list(parsed.meta.get("unmatched", [])), replaces_table=source.replaces_table)
+    return Outcome(
+        sid,
+        True,
+        rows=tidy,
+        release=release or parsed.release,
+        unmatched=list(parsed.meta.get("unmatched", [])),
+        replaces_table=source.replaces_table,
+    )
 
 
 # --------------------------------------------------------------------------------------------- merging
+
 
 def diff(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Rows added, changed and removed per source and metric (derived ratios included)."""
@@ -80,8 +89,11 @@ def diff(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     added = joined["value_old"].isna() & joined["status_old"].isna() & joined["value_new"].notna()
     removed = joined["value_new"].isna() & joined["status_new"].isna() & joined["value_old"].notna()
     both = ~added & ~removed
-    changed = both & ((joined["value_old"].round(4) != joined["value_new"].round(4))
-                      | (joined["status_old"] != joined["status_new"]) | (joined["notes_old"] != joined["notes_new"]))
+    changed = both & (
+        (joined["value_old"].round(4) != joined["value_new"].round(4))
+        | (joined["status_old"] != joined["status_new"])
+        | (joined["notes_old"] != joined["notes_new"])
+    )
     flags = pd.DataFrame({"added": added, "changed": changed, "removed": removed}).astype(int)
     flags = flags[flags.sum(axis=1) > 0].reset_index()
     if flags.empty:
@@ -90,6 +102,7 @@ def diff(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------- the snapshot
+
 
 def load_catalogue(data_dir: Path) -> Catalogue:
     return Catalogue.from_dir(data_dir)
@@ -121,8 +134,12 @@ def coverage(obs: pd.DataFrame, source_id: str) -> dict:
     part = obs[obs[S.SOURCE_ID] == source_id]
     if part.empty:
         return {"councils": 0, "first": "", "last": "", "rows": 0}
-    return {"councils": int(part[S.AREA_CODE].nunique()), "first": str(part[S.PERIOD].min()),
-            "last": str(part[S.PERIOD].max()), "rows": int(len(part))}
+    return {
+        "councils": int(part[S.AREA_CODE].nunique()),
+        "first": str(part[S.PERIOD].min()),
+        "last": str(part[S.PERIOD].max()),
+        "rows": int(len(part)),
+    }
 
 
 def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
@@ -140,8 +157,8 @@ def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retriev
         if outcome.release:
             # Sources bundle several releases (one per year): name the new one alongside, never erase the others.
             sources.loc[mask, "release"] = sources.loc[mask, "release"].map(
-                lambda old: old if outcome.release in old else
-                (f"{old}; {outcome.release}" if old else outcome.release))
+                lambda old, new=outcome.release: old if new in old else (f"{old}; {new}" if old else new)
+            )
         sources.loc[mask, "retrieved"] = retrieved
     kept = keep_previous(data_dir, now)
     try:
@@ -168,6 +185,7 @@ def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retriev
 
 
 # --------------------------------------------------------------------------------------------- status log
+
 
 def read_status(data_dir: Path) -> dict:
     path = data_dir / STATUS

@@ -1,4 +1,5 @@
 """Building and writing the bundled snapshot in data/ (atomically: a reader never sees half a file)."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,11 @@ RAW_RELEASES = (
 
 def raw_release_files(raw: Path) -> list[Path]:
     found = {p.name: p for p in sorted(Path(raw).rglob("*")) if p.is_file() and p.name in RAW_RELEASES}
-    return [found[name] for name in RAW_RELEASES if name in found and not (
-        name == "CTR_Table_9_2023-24 (10).ods" and "CTR_Table_9_2023-24.ods" in found)]
+    return [
+        found[name]
+        for name in RAW_RELEASES
+        if name in found and not (name == "CTR_Table_9_2023-24 (10).ods" and "CTR_Table_9_2023-24.ods" in found)
+    ]
 
 
 def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
@@ -53,16 +57,18 @@ def build(candidates: Path, data_dir: Path, raw: Path | None = None) -> dict[str
     metrics.csv and sources.csv are read from data_dir."""
     areas = build_areas(candidates)
     areas_out = areas.assign(current=areas["current"].map({True: "true", False: "false"}))
-    catalogue = Catalogue(areas_out.assign(current=areas["current"]),
-                          pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False),
-                          pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False).assign(
-                              priority=lambda f: f["priority"].astype(int)))
+    catalogue = Catalogue(
+        areas_out.assign(current=areas["current"]),
+        pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False),
+        pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False).assign(
+            priority=lambda f: f["priority"].astype(int)
+        ),
+    )
     official = bundled.official_observations(candidates, areas)
     if raw is not None:
         official = through_loaders(official, raw, data_dir, areas)
     obs = add_derived(S.coerce(official), catalogue.source_priority)
-    obs = S.validate(obs, area_codes=set(areas["area_code"]), metric_units=catalogue.metric_units(),
-                     source_ids=None)
+    obs = S.validate(obs, area_codes=set(areas["area_code"]), metric_units=catalogue.metric_units(), source_ids=None)
     obs[S.VALUE] = obs[S.VALUE].round(4)
     deflators = ons_gdp_deflator.read((candidates / "gdp-deflators" / "ons_ybgb_gdp_deflator_raw.csv").read_bytes())
     neighbours = bundled.neighbours(candidates, areas)

@@ -3,10 +3,11 @@
 refresh calls fetch, import calls sniff, and both then parse and normalise. Whatever a source does differently is
 declared here (its own fetch, a table it replaces), so the pipeline never asks which source it is handling.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import Parsed
 
-Fetched = tuple[bytes, str, str]     # (content, filename, release date as the publisher states it, or "")
+Fetched = tuple[bytes, str, str]  # (content, filename, release date as the publisher states it, or "")
 
 
 def fetch_entry(session, entry: registry.Entry, areas: AreaLookup, progress=None) -> list[Fetched]:
@@ -24,10 +25,10 @@ def fetch_entry(session, entry: registry.Entry, areas: AreaLookup, progress=None
 
 @dataclass(frozen=True)
 class Source:
-    name: str                                                  # its module in loaders/sources/
-    ids: tuple[str, ...]                                       # the source ids its releases are recorded under
-    sniff: Callable[[bytes, str], str]                         # the release's source id; NotThisSource says why not
-    parse: Callable[[bytes, str], Parsed]                      # LayoutChanged / BadData name what was wrong
-    normalise: Callable[[Parsed, AreaLookup], pd.DataFrame]    # tidy rows (or the whole replaced table)
-    fetch: Callable[..., list[Fetched]] = fetch_entry          # (session, entry, areas, progress)
-    replaces_table: str = ""   # "deflators" or "neighbours": the rows replace that table instead of merging
+    name: str  # its module in loaders/sources/
+    ids: tuple[str, ...]  # the source ids its releases are recorded under
+    sniff: Callable[[bytes, str], str]  # the release's source id; NotThisSource says why not
+    parse: Callable[[bytes, str], Parsed]  # LayoutChanged / BadData name what was wrong
+    normalise: Callable[[Parsed, AreaLookup], pd.DataFrame]  # tidy rows (or the whole replaced table)
+    fetch: Callable[..., list[Fetched]] = fetch_entry  # (session, entry, areas, progress)
+    replaces_table: str = ""  # "deflators" or "neighbours": the rows replace that table instead of merging

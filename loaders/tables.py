@@ -5,6 +5,7 @@ mark missing values with `[x]`, `[z]`, `-` or `..`, and (ODS) list external-link
 helpers read every cell as found (header=None) and locate what a parser needs by label, raising LayoutChanged that
 names what was looked for and what was there instead.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,7 +36,7 @@ def file_kind(content: bytes, filename: str = "") -> str:
     if head[:1] in (b"{", b"["):
         return "json"
     if head[:1] == b"<":
-        return "html"   # an error or sign-in page served in place of the file
+        return "html"  # an error or sign-in page served in place of the file
     return "csv" if content.strip() else "empty"
 
 
@@ -75,8 +76,9 @@ class Workbook:
         for name in self.sheet_names:
             if re.search(pattern, name, flags=re.I):
                 return name
-        raise LayoutChanged(self.source_id, f"no sheet like {what} ({pattern!r}); found sheets: "
-                                            f"{', '.join(self.sheet_names[:20])}")
+        raise LayoutChanged(
+            self.source_id, f"no sheet like {what} ({pattern!r}); found sheets: {', '.join(self.sheet_names[:20])}"
+        )
 
     def find_sheets(self, pattern: str) -> list[str]:
         return [n for n in self.sheet_names if re.search(pattern, n, flags=re.I)]
@@ -88,22 +90,28 @@ def clean_label(value: object) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-def find_header_row(grid: pd.DataFrame, first_label: str, *, source_id: str, sheet: str,
-                    max_rows: int = 40, last: bool = False) -> int:
+def find_header_row(
+    grid: pd.DataFrame, first_label: str, *, source_id: str, sheet: str, max_rows: int = 40, last: bool = False
+) -> int:
     """Index of the row whose cells include `first_label` (regex, case-insensitive, whole cell)."""
     pattern = re.compile(rf"^(?:{first_label})$", re.I)
-    hits = [r for r in range(min(max_rows, len(grid)))
-            if any(pattern.match(clean_label(v)) for v in grid.iloc[r].tolist())]
+    hits = [
+        r for r in range(min(max_rows, len(grid))) if any(pattern.match(clean_label(v)) for v in grid.iloc[r].tolist())
+    ]
     if not hits:
         seen = [clean_label(v) for v in grid.iloc[: min(max_rows, len(grid)), 0].tolist() if clean_label(v)]
-        raise LayoutChanged(source_id, f"sheet {sheet!r}: no header row with a cell {first_label!r} in the first "
-                                       f"{max_rows} rows; first column holds {seen[:8]}")
+        raise LayoutChanged(
+            source_id,
+            f"sheet {sheet!r}: no header row with a cell {first_label!r} in the first "
+            f"{max_rows} rows; first column holds {seen[:8]}",
+        )
     return hits[-1] if last else hits[0]
 
 
 @dataclass
 class Columns:
     """Header labels of one table, searchable by regex; errors name the sheet and what was found."""
+
     labels: list[str]
     source_id: str
     sheet: str
@@ -116,8 +124,10 @@ class Columns:
         if not required:
             return None
         shown = [lab[:40] for lab in self.labels if lab][:25]
-        raise LayoutChanged(self.source_id, f"sheet {self.sheet!r}: no column for {what} (looked for {pattern!r}); "
-                                            f"columns found: {shown}")
+        raise LayoutChanged(
+            self.source_id,
+            f"sheet {self.sheet!r}: no column for {what} (looked for {pattern!r}); columns found: {shown}",
+        )
 
     def find_all(self, pattern: str) -> list[int]:
         regex = re.compile(pattern, re.I)
@@ -130,6 +140,7 @@ def row_labels(grid: pd.DataFrame, row: int) -> list[str]:
 
 def to_number(series: pd.Series, *, source_id: str, what: str, strict: bool = True) -> pd.Series:
     """Numbers as floats; publisher missing markers ([x], [z], -, ..) become NaN; anything else is BadData."""
+
     def convert(value: object) -> float:
         if value is None:
             return float("nan")
@@ -144,11 +155,12 @@ def to_number(series: pd.Series, *, source_id: str, what: str, strict: bool = Tr
             if strict:
                 raise BadData(source_id, f"{what}: {value!r} is not a number or a known missing marker") from None
             return float("nan")
+
     return series.map(convert).astype("float64")
 
 
 def data_rows(grid: pd.DataFrame, header_row: int) -> pd.DataFrame:
-    body = grid.iloc[header_row + 1:].reset_index(drop=True)
+    body = grid.iloc[header_row + 1 :].reset_index(drop=True)
     return body.dropna(how="all")
 
 
@@ -170,8 +182,9 @@ def sniffed_workbook(content: bytes, source_id: str, filename: str, wanted: str)
     try:
         return Workbook(content, source_id, filename)
     except (BadData, LayoutChanged):
-        raise NotThisSource(source_id, f"not a readable spreadsheet ({file_kind(content, filename)}); "
-                                       f"looked for a {wanted}") from None
+        raise NotThisSource(
+            source_id, f"not a readable spreadsheet ({file_kind(content, filename)}); looked for a {wanted}"
+        ) from None
 
 
 def no_sheet(book: Workbook, wanted: str) -> NotThisSource:

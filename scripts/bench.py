@@ -8,6 +8,7 @@ Run with `make bench`. It prints a table and exits non-zero if a target is misse
 Timings are medians over repeated AppTest reruns in this process; AppTest recompiles every script on each
 rerun (the server caches bytecode), which both the floor and the dashboard pay.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,6 +36,7 @@ def rss_mb() -> float:
 
 def time_store_load() -> tuple[float, float]:
     from kpi.data.store import Store
+
     before = rss_mb()
     start = time.perf_counter()
     Store.load()
@@ -56,16 +58,20 @@ def floor_app() -> str:
     """Streamlit's floor: the same shell (st.navigation, a page file in a sub-folder) around one chart."""
     root = Path(tempfile.mkdtemp())
     (root / "pages" / "one").mkdir(parents=True)
-    (root / "pages" / "one" / "chart.py").write_text(textwrap.dedent("""
+    (root / "pages" / "one" / "chart.py").write_text(
+        textwrap.dedent("""
         import plotly.graph_objects as go
         import streamlit as st
         x = st.selectbox("x", ["a", "b"], key="x")
         st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2] if x == "a" else [2, 1, 3])), theme=None)
-    """))
-    (root / "main.py").write_text(textwrap.dedent("""
+    """)
+    )
+    (root / "main.py").write_text(
+        textwrap.dedent("""
         import streamlit as st
         st.navigation([st.Page("pages/one/chart.py", default=True)]).run()
-    """))
+    """)
+    )
     return str(root / "main.py")
 
 
@@ -89,10 +95,18 @@ def main() -> int:
         ("store load (s)", f"{load_s:.2f}", f"< {TARGET_LOAD_S}", load_s < TARGET_LOAD_S),
         ("store memory (MB)", f"{load_mb:.0f}", f"< {TARGET_LOAD_MB}", load_mb < TARGET_LOAD_MB),
         ("floor rerun, one-chart app (ms)", f"{floor_s * 1000:.0f}", "", True),
-        ("trends rerun, toggle (ms)", f"{trends_s * 1000:.0f}", f"<= {TARGET_RERUN_MS}",
-         trends_s * 1000 <= TARGET_RERUN_MS),
-        ("trends rerun, council change (ms)", f"{council_s * 1000:.0f}", f"<= {TARGET_RERUN_MS}",
-         council_s * 1000 <= TARGET_RERUN_MS),
+        (
+            "trends rerun, toggle (ms)",
+            f"{trends_s * 1000:.0f}",
+            f"<= {TARGET_RERUN_MS}",
+            trends_s * 1000 <= TARGET_RERUN_MS,
+        ),
+        (
+            "trends rerun, council change (ms)",
+            f"{council_s * 1000:.0f}",
+            f"<= {TARGET_RERUN_MS}",
+            council_s * 1000 <= TARGET_RERUN_MS,
+        ),
         ("worst rerun / floor", f"{ratio:.1f}x", f"<= {TARGET_RATIO}x", ratio <= TARGET_RATIO),
         ("peak RSS (MB)", f"{rss_mb():.0f}", "", True),
     ]

@@ -3,6 +3,7 @@
 The builder tests run on these slices (a user's clone has no ../shared). Usage:
     python scripts/trim_candidates.py ../shared/data-candidates tests/fixtures/candidates
 """
+
 from __future__ import annotations
 
 import shutil
@@ -16,11 +17,19 @@ KEEP = {
     "E09000004",  # Bexley
     "E07000236",  # Redditch
     "E10000016",  # Kent
-    "E06000059", "E07000049", "E07000052", "E10000009",  # Dorset Council and two predecessors, Dorset County
-    "E06000057", "E06000048",  # Northumberland: code changed in 2009/2013
-    "E06000063", "E07000026", "E10000006",  # Cumberland, Allerdale, Cumbria
-    "E08000037", "E08000020",  # Gateshead old and new codes
-    "E06000034", "E09000001",  # Thurrock, City of London
+    "E06000059",
+    "E07000049",
+    "E07000052",
+    "E10000009",  # Dorset Council and two predecessors, Dorset County
+    "E06000057",
+    "E06000048",  # Northumberland: code changed in 2009/2013
+    "E06000063",
+    "E07000026",
+    "E10000006",  # Cumberland, Allerdale, Cumbria
+    "E08000037",
+    "E08000020",  # Gateshead old and new codes
+    "E06000034",
+    "E09000001",  # Thurrock, City of London
 }
 CODE_COLUMNS = ("ons_code", "area_code", "Local authority code", "LA_code", "la_code", "gss-code")
 

@@ -14,9 +14,17 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 sys.path.insert(0, str(ROOT))
 
@@ -39,6 +47,7 @@ def db_url(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def store():
     from kpi.data.store import Store
+
     return Store.load()
 
 
@@ -55,6 +64,7 @@ def app():
     """A fresh AppTest of the whole dashboard, with Streamlit's process-wide caches cleared."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
     st.cache_data.clear()
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
 
@@ -76,6 +86,7 @@ def chromium():
             pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); browser tests skipped locally")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -94,10 +105,27 @@ def server(server_db_url):
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "KPI_DB_URL": server_db_url}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

@@ -4,6 +4,7 @@ Configuration (secrets.toml): an [auth] section (OIDC, see the README) turns sig
 an e-mail address or "@domain" to the GSS codes that officer may write for ("*" = every council). Without [auth]
 the app runs in local single-user mode: whoever can open it may write.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -39,26 +40,37 @@ def _email() -> str:
 def current_access() -> Access:
     configured = auth_configured()
     logged_in = bool(getattr(st.user, "is_logged_in", False)) if configured else False
-    return resolve_access(auth_configured=configured, logged_in=logged_in, email=_email() if logged_in else "",
-                          officers=officers())
+    return resolve_access(
+        auth_configured=configured, logged_in=logged_in, email=_email() if logged_in else "", officers=officers()
+    )
 
 
 def access_banner(access: Access, *, area_name=lambda c: c) -> None:
     """Say plainly who is writing, or why this session cannot."""
     if access.mode == LOCAL:
-        st.info("Local single-user mode: sign-in is not configured, so anyone who can open this app can upload figures and edit action plans. "
-                "Configure sign-in (see the README) before sharing it.", icon=":material/person:")
+        st.info(
+            "Local single-user mode: sign-in is not configured, so anyone who can open this app can upload figures "
+            "and edit action plans. Configure sign-in (see the README) before sharing it.",
+            icon=":material/person:",
+        )
     elif access.mode == SIGNED_OUT:
-        st.warning("Sign in to upload figures or edit action plans. Everyone can read the dashboard.",
-                   icon=":material/lock:")
+        st.warning(
+            "Sign in to upload figures or edit action plans. Everyone can read the dashboard.", icon=":material/lock:"
+        )
         if st.button("Sign in", key="sign_in", type="primary"):
             st.login()
     elif access.mode == READ_ONLY:
-        st.warning(f"Signed in as {access.who}, who is not on the officers' allow-list: read-only. Ask the "
-                   "dashboard's administrator to add you.", icon=":material/lock:")
+        st.warning(
+            f"Signed in as {access.who}, who is not on the officers' allow-list: read-only. Ask the "
+            "dashboard's administrator to add you.",
+            icon=":material/lock:",
+        )
     elif access.mode == SIGNED_IN:
-        where = ("every council" if access.councils is None
-                 else ", ".join(f"{area_name(c)} ({c})" for c in sorted(access.councils)))
+        where = (
+            "every council"
+            if access.councils is None
+            else ", ".join(f"{area_name(c)} ({c})" for c in sorted(access.councils))
+        )
         st.success(f"Signed in as {access.who}; you may write for {where}.", icon=":material/verified_user:")
     if access.mode in (SIGNED_IN, READ_ONLY) and st.button("Sign out", key="sign_out"):
         st.logout()

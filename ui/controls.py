@@ -1,30 +1,41 @@
 """Controls shared by every page (council, comparators) and the measure controls of chart pages."""
+
 from __future__ import annotations
 
 import streamlit as st
 
-from kpi.core.catalogue import AREA_TYPE_NAMES
-from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.calc.comparators import GROUPS
 from kpi.calc.measures import CASH, REAL
+from kpi.core.catalogue import AREA_TYPE_NAMES
+from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.data.store import Store
 from kpi.views.urlstate import MAX_MULTIPLES
 from ui.data import area_options
-from ui.views import cached_all_periods
 from ui.state import INDEX_ON
+from ui.views import cached_all_periods
 
 
 def council_picker(store: Store) -> None:
     options, labels = area_options()
-    st.selectbox("Council", options, key="area", format_func=labels.__getitem__,
-                 help="Type a name or an ONS code (e.g. E09000002) to search.")
+    st.selectbox(
+        "Council",
+        options,
+        key="area",
+        format_func=labels.__getitem__,
+        help="Type a name or an ONS code (e.g. E09000002) to search.",
+    )
     area = store.catalogue.area(st.session_state["area"])
     st.caption(f"{AREA_TYPE_NAMES.get(area['area_type'], '')} · {area['region']}")
 
 
 def comparator_picker() -> None:
-    st.selectbox("Compare with", list(GROUPS), key="cmp", format_func=GROUPS.__getitem__,
-                 help="Nearest neighbours are ONS's 2025 statistical nearest neighbours (15 most similar councils).")
+    st.selectbox(
+        "Compare with",
+        list(GROUPS),
+        key="cmp",
+        format_func=GROUPS.__getitem__,
+        help="Nearest neighbours are ONS's 2025 statistical nearest neighbours (15 most similar councils).",
+    )
 
 
 def metric_picker(store: Store) -> None:
@@ -32,42 +43,73 @@ def metric_picker(store: Store) -> None:
     options = store.metrics_with_data()
     if st.session_state.get("metric") not in options:
         st.session_state["metric"] = options[0]
-    st.selectbox("Measure", options, key="metric", persist_state="session",
-                 format_func=lambda m: f"{cat.metrics[m].group}: {cat.metrics[m].title}")
+    st.selectbox(
+        "Measure",
+        options,
+        key="metric",
+        persist_state="session",
+        format_func=lambda m: f"{cat.metrics[m].group}: {cat.metrics[m].title}",
+    )
 
 
 def measure_toggles(store: Store) -> None:
     metric = store.catalogue.metric(st.session_state["metric"])
     cols = st.columns([1.2, 1, 1, 1])
     with cols[0]:
-        st.radio("Prices", [CASH, REAL], key="prices", horizontal=True, persist_state="session",
-                 format_func={CASH: "Cash", REAL: "Real terms"}.__getitem__, disabled=not metric.money,
-                 help="Real terms remove inflation with the ONS GDP deflator." if metric.money
-                 else "This measure is not an amount of money.")
+        st.radio(
+            "Prices",
+            [CASH, REAL],
+            key="prices",
+            horizontal=True,
+            persist_state="session",
+            format_func={CASH: "Cash", REAL: "Real terms"}.__getitem__,
+            disabled=not metric.money,
+            help="Real terms remove inflation with the ONS GDP deflator."
+            if metric.money
+            else "This measure is not an amount of money.",
+        )
     with cols[1]:
         years = store.deflator_periods()[::-1]
         if st.session_state.get("base") not in [""] + years:
             st.session_state["base"] = ""
-        st.selectbox("Price base year", [""] + years, key="base", persist_state="session",
-                     format_func=lambda y: f"Latest ({years[0]})" if y == "" else y,
-                     disabled=not (metric.money and st.session_state.get("prices") == REAL))
+        st.selectbox(
+            "Price base year",
+            [""] + years,
+            key="base",
+            persist_state="session",
+            format_func=lambda y: f"Latest ({years[0]})" if y == "" else y,
+            disabled=not (metric.money and st.session_state.get("prices") == REAL),
+        )
     with cols[2]:
-        st.toggle("Per head", key="per_head", persist_state="session", disabled=not metric.per_head,
-                  help="Divide by the same year's ONS mid-year population estimate.")
+        st.toggle(
+            "Per head",
+            key="per_head",
+            persist_state="session",
+            disabled=not metric.per_head,
+            help="Divide by the same year's ONS mid-year population estimate.",
+        )
     with cols[3]:
         st.toggle("Index to a base year", key=INDEX_ON, persist_state="session")
         periods = store.periods(metric.metric_id)
         if st.session_state.get(INDEX_ON):
             if st.session_state.get("index") not in periods:
-                st.session_state["index"] = DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in periods else (periods[0] if periods else "")
+                st.session_state["index"] = (
+                    DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in periods else (periods[0] if periods else "")
+                )
             st.selectbox("Base year (= 100)", periods, key="index", persist_state="session")
 
 
 def also_picker(store: Store) -> None:
     options, labels = area_options()
-    st.multiselect("Add councils as lines", options, key="also", persist_state="session",
-                   format_func=labels.__getitem__, max_selections=5,
-                   help="Up to five other councils drawn as their own lines.")
+    st.multiselect(
+        "Add councils as lines",
+        options,
+        key="also",
+        persist_state="session",
+        format_func=labels.__getitem__,
+        max_selections=5,
+        help="Up to five other councils drawn as their own lines.",
+    )
 
 
 def since_picker(store: Store) -> None:
@@ -75,17 +117,27 @@ def since_picker(store: Store) -> None:
     years = [y for y in cached_all_periods() if y >= "2008-09"]
     if st.session_state.get("since") not in [""] + years:
         st.session_state["since"] = ""
-    st.selectbox("Change since", [""] + years, key="since", persist_state="session",
-                 format_func=lambda y: f"{DEFAULT_BASE_YEAR} (default)" if y == "" else y,
-                 help="Cards show the change from this year, or from the first year with data after it.")
+    st.selectbox(
+        "Change since",
+        [""] + years,
+        key="since",
+        persist_state="session",
+        format_func=lambda y: f"{DEFAULT_BASE_YEAR} (default)" if y == "" else y,
+        help="Cards show the change from this year, or from the first year with data after it.",
+    )
 
 
 def year_picker(years: tuple[str, ...]) -> None:
     if st.session_state.get("year") not in ("", *years):
         st.session_state["year"] = ""
     latest = years[-1] if years else ""
-    st.selectbox("Year", ["", *reversed(years)], key="year", persist_state="session",
-                 format_func=lambda y: f"Latest ({latest})" if y == "" else y)
+    st.selectbox(
+        "Year",
+        ["", *reversed(years)],
+        key="year",
+        persist_state="session",
+        format_func=lambda y: f"Latest ({latest})" if y == "" else y,
+    )
 
 
 def multiples_picker(store: Store) -> None:
@@ -93,7 +145,12 @@ def multiples_picker(store: Store) -> None:
     options = store.metrics_with_data()
     chosen = [m for m in st.session_state.get("metrics", []) or [] if m in options]
     st.session_state["metrics"] = chosen
-    st.multiselect("Small multiples: measures side by side", options, key="metrics", persist_state="session",
-                   format_func=lambda m: cat.metrics[m].title, max_selections=MAX_MULTIPLES,
-                   help="Each measure gets its own panel and scale in one chart, for this council and the "
-                        "comparators' median.")
+    st.multiselect(
+        "Small multiples: measures side by side",
+        options,
+        key="metrics",
+        persist_state="session",
+        format_func=lambda m: cat.metrics[m].title,
+        max_selections=MAX_MULTIPLES,
+        help="Each measure gets its own panel and scale in one chart, for this council and the comparators' median.",
+    )

@@ -6,6 +6,7 @@ figures live in the writable store (SQLite or PostgreSQL); the merged store is c
 version number, one cheap query per run, so a confirmed upload shows at once. Nothing uploaded is cached here
 before it is confirmed and written.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,10 +16,10 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
-from kpi.data.store import Store, snapshot_version
 from kpi.data.db import Database, default_url
 from kpi.data.figures import FigureStore, merged_store
 from kpi.data.plans import PlanStore
+from kpi.data.store import Store, snapshot_version
 
 _DB_ERROR = "_db_error"
 
@@ -75,9 +76,12 @@ def _writable(repository):
     try:
         return repository(get_database(db_url()))
     except SQLAlchemyError as exc:
-        st.error(f"The dashboard's database cannot be reached ({exc.__class__.__name__}), so figures cannot be "
-                 "uploaded and action plans cannot be shown just now. The official figures are still available on "
-                 "the other pages.", icon=":material/database:")
+        st.error(
+            f"The dashboard's database cannot be reached ({exc.__class__.__name__}), so figures cannot be "
+            "uploaded and action plans cannot be shown just now. The official figures are still available on "
+            "the other pages.",
+            icon=":material/database:",
+        )
         st.stop()
 
 
@@ -162,5 +166,3 @@ def current_plan(plans: PlanStore, area: str):
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
 def plan_at(url: str, area: str, head: int):
     return PlanStore(get_database(url)).actions_at(head)
-
-

@@ -3,9 +3,10 @@
 A save that is refused writes nothing and says why; a save that worked is announced on the next run (the page is
 drawn again so every table shows the new version).
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st

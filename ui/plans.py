@@ -1,5 +1,6 @@
 """The tabs of the Action plans page: overview, import, edit, history. Each reads its controls, calls
 kpi.officers.plan_flow and draws the result."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,12 +13,13 @@ from charts.export import ExportUnavailable
 from kpi.data.plans import PlanStore
 from kpi.officers import actions as A
 from kpi.officers import plan_flow as flow
+from kpi.officers import plan_views as V
 from kpi.officers.access import Access
 from kpi.views.trend import TrendRequest
 from ui import officers, render
 from ui.data import get_exporter
-from ui.views import cached_plan_figures, cached_trend_figure, cached_trend_view
 from ui.render import escape
+from ui.views import cached_plan_figures, cached_trend_figure, cached_trend_view
 
 MESSAGE = "actions_message"
 
@@ -29,9 +31,9 @@ class PlanPage:
     area: str
     name: str
     plan: pd.DataFrame
-    head: int          # the latest version now
-    seen: int          # the version shown to this officer in the previous run: saves are checked against it
-    metric_titles: dict[str, str]    # every measure the catalogue knows, id -> title
+    head: int  # the latest version now
+    seen: int  # the version shown to this officer in the previous run: saves are checked against it
+    metric_titles: dict[str, str]  # every measure the catalogue knows, id -> title
     writable: bool
 
     @property
@@ -63,14 +65,24 @@ def overview_tab(page: PlanPage) -> None:
 
 def _exports(page: PlanPage, timeline) -> None:
     cols = st.columns(2)
-    cols[0].download_button("Export the plan (CSV)", A.plan_csv(page.plan), file_name=f"action_plan_{page.area}_"
-                            f"v{page.head}.csv", mime="text/csv", icon=":material/download:")
+    cols[0].download_button(
+        "Export the plan (CSV)",
+        V.plan_csv(page.plan),
+        file_name=f"action_plan_{page.area}_v{page.head}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
     if cols[1].button("Make a PNG of the timeline", key="actions_png"):
         try:
             with st.spinner("Making the image…"):
                 png = get_exporter().render(timeline, "png")
-            cols[1].download_button("Download the PNG", png, file_name=f"action_plan_{page.area}_v{page.head}.png",
-                                    mime="image/png", icon=":material/image:")
+            cols[1].download_button(
+                "Download the PNG",
+                png,
+                file_name=f"action_plan_{page.area}_v{page.head}.png",
+                mime="image/png",
+                icon=":material/image:",
+            )
         except ExportUnavailable as exc:
             cols[1].warning(str(exc))
 
@@ -78,55 +90,73 @@ def _exports(page: PlanPage, timeline) -> None:
 def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
     plan = page.plan
     st.subheader("Actions and their measures")
-    choice = st.selectbox("Open the measure linked to an action", list(linked.index), key="actions_link",
-                          format_func=lambda i: f"{plan.at[i, 'ref']}: {plan.at[i, 'action'][:80]}")
+    choice = st.selectbox(
+        "Open the measure linked to an action",
+        list(linked.index),
+        key="actions_link",
+        format_func=lambda i: f"{plan.at[i, 'ref']}: {plan.at[i, 'action'][:80]}",
+    )
     metric_ids = flow.linked_metrics(plan, choice, page.known)
     left, right = st.columns([1, 2])
     with left:
         st.markdown(f"**Recommendation {escape(plan.at[choice, 'ref'])}:** {escape(plan.at[choice, 'recommendation'])}")
         st.markdown(f"**Action:** {escape(plan.at[choice, 'action'])}")
-        st.markdown(f"**Deadline:** {escape(plan.at[choice, 'deadline_text'])} · "
-                    f"**Status:** {escape(plan.at[choice, 'status'])}")
+        st.markdown(
+            f"**Deadline:** {escape(plan.at[choice, 'deadline_text'])} · "
+            f"**Status:** {escape(plan.at[choice, 'status'])}"
+        )
     with right:
-        metric = st.radio("Measure", metric_ids, key="actions_metric", horizontal=True,
-                          format_func=page.metric_titles.__getitem__) if len(metric_ids) > 1 else metric_ids[0]
+        metric = (
+            st.radio(
+                "Measure", metric_ids, key="actions_metric", horizontal=True, format_func=page.metric_titles.__getitem__
+            )
+            if len(metric_ids) > 1
+            else metric_ids[0]
+        )
         request = TrendRequest(area_code=page.area, metric_id=metric, comparator_group="none")
         view = cached_trend_view(request)
-        render.chart_block(cached_trend_figure(request), summary=view.summary, table=view.table,
-                           unit_label=view.unit_label, caveats=view.caveats, key="actions_kpi")
+        render.view_block(cached_trend_figure(request), view, key="actions_kpi", export=False)
 
 
 def import_tab(page: PlanPage, example_name: str, example: bytes) -> None:
-    st.markdown(
-        "A CSV or Excel file with columns like **Ref, Recommendation, Response and action, Deadline, Status** "
-        "(optional **Metrics**: metric ids separated by ;). A row without a Ref continues the recommendation "
-        "above it. Deadlines: a month (*July 2025* = 31 July 2025), a year (*2026* = 31 December 2026), a "
-        "financial year (*2025/26* = 31 March 2026), a date, or *N/A*. Statuses are read as Completed, Almost "
-        "completed, Ongoing, Continuous, Not started or N/A; the original wording is kept. Importing saves a new "
-        "dated version of the whole plan."
+    render.prose("plan_import")
+    st.download_button(
+        "Download an example plan (CSV)", example, file_name=example_name, mime="text/csv", icon=":material/download:"
     )
-    st.download_button("Download an example plan (CSV)", example, file_name=example_name, mime="text/csv",
-                       icon=":material/download:")
     if not page.writable:
         st.caption("Importing is open to officers who may write for this council.")
         return
     ss = st.session_state
-    uploaded = st.file_uploader("Action plan (CSV or Excel .xlsx)", type=["csv", "xlsx"],
-                                key=f"actions_file_{ss['actions_round']}")
+    uploaded = st.file_uploader(
+        "Action plan (CSV or Excel .xlsx)", type=["csv", "xlsx"], key=f"actions_file_{ss['actions_round']}"
+    )
     parsed = uploaded and officers.read_file(uploaded, lambda d, n, s: flow.read_plan(d, n, s, page.known))
     if parsed and parsed.problems:
-        officers.show_problems(parsed.problem_table(), key="actions_problems",
-                               intro="Fix these cells and import the file again (rows numbered as in Excel).")
+        officers.show_problems(
+            parsed.problem_table(),
+            key="actions_problems",
+            intro="Fix these cells and import the file again (rows numbered as in Excel).",
+        )
     elif parsed:
-        st.markdown(f"**{len(parsed.actions)} actions** read. Check them, then confirm to replace {page.name}'s "
-                    f"current plan (version {page.head}) with a new version.")
-        st.dataframe(parsed.actions.drop(columns="_excel_row"), hide_index=True, width="stretch",
-                     key="actions_preview")
+        st.markdown(
+            f"**{len(parsed.actions)} actions** read. Check them, then confirm to replace {page.name}'s "
+            f"current plan (version {page.head}) with a new version."
+        )
+        st.dataframe(parsed.actions.drop(columns="_excel_row"), hide_index=True, width="stretch", key="actions_preview")
         if st.button("Confirm and save the plan", type="primary", key="actions_confirm"):
-            officers.save(lambda: flow.save_import(page.plans, page.area, parsed, data=uploaded.getvalue(),
-                                                   file_name=uploaded.name, access=page.access,
-                                                   expected_head=page.seen),
-                          message_key=MESSAGE, after=lambda: ss.update(actions_round=ss["actions_round"] + 1))
+            officers.save(
+                lambda: flow.save_import(
+                    page.plans,
+                    page.area,
+                    parsed,
+                    data=uploaded.getvalue(),
+                    file_name=uploaded.name,
+                    access=page.access,
+                    expected_head=page.seen,
+                ),
+                message_key=MESSAGE,
+                after=lambda: ss.update(actions_round=ss["actions_round"] + 1),
+            )
 
 
 def edit_tab(page: PlanPage) -> None:
@@ -136,25 +166,36 @@ def edit_tab(page: PlanPage) -> None:
     if not page.writable:
         st.caption("Editing is open to officers who may write for this council.")
         return
-    st.caption("Change a status or a deadline, add or remove rows, then save: the plan is saved as a new dated "
-               "version (due dates are worked out again from the deadline text).")
+    st.caption(
+        "Change a status or a deadline, add or remove rows, then save: the plan is saved as a new dated "
+        "version (due dates are worked out again from the deadline text)."
+    )
     edited = st.data_editor(
-        page.plan.drop(columns=["due_date"]), key=f"actions_editor_{page.head}", num_rows="dynamic",
-        hide_index=True, width="stretch",
+        page.plan.drop(columns=["due_date"]),
+        key=f"actions_editor_{page.head}",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
         column_config={
             "status": st.column_config.SelectboxColumn("status", options=list(A.STATUSES), required=True),
             "status_text": st.column_config.TextColumn("status (as written)"),
             "deadline_text": st.column_config.TextColumn("deadline (as written)"),
             "metric_ids": st.column_config.TextColumn("metric ids (; between)"),
-        })
+        },
+    )
     if st.button("Save changes", type="primary", key="actions_save"):
         checked = A.apply_edits(edited.fillna(""), known_metrics=page.known)
         if checked.problems:
-            officers.show_problems(checked.problem_table(), key="actions_edit_problems",
-                                   intro="Fix them in the table (rows numbered from 1).")
+            officers.show_problems(
+                checked.problem_table(),
+                key="actions_edit_problems",
+                intro="Fix them in the table (rows numbered from 1).",
+            )
         else:
-            officers.save(lambda: flow.save_edits(page.plans, page.area, checked, access=page.access,
-                                                  expected_head=page.seen), message_key=MESSAGE)
+            officers.save(
+                lambda: flow.save_edits(page.plans, page.area, checked, access=page.access, expected_head=page.seen),
+                message_key=MESSAGE,
+            )
 
 
 def history_tab(page: PlanPage) -> None:
@@ -164,8 +205,14 @@ def history_tab(page: PlanPage) -> None:
         return
     st.dataframe(versions, hide_index=True, width="stretch", key="actions_history")
     if page.writable and older:
-        target = st.selectbox("Restore an earlier version of the plan", older, key="actions_rollback_version",
-                              format_func=lambda v: f"version {v}")
+        target = st.selectbox(
+            "Restore an earlier version of the plan",
+            older,
+            key="actions_rollback_version",
+            format_func=lambda v: f"version {v}",
+        )
         if st.button(f"Restore version {target}", key="actions_rollback"):
-            officers.save(lambda: flow.restore(page.plans, page.area, target, access=page.access,
-                                               expected_head=page.seen), message_key=MESSAGE)
+            officers.save(
+                lambda: flow.restore(page.plans, page.area, target, access=page.access, expected_head=page.seen),
+                message_key=MESSAGE,
+            )

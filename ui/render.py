@@ -1,16 +1,18 @@
 """Rendering a chart with its text summary, table alternative, caveats and report-ready downloads."""
+
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from pathlib import Path
+from string import Template
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from kpi.core.formatting import format_value
 from kpi.core.safecsv import to_csv_bytes
 from kpi.views.citations import ExportText
-from kpi.core.formatting import format_value
 from ui.data import get_exporter
 
 # Static CSS (nothing from data or users): a visible keyboard focus ring, and a print layout without the sidebar,
@@ -20,7 +22,8 @@ PAGE_CSS = """
 :focus-visible { outline: 3px solid #FFDD00 !important; outline-offset: 0 !important;
                  box-shadow: 0 0 0 6px #0B0C0C !important; }
 /* Captions and help text at 7:1 instead of Streamlit's 3.8:1 grey (WCAG 1.4.3). */
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #505A5F !important; opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  color: #505A5F !important; opacity: 1 !important; }
 /* Labels of controls that do not apply to the chosen measure: still readable (4.6:1). */
 [data-testid="stWidgetLabel"][disabled] p { color: #6F777B !important; }
 @media print {
@@ -48,9 +51,18 @@ def file_stem(title: str) -> str:
     return stem[:90] or "chart"
 
 
-def chart_block(fig: go.Figure, *, summary: str, table: pd.DataFrame, unit_label: str, caveats: str = "",
-                key: str, export: ExportText | None = None, data: pd.DataFrame | None = None,
-                display: pd.DataFrame | None = None) -> None:
+def chart_block(
+    fig: go.Figure,
+    *,
+    summary: str,
+    table: pd.DataFrame,
+    unit_label: str,
+    caveats: str = "",
+    key: str,
+    export: ExportText | None = None,
+    data: pd.DataFrame | None = None,
+    display: pd.DataFrame | None = None,
+) -> None:
     """A chart with its accessible name, summary, caveats, table alternative and downloads.
 
     `table` holds numbers (it is what the CSV download gives); `display`, when given, is the same table
@@ -69,12 +81,36 @@ def chart_block(fig: go.Figure, *, summary: str, table: pd.DataFrame, unit_label
         download_buttons(fig, export=export, data=table if data is None else data, key=key)
 
 
+def view_block(fig: go.Figure, view, *, key: str, table: pd.DataFrame | None = None, export: bool = True) -> None:
+    """`chart_block` for a view object (trend, benchmark, small multiples): its summary, table, caveats, export."""
+    chart_block(
+        fig,
+        summary=view.summary,
+        table=view.table if table is None else table,
+        display=getattr(view, "display", None),
+        unit_label=getattr(view, "unit_label", ""),
+        caveats=getattr(view, "caveats", ""),
+        key=key,
+        export=view.export if export else None,
+    )
+
+
 def _formatted_table(table: pd.DataFrame, unit_label: str) -> None:
     shown = table.copy()
     formatted = ("value", "comparator_median", "comparator_q1", "comparator_q3") if unit_label else ()
     for col in [c for c in shown.columns if c in formatted]:
         shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+IMAGE_FORMATS = {
+    "png": (
+        "image/png",
+        ":material/image:",
+        "A 3200 × 1800 pixel image (1600 × 900 at 2×) with the title, units, source and date, for a committee report.",
+    ),
+    "svg": ("image/svg+xml", ":material/draw:", "A scalable vector image with the title, units, source and date."),
+}
 
 
 def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, key: str) -> None:
@@ -85,27 +121,36 @@ def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, 
     cols = st.columns(3)
 
     def image(fmt: str):
-        def make() -> bytes:   # runs only when the button is clicked; the button shows it is busy meanwhile
+        def make() -> bytes:  # runs only when the button is clicked; the button shows it is busy meanwhile
             return exporter.render(fig, fmt)
+
         return make
 
-    with cols[0]:
-        st.download_button("Download PNG", data=image("png") if not reason else b"", file_name=f"{stem}.png",
-                           mime="image/png", key=f"png_{key}", on_click="ignore", disabled=bool(reason),
-                           icon=":material/image:",
-                           help=reason or "A 3200 × 1800 pixel image (1600 × 900 at 2×) with the title, units, "
-                                          "source and date, for a committee report.")
-    with cols[1]:
-        st.download_button("Download SVG", data=image("svg") if not reason else b"", file_name=f"{stem}.svg",
-                           mime="image/svg+xml", key=f"svg_{key}", on_click="ignore", disabled=bool(reason),
-                           icon=":material/draw:",
-                           help=reason or "A scalable vector image with the title, units, source and date.")
+    for col, (fmt, (mime, icon, hint)) in zip(cols, IMAGE_FORMATS.items()):
+        with col:
+            st.download_button(
+                f"Download {fmt.upper()}",
+                data=image(fmt) if not reason else b"",
+                file_name=f"{stem}.{fmt}",
+                mime=mime,
+                key=f"{fmt}_{key}",
+                on_click="ignore",
+                disabled=bool(reason),
+                icon=icon,
+                help=reason or hint,
+            )
     with cols[2]:
         lines = export.lines()
-        st.download_button("Download data (CSV)", data=lambda: to_csv_bytes(data, header_lines=lines),
-                           file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
-                           icon=":material/table:",
-                           help="Exactly the figures the chart plots, with title, source, licence and date lines.")
+        st.download_button(
+            "Download data (CSV)",
+            data=lambda: to_csv_bytes(data, header_lines=lines),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            on_click="ignore",
+            icon=":material/table:",
+            help="Exactly the figures the chart plots, with title, source, licence and date lines.",
+        )
     if reason:
         st.caption(escape(reason))
 
@@ -118,3 +163,11 @@ def escape(text: str) -> str:
 
 
 _escape = escape
+
+
+TEXT_DIR = Path(__file__).resolve().parent / "text"
+
+
+def prose(name: str, **values: object) -> None:
+    """A page's fixed explanatory text, kept as markdown in ui/text/<name>.md ($name placeholders filled in)."""
+    st.markdown(Template((TEXT_DIR / f"{name}.md").read_text()).substitute(**values))

@@ -1,4 +1,5 @@
 """The view lives in the URL: read it once per session into widget state, write it back after every run."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -17,7 +18,7 @@ def load_from_url(store: Store) -> None:
     """On a session's first run, seed every control from the URL (with defaults for anything missing or bad)."""
     if st.session_state.get(_LOADED):
         return
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
     state, notices = parse_params(params, store)
     for key, value in asdict(state).items():
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
@@ -36,12 +37,16 @@ def current(store: Store) -> ViewState:
     """The view as the controls now hold it, made consistent with the chosen measure."""
     ss = st.session_state
     state = ViewState(
-        area=ss.get("area", ViewState.area), metric=ss.get("metric", ViewState.metric),
-        prices=ss.get("prices", ViewState.prices), base=ss.get("base", "") or "",
+        area=ss.get("area", ViewState.area),
+        metric=ss.get("metric", ViewState.metric),
+        prices=ss.get("prices", ViewState.prices),
+        base=ss.get("base", "") or "",
         per_head=bool(ss.get("per_head", False)),
         index=(ss.get("index") or "") if ss.get(INDEX_ON) else "",
-        cmp=ss.get("cmp", ViewState.cmp), also=tuple(ss.get("also", []) or ()),
-        year=ss.get("year", "") or "", since=ss.get("since", "") or "",
+        cmp=ss.get("cmp", ViewState.cmp),
+        also=tuple(ss.get("also", []) or ()),
+        year=ss.get("year", "") or "",
+        since=ss.get("since", "") or "",
         metrics=tuple(ss.get("metrics", []) or ()),
     )
     return normalise(state, store)[0]
@@ -49,7 +54,7 @@ def current(store: Store) -> ViewState:
 
 def write_to_url(state: ViewState) -> None:
     params = state.to_params()
-    existing = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    existing = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if existing != wanted:
         st.query_params.from_dict(params)

@@ -1,4 +1,5 @@
 """Source status on screen: the table for Data and methods, and the short notice when a refresh failed."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -14,13 +15,29 @@ def _table(store: Store):
 
 def render_source_status(store: Store) -> None:
     st.header("Source status")
-    st.caption("Which release of each source the dashboard holds, when it was retrieved, what it covers, and how "
-               "the last refresh went (`python -m loaders refresh` or `import`).")
+    st.caption(
+        "Which release of each source the dashboard holds, when it was retrieved, what it covers, and how "
+        "the last refresh went (`python -m loaders refresh` or `import`)."
+    )
     table = _table(store)
-    st.dataframe(table.rename(columns={
-        "source_id": "Source id", "title": "Source", "release": "Release", "retrieved": "Retrieved",
-        "councils": "Councils", "first": "First year", "last": "Last year", "last_attempt": "Last refresh",
-        "result": "Result", "message": "Message"}), hide_index=True, width="stretch")
+    st.dataframe(
+        table.rename(
+            columns={
+                "source_id": "Source id",
+                "title": "Source",
+                "release": "Release",
+                "retrieved": "Retrieved",
+                "councils": "Councils",
+                "first": "First year",
+                "last": "Last year",
+                "last_attempt": "Last refresh",
+                "result": "Result",
+                "message": "Message",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def render_stale_notice(store: Store) -> None:

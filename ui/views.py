@@ -4,6 +4,7 @@ Every result is cached by small hashable keys (frozen request dataclasses, ids a
 by DataFrames, and every cache is bounded. Figures are cached as objects (cache_resource): unpickling a plotly
 figure re-validates it, which costs as much as building it, so callers must not mutate a returned figure.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,7 +17,8 @@ from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
 from kpi.core.safecsv import to_csv_bytes
 from kpi.data.plans import PlanStore
-from kpi.officers import actions as plan_views
+from kpi.officers import plan_views
+from kpi.officers.template import template_csv, template_xlsx
 from kpi.views import methods, narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.views.multiples import MultiplesView, multiples_view
@@ -27,15 +29,18 @@ from ui.data import DataKey, data_key, db_url, get_database, plan_at, store_for
 
 def with_data_key(cached):
     """The cached function `cached(*args, key)` as a function of `*args` alone, called with this run's data key."""
+
     @functools.wraps(cached)
     def call(*args):
         return cached(*args, data_key())
+
     return call
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _all_periods(key: DataKey) -> tuple[str, ...]:
     return tuple(sorted(store_for(key).best["period"].unique().tolist()))
+
 
 # Every financial year any measure has a figure for.
 cached_all_periods = with_data_key(_all_periods)
@@ -45,12 +50,14 @@ cached_all_periods = with_data_key(_all_periods)
 def _cached_trend_view(request: TrendRequest, key: DataKey) -> TrendView:
     return trend_view(store_for(key), request)
 
+
 cached_trend_view = with_data_key(_cached_trend_view)
 
 
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
 def _cached_trend_figure(request: TrendRequest, key: DataKey) -> go.Figure:
     return trend_figure_from_view(_cached_trend_view(request, key))
+
 
 cached_trend_figure = with_data_key(_cached_trend_figure)
 
@@ -61,6 +68,7 @@ def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple
     fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
     return view, fig
 
+
 # Small multiples of several measures: the view and its figure (callers must not mutate either).
 cached_multiples = with_data_key(_cached_multiples)
 
@@ -69,12 +77,14 @@ cached_multiples = with_data_key(_cached_multiples)
 def _cached_benchmark_view(request: BenchmarkRequest, key: DataKey) -> BenchmarkView:
     return benchmark_view(store_for(key), request)
 
+
 cached_benchmark_view = with_data_key(_cached_benchmark_view)
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
 def _cached_profile(area_code: str, since: str, key: DataKey) -> Profile:
     return profile(store_for(key), area_code, since=since)
+
 
 cached_profile = with_data_key(_cached_profile)
 
@@ -83,22 +93,23 @@ cached_profile = with_data_key(_cached_profile)
 def _cached_narrative(area_code: str, since: str, group: str, key: DataKey) -> tuple[str, ...]:
     return narrative.paragraph(store_for(key), area_code, since=since, group=group)
 
+
 cached_narrative = with_data_key(_cached_narrative)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _methods_tables(key: DataKey) -> tuple:
+def _methods_tables(key: DataKey) -> dict:
     store = store_for(key)
-    return methods.coverage(store), methods.reorganisations(store.catalogue)
+    return {
+        "measures": methods.measures_table(store),
+        "sources": methods.sources_table(store),
+        "coverage": methods.coverage(store),
+        "reorganisations": methods.reorganisations(store.catalogue),
+    }
 
+
+# The Data and methods page's tables: measures, sources, coverage, reorganisations.
 cached_methods_tables = with_data_key(_methods_tables)
-
-
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _metric_sources(key: DataKey):
-    return methods.metric_sources(store_for(key))
-
-cached_metric_sources = with_data_key(_metric_sources)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -112,6 +123,7 @@ def _full_dataset_csv(name: str, key: DataKey) -> bytes:
     }
     return to_csv_bytes(frames[name])
 
+
 # The tidy dataset (official and council-supplied) and its catalogues as CSV (formula-safe).
 full_dataset_csv = with_data_key(_full_dataset_csv)
 
@@ -120,15 +132,27 @@ full_dataset_csv = with_data_key(_full_dataset_csv)
 def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
     plans = PlanStore(get_database(url))
     plan = plan_at(url, area, head)
-    timeline = timeline_figure(plan_views.timeline(plan), title=f"Action plan deadlines: {name}", as_of=as_of,
-                               note="Month deadlines are due at the month's end, years on 31 December, financial "
-                                    "years on 31 March. Source: the council's action plan (council-supplied).")
-    progress = progress_figure(plan_views.progress(plans.action_history(area)),
-                               title=f"Progress of the action plan: {name}",
-                               note="Each import or edit of the plan is a dated version.")
+    timeline = timeline_figure(
+        plan_views.timeline(plan),
+        title=f"Action plan deadlines: {name}",
+        as_of=as_of,
+        note="Month deadlines are due at the month's end, years on 31 December, financial "
+        "years on 31 March. Source: the council's action plan (council-supplied).",
+    )
+    progress = progress_figure(
+        plan_views.progress(plans.action_history(area)),
+        title=f"Progress of the action plan: {name}",
+        note="Each import or edit of the plan is a dated version.",
+    )
     return timeline, progress
 
 
 def cached_plan_figures(area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
     """The timeline and progress charts of a plan version (callers must not mutate them)."""
     return _plan_figures(db_url(), area, name, head, as_of)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def cached_templates() -> tuple[bytes, bytes]:
+    """The upload template as CSV and as an Excel workbook (made once per process)."""
+    return template_csv(), template_xlsx()

@@ -5,9 +5,14 @@ within 0.5 MADs "broadly similar", 0.5 to 1.5 "slightly better/worse", 1.5 to 3 
 "much better/worse". Measures without a direction are "context only"; a measure that does not apply to the
 council's type (adult social care for a district) is "not applicable". There is no rank and no league table.
 """
+
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
 
 from kpi.core.catalogue import Polarity
 
@@ -37,3 +42,34 @@ def band_word(value: float, *, median: float, mad: float, polarity: str) -> str:
     if distance <= 3:
         return word
     return f"much {word}"
+
+
+@dataclass(frozen=True)
+class ComparatorStats:
+    median: float
+    q1: float
+    q3: float
+    mad: float  # median absolute deviation from the median
+    n: int
+
+
+def comparator_stats(values: pd.Series) -> ComparatorStats:
+    """Median, quartiles and MAD of the comparators' values (NaN for each when there are none)."""
+    values = values.dropna()
+    if values.empty:
+        nan = float("nan")
+        return ComparatorStats(nan, nan, nan, nan, 0)
+    return ComparatorStats(
+        float(values.median()),
+        float(values.quantile(0.25)),
+        float(values.quantile(0.75)),
+        median_absolute_deviation(values),
+        int(len(values)),
+    )
+
+
+def median_absolute_deviation(values: pd.Series) -> float:
+    v = values.dropna().to_numpy(dtype=float)
+    if v.size == 0:
+        return float("nan")
+    return float(np.median(np.abs(v - np.median(v))))

@@ -1,14 +1,13 @@
 """Comparator groups: ONS statistical nearest neighbours (2025), same type, same region, England."""
+
 from __future__ import annotations
 
 from enum import StrEnum
 
-import numpy as np
 import pandas as pd
 
 from kpi.core import schema as S
 from kpi.data.store import Store
-
 
 
 class Group(StrEnum):
@@ -19,8 +18,13 @@ class Group(StrEnum):
     NONE = "none"
 
 
-NEAREST, SAME_TYPE, SAME_REGION, ENGLAND, NONE = (Group.NEAREST, Group.SAME_TYPE, Group.SAME_REGION, Group.ENGLAND,
-                                                  Group.NONE)
+NEAREST, SAME_TYPE, SAME_REGION, ENGLAND, NONE = (
+    Group.NEAREST,
+    Group.SAME_TYPE,
+    Group.SAME_REGION,
+    Group.ENGLAND,
+    Group.NONE,
+)
 GROUPS = {
     NEAREST: "Statistical nearest neighbours (ONS 2025)",
     SAME_TYPE: "Councils of the same type",
@@ -36,8 +40,9 @@ def tier_for(area_type: str) -> str:
     return "upper_tier" if area_type == "county" else "lower_tier"
 
 
-def comparators(store: Store, area_code: str, group: str, *, metric_id: str | None = None,
-                count: int = NEIGHBOUR_COUNT) -> list[str]:
+def comparators(
+    store: Store, area_code: str, group: str, *, metric_id: str | None = None, count: int = NEIGHBOUR_COUNT
+) -> list[str]:
     """Codes of the council's comparators (never the council itself), current councils only.
 
     With a metric, councils the metric does not apply to (districts for adult social care) are left out.
@@ -76,17 +81,7 @@ def band(values: pd.DataFrame) -> pd.DataFrame:
     if valid.empty:
         return pd.DataFrame(columns=[S.PERIOD, "median", "q1", "q3", "n"])
     grouped = valid.groupby(S.PERIOD)[S.VALUE]
-    out = pd.DataFrame({
-        "median": grouped.median(),
-        "q1": grouped.quantile(0.25),
-        "q3": grouped.quantile(0.75),
-        "n": grouped.size(),
-    }).reset_index()
+    out = pd.DataFrame(
+        {"median": grouped.median(), "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75), "n": grouped.size()}
+    ).reset_index()
     return out
-
-
-def median_absolute_deviation(values: pd.Series) -> float:
-    v = values.dropna().to_numpy(dtype=float)
-    if v.size == 0:
-        return float("nan")
-    return float(np.median(np.abs(v - np.median(v))))

@@ -3,6 +3,7 @@
 Every function returns values with a `reason` column: where an input is missing, the value is missing and the
 reason says which input, never a wrong number.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ REASON = "reason"
 
 
 class Prices(StrEnum):
-    CASH = "cash"     # as published
-    REAL = "real"     # in the prices of a base year, with the GDP deflator
+    CASH = "cash"  # as published
+    REAL = "real"  # in the prices of a base year, with the GDP deflator
 
 
 CASH, REAL = Prices.CASH, Prices.REAL
@@ -36,18 +37,20 @@ class MeasureSpec:
     metric_id: str
     area_codes: tuple[str, ...]
     prices: str = CASH
-    base_year: str | None = None      # real-terms base; default the latest year with a deflator
+    base_year: str | None = None  # real-terms base; default the latest year with a deflator
     per_head: bool = False
     index_to: str | None = None
     first: str | None = None
     last: str | None = None
-    supplied: str = BEST               # best (official, gaps filled by council figures), official or council
+    supplied: str = BEST  # best (official, gaps filled by council figures), official or council
 
 
 @dataclass(frozen=True)
 class MeasureResult:
-    frame: pd.DataFrame      # area_code, area_name, metric_id, period, value, unit, source_id, status, notes, reason, break_before
-    unit_label: str          # what was applied, e.g. "£ per head, 2024-25 prices"
+    frame: (
+        pd.DataFrame
+    )  # area_code, area_name, metric_id, period, value, unit, source_id, status, notes, reason, break_before
+    unit_label: str  # what was applied, e.g. "£ per head, 2024-25 prices"
     base_year: str | None
     spec: MeasureSpec
 
@@ -74,8 +77,10 @@ def per_head(values: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
 def real_terms(values: pd.DataFrame, deflators: dict[str, float], base_year: str) -> pd.DataFrame:
     """Cash -> prices of `base_year` using the GDP deflator: value x D(base) / D(year)."""
     if base_year not in deflators or pd.isna(deflators[base_year]):
-        raise MeasureError(f"no GDP deflator for the base year {base_year}; choose a year between "
-                           f"{min(deflators)} and {max(deflators)}")
+        raise MeasureError(
+            f"no GDP deflator for the base year {base_year}; choose a year between "
+            f"{min(deflators)} and {max(deflators)}"
+        )
     out = _with_reason(values)
     d = out[S.PERIOD].map(deflators).astype(float).to_numpy()
     missing = np.isnan(d)
@@ -102,8 +107,16 @@ def change_since(values: pd.DataFrame, base_period: str, to_period: str | None =
         group = group.dropna(subset=[S.VALUE]).sort_values(S.PERIOD)
         base = group[group[S.PERIOD] == base_period]
         end = group[group[S.PERIOD] == to_period] if to_period else group.tail(1)
-        row = {S.AREA_CODE: area, "from_period": base_period, "to_period": to_period or (end[S.PERIOD].iloc[0] if len(end) else None),
-               "from_value": np.nan, "to_value": np.nan, "change": np.nan, "pct_change": np.nan, REASON: ""}
+        row = {
+            S.AREA_CODE: area,
+            "from_period": base_period,
+            "to_period": to_period or (end[S.PERIOD].iloc[0] if len(end) else None),
+            "from_value": np.nan,
+            "to_value": np.nan,
+            "change": np.nan,
+            "pct_change": np.nan,
+            REASON: "",
+        }
         if base.empty:
             row[REASON] = f"no value for {base_period}"
         elif end.empty:
@@ -114,12 +127,15 @@ def change_since(values: pd.DataFrame, base_period: str, to_period: str | None =
             if not a:
                 row[REASON] = f"the {base_period} value is zero, so a percentage change has no meaning"
         rows.append(row)
-    return pd.DataFrame(rows, columns=[S.AREA_CODE, "from_period", "to_period", "from_value", "to_value", "change",
-                                       "pct_change", REASON])
+    return pd.DataFrame(
+        rows,
+        columns=[S.AREA_CODE, "from_period", "to_period", "from_value", "to_value", "change", "pct_change", REASON],
+    )
 
 
-def unit_label(unit: str, *, per_head_applied: bool, prices: str, base_year: str | None, index_base: str | None,
-               money: bool) -> str:
+def unit_label(
+    unit: str, *, per_head_applied: bool, prices: str, base_year: str | None, index_base: str | None, money: bool
+) -> str:
     label = UNIT_NAMES.get(unit, unit)
     if per_head_applied:
         label += " per head"
@@ -134,7 +150,9 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
     """Apply per head, real terms and index (in that order) to a metric for some areas."""
     metric = store.catalogue.metric(spec.metric_id)
     if spec.per_head and not metric.per_head:
-        raise MeasureError(f"{metric.title} cannot be shown per head (its unit is {UNIT_NAMES.get(metric.unit, metric.unit)})")
+        raise MeasureError(
+            f"{metric.title} cannot be shown per head (its unit is {UNIT_NAMES.get(metric.unit, metric.unit)})"
+        )
     if spec.prices == REAL and not metric.money:
         raise MeasureError(f"{metric.title} is not an amount of money, so it has no real-terms version")
     if spec.prices not in (CASH, REAL):
@@ -156,9 +174,28 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
         frame = real_terms(frame, store.deflator_index, base_year)
     if spec.index_to:
         frame = index_to(frame, spec.index_to)
-    label = unit_label(metric.unit, per_head_applied=spec.per_head, prices=spec.prices, base_year=base_year,
-                       index_base=spec.index_to, money=metric.money)
+    label = unit_label(
+        metric.unit,
+        per_head_applied=spec.per_head,
+        prices=spec.prices,
+        base_year=base_year,
+        index_base=spec.index_to,
+        money=metric.money,
+    )
     frame = frame.assign(**{S.UNIT: label})
     frame.insert(1, "area_name", frame[S.AREA_CODE].map(store.catalogue.area_name))
     frame = frame.sort_values([S.AREA_CODE, S.PERIOD]).reset_index(drop=True)
     return MeasureResult(frame=frame, unit_label=label, base_year=base_year, spec=spec)
+
+
+def spec_for(request, area_codes, **more) -> MeasureSpec:
+    """The measure a view's request asks for (its metric, prices, base year, per head and index) for some areas."""
+    return MeasureSpec(
+        metric_id=request.metric_id,
+        area_codes=tuple(area_codes),
+        prices=request.prices,
+        base_year=request.base_year,
+        per_head=request.per_head,
+        index_to=request.index_to,
+        **more,
+    )

@@ -1,4 +1,5 @@
 """Data command line: `python -m kpi areas | metrics | export ...` (CSV on stdout)."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,15 +8,25 @@ import sys
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
+from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
-from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
 from kpi.core.periods import PeriodError
-from kpi.data.store import COUNCIL, OFFICIAL, Store
 from kpi.data.figures import FigureStore, merged_store
+from kpi.data.store import COUNCIL, OFFICIAL, Store
 
-EXPORT_COLUMNS = ["area_code", "area_name", S.METRIC_ID, S.PERIOD, S.VALUE, S.UNIT, S.SOURCE_ID, S.STATUS, S.NOTES,
-                  "reason"]
+EXPORT_COLUMNS = [
+    "area_code",
+    "area_name",
+    S.METRIC_ID,
+    S.PERIOD,
+    S.VALUE,
+    S.UNIT,
+    S.SOURCE_ID,
+    S.STATUS,
+    S.NOTES,
+    "reason",
+]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,9 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--base-year", help="real-terms price base (default: the latest year with a GDP deflator)")
     export.add_argument("--per-head", action="store_true", help="divide by the same year's population")
     export.add_argument("--index-to", help="express each series as an index, this year = 100")
-    export.add_argument("--supplied", choices=["all", OFFICIAL, COUNCIL], default="all",
-                        help="official figures, council-supplied uploads (source_id upload:<version>), or both "
-                             "(default; where both exist for a year, both rows are returned)")
+    export.add_argument(
+        "--supplied",
+        choices=["all", OFFICIAL, COUNCIL],
+        default="all",
+        help="official figures, council-supplied uploads (source_id upload:<version>), or both "
+        "(default; where both exist for a year, both rows are returned)",
+    )
     return parser
 
 
@@ -43,8 +58,22 @@ def _areas(store: Store, current_only: bool) -> pd.DataFrame:
     areas = store.catalogue.areas.reset_index(drop=True)
     if current_only:
         areas = areas[areas["current"]]
-    out = areas[["area_code", "area_name", "area_type", "region", "current", "start_date", "end_date",
-                 "successor_codes", "predecessor_codes", "former_codes", "county_code", "official_name"]].copy()
+    out = areas[
+        [
+            "area_code",
+            "area_name",
+            "area_type",
+            "region",
+            "current",
+            "start_date",
+            "end_date",
+            "successor_codes",
+            "predecessor_codes",
+            "former_codes",
+            "county_code",
+            "official_name",
+        ]
+    ].copy()
     out.insert(3, "area_type_name", out["area_type"].map(AREA_TYPE_NAMES))
     out["current"] = out["current"].map({True: "true", False: "false"})
     return out
@@ -58,9 +87,17 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
     kinds = [OFFICIAL, COUNCIL] if args.supplied == "all" else [args.supplied]
     for metric_id in args.metric:
         for kind in kinds:
-            spec = MeasureSpec(metric_id=metric_id, area_codes=codes, prices=args.prices, base_year=args.base_year,
-                               per_head=args.per_head, index_to=args.index_to, first=args.first, last=args.last,
-                               supplied=kind)
+            spec = MeasureSpec(
+                metric_id=metric_id,
+                area_codes=codes,
+                prices=args.prices,
+                base_year=args.base_year,
+                per_head=args.per_head,
+                index_to=args.index_to,
+                first=args.first,
+                last=args.last,
+                supplied=kind,
+            )
             frame = measure(store, spec).frame
             if kind == COUNCIL:
                 frame = frame.dropna(subset=[S.VALUE])
@@ -75,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = merged_store(store, FigureStore.open())
     except SQLAlchemyError as exc:
-        print(f"warning: council-supplied figures left out, the database cannot be read: {exc.__class__.__name__}",
-              file=sys.stderr)
+        print(
+            f"warning: council-supplied figures left out, the database cannot be read: {exc.__class__.__name__}",
+            file=sys.stderr,
+        )
     try:
         if args.command == "areas":
             out = _areas(store, args.current)
@@ -92,4 +131,3 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
     return 0
-

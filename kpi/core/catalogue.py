@@ -1,4 +1,5 @@
 """Area, metric and source catalogues: display names come from here, never from code."""
+
 from __future__ import annotations
 
 import difflib
@@ -24,16 +25,27 @@ AREA_TYPE_NAMES = {
 
 class Polarity(StrEnum):
     """Which direction of a measure is better; context measures have none."""
+
     HIGHER_BETTER = "higher_better"
     LOWER_BETTER = "lower_better"
     CONTEXT = "context"
 
 
-POLARITY_NAMES = {Polarity.HIGHER_BETTER: "Higher is better", Polarity.LOWER_BETTER: "Lower is better",
-                  Polarity.CONTEXT: "Context (no direction)"}
-UNIT_NAMES = {"gbp": "£", "people": "people", "percent": "%", "score": "score", "rate": "rate", "fte": "FTE",
-              "count": "people", "dwellings": "dwellings"}
-
+POLARITY_NAMES = {
+    Polarity.HIGHER_BETTER: "Higher is better",
+    Polarity.LOWER_BETTER: "Lower is better",
+    Polarity.CONTEXT: "Context (no direction)",
+}
+UNIT_NAMES = {
+    "gbp": "£",
+    "people": "people",
+    "percent": "%",
+    "score": "score",
+    "rate": "rate",
+    "fte": "FTE",
+    "count": "people",
+    "dwellings": "dwellings",
+}
 
 
 class UnknownError(LookupError):
@@ -80,17 +92,25 @@ class Catalogue:
         self.sources = sources.set_index("source_id", drop=False)
         self.metrics = {
             r["metric_id"]: Metric(
-                metric_id=r["metric_id"], title=r["title"], short_title=r["short_title"], unit=r["unit"],
-                polarity=r["polarity"], group=r["group"], definition=r["definition"],
-                source_ids=_split(r["source_ids"]), caveats=r["caveats"] if isinstance(r["caveats"], str) else "",
-                applies_to=_split(r["applies_to"]), money=_bool(r["money"]), per_head=_bool(r["per_head"]),
+                metric_id=r["metric_id"],
+                title=r["title"],
+                short_title=r["short_title"],
+                unit=r["unit"],
+                polarity=r["polarity"],
+                group=r["group"],
+                definition=r["definition"],
+                source_ids=_split(r["source_ids"]),
+                caveats=r["caveats"] if isinstance(r["caveats"], str) else "",
+                applies_to=_split(r["applies_to"]),
+                money=_bool(r["money"]),
+                per_head=_bool(r["per_head"]),
                 supplied_by=r["supplied_by"],
             )
             for r in metrics.to_dict("records")
         }
 
     @classmethod
-    def from_dir(cls, data_dir: Path) -> "Catalogue":
+    def from_dir(cls, data_dir: Path) -> Catalogue:
         areas = pd.read_csv(data_dir / "areas.csv", dtype=str, keep_default_na=False)
         areas["current"] = areas["current"].map(_bool)
         metrics = pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False)
@@ -132,25 +152,39 @@ class Catalogue:
     def metric(self, metric_id: str) -> Metric:
         if metric_id in self.metrics:
             return self.metrics[metric_id]
-        raise UnknownError("metric", metric_id, difflib.get_close_matches(metric_id, list(self.metrics), n=3, cutoff=0.5))
+        raise UnknownError(
+            "metric", metric_id, difflib.get_close_matches(metric_id, list(self.metrics), n=3, cutoff=0.5)
+        )
 
     def metric_units(self) -> dict[str, str]:
         return {m.metric_id: m.unit for m in self.metrics.values()}
 
-    def with_local_metrics(self, local: list[dict]) -> "Catalogue":
+    def with_local_metrics(self, local: list[dict]) -> Catalogue:
         """A catalogue that also knows metrics declared in council uploads (id, title, unit, polarity)."""
         fresh = [m for m in local if m["metric_id"] not in self.metrics]
         if not fresh:
             return self
         types = ";".join(AREA_TYPE_NAMES)
-        rows = pd.DataFrame([{
-            "metric_id": m["metric_id"], "title": m["title"], "short_title": m["title"], "unit": m["unit"],
-            "polarity": m["polarity"], "group": "Local (council-supplied)",
-            "definition": f"Local measure declared by a council in an upload: {m['title']}.",
-            "source_ids": COUNCIL_SOURCE, "caveats": "Council-supplied: not checked against any national release.",
-            "applies_to": types, "money": str(m["unit"] == "gbp").lower(),
-            "per_head": str(m["unit"] in ("gbp", "fte", "count", "people")).lower(), "supplied_by": "council",
-        } for m in fresh])
+        rows = pd.DataFrame(
+            [
+                {
+                    "metric_id": m["metric_id"],
+                    "title": m["title"],
+                    "short_title": m["title"],
+                    "unit": m["unit"],
+                    "polarity": m["polarity"],
+                    "group": "Local (council-supplied)",
+                    "definition": f"Local measure declared by a council in an upload: {m['title']}.",
+                    "source_ids": COUNCIL_SOURCE,
+                    "caveats": "Council-supplied: not checked against any national release.",
+                    "applies_to": types,
+                    "money": str(m["unit"] == "gbp").lower(),
+                    "per_head": str(m["unit"] in ("gbp", "fte", "count", "people")).lower(),
+                    "supplied_by": "council",
+                }
+                for m in fresh
+            ]
+        )
         metrics = pd.concat([self.metrics_table, rows], ignore_index=True)
         return Catalogue(self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True))
 

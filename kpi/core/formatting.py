@@ -1,4 +1,5 @@
 """Number formatting shared by charts, tables and narrative text."""
+
 from __future__ import annotations
 
 import math
@@ -31,6 +32,7 @@ def format_value(value: float | None, unit_label: str, *, digits: int | None = N
 def round_half_up(value: float, digits: int = 0) -> float:
     """Round as people do on paper (21.55 -> 21.6), not to even, working from the decimal text of the float."""
     from decimal import ROUND_HALF_UP, Decimal
+
     quantum = Decimal(1).scaleb(-digits)
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 

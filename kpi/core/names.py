@@ -6,21 +6,39 @@ lower case, "&" read as "and", apostrophes dropped, punctuation to spaces, and t
 leaves out ("Council", "Borough of", "City of", "UA", "MBC" ...) removed. Keys match exactly; failing that, a
 single candidate at least 90% alike (a typo such as "Barkng and Dagenham") is taken and the caller shows the match.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-NOISE_WORDS = ("council", "borough", "district", "city", "county", "metropolitan", "royal", "the", "of", "and",
-               "london", "corporation", "ua", "mbc", "bc", "dc", "cc")
+NOISE_WORDS = (
+    "council",
+    "borough",
+    "district",
+    "city",
+    "county",
+    "metropolitan",
+    "royal",
+    "the",
+    "of",
+    "and",
+    "london",
+    "corporation",
+    "ua",
+    "mbc",
+    "bc",
+    "dc",
+    "cc",
+)
 _NOISE = re.compile(r"\b(" + "|".join(NOISE_WORDS) + r")\b")
 # Names some publications still use for renamed councils (kept short and reviewed; add with a source).
 ALIASES = {
-    "shepway": "folkestone hythe",   # renamed 2018; LGA QPSES kept the old name
+    "shepway": "folkestone hythe"  # renamed 2018; LGA QPSES kept the old name
 }
-TYPO_CUTOFF = 0.9        # a typo is accepted only this alike, and only when no other council comes close
+TYPO_CUTOFF = 0.9  # a typo is accepted only this alike, and only when no other council comes close
 SUGGEST_CUTOFF = 0.6
 
 
@@ -43,8 +61,8 @@ def name_key(text: object) -> str:
 @dataclass(frozen=True)
 class NameMatch:
     code: str | None
-    exact: bool                     # False: taken as a typo of the name it resembles, worth showing to the user
-    suggestions: tuple[str, ...]    # codes of near matches, when nothing was taken
+    exact: bool  # False: taken as a typo of the name it resembles, worth showing to the user
+    suggestions: tuple[str, ...]  # codes of near matches, when nothing was taken
 
 
 class NameIndex:
@@ -55,14 +73,14 @@ class NameIndex:
         self._keys: dict[str, str] = {}
         self._plain: dict[str, str] = {}
         self._memo: dict[str, NameMatch] = {}
-        for code, names, _current in sorted(rows, key=lambda r: bool(r[2])):   # current last: they overwrite
+        for code, names, _current in sorted(rows, key=lambda r: bool(r[2])):  # current last: they overwrite
             for name in names:
                 if name:
                     self._keys[name_key(name)] = code
                     self._plain[plain(name)] = code
 
     @classmethod
-    def from_areas(cls, areas) -> "NameIndex":
+    def from_areas(cls, areas) -> NameIndex:
         """From an area catalogue frame (area_code, area_name, official_name, current)."""
         current = [str(c).lower() in ("true", "1") if isinstance(c, str) else bool(c) for c in areas["current"]]
         return cls(zip(areas["area_code"], zip(areas["area_name"], areas["official_name"]), current))
@@ -91,8 +109,11 @@ class NameIndex:
         """Codes of councils whose name contains the text or resembles it, best first."""
         simple = plain(text)
         found = [code for name, code in self._plain.items() if simple and simple in name][:n]
-        found += [self._plain[p] for p in difflib.get_close_matches(simple, list(self._plain), n=n,
-                                                                     cutoff=SUGGEST_CUTOFF)]
-        found += [self._keys[k] for k in difflib.get_close_matches(name_key(text), list(self._keys), n=n,
-                                                                   cutoff=SUGGEST_CUTOFF)]
+        found += [
+            self._plain[p] for p in difflib.get_close_matches(simple, list(self._plain), n=n, cutoff=SUGGEST_CUTOFF)
+        ]
+        found += [
+            self._keys[k]
+            for k in difflib.get_close_matches(name_key(text), list(self._keys), n=n, cutoff=SUGGEST_CUTOFF)
+        ]
         return tuple(dict.fromkeys(found))

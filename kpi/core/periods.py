@@ -7,6 +7,7 @@ Two conventions map other dates onto them (documented in the README):
   (mid-2010 population -> "2010-11");
 * a stock at 31 March YYYY belongs to the year *ending* then (debt at 31 March 2020 -> "2019-20").
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +28,7 @@ class FinancialYear:
     start_year: int
 
     @classmethod
-    def parse(cls, label: str) -> "FinancialYear":
+    def parse(cls, label: str) -> FinancialYear:
         match = _LABEL.match(str(label).strip())
         if not match:
             raise PeriodError(f"{label!r} is not a financial year; expected the form 2023-24")
@@ -37,15 +38,15 @@ class FinancialYear:
         return cls(start)
 
     @classmethod
-    def starting_in(cls, year: int) -> "FinancialYear":
+    def starting_in(cls, year: int) -> FinancialYear:
         return cls(int(year))
 
     @classmethod
-    def ending_in(cls, year: int) -> "FinancialYear":
+    def ending_in(cls, year: int) -> FinancialYear:
         return cls(int(year) - 1)
 
     @classmethod
-    def containing(cls, day: dt.date) -> "FinancialYear":
+    def containing(cls, day: dt.date) -> FinancialYear:
         return cls(day.year if day.month >= 4 else day.year - 1)
 
     @property
@@ -60,10 +61,10 @@ class FinancialYear:
     def end(self) -> dt.date:
         return dt.date(self.start_year + 1, 3, 31)
 
-    def __add__(self, years: int) -> "FinancialYear":
+    def __add__(self, years: int) -> FinancialYear:
         return FinancialYear(self.start_year + years)
 
-    def __lt__(self, other: "FinancialYear") -> bool:
+    def __lt__(self, other: FinancialYear) -> bool:
         return self.start_year < other.start_year
 
     def __str__(self) -> str:

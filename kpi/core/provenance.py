@@ -5,6 +5,7 @@ Source ids are the `source_id` column of every observation: an official source's
 a council supplied (the version of the upload it came from). Council-supplied figures are never official: they are
 drawn, labelled and exported as such, and never replace an official figure.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -13,15 +14,16 @@ UPLOAD = "upload"
 UPLOAD_PREFIX = UPLOAD + ":"
 DERIVED = "derived"
 DERIVED_PREFIX = DERIVED + ":"
-COUNCIL_SOURCE = "council_supplied"   # the sources.csv row describing every council-supplied figure
+COUNCIL_SOURCE = "council_supplied"  # the sources.csv row describing every council-supplied figure
 COUNCIL_LABEL = "(council-supplied)"  # how a council-supplied figure or line is labelled wherever it travels
 
 
 class Supplied(StrEnum):
     """Which observations a series is drawn from."""
-    BEST = "best"           # the preferred source: official first, council-supplied filling years none covers
-    OFFICIAL = "official"   # official sources only
-    COUNCIL = "council"     # council-supplied uploads only
+
+    BEST = "best"  # the preferred source: official first, council-supplied filling years none covers
+    OFFICIAL = "official"  # official sources only
+    COUNCIL = "council"  # council-supplied uploads only
 
 
 def upload_source(version_id: int) -> str:

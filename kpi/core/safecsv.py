@@ -3,6 +3,7 @@
 A text cell that begins with = + - @ (or a tab or carriage return) is a formula to Excel and LibreOffice
 ("CSV injection"); such cells get a leading apostrophe. Numbers are written as numbers, negative ones included.
 """
+
 from __future__ import annotations
 
 import csv

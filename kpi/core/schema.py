@@ -1,4 +1,5 @@
 """The one long schema every observation uses, official or uploaded, and its validator."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,18 +22,23 @@ COLUMNS = [AREA_CODE, METRIC_ID, PERIOD, VALUE, UNIT, SOURCE_ID, STATUS, NOTES]
 KEY = [AREA_CODE, METRIC_ID, PERIOD, SOURCE_ID]
 
 
-
 class Status(StrEnum):
     """Status of one observation."""
-    FINAL = ""                   # a final published figure
-    ESTIMATED = "estimated"      # the publisher labels it an estimate (e.g. reserves on RS forms 2015-16 on)
-    FORECAST = "forecast"        # made before the year ended
-    BUDGET = "budget"            # set at budget time (council tax requirement, Band D, RA)
+
+    FINAL = ""  # a final published figure
+    ESTIMATED = "estimated"  # the publisher labels it an estimate (e.g. reserves on RS forms 2015-16 on)
+    FORECAST = "forecast"  # made before the year ended
+    BUDGET = "budget"  # set at budget time (council tax requirement, Band D, RA)
     PROVISIONAL = "provisional"
 
 
-FINAL, ESTIMATED, FORECAST, BUDGET, PROVISIONAL = (Status.FINAL, Status.ESTIMATED, Status.FORECAST, Status.BUDGET,
-                                                   Status.PROVISIONAL)
+FINAL, ESTIMATED, FORECAST, BUDGET, PROVISIONAL = (
+    Status.FINAL,
+    Status.ESTIMATED,
+    Status.FORECAST,
+    Status.BUDGET,
+    Status.PROVISIONAL,
+)
 STATUSES = tuple(Status)
 # Figures that are not final outturn: drawn with open markers and dotted segments wherever they are charted.
 DASHED_STATUSES = (ESTIMATED, FORECAST, BUDGET, PROVISIONAL)
@@ -91,8 +97,13 @@ def coerce(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def problems(frame: pd.DataFrame, *, area_codes: set[str] | None = None,
-             metric_units: dict[str, str] | None = None, source_ids: set[str] | None = None) -> list[Problem]:
+def problems(
+    frame: pd.DataFrame,
+    *,
+    area_codes: set[str] | None = None,
+    metric_units: dict[str, str] | None = None,
+    source_ids: set[str] | None = None,
+) -> list[Problem]:
     """Every way the frame breaks the schema; rows are numbered from 1 as a person counts them."""
     found: list[Problem] = []
     for i, rec in enumerate(frame.to_dict("records"), start=1):
@@ -112,10 +123,13 @@ def problems(frame: pd.DataFrame, *, area_codes: set[str] | None = None,
         if source_ids is not None and rec[SOURCE_ID] not in source_ids:
             found.append(Problem(i, SOURCE_ID, rec[SOURCE_ID], "a source id from the source catalogue"))
     dupes = frame.duplicated(KEY, keep="first")
-    for i in (dupes[dupes].index + 1):
+    for i in dupes[dupes].index + 1:
         rec = frame.iloc[i - 1]
-        found.append(Problem(int(i), "/".join(KEY), "/".join(str(rec[k]) for k in KEY),
-                             "one row per area, metric, period and source"))
+        found.append(
+            Problem(
+                int(i), "/".join(KEY), "/".join(str(rec[k]) for k in KEY), "one row per area, metric, period and source"
+            )
+        )
     return found
 
 

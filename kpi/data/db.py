@@ -7,6 +7,7 @@ second), so nobody overwrites a change they did not see.
 
 URL: KPI_DB_URL (e.g. postgresql+psycopg://user:pass@host/db), default an SQLite file data/local/kpi.sqlite.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,24 +19,25 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "local" / "kpi.sqlite"
 OBSERVATIONS, ACTIONS = "observations", "actions"
 GLOBAL_SCOPE = "all"
 
 metadata = sa.MetaData()
 schema_version = sa.Table(
-    "schema_version", metadata,
+    "schema_version",
+    metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("applied_at", sa.String(32), nullable=False),
 )
 versions = sa.Table(
-    "versions", metadata,
+    "versions",
+    metadata,
     sa.Column("version_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("dataset", sa.String(20), nullable=False),
     sa.Column("scope", sa.String(40), nullable=False),
-    sa.Column("parent_version", sa.Integer, nullable=False),     # 0 for the first version of a dataset/scope
-    sa.Column("kind", sa.String(20), nullable=False),             # upload, rollback, import, edit
+    sa.Column("parent_version", sa.Integer, nullable=False),  # 0 for the first version of a dataset/scope
+    sa.Column("kind", sa.String(20), nullable=False),  # upload, rollback, import, edit
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("created_by", sa.String(200), nullable=False),
     sa.Column("file_name", sa.String(300), nullable=False, server_default=""),
@@ -49,7 +51,8 @@ versions = sa.Table(
 )
 sa.Index("versions_dataset_scope", versions.c.dataset, versions.c.scope, versions.c.version_id)
 observations = sa.Table(
-    "observations", metadata,
+    "observations",
+    metadata,
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), primary_key=True),
     sa.Column("area_code", sa.String(9), primary_key=True),
     sa.Column("metric_id", sa.String(48), primary_key=True),
@@ -57,10 +60,11 @@ observations = sa.Table(
     sa.Column("value", sa.Float(precision=53), nullable=False),
     sa.Column("unit", sa.String(20), nullable=False),
     sa.Column("notes", sa.String(500), nullable=False, server_default=""),
-    sa.Column("origin_version", sa.Integer, nullable=False),      # the upload the figure came from
+    sa.Column("origin_version", sa.Integer, nullable=False),  # the upload the figure came from
 )
 local_metrics = sa.Table(
-    "local_metrics", metadata,
+    "local_metrics",
+    metadata,
     sa.Column("metric_id", sa.String(48), primary_key=True),
     sa.Column("title", sa.String(120), nullable=False),
     sa.Column("unit", sa.String(20), nullable=False),
@@ -68,7 +72,8 @@ local_metrics = sa.Table(
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), nullable=False),
 )
 actions = sa.Table(
-    "actions", metadata,
+    "actions",
+    metadata,
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), primary_key=True),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("ref", sa.String(40), nullable=False, server_default=""),
@@ -103,7 +108,7 @@ class StaleError(StoreError):
 
 @dataclass(frozen=True)
 class WriteResult:
-    version_id: int | None     # None: nothing written (no-op)
+    version_id: int | None  # None: nothing written (no-op)
     added: int
     changed: int
     message: str
@@ -114,8 +119,8 @@ def default_url() -> str:
 
 
 def _stamp(now: dt.datetime | None) -> str:
-    now = now or dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = now or dt.datetime.now(dt.UTC)
+    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -123,12 +128,14 @@ def make_engine(url: str) -> sa.Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
+
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # foreign keys on; wait for a writer instead of failing
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=10000")
             cur.close()
+
     return engine
 
 
@@ -164,29 +171,53 @@ class Database:
 
     def head(self, dataset: str, scope: str, conn: sa.Connection | None = None) -> int:
         """The latest version number of a dataset (0 if none): the cheap query the app's cache is keyed on."""
-        query = sa.select(sa.func.max(versions.c.version_id)).where(versions.c.dataset == dataset,
-                                                                    versions.c.scope == scope)
+        query = sa.select(sa.func.max(versions.c.version_id)).where(
+            versions.c.dataset == dataset, versions.c.scope == scope
+        )
         if conn is not None:
             return int(conn.execute(query).scalar() or 0)
         with self.engine.connect() as c:
             return int(c.execute(query).scalar() or 0)
 
     def versions(self, dataset: str, scope: str) -> pd.DataFrame:
-        query = (sa.select(versions).where(versions.c.dataset == dataset, versions.c.scope == scope)
-                 .order_by(versions.c.version_id.desc()))
+        query = (
+            sa.select(versions)
+            .where(versions.c.dataset == dataset, versions.c.scope == scope)
+            .order_by(versions.c.version_id.desc())
+        )
         with self.engine.connect() as conn:
             return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in versions.c])
 
-    def new_version(self, conn: sa.Connection, *, dataset: str, scope: str, parent: int, kind: str, who: str,
-                     now: dt.datetime | None, **fields) -> int:
+    def new_version(
+        self,
+        conn: sa.Connection,
+        *,
+        dataset: str,
+        scope: str,
+        parent: int,
+        kind: str,
+        who: str,
+        now: dt.datetime | None,
+        **fields,
+    ) -> int:
         current = self.head(dataset, scope, conn=conn)
         if current != parent:
-            raise StaleError(f"the data changed since your preview (now version {current}, you saw version "
-                             f"{parent}); review the preview again")
+            raise StaleError(
+                f"the data changed since your preview (now version {current}, you saw version "
+                f"{parent}); review the preview again"
+            )
         try:
-            result = conn.execute(versions.insert().values(
-                dataset=dataset, scope=scope, parent_version=parent, kind=kind, created_at=_stamp(now),
-                created_by=who[:200], **fields))
+            result = conn.execute(
+                versions.insert().values(
+                    dataset=dataset,
+                    scope=scope,
+                    parent_version=parent,
+                    kind=kind,
+                    created_at=_stamp(now),
+                    created_by=who[:200],
+                    **fields,
+                )
+            )
         except IntegrityError as exc:
             raise StaleError("someone else saved a version at the same moment; review the preview again") from exc
         return int(result.inserted_primary_key[0])

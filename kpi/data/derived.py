@@ -3,6 +3,7 @@
 Each derived row's source id names its inputs ("derived:a+b"), so a change of input definition (for example
 Revenue Spending Power before 2016-17) shows as a series break just as it does in the inputs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,19 +17,31 @@ from kpi.data.series import preferred
 @dataclass(frozen=True)
 class Ratio:
     metric_id: str
-    numerator: tuple[str, ...]   # summed
+    numerator: tuple[str, ...]  # summed
     denominator: str
     note: str
 
 
 RATIOS = (
-    Ratio("reserves_pct_nre", ("non_ringfenced_reserves",), "net_revenue_expenditure",
-          "non-ringfenced reserves / net revenue expenditure x 100"),
-    Ratio("reserves_pct_service_spend", ("non_ringfenced_reserves",), "service_spend",
-          "non-ringfenced reserves / total service expenditure x 100"),
+    Ratio(
+        "reserves_pct_nre",
+        ("non_ringfenced_reserves",),
+        "net_revenue_expenditure",
+        "non-ringfenced reserves / net revenue expenditure x 100",
+    ),
+    Ratio(
+        "reserves_pct_service_spend",
+        ("non_ringfenced_reserves",),
+        "service_spend",
+        "non-ringfenced reserves / total service expenditure x 100",
+    ),
     Ratio("debt_pct_csp", ("total_debt",), "core_spending_power", "total debt / spending power x 100"),
-    Ratio("debt_servicing_pct_csp", ("interest_payable", "minimum_revenue_provision"), "core_spending_power",
-          "(interest payable + minimum revenue provision) / spending power x 100"),
+    Ratio(
+        "debt_servicing_pct_csp",
+        ("interest_payable", "minimum_revenue_provision"),
+        "core_spending_power",
+        "(interest payable + minimum revenue provision) / spending power x 100",
+    ),
 )
 
 
@@ -56,8 +69,11 @@ def ratio(best: pd.DataFrame, spec: Ratio) -> pd.DataFrame:
     out[S.VALUE] = (numer / wide[f"v_{spec.denominator}"] * 100).round(4)
     out[S.METRIC_ID] = spec.metric_id
     out[S.UNIT] = "percent"
-    out[S.SOURCE_ID] = wide[[f"s_{m}" for m in parts]].apply(
-        lambda r: "derived:" + "+".join(sorted(set(r))), axis=1) if len(wide) else ""
+    out[S.SOURCE_ID] = (
+        wide[[f"s_{m}" for m in parts]].apply(lambda r: "derived:" + "+".join(sorted(set(r))), axis=1)
+        if len(wide)
+        else ""
+    )
     out[S.STATUS] = wide[[f"t_{m}" for m in parts]].apply(lambda r: _status(list(r)), axis=1) if len(wide) else ""
     out[S.NOTES] = spec.note
     return out[S.COLUMNS]

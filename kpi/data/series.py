@@ -1,4 +1,5 @@
 """Choosing one observation per council, metric and year when several sources report it."""
+
 from __future__ import annotations
 
 import pandas as pd

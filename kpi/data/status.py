@@ -4,6 +4,7 @@ The snapshot's data/sources.csv says which release is loaded; data/local/source_
 `python -m loaders refresh/import`) records every attempt. A source whose last attempt failed is *stale*: its
 figures are older than the release the refresh went looking for.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,18 @@ import pandas as pd
 from kpi.core import schema as S
 
 STATUS_FILE = Path("local") / "source_status.json"
-COLUMNS = ["source_id", "title", "release", "retrieved", "councils", "first", "last", "last_attempt", "result",
-           "message"]
+COLUMNS = [
+    "source_id",
+    "title",
+    "release",
+    "retrieved",
+    "councils",
+    "first",
+    "last",
+    "last_attempt",
+    "result",
+    "message",
+]
 
 
 @dataclass(frozen=True)
@@ -27,8 +38,10 @@ class Stale:
     message: str
 
     def notice(self) -> str:
-        return (f"The last refresh of {self.title} failed, so its figures are from the release retrieved on "
-                f"{self.retrieved or 'an earlier date'}.")
+        return (
+            f"The last refresh of {self.title} failed, so its figures are from the release retrieved on "
+            f"{self.retrieved or 'an earlier date'}."
+        )
 
 
 def read_log(data_dir: Path) -> dict:
@@ -44,8 +57,9 @@ def read_log(data_dir: Path) -> dict:
 
 def status_table(sources: pd.DataFrame, observations: pd.DataFrame, log: dict) -> pd.DataFrame:
     obs = observations[~observations[S.SOURCE_ID].str.startswith("derived")]
-    cover = obs.groupby(S.SOURCE_ID).agg(councils=(S.AREA_CODE, "nunique"), first=(S.PERIOD, "min"),
-                                         last=(S.PERIOD, "max"))
+    cover = obs.groupby(S.SOURCE_ID).agg(
+        councils=(S.AREA_CODE, "nunique"), first=(S.PERIOD, "min"), last=(S.PERIOD, "max")
+    )
     rows = []
     for rec in sources.to_dict("records"):
         sid = rec["source_id"]
@@ -53,16 +67,20 @@ def status_table(sources: pd.DataFrame, observations: pd.DataFrame, log: dict) -
             continue
         attempt = log.get(sid, {})
         ok = attempt.get("ok")
-        rows.append({
-            "source_id": sid, "title": rec.get("short_title") or rec.get("title", sid),
-            "release": rec.get("release", ""), "retrieved": rec.get("retrieved", ""),
-            "councils": int(cover.at[sid, "councils"]) if sid in cover.index else 0,
-            "first": str(cover.at[sid, "first"]) if sid in cover.index else "",
-            "last": str(cover.at[sid, "last"]) if sid in cover.index else "",
-            "last_attempt": attempt.get("last_attempt", ""),
-            "result": "" if ok is None else ("ok" if ok else "failed"),
-            "message": attempt.get("message", ""),
-        })
+        rows.append(
+            {
+                "source_id": sid,
+                "title": rec.get("short_title") or rec.get("title", sid),
+                "release": rec.get("release", ""),
+                "retrieved": rec.get("retrieved", ""),
+                "councils": int(cover.at[sid, "councils"]) if sid in cover.index else 0,
+                "first": str(cover.at[sid, "first"]) if sid in cover.index else "",
+                "last": str(cover.at[sid, "last"]) if sid in cover.index else "",
+                "last_attempt": attempt.get("last_attempt", ""),
+                "result": "" if ok is None else ("ok" if ok else "failed"),
+                "message": attempt.get("message", ""),
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -75,13 +93,17 @@ def stale_from_log(sources: pd.DataFrame, log: dict) -> list[Stale]:
     """Sources whose last attempt failed, without computing coverage (cheap enough for every rerun)."""
     titles = dict(zip(sources["source_id"], sources["short_title"]))
     retrieved = dict(zip(sources["source_id"], sources["retrieved"]))
-    return [Stale(sid, str(titles.get(sid, sid)), str(retrieved.get(sid, "")), str(entry.get("message", "")))
-            for sid, entry in sorted(log.items()) if isinstance(entry, dict) and entry.get("ok") is False]
+    return [
+        Stale(sid, str(titles.get(sid, sid)), str(retrieved.get(sid, "")), str(entry.get("message", "")))
+        for sid, entry in sorted(log.items())
+        if isinstance(entry, dict) and entry.get("ok") is False
+    ]
 
 
 def source_status(data_dir: Path) -> pd.DataFrame:
     """The status table straight from the files in data_dir (for the command line)."""
     from kpi.data.store import read_observations
+
     data_dir = Path(data_dir)
     sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
     return status_table(sources, read_observations(data_dir / "observations.csv"), read_log(data_dir))

@@ -1,4 +1,5 @@
 """The in-memory store: the bundled snapshot and catalogues, loaded and indexed once per process."""
+
 from __future__ import annotations
 
 import html
@@ -42,20 +43,21 @@ def snapshot_version(directory: Path | None = None) -> str:
 
 
 def read_observations(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={c: "string" for c in S.COLUMNS if c != S.VALUE}, keep_default_na=False,
-                        na_values={S.VALUE: [""]})
+    frame = pd.read_csv(
+        path, dtype={c: "string" for c in S.COLUMNS if c != S.VALUE}, keep_default_na=False, na_values={S.VALUE: [""]}
+    )
     return S.coerce(frame)
 
 
 @dataclass
 class Store:
     catalogue: Catalogue
-    observations: pd.DataFrame          # every observation, all sources
-    deflators: pd.DataFrame             # period, index, source_id, release
-    neighbours: pd.DataFrame            # tier, area_code, rank, neighbour_code, distance
+    observations: pd.DataFrame  # every observation, all sources
+    deflators: pd.DataFrame  # period, index, source_id, release
+    neighbours: pd.DataFrame  # tier, area_code, rank, neighbour_code, distance
     meta: dict = field(default_factory=dict)
     uploads: pd.DataFrame | None = None  # the upload versions behind council-supplied rows (audit, provenance)
-    upload_version: int = 0              # the uploads' version merged in (0: none)
+    upload_version: int = 0  # the uploads' version merged in (0: none)
 
     def __post_init__(self) -> None:
         best = preferred(self.observations, self.catalogue.source_priority)
@@ -70,24 +72,33 @@ class Store:
                 self._by_supplied[kind] = {str(m): g.reset_index(drop=True) for m, g in chosen.groupby(S.METRIC_ID)}
             else:
                 self._by_supplied[kind] = {} if kind == COUNCIL else self._by_metric
-        self.deflator_index = {p: float(v) for p, v in zip(self.deflators["period"], self.deflators["index"])
-                               if pd.notna(v)}
+        self.deflator_index = {
+            p: float(v) for p, v in zip(self.deflators["period"], self.deflators["index"]) if pd.notna(v)
+        }
         self._periods = {m: tuple(sorted(g[S.PERIOD].unique())) for m, g in self._by_metric.items()}
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> "Store":
+    def load(cls, directory: Path | None = None) -> Store:
         directory = Path(directory or data_dir())
         meta_path = directory / SNAPSHOT
         return cls(
             catalogue=Catalogue.from_dir(directory),
             observations=read_observations(directory / OBSERVATIONS),
             deflators=pd.read_csv(directory / DEFLATORS, dtype={"period": str, "source_id": str, "release": str}),
-            neighbours=pd.read_csv(directory / NEIGHBOURS, dtype={"tier": str, "area_code": str, "neighbour_code": str}),
+            neighbours=pd.read_csv(
+                directory / NEIGHBOURS, dtype={"tier": str, "area_code": str, "neighbour_code": str}
+            ),
             meta=json.loads(meta_path.read_text()) if meta_path.exists() else {},
         )
 
-    def with_council_supplied(self, observations: pd.DataFrame, local_metrics: list[dict] | None = None, *,
-                              uploads: pd.DataFrame | None = None, version: int = 0) -> "Store":
+    def with_council_supplied(
+        self,
+        observations: pd.DataFrame,
+        local_metrics: list[dict] | None = None,
+        *,
+        uploads: pd.DataFrame | None = None,
+        version: int = 0,
+    ) -> Store:
         """A new store with council-supplied rows (source_id "upload:<version>") and local metrics merged in.
 
         Official figures stay preferred where both exist; both remain in `observations` and are drawn apart."""
@@ -95,10 +106,15 @@ class Store:
         if not extra[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX).all():
             raise S.SchemaError("council-supplied rows must carry a source id upload:<version>")
         official = self.observations[~self.observations[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX)]
-        return Store(catalogue=self.catalogue.with_local_metrics(local_metrics or []),
-                     observations=pd.concat([official, extra], ignore_index=True),
-                     deflators=self.deflators, neighbours=self.neighbours, meta=self.meta, uploads=uploads,
-                     upload_version=version)
+        return Store(
+            catalogue=self.catalogue.with_local_metrics(local_metrics or []),
+            observations=pd.concat([official, extra], ignore_index=True),
+            deflators=self.deflators,
+            neighbours=self.neighbours,
+            meta=self.meta,
+            uploads=uploads,
+            upload_version=version,
+        )
 
     def provenance(self, source_id: str) -> str:
         """Where a figure came from, in words: the source's title, and for an upload its file, who and when."""
@@ -109,8 +125,10 @@ class Store:
             if len(rows):
                 r = rows.iloc[0]
                 # Charts render a little HTML in text: what an officer typed is escaped, never interpreted.
-                text += (f": {html.escape(str(r['file_name']))}, uploaded by {html.escape(str(r['created_by']))} "
-                         f"on {str(r['created_at'])[:10]}")
+                text += (
+                    f": {html.escape(str(r['file_name']))}, uploaded by {html.escape(str(r['created_by']))} "
+                    f"on {str(r['created_at'])[:10]}"
+                )
         return text
 
     # ---------------------------------------------------------------- lookups

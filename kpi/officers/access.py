@@ -4,6 +4,7 @@ The allow-list maps an e-mail address or a whole domain ("@example.gov.uk") to t
 that officer may write for; "*" means every council. A domain entry applies to everyone in it; an address entry
 adds to its domain's councils. Matching ignores case. Anyone not listed is read-only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,9 +15,9 @@ ALL = "*"
 
 @dataclass(frozen=True)
 class Access:
-    mode: str                              # local (no sign-in configured), signed_in, read_only, signed_out
-    who: str                               # e-mail or "local user"; goes into the audit trail
-    councils: frozenset[str] | None        # councils the person may write for; None = any (local mode)
+    mode: str  # local (no sign-in configured), signed_in, read_only, signed_out
+    who: str  # e-mail or "local user"; goes into the audit trail
+    councils: frozenset[str] | None  # councils the person may write for; None = any (local mode)
 
     @property
     def can_write(self) -> bool:
@@ -41,15 +42,14 @@ def allowed_councils(email: str, officers: dict[str, object]) -> frozenset[str] 
     codes: set[str] = set()
     for key, value in (officers or {}).items():
         key = str(key).strip().lower()
-        if key == email or key == domain:
+        if key in (email, domain):
             codes |= _codes(value)
     if ALL in codes:
         return None
     return frozenset(codes)
 
 
-def resolve_access(*, auth_configured: bool, logged_in: bool, email: str,
-                   officers: dict[str, object]) -> Access:
+def resolve_access(*, auth_configured: bool, logged_in: bool, email: str, officers: dict[str, object]) -> Access:
     """The write rights of this session."""
     if not auth_configured:
         return Access(LOCAL, "local user", None)

@@ -11,6 +11,7 @@ Conventions (also in the README and on the page):
   original wording is kept. A status that fits none of these is reported, and the plan is not imported.
 * a row with no Ref of its own continues the recommendation above it (as merged cells in a spreadsheet do).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -21,12 +22,10 @@ from enum import StrEnum
 
 import pandas as pd
 
-from kpi.core.safecsv import to_csv_bytes
 from kpi.core.schema import Problem
 from kpi.data.db import ACTION_COLUMNS
 from kpi.data.db import actions as actions_table
 from kpi.officers.tabular import EXCEL_ROW, read_table
-
 
 
 class ActionStatus(StrEnum):
@@ -40,23 +39,22 @@ class ActionStatus(StrEnum):
 
 COMPLETED, ALMOST, ONGOING, CONTINUOUS, NOT_STARTED, NA = tuple(ActionStatus)
 STATUSES = tuple(ActionStatus)
-OPEN_STATUSES = (ALMOST, ONGOING, NOT_STARTED)     # can be overdue; Continuous has no end, N/A no deadline
+OPEN_STATUSES = (ALMOST, ONGOING, NOT_STARTED)  # can be overdue; Continuous has no end, N/A no deadline
 COLUMNS = ACTION_COLUMNS
 # Text cells as long as the database stores them (the table's column lengths), checked before anything is written.
-LIMITS = {c.name: c.type.length for c in actions_table.c if c.name in ("ref", "deadline_text", "status_text",
-                                                                        "metric_ids")}
-
-HEADERS = {
-    "ref": "ref", "reference": "ref", "no": "ref", "number": "ref", "rec_no": "ref", "id": "ref",
-    "recommendation": "recommendation", "recommendations": "recommendation",
-    "response_and_action": "action", "response_and_actions": "action", "action": "action", "actions": "action",
-    "response": "action", "agreed_action": "action", "management_response": "action",
-    "deadline": "deadline_text", "due": "deadline_text", "due_date": "deadline_text", "target_date": "deadline_text",
-    "timescale": "deadline_text", "timescales": "deadline_text", "by_when": "deadline_text",
-    "status": "status_text", "progress": "status_text", "rag_status": "status_text", "current_status": "status_text",
-    "metric_ids": "metric_ids", "metrics": "metric_ids", "metric": "metric_ids", "kpis": "metric_ids",
-    "kpi": "metric_ids",
+LIMITS = {
+    c.name: c.type.length for c in actions_table.c if c.name in ("ref", "deadline_text", "status_text", "metric_ids")
 }
+
+_SPELLINGS = {
+    "ref": "ref reference no number rec_no id",
+    "recommendation": "recommendation recommendations",
+    "action": "response_and_action response_and_actions action actions response agreed_action management_response",
+    "deadline_text": "deadline due due_date target_date timescale timescales by_when",
+    "status_text": "status progress rag_status current_status",
+    "metric_ids": "metric_ids metrics metric kpis kpi",
+}
+HEADERS = {spelling: column for column, words in _SPELLINGS.items() for spelling in words.split()}
 # Checked in this order: the first pattern found in the status text wins.
 _STATUS_PATTERNS = [
     (NA, r"^\s*(n/?a|not applicable|none)\s*\.?$"),
@@ -117,7 +115,7 @@ def parse_deadline(text: object) -> dt.date | None:
 
 @dataclass(frozen=True)
 class ParsedPlan:
-    actions: pd.DataFrame          # COLUMNS plus _excel_row
+    actions: pd.DataFrame  # COLUMNS plus _excel_row
     problems: list[Problem]
 
     @property
@@ -128,57 +126,73 @@ class ParsedPlan:
         return pd.DataFrame([p.as_dict() for p in self.problems], columns=["row", "column", "value", "expected"])
 
 
+TEXT_FIELDS = ("ref", "recommendation", "action", "deadline_text", "status_text", "metric_ids")
+NEEDED = ["recommendation", "action", "deadline_text", "status_text"]
+DEADLINE_FORMS = "a month and year (July 2025), a year (2026), a financial year (2025/26), a date (31/07/2025) or N/A"
+
+
 def normalise_plan(frame: pd.DataFrame, *, known_metrics: set[str]) -> ParsedPlan:
     """Raw cells (with _excel_row) -> normalised actions; continuation rows take the Ref and recommendation above."""
     frame = frame.rename(columns={c: HEADERS.get(c, c) for c in frame.columns})
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    problems: list[Problem] = []
-    needed = ["recommendation", "action", "deadline_text", "status_text"]
-    missing = [c for c in needed if c not in frame]
+    missing = [c for c in NEEDED if c not in frame]
     if missing:
         found = ", ".join(c for c in frame.columns if c != EXCEL_ROW)
-        return ParsedPlan(pd.DataFrame(columns=[*COLUMNS, EXCEL_ROW]), [Problem(
-            1, c, "(missing column)", "columns like Ref, Recommendation, Response and action, Deadline, Status "
-            f"(found: {found})") for c in missing])
-    rows, last_ref, last_rec = [], "", ""
+        expected = f"columns like Ref, Recommendation, Response and action, Deadline, Status (found: {found})"
+        return ParsedPlan(
+            pd.DataFrame(columns=[*COLUMNS, EXCEL_ROW]), [Problem(1, c, "(missing column)", expected) for c in missing]
+        )
+    problems: list[Problem] = []
+    rows, last = [], {"ref": "", "recommendation": ""}
     for rec in frame.to_dict("records"):
         row = int(rec[EXCEL_ROW])
-        text = {k: str(rec.get(k, "") or "").strip() for k in ("ref", "recommendation", "action", "deadline_text",
-                                                                 "status_text", "metric_ids")}
-        if text["ref"]:
-            last_ref, last_rec = text["ref"], text["recommendation"] or last_rec
-        elif not text["recommendation"]:
-            if not last_ref and not last_rec:
-                problems.append(Problem(row, "ref", "", "a Ref or a recommendation on the first row of the plan"))
-        else:
-            last_rec = text["recommendation"]
-        for column, limit in LIMITS.items():
-            if len(text[column]) > limit:
-                problems.append(Problem(row, column, text[column][:40] + "…", f"at most {limit} characters"))
-                text[column] = text[column][:limit]
-        text["ref"] = text["ref"] or last_ref
-        text["recommendation"] = text["recommendation"] or last_rec
-        status = normalise_status(text["status_text"])
-        if status is None:
-            problems.append(Problem(row, "status", text["status_text"], "a status such as " + ", ".join(STATUSES)))
-        try:
-            due = parse_deadline(text["deadline_text"])
-        except DeadlineError:
-            problems.append(Problem(row, "deadline", text["deadline_text"],
-                                    "a month and year (July 2025), a year (2026), a financial year (2025/26), "
-                                    "a date (31/07/2025) or N/A"))
-            due = None
-        metrics = [m.strip().lower() for m in re.split(r"[;,\s]+", text["metric_ids"]) if m.strip()]
-        unknown = [m for m in metrics if m not in known_metrics]
-        if unknown:
-            problems.append(Problem(row, "metric_ids", text["metric_ids"],
-                                    "metric ids from Data and methods, separated by ; (unknown: " + ", ".join(unknown) + ")"))
-        rows.append({**text, "due_date": due.isoformat() if due else "", "status": status or "",
-                     "metric_ids": ";".join(metrics), EXCEL_ROW: row})
+        text = {k: str(rec.get(k, "") or "").strip() for k in TEXT_FIELDS}
+        _carry(text, last, row, problems)
+        rows.append(_action(text, row, known_metrics, problems))
     actions = pd.DataFrame(rows, columns=[*COLUMNS, EXCEL_ROW])
     if actions.empty and not problems:
         problems.append(Problem(2, "(all)", "(no rows)", "at least one action"))
     return ParsedPlan(actions, problems)
+
+
+def _carry(text: dict, last: dict, row: int, problems: list[Problem]) -> None:
+    """A row with no Ref continues the recommendation above it (as merged cells in a spreadsheet do)."""
+    if text["ref"]:
+        last["ref"], last["recommendation"] = text["ref"], text["recommendation"] or last["recommendation"]
+    elif text["recommendation"]:
+        last["recommendation"] = text["recommendation"]
+    elif not last["ref"] and not last["recommendation"]:
+        problems.append(Problem(row, "ref", "", "a Ref or a recommendation on the first row of the plan"))
+    for column, limit in LIMITS.items():
+        if len(text[column]) > limit:
+            problems.append(Problem(row, column, text[column][:40] + "…", f"at most {limit} characters"))
+            text[column] = text[column][:limit]
+    text["ref"] = text["ref"] or last["ref"]
+    text["recommendation"] = text["recommendation"] or last["recommendation"]
+
+
+def _action(text: dict, row: int, known_metrics: set[str], problems: list[Problem]) -> dict:
+    """One action with its status, due date and measures read; problems recorded with the row."""
+    status = normalise_status(text["status_text"])
+    if status is None:
+        problems.append(Problem(row, "status", text["status_text"], "a status such as " + ", ".join(STATUSES)))
+    try:
+        due = parse_deadline(text["deadline_text"])
+    except DeadlineError:
+        problems.append(Problem(row, "deadline", text["deadline_text"], DEADLINE_FORMS))
+        due = None
+    metrics = [m.strip().lower() for m in re.split(r"[;,\s]+", text["metric_ids"]) if m.strip()]
+    unknown = [m for m in metrics if m not in known_metrics]
+    if unknown:
+        expected = f"metric ids from Data and methods, separated by ; (unknown: {', '.join(unknown)})"
+        problems.append(Problem(row, "metric_ids", text["metric_ids"], expected))
+    return {
+        **text,
+        "due_date": due.isoformat() if due else "",
+        "status": status or "",
+        "metric_ids": ";".join(metrics),
+        EXCEL_ROW: row,
+    }
 
 
 def parse_plan(data: bytes, filename: str, *, known_metrics: set[str]) -> ParsedPlan:
@@ -189,49 +203,11 @@ def apply_edits(edited: pd.DataFrame, *, known_metrics: set[str]) -> ParsedPlan:
     """Officers' edits from the table editor, checked as strictly as an import (due dates recomputed from text)."""
     frame = edited.copy()
     # A status chosen in the editor replaces the original wording; an unchanged one keeps it.
-    frame["status_text"] = [t if s not in STATUSES or normalise_status(t) == s else s
-                            for s, t in zip(frame["status"], frame["status_text"])]
+    frame["status_text"] = [
+        t if s not in STATUSES or normalise_status(t) == s else s for s, t in zip(frame["status"], frame["status_text"])
+    ]
     frame[EXCEL_ROW] = range(1, len(frame) + 1)
     frame["ref"] = frame["ref"].fillna("")
-    return normalise_plan(frame[[c for c in COLUMNS if c not in ("due_date", "status")] + [EXCEL_ROW]],
-                          known_metrics=known_metrics)
-
-
-# --------------------------------------------------------------------------- views
-def by_status(actions: pd.DataFrame) -> pd.DataFrame:
-    counts = actions["status"].value_counts()
-    return pd.DataFrame({"status": STATUSES, "actions": [int(counts.get(s, 0)) for s in STATUSES]})
-
-
-def overdue(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Open actions (not completed, continuous or N/A) whose due date is before `as_of`, oldest first."""
-    due = pd.to_datetime(actions["due_date"].fillna("").astype(str), format="%Y-%m-%d", errors="coerce").dt.date
-    mask = due.notna() & (due < as_of) & actions["status"].isin(OPEN_STATUSES)
-    out = actions[mask].assign(days_overdue=[(as_of - d).days for d in due[mask]])
-    return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
-
-
-def timeline(actions: pd.DataFrame) -> pd.DataFrame:
-    """Actions with a due date, in date order, labelled for a chart."""
-    due = actions["due_date"].fillna("").astype(str)
-    out = actions[due.str.match(r"^\d{4}-\d{2}-\d{2}$")].copy()
-    out["label"] = [f"{r} {a[:45] + '…' if len(a) > 45 else a}".strip() for r, a in zip(out["ref"], out["action"])]
-    return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
-
-
-def progress(history: pd.DataFrame) -> pd.DataFrame:
-    """Status counts per saved version (one column per status), dated: progress over time."""
-    if history.empty:
-        return pd.DataFrame(columns=["version_id", "date", *STATUSES])
-    table = history.pivot_table(index=["version_id", "created_at"], columns="status", values="actions",
-                                aggfunc="sum", fill_value=0).reset_index()
-    for status in STATUSES:
-        if status not in table:
-            table[status] = 0
-    table["date"] = table["created_at"].str[:10]
-    return table[["version_id", "date", *STATUSES]]
-
-
-def plan_csv(actions: pd.DataFrame) -> bytes:
-    """The plan as a CSV file a spreadsheet opens safely (cells that would run as formulas are neutralised)."""
-    return to_csv_bytes(actions)
+    return normalise_plan(
+        frame[[c for c in COLUMNS if c not in ("due_date", "status")] + [EXCEL_ROW]], known_metrics=known_metrics
+    )

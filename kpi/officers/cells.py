@@ -4,6 +4,7 @@
   starting on 1 April 2023 (2023-24)**, the way councils label a year by its budget-setting year;
 * values may carry "£", thousands separators, a "%" sign (percent measures only) or brackets for negatives.
 """
+
 from __future__ import annotations
 
 import re

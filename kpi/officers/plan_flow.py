@@ -3,6 +3,7 @@
 Each step returns what the page shows; the repository is passed in, never opened here, and the date a view is
 "as of" is always given, never read from the clock.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,11 +14,21 @@ import pandas as pd
 from kpi.data.db import WriteResult
 from kpi.data.plans import PlanStore
 from kpi.officers import actions as A
+from kpi.officers import plan_views as V
 from kpi.officers.access import Access
 from kpi.officers.tabular import EXCEL_ROW, check_upload, sha256
 
-HISTORY_COLUMNS = ["version_id", "kind", "created_at", "created_by", "file_name", "rows_added", "rows_changed",
-                   "rows_total", "restores_version"]
+HISTORY_COLUMNS = [
+    "version_id",
+    "kind",
+    "created_at",
+    "created_by",
+    "file_name",
+    "rows_added",
+    "rows_changed",
+    "rows_total",
+    "restores_version",
+]
 OVERDUE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status", "status_text", "days_overdue"]
 
 
@@ -26,23 +37,35 @@ class Overview:
     plan: pd.DataFrame
     head: int
     as_of: dt.date
-    overdue: pd.DataFrame        # OVERDUE_COLUMNS, oldest first
-    counts: pd.DataFrame         # status, actions
+    overdue: pd.DataFrame  # OVERDUE_COLUMNS, oldest first
+    counts: pd.DataFrame  # status, actions
     timeline: pd.DataFrame
-    linked: pd.DataFrame         # actions linked to at least one measure
+    linked: pd.DataFrame  # actions linked to at least one measure
 
     @property
     def summary(self) -> str:
-        parts = ", ".join(f"{n} {s.lower() if s != 'N/A' else 'N/A'}"
-                          for s, n in zip(self.counts["status"], self.counts["actions"]) if n)
-        return (f"**{len(self.plan)} actions** in version {self.head}: {parts}. **{len(self.overdue)} overdue** as "
-                f"of {self.as_of:%d %B %Y}.")
+        parts = ", ".join(
+            f"{n} {s.lower() if s != 'N/A' else 'N/A'}"
+            for s, n in zip(self.counts["status"], self.counts["actions"])
+            if n
+        )
+        return (
+            f"**{len(self.plan)} actions** in version {self.head}: {parts}. **{len(self.overdue)} overdue** as "
+            f"of {self.as_of:%d %B %Y}."
+        )
 
 
 def overview(plan: pd.DataFrame, head: int, as_of: dt.date) -> Overview:
-    late = A.overdue(plan, as_of)
-    return Overview(plan, head, as_of, late[OVERDUE_COLUMNS] if not late.empty else late, A.by_status(plan),
-                    A.timeline(plan), plan[plan["metric_ids"] != ""])
+    late = V.overdue(plan, as_of)
+    return Overview(
+        plan,
+        head,
+        as_of,
+        late[OVERDUE_COLUMNS] if not late.empty else late,
+        V.by_status(plan),
+        V.timeline(plan),
+        plan[plan["metric_ids"] != ""],
+    )
 
 
 def linked_metrics(plan: pd.DataFrame, index: int, known: set[str]) -> list[str]:
@@ -55,16 +78,33 @@ def read_plan(data: bytes, name: str, size: int, known: set[str]) -> A.ParsedPla
     return A.parse_plan(data, name, known_metrics=known)
 
 
-def save_import(plans: PlanStore, area: str, parsed: A.ParsedPlan, *, data: bytes, file_name: str, access: Access,
-                expected_head: int) -> WriteResult:
-    return plans.write_actions(area, parsed.actions.drop(columns=EXCEL_ROW), who=access.who, kind="import",
-                               file_name=file_name, sha256=sha256(data), expected_head=expected_head)
+def save_import(
+    plans: PlanStore,
+    area: str,
+    parsed: A.ParsedPlan,
+    *,
+    data: bytes,
+    file_name: str,
+    access: Access,
+    expected_head: int,
+) -> WriteResult:
+    return plans.write_actions(
+        area,
+        parsed.actions.drop(columns=EXCEL_ROW),
+        who=access.who,
+        kind="import",
+        file_name=file_name,
+        sha256=sha256(data),
+        expected_head=expected_head,
+    )
 
 
-def save_edits(plans: PlanStore, area: str, checked: A.ParsedPlan, *, access: Access,
-               expected_head: int) -> WriteResult:
-    return plans.write_actions(area, checked.actions.drop(columns=EXCEL_ROW), who=access.who, kind="edit",
-                               expected_head=expected_head)
+def save_edits(
+    plans: PlanStore, area: str, checked: A.ParsedPlan, *, access: Access, expected_head: int
+) -> WriteResult:
+    return plans.write_actions(
+        area, checked.actions.drop(columns=EXCEL_ROW), who=access.who, kind="edit", expected_head=expected_head
+    )
 
 
 def history(plans: PlanStore, area: str, head: int) -> tuple[pd.DataFrame, tuple[int, ...]]:

@@ -3,6 +3,7 @@
 Every cell comes back as text (or a number, from Excel), with the row number the officer sees in Excel or a
 text editor (header = row 1), so every later message can point at the right row.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,7 @@ import re
 import pandas as pd
 
 EXCEL_ROW = "_excel_row"
-MAX_BYTES = 10 * 1024 * 1024          # mirrors server.maxUploadSize in .streamlit/config.toml
+MAX_BYTES = 10 * 1024 * 1024  # mirrors server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 20_000
 EXTENSIONS = (".csv", ".xlsx")
 
@@ -29,8 +30,10 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise FileRejected("the file is neither UTF-8 nor Windows-1252 text; save it from Excel as "
-                       "'CSV UTF-8 (Comma delimited)' or upload the .xlsx workbook")
+    raise FileRejected(
+        "the file is neither UTF-8 nor Windows-1252 text; save it from Excel as "
+        "'CSV UTF-8 (Comma delimited)' or upload the .xlsx workbook"
+    )
 
 
 def sniff_separator(text: str) -> str:
@@ -79,14 +82,15 @@ def read_table(data: bytes, name: str, *, header_names: set[str] | None = None) 
     if first is None:
         raise FileRejected("the file has no header row")
     if header_names:
-        first = next((i for i, r in enumerate(rows[:20])
-                      if len({normalise_header(c) for c in r} & header_names) >= 2), first)
+        first = next(
+            (i for i, r in enumerate(rows[:20]) if len({normalise_header(c) for c in r} & header_names) >= 2), first
+        )
     header = [normalise_header(c) for c in rows[first]]
     while header and not header[-1]:
         header.pop()
     records = []
-    for offset, row in enumerate(rows[first + 1:], start=first + 2):
-        cells = [_cell(c) for c in row][:len(header)]
+    for offset, row in enumerate(rows[first + 1 :], start=first + 2):
+        cells = [_cell(c) for c in row][: len(header)]
         if not any(str(c).strip() for c in cells):
             continue  # blank (trailing) rows
         cells += [""] * (len(header) - len(cells))
@@ -99,10 +103,13 @@ def read_table(data: bytes, name: str, *, header_names: set[str] | None = None) 
 
 def _xlsx_rows(data: bytes) -> list[list[object]]:
     from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a damaged or mislabelled file
-        raise FileRejected(f"the workbook cannot be opened ({type(exc).__name__}); is it really an .xlsx file?") from exc
+        raise FileRejected(
+            f"the workbook cannot be opened ({type(exc).__name__}); is it really an .xlsx file?"
+        ) from exc
     try:
         sheet = book.worksheets[0]
         return [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -112,4 +119,5 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
 
 def sha256(data: bytes) -> str:
     import hashlib
+
     return hashlib.sha256(data).hexdigest()

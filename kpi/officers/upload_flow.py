@@ -1,5 +1,6 @@
 """The steps of an officer's upload: read the file, preview it against what is stored, save it, list and restore
 versions. Each step returns what the page shows; the repository is passed in, never opened here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,14 +9,25 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
+from kpi.data.changes import ADD, CHANGE, CHANGED
 from kpi.data.db import WriteResult
-from kpi.data.figures import ADD, CHANGE, CHANGED, FigureStore
+from kpi.data.figures import FigureStore
 from kpi.officers.access import Access
 from kpi.officers.tabular import EXCEL_ROW, check_upload, sha256
 from kpi.officers.uploads import ParsedUpload, parse_upload
 
-HISTORY_COLUMNS = ["version_id", "kind", "created_at", "created_by", "file_name", "sha256", "rows_added",
-                   "rows_changed", "rows_total", "restores_version"]
+HISTORY_COLUMNS = [
+    "version_id",
+    "kind",
+    "created_at",
+    "created_by",
+    "file_name",
+    "sha256",
+    "rows_added",
+    "rows_changed",
+    "rows_total",
+    "restores_version",
+]
 
 
 def read_upload(data: bytes, name: str, size: int, catalogue: Catalogue, access: Access) -> ParsedUpload:
@@ -26,7 +38,7 @@ def read_upload(data: bytes, name: str, size: int, catalogue: Catalogue, access:
 
 @dataclass(frozen=True)
 class UploadPreview:
-    table: pd.DataFrame       # one row per figure in the file: stored and new value, add / change / unchanged
+    table: pd.DataFrame  # one row per figure in the file: stored and new value, add / change / unchanged
     added: int
     changed: int
 
@@ -36,8 +48,10 @@ class UploadPreview:
 
     @property
     def summary(self) -> str:
-        return (f"**{len(self.table)} row(s)** read from the file: **{self.added} to add**, **{self.changed} to "
-                f"change**, {len(self.table) - self.added - self.changed} already stored.")
+        return (
+            f"**{len(self.table)} row(s)** read from the file: **{self.added} to add**, **{self.changed} to "
+            f"change**, {len(self.table) - self.added - self.changed} already stored."
+        )
 
 
 def preview_upload(figures: FigureStore, parsed: ParsedUpload) -> UploadPreview:
@@ -48,18 +62,25 @@ def preview_upload(figures: FigureStore, parsed: ParsedUpload) -> UploadPreview:
     return UploadPreview(shown, int((marked[CHANGE] == ADD).sum()), int((marked[CHANGE] == CHANGED).sum()))
 
 
-def save_upload(figures: FigureStore, parsed: ParsedUpload, *, data: bytes, file_name: str, access: Access,
-                expected_head: int) -> WriteResult:
+def save_upload(
+    figures: FigureStore, parsed: ParsedUpload, *, data: bytes, file_name: str, access: Access, expected_head: int
+) -> WriteResult:
     """One new version with who, when, the file's name and SHA-256 (StoreError if refused; nothing written)."""
-    return figures.write_upload(parsed.rows.drop(columns=EXCEL_ROW), who=access.who, file_name=file_name,
-                                sha256=sha256(data), new_metrics=parsed.new_metrics, expected_head=expected_head)
+    return figures.write_upload(
+        parsed.rows.drop(columns=EXCEL_ROW),
+        who=access.who,
+        file_name=file_name,
+        sha256=sha256(data),
+        new_metrics=parsed.new_metrics,
+        expected_head=expected_head,
+    )
 
 
 @dataclass(frozen=True)
 class History:
-    table: pd.DataFrame          # every version, newest first, as listed on the page
-    current: int                 # the latest version (0 if none)
-    older: tuple[int, ...]       # versions that can be restored
+    table: pd.DataFrame  # every version, newest first, as listed on the page
+    current: int  # the latest version (0 if none)
+    older: tuple[int, ...]  # versions that can be restored
 
     @property
     def empty(self) -> bool:

@@ -3,10 +3,12 @@
 The sources behind a figure, their releases and licences, and when they were retrieved, named from the source
 catalogue; derived ratios name the sources of their inputs, council-supplied figures their upload.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kpi.core import schema as S
 from kpi.core.provenance import derived_inputs
 from kpi.core.safecsv import header_lines
 from kpi.data.store import Store
@@ -15,6 +17,7 @@ from kpi.data.store import Store
 @dataclass(frozen=True)
 class ExportText:
     """The title, units, source, licence and retrieval date every download of a view carries."""
+
     title: str
     subtitle: str
     source_note: str
@@ -23,8 +26,13 @@ class ExportText:
 
     def lines(self) -> list[str]:
         """The header lines of the view's CSV download."""
-        return header_lines(title=self.title, subtitle=self.subtitle, source_note=self.source_note,
-                            licence=self.licence, retrieved=self.retrieved)
+        return header_lines(
+            title=self.title,
+            subtitle=self.subtitle,
+            source_note=self.source_note,
+            licence=self.licence,
+            retrieved=self.retrieved,
+        )
 
 
 def _base_sources(store: Store, source_ids: list[str] | tuple[str, ...]) -> list[str]:
@@ -65,8 +73,31 @@ def source_note(store: Store, source_ids: list[str]) -> str:
     return note + "."
 
 
-def export_text(store: Store, *, title: str, subtitle: str, sources: list[str] | tuple[str, ...],
-                note: str | None = None) -> ExportText:
+def export_text(
+    store: Store, *, title: str, subtitle: str, sources: list[str] | tuple[str, ...], note: str | None = None
+) -> ExportText:
     """The export text of a view whose figures come from `sources` (its source note unless `note` is given)."""
-    return ExportText(title=title, subtitle=subtitle, source_note=note or source_note(store, list(sources)),
-                      licence=licences(store, sources), retrieved=retrieved(store, sources))
+    return ExportText(
+        title=title,
+        subtitle=subtitle,
+        source_note=note or source_note(store, list(sources)),
+        licence=licences(store, sources),
+        retrieved=retrieved(store, sources),
+    )
+
+
+DEFLATOR_SOURCE = "ons_gdp_deflator_ybgb"
+
+
+def sources_behind(store: Store, source_ids, *, per_head_of=(), real: bool = False, year: str | None = None) -> list:
+    """The source ids a figure rests on: its own, the population it was divided by (per head, for `year` or every
+    year) and the GDP deflator (real terms)."""
+    used = list(source_ids)
+    if per_head_of:
+        pop = store.series("population", list(per_head_of))
+        if year is not None:
+            pop = pop[pop[S.PERIOD] == year]
+        used += sorted(pop[S.SOURCE_ID].unique().tolist())
+    if real:
+        used.append(DEFLATOR_SOURCE)
+    return used

@@ -1,10 +1,11 @@
 """Tables for the Data and methods page: coverage of every measure and the history of reorganisations."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.core.catalogue import AREA_TYPE_NAMES, Catalogue
+from kpi.core.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES, Catalogue
 from kpi.data.store import Store
 
 
@@ -12,13 +13,15 @@ def coverage(store: Store) -> pd.DataFrame:
     """Per measure: how many councils have a figure, the first and last year, and how many years in between."""
     best = store.best.dropna(subset=[S.VALUE])
     grouped = best.groupby(S.METRIC_ID)
-    out = pd.DataFrame({
-        "councils": grouped[S.AREA_CODE].nunique(),
-        "first_year": grouped[S.PERIOD].min(),
-        "last_year": grouped[S.PERIOD].max(),
-        "years_with_data": grouped[S.PERIOD].nunique(),
-        "figures": grouped.size(),
-    })
+    out = pd.DataFrame(
+        {
+            "councils": grouped[S.AREA_CODE].nunique(),
+            "first_year": grouped[S.PERIOD].min(),
+            "last_year": grouped[S.PERIOD].max(),
+            "years_with_data": grouped[S.PERIOD].nunique(),
+            "figures": grouped.size(),
+        }
+    )
     metrics = store.catalogue.metrics_table.set_index("metric_id")
     out = out.reindex(metrics.index)
     out.insert(0, "title", metrics["title"])
@@ -36,12 +39,15 @@ def reorganisations(catalogue: Catalogue) -> pd.DataFrame:
     rows = []
     for rec in gone.to_dict("records"):
         successors = [c for c in str(rec["successor_codes"]).split(";") if c]
-        rows.append({
-            "abolished_council": rec["area_name"], "area_code": rec["area_code"],
-            "type": AREA_TYPE_NAMES.get(rec["area_type"], rec["area_type"]),
-            "ended": rec["end_date"],
-            "succeeded_by": "; ".join(f"{catalogue.area_name(c)} ({c})" for c in successors) or "not recorded",
-        })
+        rows.append(
+            {
+                "abolished_council": rec["area_name"],
+                "area_code": rec["area_code"],
+                "type": AREA_TYPE_NAMES.get(rec["area_type"], rec["area_type"]),
+                "ended": rec["end_date"],
+                "succeeded_by": "; ".join(f"{catalogue.area_name(c)} ({c})" for c in successors) or "not recorded",
+            }
+        )
     return pd.DataFrame(rows, columns=["abolished_council", "area_code", "type", "ended", "succeeded_by"])
 
 
@@ -52,11 +58,49 @@ def metric_sources(store: Store) -> pd.DataFrame:
     for metric in cat.metrics.values():
         ids = [s for s in metric.source_ids if s in cat.sources.index]
         if metric.source_ids == ("derived",):
-            ids = sorted({s for sid in store.best.loc[store.best[S.METRIC_ID] == metric.metric_id, S.SOURCE_ID]
-                          .unique() for s in sid.partition(":")[2].split("+") if s in cat.sources.index})
+            ids = sorted(
+                {
+                    s
+                    for sid in store.best.loc[store.best[S.METRIC_ID] == metric.metric_id, S.SOURCE_ID].unique()
+                    for s in sid.partition(":")[2].split("+")
+                    if s in cat.sources.index
+                }
+            )
         rows[metric.metric_id] = {
             "source": "; ".join(str(cat.sources.at[s, "short_title"]) for s in ids) or metric.supplied_by,
             "licence": "; ".join(dict.fromkeys(str(cat.sources.at[s, "licence"]) for s in ids)),
             "release": "; ".join(str(cat.sources.at[s, "release"]) for s in ids),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+MEASURE_COLUMNS = [
+    "metric_id",
+    "title",
+    "unit",
+    "polarity",
+    "definition",
+    "caveats",
+    "applies_to",
+    "source_ids",
+    "source",
+    "licence",
+    "release",
+]
+SOURCE_COLUMNS = ["source_id", "title", "publisher", "licence", "release", "retrieved", "compiled_from"]
+
+
+def measures_table(store: Store) -> pd.DataFrame:
+    """Every measure in words: unit, direction, definition, caveats, which councils it applies to, its sources."""
+    metrics = store.catalogue.metrics_table.copy()
+    metrics["unit"] = metrics["unit"].map(UNIT_NAMES)
+    metrics["polarity"] = metrics["polarity"].map(POLARITY_NAMES)
+    metrics = metrics.join(metric_sources(store), on="metric_id")
+    metrics["applies_to"] = metrics["applies_to"].map(
+        lambda s: ", ".join(AREA_TYPE_NAMES.get(t, t) for t in s.split(";") if t)
+    )
+    return metrics[MEASURE_COLUMNS]
+
+
+def sources_table(store: Store) -> pd.DataFrame:
+    return store.catalogue.sources.reset_index(drop=True)[SOURCE_COLUMNS]

@@ -1,4 +1,5 @@
 """Small multiples: several measures for one council, one panel each, with one table, summary and citation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,24 +14,39 @@ from kpi.views.trend import TrendRequest, TrendView, trend_view
 SUBTITLE = "Each measure in its own units (see the unit column)"
 
 
-def multiples_requests(store: Store, area_code: str, metric_ids: tuple[str, ...], *, prices: str, base: str,
-                       per_head: bool, index: str, cmp: str) -> tuple[TrendRequest, ...]:
+def multiples_requests(
+    store: Store,
+    area_code: str,
+    metric_ids: tuple[str, ...],
+    *,
+    prices: str,
+    base: str,
+    per_head: bool,
+    index: str,
+    cmp: str,
+) -> tuple[TrendRequest, ...]:
     """One trend request per small-multiple panel, with each toggle applied only where the measure can take it."""
     out = []
     for metric_id in metric_ids:
         metric = store.catalogue.metric(metric_id)
-        out.append(TrendRequest(
-            area_code=area_code, metric_id=metric_id, prices=prices if metric.money else CASH,
-            base_year=(base or None) if metric.money and prices == REAL else None,
-            per_head=per_head and metric.per_head,
-            index_to=index if index and index in store.periods(metric_id) else None,
-            comparator_group=cmp))
+        out.append(
+            TrendRequest(
+                area_code=area_code,
+                metric_id=metric_id,
+                prices=prices if metric.money else CASH,
+                base_year=(base or None) if metric.money and prices == REAL else None,
+                per_head=per_head and metric.per_head,
+                index_to=index if index and index in store.periods(metric_id) else None,
+                comparator_group=cmp,
+            )
+        )
     return tuple(out)
 
 
 @dataclass(frozen=True)
 class MultiplesView:
     """Several measures for one council, one panel each, with one table and one summary."""
+
     views: tuple[TrendView, ...]
     area_name: str
     table: pd.DataFrame
@@ -47,12 +63,20 @@ class MultiplesView:
 def multiples_view(store: Store, requests: tuple[TrendRequest, ...]) -> MultiplesView:
     views = tuple(trend_view(store, r) for r in requests)
     sources = tuple(dict.fromkeys(s for v in views for s in v.sources))
-    table = pd.concat([v.table.assign(measure=v.title.rsplit(":", 1)[0], unit=v.unit_label) for v in views],
-                      ignore_index=True)
+    table = pd.concat(
+        [v.table.assign(measure=v.title.rsplit(":", 1)[0], unit=v.unit_label) for v in views], ignore_index=True
+    )
     area = requests[0].area_code if requests else ""
     name = store.catalogue.area_name(area)
     note = source_note(store, list(sources))
-    return MultiplesView(views=views, area_name=name, table=table, summary=" ".join(v.summary for v in views),
-                         sources=sources, source_note=note,
-                         export=export_text(store, title=f"{len(views)} measures over time: {name}",
-                                            subtitle=SUBTITLE, sources=sources, note=note))
+    return MultiplesView(
+        views=views,
+        area_name=name,
+        table=table,
+        summary=" ".join(v.summary for v in views),
+        sources=sources,
+        source_note=note,
+        export=export_text(
+            store, title=f"{len(views)} measures over time: {name}", subtitle=SUBTITLE, sources=sources, note=note
+        ),
+    )

@@ -5,6 +5,7 @@ financial years); figures are computed from unrounded values and rounded half up
 with comparators counts only those with figures for the same years and says how many; a change across a series
 break says so; nothing is said where the data are missing.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.calc.comparators import ENGLAND, GROUPS, NEAREST, NONE, SAME_REGION, SAME_TYPE, comparators
+from kpi.calc.measures import REAL, MeasureSpec, measure
 from kpi.core import schema as S
 from kpi.core.defaults import DEFAULT_BASE_YEAR
-from kpi.calc.comparators import ENGLAND, GROUPS, NEAREST, NONE, SAME_REGION, SAME_TYPE, comparators
 from kpi.core.formatting import format_count, format_pct, format_value
-from kpi.calc.measures import REAL, MeasureSpec, measure
 from kpi.core.periods import FinancialYear
 from kpi.data.store import Store
 
@@ -37,7 +38,7 @@ class Change:
     to_period: str
     from_value: float
     to_value: float
-    breaks: tuple[str, ...]       # years whose figure changes source or definition from the year before
+    breaks: tuple[str, ...]  # years whose figure changes source or definition from the year before
 
     @property
     def series_break(self) -> bool:
@@ -66,7 +67,7 @@ def _change(frame: pd.DataFrame, area: str, first: str, last: str) -> Change | N
 
 
 def group_phrase(store: Store, area_code: str, group: str, n: int, total: int) -> str:
-    """"its 15 nearest neighbours", or "the 12 of its 15 nearest neighbours with figures for both years"."""
+    """ "its 15 nearest neighbours", or "the 12 of its 15 nearest neighbours with figures for both years"."""
     area = store.catalogue.area(area_code)
     base = {
         NEAREST: "nearest neighbours",
@@ -76,12 +77,15 @@ def group_phrase(store: Store, area_code: str, group: str, n: int, total: int) -
     }.get(group, GROUPS.get(group, "comparators").lower())
     if n == total:
         return f"its {n} {base}" if group == NEAREST else f"the {n} {base}"
-    return f"the {n} of its {total} {base} with figures for both years" if group == NEAREST else \
-        f"the {n} of {total} {base} with figures for both years"
+    return (
+        f"the {n} of its {total} {base} with figures for both years"
+        if group == NEAREST
+        else f"the {n} of {total} {base} with figures for both years"
+    )
 
 
 def _count_of(k: int, n: int, phrase: str) -> str:
-    """"12 of its 15 nearest neighbours"; "all of its 15 ..."; "none of its 15 ..."."""
+    """ "12 of its 15 nearest neighbours"; "all of its 15 ..."; "none of its 15 ..."."""
     if k == n:
         return f"all of {phrase}" if n > 1 else phrase.replace("its 1 ", "its ").replace("the 1 ", "the ")
     if k == 0:
@@ -89,8 +93,9 @@ def _count_of(k: int, n: int, phrase: str) -> str:
     return f"{k} of {phrase}"
 
 
-def population_sentence(store: Store, area_code: str, *, since: str, to: str | None = None,
-                        group: str = NEAREST) -> str:
+def population_sentence(
+    store: Store, area_code: str, *, since: str, to: str | None = None, group: str = NEAREST
+) -> str:
     name = store.catalogue.area_name(area_code)
     comp = comparators(store, area_code, group, metric_id="population") if group != NONE else []
     frame = _values(store, MeasureSpec(metric_id="population", area_codes=(area_code, *comp)))
@@ -118,8 +123,10 @@ def population_sentence(store: Store, area_code: str, *, since: str, to: str | N
             text += f", a larger fall than {_count_of(k, len(others), phrase)}"
     text += "."
     if change.series_break:
-        text += (f" The estimates change basis from {mid_year(change.breaks[0])} (a later Census), so part of the "
-                 f"change between {mid_year(first)} and {mid_year(last)} may reflect revisions rather than growth.")
+        text += (
+            f" The estimates change basis from {mid_year(change.breaks[0])} (a later Census), so part of the "
+            f"change between {mid_year(first)} and {mid_year(last)} may reflect revisions rather than growth."
+        )
     return text
 
 
@@ -139,8 +146,10 @@ def spending_power_sentence(store: Store, area_code: str, *, since: str, group: 
         return ""
     unit = result.unit_label
     verb = "rose" if change.change > 0 else "fell" if change.change < 0 else "did not change"
-    text = (f"In real terms ({result.base_year} prices), {name}'s core spending power per head {verb} from "
-            f"{format_value(change.from_value, unit)} in {first} to {format_value(change.to_value, unit)} in {last}")
+    text = (
+        f"In real terms ({result.base_year} prices), {name}'s core spending power per head {verb} from "
+        f"{format_value(change.from_value, unit)} in {first} to {format_value(change.to_value, unit)} in {last}"
+    )
     if change.change:
         text += f", {'an increase' if change.change > 0 else 'a fall'} of {format_pct(change.pct)}"
     others = [c.pct for c in (_change(frame, code, first, last) for code in comp) if c is not None]
@@ -148,12 +157,16 @@ def spending_power_sentence(store: Store, area_code: str, *, since: str, group: 
         median = float(pd.Series(others).median())
         direction = "an increase" if median > 0 else "a fall" if median < 0 else "no change"
         amount = f" of {format_pct(median)}" if median else ""
-        text += (f"; the median change for {group_phrase(store, area_code, group, len(others), len(comp))} "
-                 f"was {direction}{amount}")
+        text += (
+            f"; the median change for {group_phrase(store, area_code, group, len(others), len(comp))} "
+            f"was {direction}{amount}"
+        )
     text += "."
     if change.series_break:
-        text += (f" Spending power changes definition from {change.breaks[0]} (Revenue Spending Power before it, "
-                 f"Core Spending Power from it), so the change is indicative.")
+        text += (
+            f" Spending power changes definition from {change.breaks[0]} (Revenue Spending Power before it, "
+            f"Core Spending Power from it), so the change is indicative."
+        )
     return text
 
 
@@ -174,8 +187,10 @@ def reserves_sentence(store: Store, area_code: str, *, group: str = NEAREST) -> 
     if found is None:
         return ""
     period, value, status, median, n, total = found
-    text = (f"At {year_end(period)}, non-ringfenced reserves were {format_pct(value)} of net revenue expenditure "
-            f"for {period}")
+    text = (
+        f"At {year_end(period)}, non-ringfenced reserves were {format_pct(value)} of net revenue expenditure "
+        f"for {period}"
+    )
     if status:
         text += f" ({status} figures)"
     if n:

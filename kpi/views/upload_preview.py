@@ -1,4 +1,5 @@
 """The upload preview: the file's series beside the official ones, before anything is saved."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,14 +11,15 @@ from kpi.core.catalogue import UnknownError
 from kpi.core.provenance import Supplied
 from kpi.data.store import Store
 
+
 @dataclass(frozen=True)
 class SeriesPreview:
     area_code: str
     metric_id: str
     title: str
     unit: str
-    official: pd.DataFrame      # period, value, status, break_before: the official series, if any
-    uploaded: pd.DataFrame      # period, value: the file's rows
+    official: pd.DataFrame  # period, value, status, break_before: the official series, if any
+    uploaded: pd.DataFrame  # period, value: the file's rows
 
 
 def preview_series(store: Store, rows: pd.DataFrame, *, limit: int = 3) -> tuple[list[SeriesPreview], int]:
@@ -32,6 +34,14 @@ def preview_series(store: Store, rows: pd.DataFrame, *, limit: int = 3) -> tuple
             metric_title = store.catalogue.metric(metric_id).title
         except UnknownError:
             metric_title = metric_id
-        out.append(SeriesPreview(area, metric_id, f"{metric_title}: {store.catalogue.area_name(area)}",
-                                 str(uploaded[S.UNIT].iloc[0]), official, uploaded))
+        out.append(
+            SeriesPreview(
+                area,
+                metric_id,
+                f"{metric_title}: {store.catalogue.area_name(area)}",
+                str(uploaded[S.UNIT].iloc[0]),
+                official,
+                uploaded,
+            )
+        )
     return out, len(pairs)

@@ -1,12 +1,13 @@
 """The view in the URL: parse query parameters into a valid view, falling back to defaults with a notice."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from kpi.core.catalogue import UnknownError
-from kpi.core.defaults import DEFAULT_AREA, DEFAULT_METRIC
 from kpi.calc.comparators import GROUPS, NEAREST
 from kpi.calc.measures import CASH, REAL
+from kpi.core.catalogue import UnknownError
+from kpi.core.defaults import DEFAULT_AREA, DEFAULT_METRIC
 from kpi.core.periods import is_period
 from kpi.data.store import Store
 
@@ -18,14 +19,26 @@ class ViewState:
     area: str = DEFAULT_AREA
     metric: str = DEFAULT_METRIC
     prices: str = CASH
-    base: str = ""               # real-terms base year; "" = latest
+    base: str = ""  # real-terms base year; "" = latest
     per_head: bool = False
-    index: str = ""              # index base year; "" = no index
+    index: str = ""  # index base year; "" = no index
     cmp: str = NEAREST
     also: tuple[str, ...] = ()
-    year: str = ""               # benchmark year; "" = the latest with data for the council
-    since: str = ""              # profile base year; "" = 2010-11 (or the first year with data)
-    metrics: tuple[str, ...] = ()   # Trends small multiples: extra measures, each in its own panel
+    year: str = ""  # benchmark year; "" = the latest with data for the council
+    since: str = ""  # profile base year; "" = 2010-11 (or the first year with data)
+    metrics: tuple[str, ...] = ()  # Trends small multiples: extra measures, each in its own panel
+
+    def request_fields(self) -> dict:
+        """What a trend or benchmark request takes from the view: council, measure, prices, per head, index, group."""
+        return dict(
+            area_code=self.area,
+            metric_id=self.metric,
+            prices=self.prices,
+            base_year=self.base or None,
+            per_head=self.per_head,
+            index_to=self.index or None,
+            comparator_group=self.cmp,
+        )
 
     def to_params(self) -> dict[str, str | list[str]]:
         """Only what differs from the defaults, so links stay short; booleans as 1/0."""
@@ -62,8 +75,16 @@ def parse_params(params: dict[str, str | list[str]], store: Store) -> tuple[View
     """A valid ViewState and one short notice per value that could not be used."""
     notices: list[str] = []
     changes: dict = {}
-    for read in (_read_area, _read_metric, _read_prices, _read_years, _read_per_head, _read_group, _read_also,
-                 _read_metrics):
+    for read in (
+        _read_area,
+        _read_metric,
+        _read_prices,
+        _read_years,
+        _read_per_head,
+        _read_group,
+        _read_also,
+        _read_metrics,
+    ):
         changes.update(read(params, store, notices))
     state, more = normalise(replace(ViewState(), **changes), store)
     if state.area in state.also:
@@ -77,8 +98,10 @@ def _read_area(params: dict, store: Store, notices: list[str]) -> dict:
     try:
         return {"area": store.catalogue.resolve_area(area)}
     except UnknownError:
-        notices.append(f"The council '{area[:40]}' in the link is not known, so "
-                       f"{store.catalogue.area_name(DEFAULT_AREA)} is shown.")
+        notices.append(
+            f"The council '{area[:40]}' in the link is not known, so "
+            f"{store.catalogue.area_name(DEFAULT_AREA)} is shown."
+        )
         return {}
 
 
@@ -87,8 +110,10 @@ def _read_metric(params: dict, store: Store, notices: list[str]) -> dict:
         return {}
     if metric in store.catalogue.metrics:
         return {"metric": metric}
-    notices.append(f"The measure '{metric[:40]}' in the link is not known, so "
-                   f"{store.catalogue.metric(DEFAULT_METRIC).title} is shown.")
+    notices.append(
+        f"The measure '{metric[:40]}' in the link is not known, so "
+        f"{store.catalogue.metric(DEFAULT_METRIC).title} is shown."
+    )
     return {}
 
 
@@ -149,8 +174,9 @@ def _read_metrics(params: dict, store: Store, notices: list[str]) -> dict:
             notices.append(f"The measure '{given[:40]}' in the link is not known and was left out.")
     chosen = list(dict.fromkeys(chosen))
     if len(chosen) > MAX_MULTIPLES:
-        notices.append(f"At most {MAX_MULTIPLES} measures can be shown side by side; the first "
-                       f"{MAX_MULTIPLES} are shown.")
+        notices.append(
+            f"At most {MAX_MULTIPLES} measures can be shown side by side; the first {MAX_MULTIPLES} are shown."
+        )
     return {"metrics": tuple(chosen[:MAX_MULTIPLES])} if chosen else {}
 
 
@@ -163,6 +189,8 @@ def normalise(state: ViewState, store: Store) -> tuple[ViewState, list[str]]:
     if state.prices == REAL and not metric.money:
         state = replace(state, prices=CASH)
     if state.base and store.deflator(state.base) is None:
-        notices.append(f"There is no GDP deflator for {state.base}, so prices are in {store.latest_deflator_period()} terms.")
+        notices.append(
+            f"There is no GDP deflator for {state.base}, so prices are in {store.latest_deflator_period()} terms."
+        )
         state = replace(state, base="")
     return state, notices

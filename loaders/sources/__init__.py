@@ -3,16 +3,31 @@
 SOURCES is also the order `import` tries them in: the first whose sniff accepts a file names its source id.
 Addresses are kept apart, in loaders/registry.py.
 """
+
 from __future__ import annotations
 
 from loaders.errors import LayoutChanged, NotThisSource
 from loaders.source import Source
-from loaders.sources import (borrowing, core_spending_power, council_tax, nearest_neighbours, ons_gdp_deflator,
-                             ons_population, qpses, revenue_outturn)
+from loaders.sources import (
+    borrowing,
+    core_spending_power,
+    council_tax,
+    nearest_neighbours,
+    ons_gdp_deflator,
+    ons_population,
+    qpses,
+    revenue_outturn,
+)
 
 SOURCES: tuple[Source, ...] = (
-    revenue_outturn.SOURCE, council_tax.SOURCE, borrowing.SOURCE, ons_population.SOURCE, core_spending_power.SOURCE,
-    qpses.SOURCE, ons_gdp_deflator.SOURCE, nearest_neighbours.SOURCE,
+    revenue_outturn.SOURCE,
+    council_tax.SOURCE,
+    borrowing.SOURCE,
+    ons_population.SOURCE,
+    core_spending_power.SOURCE,
+    qpses.SOURCE,
+    ons_gdp_deflator.SOURCE,
+    nearest_neighbours.SOURCE,
 )
 BY_ID = {source_id: source for source in SOURCES for source_id in source.ids}
 
@@ -31,5 +46,4 @@ def recognise(content: bytes, filename: str) -> str:
             return source.sniff(content, filename)
         except NotThisSource as exc:
             reasons.append(f"{source.name}: {exc.message}")
-    raise LayoutChanged("import", f"{filename or 'the file'} is not a known release. Looked for: "
-                                  + "; ".join(reasons))
+    raise LayoutChanged("import", f"{filename or 'the file'} is not a known release. Looked for: " + "; ".join(reasons))

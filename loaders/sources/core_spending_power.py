@@ -6,6 +6,7 @@ column names carry the year the figures are for (csp_2024 = 2024-25). £ million
 the unit is read from a `_m` suffix (csp_m_2024) when present, else taken as pounds. Each figure is recorded with
 the settlement it comes from, because definitions change between settlements.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,17 @@ from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import LayoutChanged, NotThisSource
 from loaders.source import Source
-from loaders.tables import (Columns, Workbook, clean_label, file_kind, find_header_row, no_sheet, row_labels,
-                            sniffed_workbook, to_number)
+from loaders.tables import (
+    Columns,
+    Workbook,
+    clean_label,
+    file_kind,
+    find_header_row,
+    no_sheet,
+    row_labels,
+    sniffed_workbook,
+    to_number,
+)
 
 SOURCE_ID = "mhclg_core_spending_power"
 SOURCE_IDS = (SOURCE_ID,)
@@ -55,18 +65,24 @@ def parse(content: bytes, filename: str = "") -> Parsed:
         csp = [(i, m) for i, lab in enumerate(labels) if (m := _CSP_COL.match(lab))]
         if not csp:
             raise LayoutChanged(SOURCE_ID, f"sheet {name!r}: no column named like csp_2024; found {labels[:20]}")
-        body = grid.iloc[header + 1:].reset_index(drop=True)
+        body = grid.iloc[header + 1 :].reset_index(drop=True)
         ecode = cols.find(r"^ecode$", what="ecode", required=False)
         for i, m in csp:
             year = int(m.group(2))
-            frames.append(pd.DataFrame({
-                "ons_code": body[cols.find(r"^ons_code$", what="ons_code")].map(clean_label),
-                "ecode": body[ecode].map(clean_label) if ecode is not None else "",
-                "period": fy_label(year),
-                "value": (to_number(body[i], source_id=SOURCE_ID, what=f"{name} {labels[i]}")
-                          * (1e6 if m.group(1) else 1)),
-                "sheet": name,
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "ons_code": body[cols.find(r"^ons_code$", what="ons_code")].map(clean_label),
+                        "ecode": body[ecode].map(clean_label) if ecode is not None else "",
+                        "period": fy_label(year),
+                        "value": (
+                            to_number(body[i], source_id=SOURCE_ID, what=f"{name} {labels[i]}")
+                            * (1e6 if m.group(1) else 1)
+                        ),
+                        "sheet": name,
+                    }
+                )
+            )
     frame = pd.concat(frames, ignore_index=True)
     # The sheet named for a year is authoritative for that year; a figure repeated on another sheet is dropped.
     frame["own"] = frame["sheet"] == frame["period"]
@@ -78,8 +94,14 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     raw = parsed.frame.copy()
     raw[S.AREA_CODE] = [areas.gss(o, e) for o, e in zip(raw["ons_code"], raw["ecode"])]
     raw = raw.dropna(subset=[S.AREA_CODE]).drop_duplicates([S.AREA_CODE, "period"])
-    out = pd.DataFrame({S.AREA_CODE: raw[S.AREA_CODE], S.PERIOD: raw["period"], S.VALUE: raw["value"].round(0),
-                        S.NOTES: f"Core Spending Power as published in the {parsed.meta['settlement']} settlement"})
+    out = pd.DataFrame(
+        {
+            S.AREA_CODE: raw[S.AREA_CODE],
+            S.PERIOD: raw["period"],
+            S.VALUE: raw["value"].round(0),
+            S.NOTES: f"Core Spending Power as published in the {parsed.meta['settlement']} settlement",
+        }
+    )
     return concat([tidy(out, metric="core_spending_power", unit="gbp", source=SOURCE_ID)])
 
 

@@ -5,6 +5,7 @@ block (Title, CDID, ..., Important notes), then annual rows "1948", quarterly ro
 some series. Financial-year values are the mean of the four quarters April to March (Q2, Q3, Q4 of year t and Q1
 of t+1), as HM Treasury builds its own table.
 """
+
 from __future__ import annotations
 
 import csv
@@ -55,10 +56,7 @@ def financial_years(quarters: pd.DataFrame) -> pd.DataFrame:
     q["fy_start"] = q["year"].where(q["quarter"] >= 2, q["year"] - 1)
     grouped = q.groupby("fy_start")["value"].agg(["mean", "count"])
     grouped = grouped[grouped["count"] == 4]
-    return pd.DataFrame({
-        "period": [fy_label(y) for y in grouped.index],
-        "index": grouped["mean"].round(4).to_numpy(),
-    })
+    return pd.DataFrame({"period": [fy_label(y) for y in grouped.index], "index": grouped["mean"].round(4).to_numpy()})
 
 
 def normalise_ybgb(meta: dict[str, str], quarters: pd.DataFrame) -> pd.DataFrame:
@@ -100,7 +98,7 @@ def parse_hmt(content: bytes, filename: str = "") -> pd.DataFrame:
     cols = Columns(labels, HMT_ID, sheet)
     fy = cols.find(r"^Financial year$", what="Financial year")
     idx = cols.find(r"^\d{4}-\d{2} = 100$", what="the index column labelled like '2022-23 = 100'", start=fy)
-    body = grid.iloc[header + 1:].reset_index(drop=True)
+    body = grid.iloc[header + 1 :].reset_index(drop=True)
     label = body[fy].map(clean_label)
     period = label.str.extract(r"^(\d{4}-\d{2})", expand=False)
     forecast = label.str.contains(r"\(\d+\)", regex=True)
@@ -115,8 +113,14 @@ def parse_hmt(content: bytes, filename: str = "") -> pd.DataFrame:
 def normalise_hmt(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.dropna(subset=["index"])
     out = out[~out["forecast"]]
-    return pd.DataFrame({"period": out["period"], "index": out["index"].round(4), "source_id": HMT_ID,
-                         "release": frame.attrs.get("release", "")}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "period": out["period"],
+            "index": out["index"].round(4),
+            "source_id": HMT_ID,
+            "release": frame.attrs.get("release", ""),
+        }
+    ).reset_index(drop=True)
 
 
 def sniff(content: bytes, filename: str = "") -> str:
@@ -129,12 +133,13 @@ def sniff(content: bytes, filename: str = "") -> str:
     if kind == "xlsx":
         try:
             found = len(parse_hmt(content, filename)) > 0
-        except Exception:   # whatever stops it reading as the HM Treasury table, it is not one
+        except Exception:  # whatever stops it reading as the HM Treasury table, it is not one
             found = False
         if found:
             return HMT_ID
-        raise NotThisSource(HMT_ID, "no 'Financial year' table with an index column like '2022-23 = 100' "
-                                    "(HM Treasury GDP deflators)")
+        raise NotThisSource(
+            HMT_ID, "no 'Financial year' table with an index column like '2022-23 = 100' (HM Treasury GDP deflators)"
+        )
     raise NotThisSource(SOURCE_ID, f"not the YBGB CSV or the HM Treasury xlsx ({kind})")
 
 
@@ -157,5 +162,6 @@ def normalise(parsed: Parsed, areas: AreaLookup | None = None) -> pd.DataFrame:
     return rows
 
 
-SOURCE = Source(name="ons_gdp_deflator", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise,
-                replaces_table="deflators")
+SOURCE = Source(
+    name="ons_gdp_deflator", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise, replaces_table="deflators"
+)

@@ -5,6 +5,7 @@ Census-based (`ons_mye_2021_based`); mid-2020 and earlier as published before th
 `ons_mye_2011_based`. A release workbook's MYE4 sheet also repeats older comparison years (Mid-2011, Mid-2001)
 from other vintages: from a 2021 Census-based workbook only its newest year is taken.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,14 +20,23 @@ from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import BadData, LayoutChanged, NotThisSource
 from loaders.source import Fetched, Source
-from loaders.tables import (Columns, Workbook, clean_label, file_kind, find_header_row, no_sheet, row_labels,
-                            sniffed_workbook, to_number)
+from loaders.tables import (
+    Columns,
+    Workbook,
+    clean_label,
+    file_kind,
+    find_header_row,
+    no_sheet,
+    row_labels,
+    sniffed_workbook,
+    to_number,
+)
 
 NEW = "ons_mye_2021_based"
 OLD = "ons_mye_2011_based"
 SOURCE_IDS = (NEW, OLD)
 NOMIS_MAX_ROWS = 25_000
-CHUNK = 200   # council codes per Nomis call: four rows each (latest four mid-years), far below the row limit
+CHUNK = 200  # council codes per Nomis call: four rows each (latest four mid-years), far below the row limit
 
 
 def vintage(mid_year: int) -> str:
@@ -37,8 +47,10 @@ def build_request(area_codes: list[str]) -> list[http.Request]:
     """Nomis calls for the latest estimate of these councils, chunked to stay under the row limit."""
     entry = registry.entry(NEW)
     codes = sorted(area_codes)
-    return [registry.request_for(entry, params=entry.params + (("geography", ",".join(codes[i:i + CHUNK])),))
-            for i in range(0, len(codes), CHUNK)]
+    return [
+        registry.request_for(entry, params=entry.params + (("geography", ",".join(codes[i : i + CHUNK])),))
+        for i in range(0, len(codes), CHUNK)
+    ]
 
 
 def fetch_nomis(session, entry: registry.Entry, areas: AreaLookup, progress=None) -> list[Fetched]:
@@ -65,8 +77,9 @@ def sniff(content: bytes, filename: str = "") -> str:
         first = content[:500].decode("utf-8-sig", errors="replace").splitlines()[:1]
         if first and re.search(r"GEOGRAPHY_CODE", first[0]) and re.search(r"OBS_VALUE", first[0]):
             return NEW
-        raise NotThisSource(NEW, "no GEOGRAPHY_CODE and OBS_VALUE columns (Nomis CSV); a release workbook has "
-                                 "a sheet MYE4")
+        raise NotThisSource(
+            NEW, "no GEOGRAPHY_CODE and OBS_VALUE columns (Nomis CSV); a release workbook has a sheet MYE4"
+        )
     if kind not in ("xlsx", "xls", "ods"):
         raise NotThisSource(NEW, f"not a Nomis CSV or an MYE workbook ({kind})")
     book = sniffed_workbook(content, NEW, filename, "sheet MYE4")
@@ -101,11 +114,13 @@ def parse_nomis(content: bytes) -> Parsed:
     if years.isna().any():
         bad = frame.loc[years.isna(), date_col].iloc[0]
         raise BadData(NEW, f"Nomis DATE_NAME {bad!r} has no year")
-    out = pd.DataFrame({
-        "code": frame[cols["GEOGRAPHY_CODE"]].str.strip(),
-        "mid_year": years.map(lambda m: int(m.group(0))),
-        "population": to_number(frame[cols["OBS_VALUE"]], source_id=NEW, what="OBS_VALUE"),
-    })
+    out = pd.DataFrame(
+        {
+            "code": frame[cols["GEOGRAPHY_CODE"]].str.strip(),
+            "mid_year": years.map(lambda m: int(m.group(0))),
+            "population": to_number(frame[cols["OBS_VALUE"]], source_id=NEW, what="OBS_VALUE"),
+        }
+    )
     return Parsed(NEW, out, meta={"layout": "nomis", "all_years": True})
 
 
@@ -120,15 +135,21 @@ def parse_workbook(content: bytes, filename: str = "") -> Parsed:
     years = {i: int(m.group(1)) for i, lab in enumerate(labels) if (m := re.match(r"^Mid-(\d{4})$", lab))}
     if not years:
         raise LayoutChanged(NEW, f"sheet {sheet!r}: no columns named like 'Mid-2022'; found {labels}")
-    body = grid.iloc[header + 1:].reset_index(drop=True)
+    body = grid.iloc[header + 1 :].reset_index(drop=True)
     newest = max(years.values())
     keep = years if newest < 2021 else {i: y for i, y in years.items() if y == newest}
-    frames = [pd.DataFrame({"code": body[code].map(clean_label), "mid_year": year,
-                            "population": to_number(body[i], source_id=NEW, what=f"{sheet} Mid-{year}")})
-              for i, year in keep.items()]
+    frames = [
+        pd.DataFrame(
+            {
+                "code": body[code].map(clean_label),
+                "mid_year": year,
+                "population": to_number(body[i], source_id=NEW, what=f"{sheet} Mid-{year}"),
+            }
+        )
+        for i, year in keep.items()
+    ]
     title = clean_label(grid.iat[0, 0])
-    return Parsed(NEW, pd.concat(frames, ignore_index=True), release=title,
-                  meta={"layout": "mye4", "newest": newest})
+    return Parsed(NEW, pd.concat(frames, ignore_index=True), release=title, meta={"layout": "mye4", "newest": newest})
 
 
 def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
@@ -143,9 +164,9 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     raw[S.VALUE] = raw["population"]
     raw[S.NOTES] = "mid-" + raw["mid_year"].astype(str) + " estimate"
     raw["source"] = raw["mid_year"].map(vintage)
-    return concat([tidy(part, metric="population", unit="people", source=str(src))
-                   for src, part in raw.groupby("source")])
+    return concat(
+        [tidy(part, metric="population", unit="people", source=str(src)) for src, part in raw.groupby("source")]
+    )
 
 
-SOURCE = Source(name="ons_population", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise,
-                fetch=fetch_nomis)
+SOURCE = Source(name="ons_population", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise, fetch=fetch_nomis)

@@ -6,6 +6,7 @@ codes: names are matched to GSS codes by the project's one council-name matcher 
 a lone close typo), and names that match no council are reported, not loaded. A survey quarter is shown against
 the financial year it falls in (Q1 = January-March belongs to the year ending that March).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,13 +20,21 @@ from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import LayoutChanged
 from loaders.source import Source
-from loaders.tables import (Columns, Workbook, clean_label, find_header_row, no_sheet, row_labels, sniffed_workbook,
-                            to_number)
+from loaders.tables import (
+    Columns,
+    Workbook,
+    clean_label,
+    find_header_row,
+    no_sheet,
+    row_labels,
+    sniffed_workbook,
+    to_number,
+)
 
 SOURCE_ID = "lga_qpses"
 SOURCE_IDS = (SOURCE_ID,)
 _QUARTER = re.compile(r"(20\d{2})\s*Q([1-4])", re.I)
-QUARTER_MONTH = {1: 3, 2: 6, 3: 9, 4: 12}   # survey reference month of each calendar quarter
+QUARTER_MONTH = {1: 3, 2: 6, 3: 9, 4: 12}  # survey reference month of each calendar quarter
 
 
 WANTED = "sheet 'Final Individual'"
@@ -53,15 +62,20 @@ def parse(content: bytes, filename: str = "") -> Parsed:
     grid = book.sheet(sheet)
     header = find_header_row(grid, r"Auth(ority)? Name", source_id=SOURCE_ID, sheet=sheet)
     cols = Columns(row_labels(grid, header), SOURCE_ID, sheet)
-    body = grid.iloc[header + 1:].reset_index(drop=True)
+    body = grid.iloc[header + 1 :].reset_index(drop=True)
     year, quarter = quarter_of(filename, grid, header)
-    frame = pd.DataFrame({
-        "name": body[cols.find(r"^Auth(ority)? Name$", what="Auth Name")].map(clean_label),
-        "type": body[cols.find(r"^Type$", what="Type")].map(clean_label),
-        "headcount": to_number(body[cols.find(r"^Total Headcount$", what="Total Headcount")], source_id=SOURCE_ID,
-                               what="Total Headcount"),
-        "fte": to_number(body[cols.find(r"^Total FTE$", what="Total FTE")], source_id=SOURCE_ID, what="Total FTE"),
-    })
+    frame = pd.DataFrame(
+        {
+            "name": body[cols.find(r"^Auth(ority)? Name$", what="Auth Name")].map(clean_label),
+            "type": body[cols.find(r"^Type$", what="Type")].map(clean_label),
+            "headcount": to_number(
+                body[cols.find(r"^Total Headcount$", what="Total Headcount")],
+                source_id=SOURCE_ID,
+                what="Total Headcount",
+            ),
+            "fte": to_number(body[cols.find(r"^Total FTE$", what="Total FTE")], source_id=SOURCE_ID, what="Total FTE"),
+        }
+    )
     frame = frame[frame["name"] != ""]
     return Parsed(SOURCE_ID, frame, release=f"QPSES {year} Q{quarter}", meta={"year": year, "quarter": quarter})
 
@@ -76,10 +90,12 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     period = FinancialYear.containing(dt.date(y, QUARTER_MONTH[q], 1)).label
     note = f"QPSES {y} Q{q}"
     base = raw[[S.AREA_CODE]].assign(**{S.PERIOD: period, S.NOTES: note})
-    return concat([
-        tidy(base.assign(**{S.VALUE: raw["fte"]}), metric="fte", unit="fte", source=SOURCE_ID),
-        tidy(base.assign(**{S.VALUE: raw["headcount"]}), metric="headcount", unit="count", source=SOURCE_ID),
-    ])
+    return concat(
+        [
+            tidy(base.assign(**{S.VALUE: raw["fte"]}), metric="fte", unit="fte", source=SOURCE_ID),
+            tidy(base.assign(**{S.VALUE: raw["headcount"]}), metric="headcount", unit="count", source=SOURCE_ID),
+        ]
+    )
 
 
 SOURCE = Source(name="qpses", ids=SOURCE_IDS, sniff=sniff, parse=parse, normalise=normalise)

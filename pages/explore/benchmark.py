@@ -1,11 +1,12 @@
 """Benchmark: where the council sits among its comparators for one measure and year, in words and as dots."""
+
 from __future__ import annotations
 
 import streamlit as st
 
 from charts.benchmark import strip_figure_from_view
-from kpi.views.benchmark import BenchmarkRequest, points_table
 from kpi.core.catalogue import POLARITY_NAMES
+from kpi.views.benchmark import BenchmarkRequest, points_table
 from ui import controls, render, state
 from ui.data import get_store
 from ui.views import cached_benchmark_view
@@ -16,14 +17,14 @@ controls.metric_picker(store)
 controls.measure_toggles(store)
 
 view_state = state.current(store)
-request = BenchmarkRequest(
-    area_code=view_state.area, metric_id=view_state.metric, year=view_state.year, prices=view_state.prices,
-    base_year=view_state.base or None, per_head=view_state.per_head, index_to=view_state.index or None,
-    comparator_group=view_state.cmp)
+request = BenchmarkRequest(**view_state.request_fields(), year=view_state.year)
 view = cached_benchmark_view(request)
 if view_state.year and view.applicable and view_state.year not in view.years:
-    st.info(f"There is no figure for {view_state.year} on this measure for this council, so the latest year "
-            f"({view.year or 'none'}) is shown.", icon=":material/info:")
+    st.info(
+        f"There is no figure for {view_state.year} on this measure for this council, so the latest year "
+        f"({view.year or 'none'}) is shown.",
+        icon=":material/info:",
+    )
     st.session_state["year"] = ""
 if view.years:
     controls.year_picker(view.years)
@@ -34,21 +35,22 @@ if not view.applicable:
 else:
     name = render.escape(store.catalogue.area_name(view_state.area))
     if view.band == "context only":
-        st.markdown(f"## Context only\nThis measure has no better or worse direction, so {name} is placed among "
-                    f"its comparators without a judgement.")
+        st.markdown(
+            f"## Context only\nThis measure has no better or worse direction, so {name} is placed among "
+            f"its comparators without a judgement."
+        )
     elif view.band == "no data":
         st.markdown("## No comparison\nThere are no comparator figures for this year.")
     else:
         direction = POLARITY_NAMES.get(store.catalogue.metric(view_state.metric).polarity, "").lower()
-        st.markdown(f"## {name}: {view.band}\nCompared with the median of its {view.n} comparators in {view.year} "
-                    f"({direction} for this measure).")
-    st.caption("The band compares the council with its comparators' median, in median absolute deviations (MAD): "
-               "within 0.5 MAD broadly similar; 0.5-1.5 slightly better or worse; 1.5-3 better or worse; over 3 "
-               "much better or worse. Measures with no better or worse direction are context only. "
-               "Councils are not ranked.")
-    table = points_table(view)
-    render.chart_block(
-        strip_figure_from_view(view), summary=view.summary, table=table, unit_label=view.unit_label,
-        caveats=view.caveats, key="benchmark",
-        export=view.export,
+        st.markdown(
+            f"## {name}: {view.band}\nCompared with the median of its {view.n} comparators in {view.year} "
+            f"({direction} for this measure)."
+        )
+    st.caption(
+        "The band compares the council with its comparators' median, in median absolute deviations (MAD): "
+        "within 0.5 MAD broadly similar; 0.5-1.5 slightly better or worse; 1.5-3 better or worse; over 3 "
+        "much better or worse. Measures with no better or worse direction are context only. "
+        "Councils are not ranked."
     )
+    render.view_block(strip_figure_from_view(view), view, key="benchmark", table=points_table(view))

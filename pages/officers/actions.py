@@ -1,4 +1,5 @@
 """Action plans: import a productivity or peer-challenge plan, see what is overdue, edit it, export it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,9 +22,17 @@ repository = writable_plans()
 head, plan = current_plan(repository, area)
 # The version shown in the previous run (a click is a rerun): saves are checked against what the officer saw.
 shown_area, shown_head = ss.get("actions_head_shown", (area, head))
-page = plans.PlanPage(plans=repository, access=access, area=area, name=name, plan=plan, head=head,
-                      seen=shown_head if shown_area == area else head, writable=access.may_write_for(area),
-                      metric_titles={m.metric_id: m.title for m in store.catalogue.metrics.values()})
+page = plans.PlanPage(
+    plans=repository,
+    access=access,
+    area=area,
+    name=name,
+    plan=plan,
+    head=head,
+    seen=shown_head if shown_area == area else head,
+    writable=access.may_write_for(area),
+    metric_titles={m.metric_id: m.title for m in store.catalogue.metrics.values()},
+)
 
 st.title(f"Action plan: {name}")
 auth.access_banner(access, area_name=store.catalogue.area_name)

@@ -1,5 +1,6 @@
 """axe-core (vendored in tests/fixtures/axe) on every page of the locally served app: no serious or critical
 violations that are ours to fix."""
+
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # statement on the Data and methods page. Matched by rule AND a selector fragment, so nothing else is excused.
 KNOWN_STREAMLIT_GAPS = {
     # st.metric's sparkline is a Vega SVG with role="img" and no accessible name; the card states its figures.
-    ("svg-img-alt", "metric_chart_"),
+    ("svg-img-alt", "metric_chart_")
 }
 
 PAGES = {

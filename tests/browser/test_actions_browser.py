@@ -1,4 +1,5 @@
 """An officer imports the example action plan in Chromium and sees what is overdue on a chosen date."""
+
 import re
 from pathlib import Path
 
@@ -18,11 +19,12 @@ def test_import_plan_and_see_overdue(page, server, tmp_path):
     expect(page.get_by_text(re.compile(r"7 actions read"))).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Confirm and save the plan").click()
     expect(page.get_by_text(re.compile(r"Saved as version \d+ of the action plan \(7 actions\)"))).to_be_visible(
-        timeout=60_000)
+        timeout=60_000
+    )
     page.wait_for_selector(APP_IDLE, timeout=60_000)
     page.get_by_role("spinbutton", name="day, Overdue as of").click()
-    page.keyboard.type("01042026")        # day, month, year segments of the date field
-    page.get_by_role("heading", name="Action plan: Barking and Dagenham").click()   # leaving the field commits it
+    page.keyboard.type("01042026")  # day, month, year segments of the date field
+    page.get_by_role("heading", name="Action plan: Barking and Dagenham").click()  # leaving the field commits it
     expect(page.get_by_role("heading", name="Overdue as of 01 April 2026")).to_be_visible(timeout=60_000)
     expect(page.get_by_text(re.compile(r"3 overdue as of 01 April 2026"))).to_be_visible(timeout=60_000)
     timeline = page.locator(".js-plotly-plot").first
@@ -30,17 +32,21 @@ def test_import_plan_and_see_overdue(page, server, tmp_path):
     page.wait_for_selector(APP_IDLE, timeout=60_000)
     page.screenshot(path=str(tmp_path / "actions.png"), full_page=True)
     timeline.scroll_into_view_if_needed()
-    expect(timeline.locator(".scatterlayer .point")).to_have_count(5)      # five actions with a due date
+    expect(timeline.locator(".scatterlayer .point")).to_have_count(5)  # five actions with a due date
     timeline.screenshot(path=str(tmp_path / "timeline.png"))
 
 
 def test_officer_edits_a_deadline_in_the_table(page, server, server_db_url):
     """Change action 3's deadline in the table and save; the overdue count follows."""
-    from kpi.officers.actions import parse_plan
     from kpi.data.plans import PlanStore
-    db = PlanStore.open(server_db_url)                      # the database the served app uses (tests/conftest.py)
-    plan = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={
-        "core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}).actions
+    from kpi.officers.actions import parse_plan
+
+    db = PlanStore.open(server_db_url)  # the database the served app uses (tests/conftest.py)
+    plan = parse_plan(
+        EXAMPLE.read_bytes(),
+        EXAMPLE.name,
+        known_metrics={"core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"},
+    ).actions
     db.write_actions("E09000002", plan.drop(columns="_excel_row"), who="test setup", kind="import")
     db.dispose()
     page.goto(server + "/")
@@ -54,19 +60,19 @@ def test_officer_edits_a_deadline_in_the_table(page, server, server_db_url):
     save = page.get_by_role("button", name="Save changes")
     expect(save).to_be_visible(timeout=60_000)
     page.wait_for_selector(APP_IDLE, timeout=60_000)
-    page.wait_for_timeout(500)                                     # the grid's canvas draws after the run
+    page.wait_for_timeout(500)  # the grid's canvas draws after the run
     box = grid.bounding_box()
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)          # the Ref cell of the first row
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the Ref cell of the first row
     for _ in range(3):
-        page.keyboard.press("ArrowRight")                          # -> deadline (as written)
+        page.keyboard.press("ArrowRight")  # -> deadline (as written)
     for _ in range(3):
-        page.keyboard.press("ArrowDown")                           # -> the fourth action (Ref 3)
-    page.keyboard.press("Enter")                                   # open the cell editor
+        page.keyboard.press("ArrowDown")  # -> the fourth action (Ref 3)
+    page.keyboard.press("Enter")  # open the cell editor
     page.wait_for_timeout(300)
     page.keyboard.press("Control+A")
     page.keyboard.type("December 2026", delay=20)
     page.keyboard.press("Enter")
-    page.wait_for_timeout(1000)                                    # the edit is sent and reruns the script
+    page.wait_for_timeout(1000)  # the edit is sent and reruns the script
     page.wait_for_selector(APP_IDLE, timeout=60_000)
     save.click(timeout=60_000)
     expect(page.get_by_text(re.compile(r"Saved as version \d+ of the action plan"))).to_be_visible(timeout=60_000)

@@ -1,5 +1,6 @@
 """The real app in headless Chromium: shared links reopen each page's view, a PNG download is a report-sized
 image, and print hides the controls."""
+
 import re
 import struct
 

@@ -1,4 +1,5 @@
 """The real app in headless Debian Chromium: the chart renders, and a shared link reopens the same view."""
+
 import re
 
 from playwright.sync_api import expect

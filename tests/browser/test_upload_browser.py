@@ -1,4 +1,5 @@
 """An officer uploads a real file in Chromium; a member then sees the council-supplied FTE series on Trends."""
+
 import re
 from pathlib import Path
 
@@ -31,8 +32,7 @@ def test_upload_confirm_and_see_fte_on_trends(page, server, tmp_path):
     picker.click()
     page.keyboard.type("Full-time equivalent")
     page.keyboard.press("Enter")
-    expect(chart.locator(".gtitle")).to_contain_text("Full-time equivalent staff: Barking and Dagenham",
-                                                     timeout=60_000)
+    expect(chart.locator(".gtitle")).to_contain_text("Full-time equivalent staff: Barking and Dagenham", timeout=60_000)
     expect(chart.locator(".legendtext", has_text="Barking and Dagenham (council-supplied)")).to_be_visible()
     expect(chart.locator(".xtick text").first).to_have_text("2010-11")
     expect(page).to_have_url(re.compile(r"metric=fte"))

@@ -1,4 +1,5 @@
 """Action-plan and upload-preview figures, and the PNG export of a timeline."""
+
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,7 @@ import pytest
 from charts.actions import progress_figure, timeline_figure
 from charts.upload import comparison_figure
 from kpi.officers import actions as A
+from kpi.officers import plan_views as V
 from kpi.officers.uploads import parse_upload
 from kpi.views.upload_preview import preview_series
 
@@ -19,20 +21,27 @@ def plan():
 
 
 def test_timeline_has_one_trace_per_status_with_its_own_marker(plan):
-    fig = timeline_figure(A.timeline(plan), title="Deadlines", as_of="2026-04-01", note="n")
+    fig = timeline_figure(V.timeline(plan), title="Deadlines", as_of="2026-04-01", note="n")
     names = [t.name for t in fig.data]
     assert names == ["Completed", "Almost completed", "Ongoing", "Not started"]
     symbols = {t.marker.symbol for t in fig.data}
     assert len(symbols) == len(names)
-    assert sum(len(t.x) for t in fig.data) == 5            # the five actions with a due date
+    assert sum(len(t.x) for t in fig.data) == 5  # the five actions with a due date
     assert fig.layout.template.layout.font.family.startswith("Liberation Sans")
 
 
 def test_progress_stacks_status_counts(plan):
     import pandas as pd
-    history = pd.DataFrame({"version_id": [1, 2], "created_at": ["2025-05-01T00:00:00Z", "2025-09-01T00:00:00Z"],
-                            "status": ["Ongoing", "Completed"], "actions": [2, 2]})
-    fig = progress_figure(A.progress(history), title="Progress", note="n")
+
+    history = pd.DataFrame(
+        {
+            "version_id": [1, 2],
+            "created_at": ["2025-05-01T00:00:00Z", "2025-09-01T00:00:00Z"],
+            "status": ["Ongoing", "Completed"],
+            "actions": [2, 2],
+        }
+    )
+    fig = progress_figure(V.progress(history), title="Progress", note="n")
     assert fig.layout.barmode == "stack"
     assert list(fig.data[0].y) == [0, 2] and fig.data[0].name == "Completed"
 
@@ -48,23 +57,26 @@ def test_upload_preview_draws_official_and_file_series(store):
 
 def test_png_export_of_the_timeline(plan):
     from tests.conftest import browser_available
+
     if not browser_available():
         pytest.skip("/usr/bin/chromium not installed")
     from charts.export import Exporter
-    png = Exporter().render(timeline_figure(A.timeline(plan), title="Deadlines", as_of="2026-04-01", note="n"))
+
+    png = Exporter().render(timeline_figure(V.timeline(plan), title="Deadlines", as_of="2026-04-01", note="n"))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_officers_text_is_escaped_in_chart_labels(plan):
     evil = plan.copy()
     evil.loc[0, "action"] = '<a href="javascript:alert(1)">click</a>'
-    fig = timeline_figure(A.timeline(evil), title="Deadlines", as_of="2026-04-01", note="n")
+    fig = timeline_figure(V.timeline(evil), title="Deadlines", as_of="2026-04-01", note="n")
     labels = [y for t in fig.data for y in t.y]
     assert not any("<a" in y for y in labels) and any("&lt;a href=" in y for y in labels)
 
 
 def test_upload_provenance_escapes_file_name(store, tmp_path):
     from kpi.data.figures import FigureStore, merged_store
+
     db = FigureStore.open(f"sqlite:///{tmp_path / 'x.sqlite'}")
     parsed = parse_upload(b"area_code,metric_id,period,value\nE09000002,fte,2023-24,1\n", "x.csv", store.catalogue)
     db.write_upload(parsed.rows, who="o@example.gov.uk", file_name='<img src=x onerror="alert(1)">.csv', sha256="s")

@@ -1,4 +1,5 @@
 """Static exports through kaleido: size, baked-in text, one render at a time, and a clear refusal without a browser."""
+
 import struct
 from concurrent.futures import ThreadPoolExecutor
 

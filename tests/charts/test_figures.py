@@ -1,4 +1,5 @@
 """Figures: estimated values dotted, focus versus grey, median and quartiles marked, one figure of panels."""
+
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.theme import CONTEXT_GREY, FOCUS
@@ -17,7 +18,7 @@ def test_estimated_values_are_joined_by_dotted_segments(store):
     periods = list(solid.x)
     # 2014-15 (final) to 2015-16 (estimated): the solid line stops at 2014-15, the dotted one carries on.
     at_estimate = solid.y[periods.index("2015-16")]
-    assert at_estimate is None or at_estimate != at_estimate      # a gap (None or NaN) in the solid line
+    assert at_estimate is None or at_estimate != at_estimate  # a gap (None or NaN) in the solid line
     assert dotted.y[periods.index("2014-15")] is not None and dotted.y[periods.index("2015-16")] is not None
     assert "Dotted segments and open markers" in fig.layout.annotations[-1].text
 
@@ -38,8 +39,16 @@ def test_strip_chart_highlights_the_council_and_marks_median_and_quartiles(store
 
 
 def test_small_multiples_are_one_figure_with_a_panel_per_measure(store):
-    requests = multiples_requests(store, "E09000002", ("population", "reserves_pct_nre", "core_spending_power"),
-                                  prices="real", base="", per_head=True, index="", cmp="nearest")
+    requests = multiples_requests(
+        store,
+        "E09000002",
+        ("population", "reserves_pct_nre", "core_spending_power"),
+        prices="real",
+        base="",
+        per_head=True,
+        index="",
+        cmp="nearest",
+    )
     # per head and real terms only where a measure can take them
     assert [r.per_head for r in requests] == [False, False, True]
     assert [r.prices for r in requests] == ["cash", "cash", "real"]
@@ -51,9 +60,11 @@ def test_small_multiples_are_one_figure_with_a_panel_per_measure(store):
 
 
 def test_small_multiples_mark_series_breaks(store):
-    requests = multiples_requests(store, "E09000002", ("core_spending_power",), prices="cash", base="",
-                                  per_head=False, index="", cmp="none")
-    fig = multiples_figure_from_views([trend_view(store, r) for r in requests], area_name="Barking and Dagenham",
-                                      source_note="Source: test.")
+    requests = multiples_requests(
+        store, "E09000002", ("core_spending_power",), prices="cash", base="", per_head=False, index="", cmp="none"
+    )
+    fig = multiples_figure_from_views(
+        [trend_view(store, r) for r in requests], area_name="Barking and Dagenham", source_note="Source: test."
+    )
     periods = list(fig.data[0].x)
     assert [s.x0 for s in fig.layout.shapes] == [periods.index("2016-17") - 0.5]

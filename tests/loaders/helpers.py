@@ -1,4 +1,5 @@
 """Shared helpers for loader tests: fixture paths and the area lookup of the committed catalogue."""
+
 from __future__ import annotations
 
 import io
@@ -17,6 +18,7 @@ def raw(name: str) -> bytes:
 
 def areas():
     from loaders.areas import AreaLookup
+
     return AreaLookup.from_dir(ROOT / "data")
 
 

@@ -1,4 +1,5 @@
 """The snapshot builder, run on committed slices of the curated files, reproduces the committed snapshot."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -43,15 +44,22 @@ def test_write_is_atomic_and_complete(built, tmp_path):
 def test_official_release_files_go_through_their_loaders_and_reproduce_the_snapshot():
     raw = ROOT / "tests" / "fixtures" / "raw"
     assert [p.name for p in snapshot.raw_release_files(raw)] == [
-        "RS_2023-24_data_by_LA.ods", "CTR_Table_9_2023-24.ods", "ctr_2223.xlsx", "ctr_1516.xlsx",
-        "Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx", "mye22final.xlsx"]
+        "RS_2023-24_data_by_LA.ods",
+        "CTR_Table_9_2023-24.ods",
+        "ctr_2223.xlsx",
+        "ctr_1516.xlsx",
+        "Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx",
+        "mye22final.xlsx",
+    ]
     built = snapshot.build(CANDIDATES, ROOT / "data", raw=raw)["observations.csv"]
     committed = read_observations(ROOT / "data" / "observations.csv")
     official = ~committed[S.SOURCE_ID].str.startswith("derived")
     covered = (
         ((committed[S.SOURCE_ID] == "mhclg_revenue_outturn_rs") & (committed[S.PERIOD] == "2023-24"))
-        | ((committed[S.SOURCE_ID] == "mhclg_council_tax_ctr")
-           & committed[S.PERIOD].isin(["2015-16", "2022-23", "2023-24"]))   # each file's own year
+        | (
+            (committed[S.SOURCE_ID] == "mhclg_council_tax_ctr")
+            & committed[S.PERIOD].isin(["2015-16", "2022-23", "2023-24"])
+        )  # each file's own year
         | ((committed[S.SOURCE_ID] == "mhclg_borrowing_investment") & committed[S.PERIOD].between("2013-14", "2019-20"))
         | ((committed[S.SOURCE_ID] == "ons_mye_2021_based") & (committed[S.PERIOD] == "2022-23"))
     )

@@ -1,4 +1,5 @@
 """refresh / import / status / rollback against a copy of data/ (KPI_DATA_DIR), with no network at all."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,14 +13,24 @@ from loaders import govuk, http, registry
 from loaders.__main__ import main
 from tests.loaders.helpers import GOVUK, RAW, ROOT
 
-SNAPSHOT_FILES = ("observations.csv", "deflators.csv", "sources.csv", "snapshot.json", "areas.csv", "metrics.csv",
-                  "neighbours.csv")
+SNAPSHOT_FILES = (
+    "observations.csv",
+    "deflators.csv",
+    "sources.csv",
+    "snapshot.json",
+    "areas.csv",
+    "metrics.csv",
+    "neighbours.csv",
+)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
     """Every file of the snapshot (runtime state under local/ excluded), by content hash."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(folder).parts[0] != "local"}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != "local"
+    }
 
 
 @pytest.fixture
@@ -51,7 +62,7 @@ def edit_observations(folder: Path, edit) -> bytes:
 
 def test_refresh_with_the_network_unreachable_changes_nothing(data, capsys):
     before = fingerprint(data)
-    with responses.RequestsMock():           # every request fails with a connection error
+    with responses.RequestsMock():  # every request fails with a connection error
         code = main(["refresh"])
     err = capsys.readouterr().err
     assert code == 1
@@ -76,6 +87,7 @@ def test_failed_refresh_shows_in_status_and_stale_list(data, capsys):
     ctr = next(r for r in rows if r.startswith("mhclg_council_tax_ctr,"))
     assert ",failed," in ctr and "365,2014-15,2023-24" in ctr
     from kpi.data.status import source_status, stale
+
     items = stale(source_status(data))
     assert [i.source_id for i in items] == ["mhclg_council_tax_ctr"]
     assert "2026-11-21" in items[0].notice()
@@ -96,11 +108,15 @@ ASSET = f"https://assets.publishing.service.gov.uk/media/5f1f0a1be90e0732e0e8b5a
 
 def test_one_failing_source_does_not_stop_the_others(data, capsys):
     committed = (data / "observations.csv").read_bytes()
-    edit_observations(data, lambda line: line.replace("E09000002,total_debt,2019-20,981686000.0",
-                                                      "E09000002,total_debt,2019-20,1.0"))
+    edit_observations(
+        data, lambda line: line.replace("E09000002,total_debt,2019-20,981686000.0", "E09000002,total_debt,2019-20,1.0")
+    )
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.add(responses.GET, govuk.API + registry.entry("mhclg_borrowing_investment").publication,
-                 json=borrowing_publication())
+        mock.add(
+            responses.GET,
+            govuk.API + registry.entry("mhclg_borrowing_investment").publication,
+            json=borrowing_publication(),
+        )
         mock.add(responses.GET, ASSET, body=(RAW / BORROWING).read_bytes())
         code = main(["refresh", "--source", "mhclg_borrowing_investment", "--source", "ons_mye_2021_based"])
     out, err = capsys.readouterr()
@@ -108,7 +124,7 @@ def test_one_failing_source_does_not_stop_the_others(data, capsys):
     assert "FAILED ons_mye_2021_based:" in err and "the others were applied" in err
     assert "mhclg_borrowing_investment: release 2020-07-28" in out
     assert changes(out)[("mhclg_borrowing_investment", "total_debt")] == ["0", "1", "0"]
-    assert (data / "observations.csv").read_bytes() == committed     # the edited figure is back, nothing else moved
+    assert (data / "observations.csv").read_bytes() == committed  # the edited figure is back, nothing else moved
     sources = (data / "sources.csv").read_text()
     assert "Live tables Q3 2016-17 and Q4 2019-20; 2020-07-28" in sources
 
@@ -127,17 +143,23 @@ def test_refresh_with_a_renamed_column_leaves_the_snapshot(data, capsys):
 def test_import_rs_ods_updates_exactly_the_expected_rows_and_rollback_restores(data, capsys):
     committed = (data / "observations.csv").read_bytes()
     adur = "E07000223"
-    edited = edit_observations(data, lambda line: None if line.startswith(adur) and ",2023-24," in line
-                               and "mhclg_revenue_outturn_rs" in line else
-                               line.replace("E09000002,net_revenue_expenditure,2023-24,190658000.0",
-                                            "E09000002,net_revenue_expenditure,2023-24,1.0"))
+    edited = edit_observations(
+        data,
+        lambda line: (
+            None
+            if line.startswith(adur) and ",2023-24," in line and "mhclg_revenue_outturn_rs" in line
+            else line.replace(
+                "E09000002,net_revenue_expenditure,2023-24,190658000.0", "E09000002,net_revenue_expenditure,2023-24,1.0"
+            )
+        ),
+    )
     assert edited != committed
     code = main(["import", str(RAW / "RS_2023-24_data_by_LA.ods")])
     out = capsys.readouterr().out
     assert code == 0
     assert "mhclg_revenue_outturn_rs: release RS 2023-24 (Last updated: 12 December 2024)" in out
     lines = changes(out)
-    assert lines[("mhclg_revenue_outturn_rs", "net_revenue_expenditure")] == ["1", "1", "0"]   # Adur added, B&D fixed
+    assert lines[("mhclg_revenue_outturn_rs", "net_revenue_expenditure")] == ["1", "1", "0"]  # Adur added, B&D fixed
     assert lines[("mhclg_revenue_outturn_rs", "service_spend")] == ["1", "0", "0"]
     assert (data / "observations.csv").read_bytes() == committed
     assert main(["rollback"]) == 0
@@ -147,8 +169,12 @@ def test_import_rs_ods_updates_exactly_the_expected_rows_and_rollback_restores(d
 
 def test_import_council_tax_table9_restores_band_d(data, capsys):
     committed = (data / "observations.csv").read_bytes()
-    edit_observations(data, lambda line: line.replace("E09000002,band_d_council_tax,2023-24,1458.57",
-                                                      "E09000002,band_d_council_tax,2023-24,1000.0"))
+    edit_observations(
+        data,
+        lambda line: line.replace(
+            "E09000002,band_d_council_tax,2023-24,1458.57", "E09000002,band_d_council_tax,2023-24,1000.0"
+        ),
+    )
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
     out = capsys.readouterr().out
     assert "mhclg_council_tax_ctr: release CTR Table 9 2023-24" in out
@@ -182,9 +208,11 @@ def test_rollback_without_a_previous_snapshot_says_so(data, capsys):
 def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
     from kpi.data.store import Store
     from kpi.views.trend import source_note
+
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
     import datetime as dt
-    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+    today = dt.datetime.now(dt.UTC).date().isoformat()
     note = source_note(Store.load(data), ["mhclg_council_tax_ctr"])
     assert f"Data as of {today}" in note
 
@@ -192,7 +220,7 @@ def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
 def test_import_of_deflator_files(data, capsys):
     committed = (data / "deflators.csv").read_bytes()
     assert main(["import", str(RAW / "ons_ybgb_gdp_deflators.csv")]) == 0
-    assert (data / "deflators.csv").read_bytes() == committed          # same YBGB release as the bundled series
+    assert (data / "deflators.csv").read_bytes() == committed  # same YBGB release as the bundled series
     assert main(["import", str(RAW / "gdp_deflator_qna_update_2022_2023_06.xlsx")]) == 0
     text = (data / "deflators.csv").read_text()
     assert "2010-11,76.2066,hmt_gdp_deflators" in text
@@ -211,8 +239,9 @@ def test_import_of_a_population_workbook_reproduces_mid_2022(data, capsys):
 
 def test_import_of_qpses_lists_names_it_could_not_match(data, capsys, tmp_path):
     from tests.loaders.sources.test_csp_and_qpses import qpses_workbook
+
     path = tmp_path / "QPSES 2030 Q1.xlsx"
-    path.write_bytes(qpses_workbook("Barking and Dagenham", "Nowhere Borough"))   # example values
+    path.write_bytes(qpses_workbook("Barking and Dagenham", "Nowhere Borough"))  # example values
     assert main(["import", str(path)]) == 0
     out = capsys.readouterr().out
     assert "names matched to no council (not loaded): Nowhere Borough" in out
@@ -221,16 +250,21 @@ def test_import_of_qpses_lists_names_it_could_not_match(data, capsys, tmp_path):
 
 
 def test_a_write_that_fails_half_way_puts_the_earlier_files_back(data, capsys, monkeypatch):
-    edit = edit_observations(data, lambda line: line.replace("E09000002,band_d_council_tax,2023-24,1458.57",
-                                                             "E09000002,band_d_council_tax,2023-24,1000.0"))
+    edit = edit_observations(
+        data,
+        lambda line: line.replace(
+            "E09000002,band_d_council_tax,2023-24,1458.57", "E09000002,band_d_council_tax,2023-24,1000.0"
+        ),
+    )
     before = fingerprint(data)
     from loaders import pipeline
+
     real = pipeline.atomic_write_bytes
 
     failures = []
 
     def failing(path, content):
-        if path.name == "sources.csv" and not failures:   # fails once, after observations.csv was replaced
+        if path.name == "sources.csv" and not failures:  # fails once, after observations.csv was replaced
             failures.append(path)
             raise OSError("disk full")
         real(path, content)
@@ -262,42 +296,62 @@ def test_command_line_honours_kpi_data_dir(data_copy, tmp_path):
     import os
     import subprocess
     import sys
+
     stray = tmp_path / "notes.txt"
     stray.write_text("hello\n")
     env = {**os.environ, "KPI_DATA_DIR": str(data_copy)}
-    done = subprocess.run([sys.executable, "-m", "loaders", "import", str(stray)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "import", str(stray)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "refused notes.txt" in done.stderr and "not a known release" in done.stderr
-    status = subprocess.run([sys.executable, "-m", "loaders", "status"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+    status = subprocess.run(
+        [sys.executable, "-m", "loaders", "status"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert status.returncode == 0 and status.stdout.startswith("source_id,title,release,retrieved")
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("truncated", "truncated"),
-    ("empty", "empty file"),
-    ("server_error", "HTTP 500"),
-    ("timeout", "ReadTimeout"),
-    ("half_workbook", "truncated or corrupt"),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("truncated", "truncated"),
+        ("empty", "empty file"),
+        ("server_error", "HTTP 500"),
+        ("timeout", "ReadTimeout"),
+        ("half_workbook", "truncated or corrupt"),
+    ],
+)
 def test_a_broken_download_leaves_the_snapshot_unchanged(data, capsys, case, expected):
     import requests
+
     before = fingerprint(data)
     whole = (RAW / BORROWING).read_bytes()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.add(responses.GET, govuk.API + registry.entry("mhclg_borrowing_investment").publication,
-                 json=borrowing_publication())
+        mock.add(
+            responses.GET,
+            govuk.API + registry.entry("mhclg_borrowing_investment").publication,
+            json=borrowing_publication(),
+        )
         if case == "truncated":
-            mock.add(responses.GET, ASSET, body=whole[:1000], headers={"Content-Length": str(len(whole))},
-                     auto_calculate_content_length=False)
+            mock.add(
+                responses.GET,
+                ASSET,
+                body=whole[:1000],
+                headers={"Content-Length": str(len(whole))},
+                auto_calculate_content_length=False,
+            )
         elif case == "empty":
             mock.add(responses.GET, ASSET, body=b"")
         elif case == "server_error":
             mock.add(responses.GET, ASSET, status=500)
         elif case == "timeout":
             mock.add(responses.GET, ASSET, body=requests.exceptions.ReadTimeout("read timed out"))
-        else:   # the server sent half a workbook and said that was all
+        else:  # the server sent half a workbook and said that was all
             mock.add(responses.GET, ASSET, body=whole[: len(whole) // 2])
         code = main(["refresh", "--source", "mhclg_borrowing_investment"])
     err = capsys.readouterr().err
@@ -308,11 +362,16 @@ def test_a_broken_download_leaves_the_snapshot_unchanged(data, capsys, case, exp
 
 def test_a_second_writer_is_turned_away_and_nothing_changes(data, capsys):
     from loaders import history
-    edit_observations(data, lambda line: line.replace("E09000002,band_d_council_tax,2023-24,1458.57",
-                                                      "E09000002,band_d_council_tax,2023-24,1000.0"))
+
+    edit_observations(
+        data,
+        lambda line: line.replace(
+            "E09000002,band_d_council_tax,2023-24,1458.57", "E09000002,band_d_council_tax,2023-24,1000.0"
+        ),
+    )
     before = fingerprint(data)
     with history.locked(data):
         assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 1
     assert "another refresh, import or rollback is writing" in capsys.readouterr().err
     assert fingerprint(data) == before
-    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0    # free again afterwards
+    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0  # free again afterwards

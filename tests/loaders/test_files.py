@@ -1,4 +1,5 @@
 """Snapshot files are replaced whole or not at all."""
+
 import pytest
 
 from loaders import files

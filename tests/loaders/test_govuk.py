@@ -1,4 +1,5 @@
 """Finding a release's file through the GOV.UK content API, with GOV.UK's own example content items."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,10 @@ COLLECTION = json.loads((GOVUK / "document_collection.json").read_text())
 
 def test_attachments_of_the_example_publication():
     found = govuk.attachments("x", PUBLICATION, r"\.pdf$")
-    assert found[0].url == ("https://assets.publishing.service.gov.uk/government/uploads/system/uploads/"
-                            "attachment_data/file/315163/PUBLIC_1392629965.pdf")
+    assert found[0].url == (
+        "https://assets.publishing.service.gov.uk/government/uploads/system/uploads/"
+        "attachment_data/file/315163/PUBLIC_1392629965.pdf"
+    )
     assert found[0].filename == "PUBLIC_1392629965.pdf"
 
 
@@ -35,9 +38,14 @@ def test_publication_without_attachments_is_layout_changed():
 def publication_with(filename: str, url: str, base_path: str) -> dict:
     item = json.loads(json.dumps(PUBLICATION))
     item["base_path"] = base_path
-    item["details"]["attachments"] = [dict(item["details"]["attachments"][0], url=url, filename=filename,
-                                           content_type="application/vnd.openxmlformats-officedocument."
-                                                        "spreadsheetml.sheet")]
+    item["details"]["attachments"] = [
+        dict(
+            item["details"]["attachments"][0],
+            url=url,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    ]
     return item
 
 
@@ -50,11 +58,18 @@ def test_discover_follows_collection_to_publication_to_file(monkeypatch):
     entry = registry.entry("mhclg_council_tax_ctr")
     responses.add(responses.GET, govuk.API + entry.collection, json=collection)
     asset = "https://assets.publishing.service.gov.uk/media/0123456789abcdef01234567/CTR_Table_9_2030-31.ods"
-    responses.add(responses.GET, govuk.API + "/government/statistics/council-tax-levels-2030-31",
-                  json=publication_with("CTR_Table_9_2030-31.ods", asset, "/government/statistics/council-tax-levels-2030-31"))
-    found = govuk.discover(http.make_session(backend="memory"), source_id=entry.source_id,
-                           filename_pattern=entry.filename_pattern, collection=entry.collection,
-                           title_pattern=entry.title_pattern)
+    responses.add(
+        responses.GET,
+        govuk.API + "/government/statistics/council-tax-levels-2030-31",
+        json=publication_with("CTR_Table_9_2030-31.ods", asset, "/government/statistics/council-tax-levels-2030-31"),
+    )
+    found = govuk.discover(
+        http.make_session(backend="memory"),
+        source_id=entry.source_id,
+        filename_pattern=entry.filename_pattern,
+        collection=entry.collection,
+        title_pattern=entry.title_pattern,
+    )
     assert found.url == asset and found.filename == "CTR_Table_9_2030-31.ods"
 
 
@@ -62,10 +77,16 @@ def test_discover_follows_collection_to_publication_to_file(monkeypatch):
 def test_no_matching_attachment_is_not_found(monkeypatch):
     monkeypatch.setattr(http, "_sleep", lambda s: None)
     path = "/government/statistical-data-sets/live-tables-on-local-government-finance"
-    responses.add(responses.GET, govuk.API + path, json=publication_with("Other_table.xlsx", "https://a.test/x.xlsx", path))
+    responses.add(
+        responses.GET, govuk.API + path, json=publication_with("Other_table.xlsx", "https://a.test/x.xlsx", path)
+    )
     with pytest.raises(SourceNotFound, match="Borrowing_and_Investment"):
-        govuk.discover(http.make_session(backend="memory"), source_id="mhclg_borrowing_investment",
-                       filename_pattern=r"Borrowing_and_Investment_Live_Table.*\.xlsx$", publication=path)
+        govuk.discover(
+            http.make_session(backend="memory"),
+            source_id="mhclg_borrowing_investment",
+            filename_pattern=r"Borrowing_and_Investment_Live_Table.*\.xlsx$",
+            publication=path,
+        )
 
 
 def test_every_registry_entry_is_reviewable():

@@ -1,4 +1,5 @@
 """HTTP behaviour of the one session factory, on recorded responses (no test touches the internet)."""
+
 from __future__ import annotations
 
 import time
@@ -33,7 +34,7 @@ def test_timeouts_are_retried_then_reported_as_unavailable(session, waits):
     with pytest.raises(SourceUnavailable, match="after 5 attempts.*ConnectTimeout"):
         http.get(session, REQ)
     assert len(responses.calls) == 5
-    assert waits == [1.5, 3.0, 6.0, 12.0]   # exponential backoff
+    assert waits == [1.5, 3.0, 6.0, 12.0]  # exponential backoff
 
 
 @responses.activate
@@ -86,8 +87,9 @@ def test_404_is_not_found_without_retrying(session, waits):
 
 @responses.activate
 def test_truncated_body_is_bad_data(session, waits):
-    responses.add(responses.GET, URL, body=b"a,b\n1,", headers={"Content-Length": "1000"},
-                  auto_calculate_content_length=False)
+    responses.add(
+        responses.GET, URL, body=b"a,b\n1,", headers={"Content-Length": "1000"}, auto_calculate_content_length=False
+    )
     with pytest.raises(BadData, match="truncated|cut off"):
         http.get(session, REQ)
 
@@ -118,8 +120,8 @@ def test_stale_copy_is_served_when_the_source_errors(waits):
     responses.add(responses.GET, URL, body=b"first release")
     responses.add(responses.GET, URL, status=500)
     assert http.get(session, request) == b"first release"
-    time.sleep(1.1)   # let the cached copy expire
-    assert http.get(session, request) == b"first release"   # served from cache, marked stale
+    time.sleep(1.1)  # let the cached copy expire
+    assert http.get(session, request) == b"first release"  # served from cache, marked stale
 
 
 def test_per_source_expiry_is_configurable(tmp_path):
@@ -138,6 +140,7 @@ def test_retry_after_as_a_date_is_capped(session, waits):
 
 def test_a_web_page_served_instead_of_a_workbook_is_bad_data():
     from loaders.tables import Workbook
+
     with pytest.raises(BadData, match="web page"):
         Workbook(b"<!DOCTYPE html><html><body>Sign in</body></html>", "example_source", "table.xlsx")
 

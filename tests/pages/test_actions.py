@@ -1,4 +1,5 @@
 """The Action plans page through AppTest: import, overdue as of a date, linked measure, edit, export, roles."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -94,9 +95,18 @@ def test_edit_saves_a_new_dated_version(app, db_url):
 
 def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_url):
     db = PlanStore.open(db_url)
-    plan = pd.DataFrame({"ref": ["1"], "recommendation": ["=HYPERLINK(\"http://x\")"], "action": ["@SUM(A1)"],
-                         "deadline_text": ["2026"], "due_date": ["2026-12-31"], "status_text": ["Ongoing"],
-                         "status": ["Ongoing"], "metric_ids": [""]})
+    plan = pd.DataFrame(
+        {
+            "ref": ["1"],
+            "recommendation": ['=HYPERLINK("http://x")'],
+            "action": ["@SUM(A1)"],
+            "deadline_text": ["2026"],
+            "due_date": ["2026-12-31"],
+            "status_text": ["Ongoing"],
+            "status": ["Ongoing"],
+            "metric_ids": [""],
+        }
+    )
     db.write_actions("E09000002", plan, who="t", kind="import")
     db.dispose()
     open_actions(app)
@@ -104,7 +114,8 @@ def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_ur
     assert "Export the plan (CSV)" in labels
     assert [b for b in app.button if b.key == "actions_png"]
     # What the CSV button carries is plan_csv(plan) (tests/kpi/core/test_safecsv.py checks the neutralising).
-    from kpi.officers.actions import plan_csv
+    from kpi.officers.plan_views import plan_csv
+
     out = plan_csv(plan).decode("utf-8-sig")
     assert "'=HYPERLINK" in out and "'@SUM(A1)" in out
 
@@ -112,12 +123,16 @@ def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_ur
 def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
     db = PlanStore.open(db_url)
     from kpi.officers.actions import parse_plan
-    acts = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={"core_spending_power", "fte", "headcount",
-                      "non_ringfenced_reserves", "asc_info_service_users"}).actions.drop(columns="_excel_row")
+
+    acts = parse_plan(
+        EXAMPLE.read_bytes(),
+        EXAMPLE.name,
+        known_metrics={"core_spending_power", "fte", "headcount", "non_ringfenced_reserves", "asc_info_service_users"},
+    ).actions.drop(columns="_excel_row")
     db.write_actions("E09000002", acts, who="officer", kind="import")
     db.dispose()
     app.secrets = AUTH
-    app.user = {"is_logged_in": True, "email": "officer@bexley.example.gov.uk"}   # Bexley's officer
+    app.user = {"is_logged_in": True, "email": "officer@bexley.example.gov.uk"}  # Bexley's officer
     open_actions(app)
     assert any("You may not edit Barking and Dagenham's plan" in c.value for c in app.caption)
     assert not app.get("file_uploader")
@@ -126,9 +141,18 @@ def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
 
 def test_history_restores_an_earlier_plan(app, db_url):
     db = PlanStore.open(db_url)
-    plan = pd.DataFrame({"ref": ["1"], "recommendation": ["Example"], "action": ["EXAMPLE action"],
-                         "deadline_text": ["2026"], "due_date": ["2026-12-31"], "status_text": ["Ongoing"],
-                         "status": ["Ongoing"], "metric_ids": [""]})
+    plan = pd.DataFrame(
+        {
+            "ref": ["1"],
+            "recommendation": ["Example"],
+            "action": ["EXAMPLE action"],
+            "deadline_text": ["2026"],
+            "due_date": ["2026-12-31"],
+            "status_text": ["Ongoing"],
+            "status": ["Ongoing"],
+            "metric_ids": [""],
+        }
+    )
     db.write_actions("E09000002", plan, who="t", kind="import")
     db.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="t", kind="edit")
     db.dispose()

@@ -1,4 +1,5 @@
 """The Benchmark page through AppTest: band in words, strip chart, year, not applicable, URL."""
+
 import pytest
 
 from tests.pages.helpers import chart_specs, decode, title, trace
@@ -21,8 +22,9 @@ def test_spending_power_per_head_real_terms_against_nearest_neighbours(app):
     open_benchmark(app)
     assert not app.exception
     spec = chart_specs(app)[0]
-    assert title(spec) == ("Core spending power per head in real terms: Barking and Dagenham and 15 comparators, "
-                           "2020-21")
+    assert title(spec) == (
+        "Core spending power per head in real terms: Barking and Dagenham and 15 comparators, 2020-21"
+    )
     council = trace(spec, "Barking and Dagenham")
     assert decode(council["x"])[0] == pytest.approx(163_020_000 / 214_107 * 112.375 / 95.825, rel=1e-3)
     assert len(decode(trace(spec, "Comparator councils")["x"])) == 15
@@ -64,8 +66,11 @@ def test_no_league_table(app):
     open_benchmark(app)
     table = app.dataframe[0].value
     assert "rank" not in " ".join(table.columns).lower()
-    assert [b.proto.label for b in app.get("download_button")] == ["Download PNG", "Download SVG",
-                                                                   "Download data (CSV)"]
+    assert [b.proto.label for b in app.get("download_button")] == [
+        "Download PNG",
+        "Download SVG",
+        "Download data (CSV)",
+    ]
 
 
 def test_toggles_and_comparator_change_redraw(app):
@@ -76,7 +81,6 @@ def test_toggles_and_comparator_change_redraw(app):
     assert not app.exception
     spec = chart_specs(app)[0]
     # 32 other London councils; 31 have a figure for 2020-21
-    assert title(spec).startswith("Core spending power per head in real terms: Barking and Dagenham and 31 "
-                                  "comparators")
+    assert title(spec).startswith("Core spending power per head in real terms: Barking and Dagenham and 31 comparators")
     assert "councils in the same region" in spec["layout"]["title"]["text"]
     assert app.query_params["cmp"] == "region" and app.query_params["per_head"] == "1"

@@ -1,4 +1,5 @@
 """Data and methods through AppTest: definitions, coverage, reorganisations, accessibility, downloads."""
+
 import pytest
 
 from tests.pages.helpers import dataframe_with
@@ -14,9 +15,16 @@ def methods(app):
 
 def test_sections(methods):
     assert not methods.exception
-    assert [h.value for h in methods.header] == ["Conventions", "Measures", "Sources and licences", "Source status", "Coverage",
-                                                 "Reorganisation history", "Download the data",
-                                                 "Accessibility statement"]
+    assert [h.value for h in methods.header] == [
+        "Conventions",
+        "Measures",
+        "Sources and licences",
+        "Source status",
+        "Coverage",
+        "Reorganisation history",
+        "Download the data",
+        "Accessibility statement",
+    ]
 
 
 def test_measures_table_has_licence_and_release(methods):

@@ -1,4 +1,5 @@
 """The Council profile (landing page) through AppTest: cards, paragraph, council change, base year, URL."""
+
 import pytest
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -21,7 +22,7 @@ def test_landing_page_is_the_profile_with_cards_and_paragraph(app):
     assert cards["Population"].delta == "+49,909 (+27.3%)"
     assert cards["Spending power per head, real terms"].value == "£893"
     assert cards["Band D council tax"].value == "£1,459"
-    assert "Staff (full-time equivalent)" not in cards        # no FTE figures bundled
+    assert "Staff (full-time equivalent)" not in cards  # no FTE figures bundled
     assert any(c.value.startswith("Latest 2024-25 · change since 2010-11 · people") for c in app.caption)
     text = paragraph(app)
     assert text.startswith("Barking and Dagenham's population grew by 49,909 (27.3%) between mid-2010 and mid-2024")
@@ -40,7 +41,7 @@ def test_council_change_updates_cards_paragraph_and_url(app):
 def test_base_year_changes_the_change_and_goes_in_the_url(app):
     app.run()
     app.selectbox(key="since").set_value("2015-16").run()
-    assert metrics(app)["Population"].delta == "+29,646 (+14.6%)"     # 232,747 - 203,101
+    assert metrics(app)["Population"].delta == "+29,646 (+14.6%)"  # 232,747 - 203,101
     assert app.query_params["since"] == "2015-16"
 
 

@@ -1,4 +1,5 @@
 """The Trends page through Streamlit's AppTest: defaults, controls, URL state."""
+
 import pytest
 
 from tests.pages.helpers import chart_specs, decode, title, trace
@@ -109,7 +110,7 @@ def download_labels(app):
 def test_every_chart_offers_png_svg_and_csv(app):
     open_trends(app)
     assert download_labels(app) == ["Download PNG", "Download SVG", "Download data (CSV)"]
-    assert all(b.proto.deferred_file_id for b in app.get("download_button"))   # made only when clicked
+    assert all(b.proto.deferred_file_id for b in app.get("download_button"))  # made only when clicked
 
 
 def test_small_multiples_are_one_chart_and_go_in_the_url(app):
@@ -141,8 +142,9 @@ def test_estimated_values_are_dotted_on_screen(app):
 
 
 def test_adult_social_care_for_a_district_says_not_applicable(app):
-    app.query_params.update({"area": "E07000073", "metric": "asc_quality_of_life",
-                             "metrics": ["population", "asc_quality_of_life"]})
+    app.query_params.update(
+        {"area": "E07000073", "metric": "asc_quality_of_life", "metrics": ["population", "asc_quality_of_life"]}
+    )
     open_trends(app)
     assert not app.exception
     summaries = [m.value for m in app.markdown if m.value.startswith("**Summary:**")]

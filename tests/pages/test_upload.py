@@ -1,20 +1,32 @@
 """The Upload page through AppTest: good and bad files, preview, confirm, no-op, rollback, sign-in and roles."""
+
 from pathlib import Path
 
 import pytest
 
 from kpi.data.figures import FigureStore
-from tests.pages.helpers import dataframe_with, chart_specs, decode, title, trace
+from tests.pages.helpers import chart_specs, dataframe_with, decode, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "uploads" / "EXAMPLE_fte_barking_and_dagenham.csv"
 GOOD = FIXTURE.read_bytes()
-AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only",
-                 "client_id": "x", "client_secret": "y",
-                 "server_metadata_url": "https://login.example.invalid/.well-known/openid-configuration"},
-        "kpi": {"officers": {"officer@barking.example.gov.uk": ["E09000002"], "@bexley.example.gov.uk": ["E09000004"],
-                             "admin@example.gov.uk": ["*"]}}}
+AUTH = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "test-only",
+        "client_id": "x",
+        "client_secret": "y",
+        "server_metadata_url": "https://login.example.invalid/.well-known/openid-configuration",
+    },
+    "kpi": {
+        "officers": {
+            "officer@barking.example.gov.uk": ["E09000002"],
+            "@bexley.example.gov.uk": ["E09000004"],
+            "admin@example.gov.uk": ["*"],
+        }
+    },
+}
 
 
 def open_upload(app):
@@ -32,12 +44,16 @@ def upload(app, data, name="figures.csv", mime="text/csv"):
 
 
 def _uploader_key(app):
-    round_ = app.session_state["upload_round"] if "upload_round" in app.session_state else 0
+    round_ = app.session_state["upload_round"] if "upload_round" in app.session_state else 0  # noqa: SIM401
     return f"upload_file_{round_}"
 
 
-FRAMES = {"upload_preview": "new value", "upload_problems": "expected", "upload_matches": "given",
-          "upload_history": "sha256"}
+FRAMES = {
+    "upload_preview": "new value",
+    "upload_problems": "expected",
+    "upload_matches": "given",
+    "upload_history": "sha256",
+}
 
 
 def frame(app, key):
@@ -78,7 +94,7 @@ def test_good_file_previews_then_confirm_writes_one_version_and_trends_shows_it(
     spec = chart_specs(app)[0]
     assert title(spec) == "Preview: Full-time equivalent staff: Barking and Dagenham"
     assert decode(trace(spec, "Your file (council-supplied)")["y"])[0] == 3400
-    assert versions(db_url).empty                      # nothing written before confirming
+    assert versions(db_url).empty  # nothing written before confirming
     app.button(key="upload_confirm").click().run()
     assert not app.exception
     assert any("Saved as version 1: 14 row(s) added" in s.value for s in app.success)
@@ -115,8 +131,12 @@ BAD_FILES = [
     ("unknown metric", "area_code,metric_id,period,value\nE09000002,ftes,2023-24,1\n", "metric_id", "did you mean fte"),
     ("bad period", "area_code,metric_id,period,value\nE09000002,fte,23-24,1\n", "period", "2023-24"),
     ("not a number", "area_code,metric_id,period,value\nE09000002,fte,2023-24,about 40\n", "value", "a number"),
-    ("duplicate", "area_code,metric_id,period,value\nE09000002,fte,2023-24,1\nE09000002,fte,2023/24,2\n",
-     "area_code/metric_id/period", "row 2 has the same"),
+    (
+        "duplicate",
+        "area_code,metric_id,period,value\nE09000002,fte,2023-24,1\nE09000002,fte,2023/24,2\n",
+        "area_code/metric_id/period",
+        "row 2 has the same",
+    ),
     ("missing column", "area_code,metric_id,value\nE09000002,fte,1\n", "period", "a header row"),
     ("template rows", None, "notes", "delete the template's EXAMPLE rows"),
 ]
@@ -125,6 +145,7 @@ BAD_FILES = [
 @pytest.mark.parametrize("label,text,column,expected", BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_each_error_class_is_named_and_nothing_is_written(app, db_url, label, text, column, expected):
     from kpi.officers.template import template_csv
+
     open_upload(app)
     upload(app, template_csv() if text is None else text.encode())
     assert "nothing was written" in errors(app)
@@ -141,6 +162,7 @@ def test_wrong_type_and_oversized_files_are_refused(app, db_url, monkeypatch):
     upload(app, b"%PDF-1.4", "figures.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert "cannot be read" in errors(app)
     import kpi.officers.tabular
+
     monkeypatch.setattr(kpi.officers.tabular, "MAX_BYTES", 100)
     upload(app, GOOD, "big.csv")
     assert "the limit is" in errors(app)
@@ -149,7 +171,7 @@ def test_wrong_type_and_oversized_files_are_refused(app, db_url, monkeypatch):
 
 def test_names_are_matched_and_shown_for_confirmation(app, db_url):
     open_upload(app)
-    text = "Council;Metric;Year;Value\r\nBarking & Dagenham;fte;FY2023;\"3,090\"\r\n;;;\r\n"
+    text = 'Council;Metric;Year;Value\r\nBarking & Dagenham;fte;FY2023;"3,090"\r\n;;;\r\n'
     upload(app, text.encode("cp1252"))
     assert not app.error
     matches = frame(app, "upload_matches")
@@ -217,10 +239,13 @@ def test_domain_entry_grants_its_councils(app, db_url):
 
 def test_no_raw_html_from_user_data(app, db_url):
     open_upload(app)
-    upload(app, b"area_code,metric_id,period,value\n<script>alert(1)</script>,fte,2023-24,1\n",
-           "<img src=x onerror=alert(1)>.csv")
+    upload(
+        app,
+        b"area_code,metric_id,period,value\n<script>alert(1)</script>,fte,2023-24,1\n",
+        "<img src=x onerror=alert(1)>.csv",
+    )
     problems = frame(app, "upload_problems")
-    assert problems["value"].iloc[0] == "<script>alert(1)</script>"   # shown as data in a table, not HTML
+    assert problems["value"].iloc[0] == "<script>alert(1)</script>"  # shown as data in a table, not HTML
     for element in [*app.markdown, *app.error, *app.info, *app.warning, *app.success]:
         assert not getattr(element.proto, "allow_html", False)
 
@@ -228,14 +253,17 @@ def test_no_raw_html_from_user_data(app, db_url):
 def test_upload_and_trends_on_postgresql(app, monkeypatch):
     """The same officer journey with the app pointed at a real PostgreSQL server."""
     import os
+
     from tests.kpi.data.test_userstore import PG_URL, _fresh_pg
+
     if not PG_URL:
         if os.environ.get("KPI_REQUIRE_PG") == "1":
             pytest.fail("KPI_TEST_PG_URL is not set: .ci/run starts PostgreSQL with scripts/ci_postgres.sh")
-        pytest.skip("PostgreSQL tests need KPI_TEST_PG_URL (run: eval \"$(scripts/ci_postgres.sh)\")")
+        pytest.skip('PostgreSQL tests need KPI_TEST_PG_URL (run: eval "$(scripts/ci_postgres.sh)")')
     _fresh_pg(PG_URL)
     monkeypatch.setenv("KPI_DB_URL", PG_URL)
     import streamlit as st
+
     st.cache_resource.clear()
     open_upload(app)
     upload(app, GOOD, "EXAMPLE_fte_barking_and_dagenham.csv")
@@ -250,17 +278,19 @@ def test_upload_and_trends_on_postgresql(app, monkeypatch):
 
 def test_confirm_is_refused_if_someone_saved_since_the_preview(app, db_url, store):
     from kpi.officers.uploads import parse_upload
+
     open_upload(app)
     upload(app, GOOD)
-    other = parse_upload(b"area_code,metric_id,period,value\nE09000004,fte,2023-24,2000\n", "bexley.csv",
-                         store.catalogue)
+    other = parse_upload(
+        b"area_code,metric_id,period,value\nE09000004,fte,2023-24,2000\n", "bexley.csv", store.catalogue
+    )
     db = FigureStore.open(db_url)
     db.write_upload(other.rows.drop(columns="_excel_row"), who="colleague", file_name="bexley.csv", sha256="x")
     db.dispose()
     app.button(key="upload_confirm").click().run()
     assert "changed since your preview" in errors(app)
     assert len(versions(db_url)) == 1
-    app.button(key="upload_confirm").click().run()       # the officer has now seen the new preview
+    app.button(key="upload_confirm").click().run()  # the officer has now seen the new preview
     assert any("Saved as version 2" in s.value for s in app.success)
 
 
@@ -270,7 +300,7 @@ def test_unreachable_database_keeps_trends_and_explains_on_upload(app, monkeypat
     assert not app.exception
     assert any("council-supplied figures cannot be read" in w.value for w in app.warning)
     app.switch_page("pages/explore/trends.py").run()
-    assert chart_specs(app)                                    # Trends still draws the official figures
+    assert chart_specs(app)  # Trends still draws the official figures
     app.switch_page("pages/officers/upload.py").run()
     assert not app.exception
     assert "database cannot be reached" in errors(app)
@@ -280,15 +310,26 @@ def test_template_filled_in_excel_is_accepted(app, db_url):
     """The 'done when' journey: download the Excel template, replace the example rows with ten years of FTE
     (EXAMPLE figures for testing), upload, confirm."""
     import io
+
     from openpyxl import load_workbook
+
     from kpi.officers.template import template_xlsx
+
     book = load_workbook(io.BytesIO(template_xlsx()))
     sheet = book["figures"]
     sheet.delete_rows(2, sheet.max_row)
     for i in range(10):
         start = 2014 + i
-        sheet.append(["E09000002", "Barking and Dagenham", "fte", f"{start}/{(start + 1) % 100:02d}",
-                      3000 + 10 * i, "EXAMPLE figures for testing: not real"])
+        sheet.append(
+            [
+                "E09000002",
+                "Barking and Dagenham",
+                "fte",
+                f"{start}/{(start + 1) % 100:02d}",
+                3000 + 10 * i,
+                "EXAMPLE figures for testing: not real",
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     open_upload(app)

@@ -4,6 +4,7 @@ Reading each shape is its own module (workbook, multi_year_csv); both give one r
 council and year with the same line names, normalised here. Values are £ thousand in the files and pounds here.
 RA budget workbooks share the RS layout and are flagged status "budget".
 """
+
 from __future__ import annotations
 
 import re
@@ -48,6 +49,7 @@ def sniff(content: bytes, filename: str = "") -> str:
 
 # --------------------------------------------------------------------------------------------- parsing
 
+
 def parse(content: bytes, filename: str = "") -> Parsed:
     kind = file_kind(content, filename)
     if kind == "csv":
@@ -58,6 +60,7 @@ def parse(content: bytes, filename: str = "") -> Parsed:
 
 
 # --------------------------------------------------------------------------------------------- normalising
+
 
 def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     raw = parsed.frame.copy()
@@ -87,13 +90,16 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
         # A form's 1 April levels are the previous year's closing levels: used only where that year has no figure.
         prev = raw["period"].map(lambda p: fy_label(int(p[:4]) - 1))
         first_april = raw["period"].map(lambda p: f"1 April {p[:4]}")
-        start = pd.DataFrame({
-            S.AREA_CODE: raw[S.AREA_CODE], S.PERIOD: prev,
-            S.VALUE: (raw["oth_start"] + raw["una_start"]) * 1000,
-            S.STATUS: S.ESTIMATED,
-            S.NOTES: "opening level at " + first_april + " reported on the " + raw["period"] + " RS form",
-            FILL_ONLY: True,
-        })
+        start = pd.DataFrame(
+            {
+                S.AREA_CODE: raw[S.AREA_CODE],
+                S.PERIOD: prev,
+                S.VALUE: (raw["oth_start"] + raw["una_start"]) * 1000,
+                S.STATUS: S.ESTIMATED,
+                S.NOTES: "opening level at " + first_april + " reported on the " + raw["period"] + " RS form",
+                FILL_ONLY: True,
+            }
+        )
         parts.append(tidy(start, metric="non_ringfenced_reserves", unit="gbp", source=source))
     return concat(parts)
 

@@ -1,6 +1,7 @@
 """The RO multi-year CSV (2017-18 on): the RS form's lines as columns such as `RS_netrevexp_net_exp`, one row per
 council and year, the year as `year_ending` like 202503. The codes are the workbook's, with underscores.
 """
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,10 @@ from loaders.errors import BadData, LayoutChanged
 from loaders.sources.revenue_outturn.workbook import FLOWS, RESERVES, RS
 from loaders.tables import to_number
 
-_CSV_CODES = {**{m: l.code.replace("-", "_") for m, l in FLOWS.items()},
-              **{k: l.code.replace("-", "_") for k, l in RESERVES.items()}}
+_CSV_CODES = {
+    **{m: line.code.replace("-", "_") for m, line in FLOWS.items()},
+    **{k: line.code.replace("-", "_") for k, line in RESERVES.items()},
+}
 
 
 def parse_multi_year_csv(content: bytes) -> Parsed:
@@ -30,20 +33,24 @@ def parse_multi_year_csv(content: bytes) -> Parsed:
     ons = _column(frame, r"(la_)?ons_?code|ons|gss_?code", "ONS code", required=False)
     ecode = _column(frame, r"e_?code|la_?code", "E-code", required=False)
     if ons is None and ecode is None:
-        raise LayoutChanged(RS, "revenue outturn CSV: no ONS code or E-code column; columns found: "
-                                f"{list(frame.columns)[:20]}")
+        raise LayoutChanged(
+            RS, f"revenue outturn CSV: no ONS code or E-code column; columns found: {list(frame.columns)[:20]}"
+        )
     klass = _column(frame, r"(la_)?class", "class", required=False)
-    out = pd.DataFrame({
-        "ons_code": frame[ons] if ons else "",
-        "ecode": frame[ecode] if ecode else "",
-        "name": frame[_column(frame, r".*(la_name|authority|name).*", "name", required=False) or year_col],
-        "class": frame[klass] if klass else "",
-        "certification": "",
-    })
+    out = pd.DataFrame(
+        {
+            "ons_code": frame[ons] if ons else "",
+            "ecode": frame[ecode] if ecode else "",
+            "name": frame[_column(frame, r".*(la_name|authority|name).*", "name", required=False) or year_col],
+            "class": frame[klass] if klass else "",
+            "certification": "",
+        }
+    )
     out["period"] = [_period(value) for value in frame[year_col]]
     for key, code in _CSV_CODES.items():
-        name = _column(frame, rf"rs_{re.escape(code.lower())}", f"RS_{code}",
-                       required=key in ("net_revenue_expenditure",))
+        name = _column(
+            frame, rf"rs_{re.escape(code.lower())}", f"RS_{code}", required=key in ("net_revenue_expenditure",)
+        )
         if name:
             out[key] = to_number(frame[name], source_id=RS, what=f"column {name}")
     return Parsed(source_id=RS, frame=out, release="", meta={"estimated_reserves": {}, "multi_year": True})
@@ -55,8 +62,11 @@ def _column(frame: pd.DataFrame, pattern: str, what: str, required: bool = True)
         if re.fullmatch(pattern, low):
             return name
     if required:
-        raise LayoutChanged(RS, f"revenue outturn CSV: no {what} column (looked for {pattern!r}); "
-                                f"columns found: {list(frame.columns)[:20]}")
+        raise LayoutChanged(
+            RS,
+            f"revenue outturn CSV: no {what} column (looked for {pattern!r}); "
+            f"columns found: {list(frame.columns)[:20]}",
+        )
     return None
 
 

@@ -5,6 +5,7 @@ codes such as `RS-netrevexp-net-exp`. Columns are found by machine code where th
 otherwise; reserves columns are told apart (1 April vs 31 March) by their label or the banner above them. Older
 files spread the lines over sheets (1), (2): each line is taken from the first sheet that has it.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,24 +24,35 @@ RA = "mhclg_revenue_account_ra"
 @dataclass(frozen=True)
 class Line:
     key: str
-    code: str          # asset part of the machine code, e.g. "netrevexp" in RS-netrevexp-net-exp
-    label: str         # regex on the header label when there is no code row
+    code: str  # asset part of the machine code, e.g. "netrevexp" in RS-netrevexp-net-exp
+    label: str  # regex on the header label when there is no code row
 
 
 FLOWS = {
     "net_revenue_expenditure": Line("nre", "netrevexp-net-exp", r"^NET REVENUE EXPENDITURE"),
     "service_spend": Line("tse", "totsx-net-exp", r"^TOTAL SERVICE EXPENDITURE"),
-    "interest_payable": Line("int", "intextpay-net-exp", r"^(Interest: (Interest payable|external payments)|"
-                                                         r"Interest payable and similar charges)"),
+    "interest_payable": Line(
+        "int",
+        "intextpay-net-exp",
+        r"^(Interest: (Interest payable|external payments)|"
+        r"Interest payable and similar charges)",
+    ),
     "minimum_revenue_provision": Line("mrp", "provprin-net-exp", r"^Provision for repayment of principal"),
     "council_tax_requirement": Line("ctr", "ctrtot-net-exp", r"^COUNCIL TAX REQUIREMENT"),
 }
 RESERVES = {  # other earmarked (line 915, unadjusted) + unallocated (916)
-    "oth_start": Line("oth_start", "resoth-start-cy",
-                      r"other earmarked (financial )?reserves level.*1 April|"
-                      r"^(Estimated )?other earmarked financial reserves level( \(unadjusted\))?$"),
-    "una_start": Line("una_start", "resunall-start-cy", r"unallocated (financial )?reserves level.*1 April|"
-                                                        r"^(Estimated )?unallocated financial reserves level$"),
+    "oth_start": Line(
+        "oth_start",
+        "resoth-start-cy",
+        r"other earmarked (financial )?reserves level.*1 April|"
+        r"^(Estimated )?other earmarked financial reserves level( \(unadjusted\))?$",
+    ),
+    "una_start": Line(
+        "una_start",
+        "resunall-start-cy",
+        r"unallocated (financial )?reserves level.*1 April|"
+        r"^(Estimated )?unallocated financial reserves level$",
+    ),
     "oth_end": Line("oth_end", "resoth-end-cy", r"other earmarked (financial )?reserves level.*31 March"),
     "una_end": Line("una_end", "resunall-end-cy", r"unallocated (financial )?reserves level.*31 March"),
 }
@@ -51,14 +63,16 @@ def parse_workbook(content: bytes, filename: str = "") -> Parsed:
     rs_sheets = book.find_sheets(r"^RS[ _]LA[ _]Data")
     ra_sheets = book.find_sheets(r"^RA[ _]LA[ _]Data")
     if not rs_sheets and not ra_sheets:
-        raise LayoutChanged(RS, "no sheet named like 'RS LA Data 2023-24' or 'RA LA Data 2016-17'; found "
-                                f"{', '.join(book.sheet_names)}")
+        raise LayoutChanged(
+            RS, f"no sheet named like 'RS LA Data 2023-24' or 'RA LA Data 2016-17'; found {', '.join(book.sheet_names)}"
+        )
     return parse_sheets(book, rs_sheets or ra_sheets, RS if rs_sheets else RA)
 
 
 @dataclass
 class _Sheet:
     """One data sheet: header labels, the machine code and banner above each column, and the rows below."""
+
     name: str
     labels: list[str]
     codes: list[str]
@@ -77,7 +91,7 @@ def _read_sheet(book: Workbook, name: str, source: str) -> _Sheet:
     year = financial_year_in(name) or financial_year_in(clean_label(grid.iat[0, 0]))
     notes = [clean_label(grid.iat[r, 0]) for r in range(header)]
     release = next((t for t in reversed(notes) if t.lower().startswith("last updated")), "")
-    body = grid.iloc[header + 1:].reset_index(drop=True)
+    body = grid.iloc[header + 1 :].reset_index(drop=True)
     return _Sheet(name, labels, codes, banner, Columns(labels, source, name), body, year, release)
 
 
@@ -105,13 +119,15 @@ def _identity(sheet: _Sheet) -> pd.DataFrame:
     ons = cols.find(r"^ONS Code$", what="ONS code", required=False)
     klass = cols.find(r"^Class$", what="class")
     cert = cols.find(r"^Certification$", what="certification", required=False)
-    return pd.DataFrame({
-        "ecode": body[ecode].map(clean_label),
-        "ons_code": body[ons].map(clean_label) if ons is not None else "",
-        "name": body[cols.find(r"^Local authority", what="authority name")].map(clean_label),
-        "class": body[klass].map(clean_label),
-        "certification": body[cert].map(clean_label) if cert is not None else "",
-    })
+    return pd.DataFrame(
+        {
+            "ecode": body[ecode].map(clean_label),
+            "ons_code": body[ons].map(clean_label) if ons is not None else "",
+            "name": body[cols.find(r"^Local authority", what="authority name")].map(clean_label),
+            "class": body[klass].map(clean_label),
+            "certification": body[cert].map(clean_label) if cert is not None else "",
+        }
+    )
 
 
 def _aligned(sheet: _Sheet, ecodes: list[str]) -> pd.DataFrame:
@@ -137,9 +153,11 @@ def _column_for(key: str, line: Line, sheet: _Sheet) -> int | None:
         when = "1 April" if key.endswith("start") else "31 March"
         kind = "other earmarked" if key.startswith("oth") else "unallocated"
         context = [f"{lab} || {ban}" for lab, ban in zip(sheet.labels, sheet.banner)]
-        hits = [i for i, ctx in enumerate(context)
-                if re.search(rf"^(Estimated )?{kind} financial reserves level", ctx, re.I)
-                and when.lower() in ctx.lower()]
+        hits = [
+            i
+            for i, ctx in enumerate(context)
+            if re.search(rf"^(Estimated )?{kind} financial reserves level", ctx, re.I) and when.lower() in ctx.lower()
+        ]
     return hits[0] if hits else None
 
 
@@ -159,18 +177,26 @@ def parse_sheets(book: Workbook, sheets: list[str], source: str) -> Parsed:
         for key, line in {**FLOWS, **RESERVES}.items():
             idx = None if key in found else _column_for(key, line, sheet)
             if idx is not None:
-                found[key] = to_number(sheet.body[idx], source_id=source, strict=False,
-                                       what=f"sheet {name!r} column {sheet.labels[idx]!r}")
+                found[key] = to_number(
+                    sheet.body[idx], source_id=source, strict=False, what=f"sheet {name!r} column {sheet.labels[idx]!r}"
+                )
                 labels_used[key] = sheet.labels[idx]
     missing = [k for k in ("net_revenue_expenditure", "council_tax_requirement") if k not in found]
     if missing:
-        raise LayoutChanged(source, f"sheets {sheets}: no column for {', '.join(missing)} (looked for machine codes "
-                                    f"like RS-netrevexp-net-exp and labels like 'NET REVENUE EXPENDITURE')")
+        raise LayoutChanged(
+            source,
+            f"sheets {sheets}: no column for {', '.join(missing)} (looked for machine codes "
+            f"like RS-netrevexp-net-exp and labels like 'NET REVENUE EXPENDITURE')",
+        )
     if year is None:
         raise LayoutChanged(source, f"no financial year such as 2023-24 in the sheet names {sheets} or titles")
     frame = ident.assign(**{k: v.to_numpy() for k, v in found.items()})
     frame["period"] = year
     estimated = {k: bool(re.search(r"estimat", labels_used.get(k, ""), re.I)) for k in RESERVES}
     release = f"{'RS' if source == RS else 'RA'} {year}" + (f" ({release})" if release else "")
-    return Parsed(source_id=source, frame=frame, release=release,
-                  meta={"year": year, "estimated_reserves": estimated, "columns": labels_used})
+    return Parsed(
+        source_id=source,
+        frame=frame,
+        release=release,
+        meta={"year": year, "estimated_reserves": estimated, "columns": labels_used},
+    )

@@ -1,15 +1,24 @@
 """Benchmark bands in words: median absolute deviations, polarity, context only."""
+
 import pytest
 
 from kpi.calc.bands import band_word
 
 
-@pytest.mark.parametrize("value,expected", [
-    (100, "broadly similar"), (105, "broadly similar"),       # 0.5 MAD exactly is still similar
-    (106, "slightly better"), (115, "slightly better"),
-    (116, "better"), (130, "better"),
-    (131, "much better"), (69, "much worse"), (94, "slightly worse"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (100, "broadly similar"),
+        (105, "broadly similar"),  # 0.5 MAD exactly is still similar
+        (106, "slightly better"),
+        (115, "slightly better"),
+        (116, "better"),
+        (130, "better"),
+        (131, "much better"),
+        (69, "much worse"),
+        (94, "slightly worse"),
+    ],
+)
 def test_band_for_higher_is_better(value, expected):
     assert band_word(value, median=100, mad=10, polarity="higher_better") == expected
 

@@ -1,11 +1,12 @@
 """Measures against figures in the source files (see each data folder's PROVENANCE.md)."""
+
 import math
 
 import pandas as pd
 import pytest
 
-from kpi.core import schema as S
 from kpi.calc.measures import MeasureError, MeasureSpec, change_since, index_to, measure, per_head, real_terms
+from kpi.core import schema as S
 
 BD = "E09000002"  # Barking and Dagenham
 

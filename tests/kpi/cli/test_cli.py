@@ -1,4 +1,5 @@
 """`python -m kpi` as a user runs it."""
+
 import io
 import subprocess
 import sys
@@ -42,8 +43,20 @@ def test_export_cash_reproduces_the_source_figures():
 
 
 def test_export_every_mode_at_once():
-    out = csv("export", "--area", "Barking and Dagenham", "--metric", "core_spending_power", "--prices", "real",
-              "--base-year", "2024-25", "--per-head", "--index-to", "2011-12")
+    out = csv(
+        "export",
+        "--area",
+        "Barking and Dagenham",
+        "--metric",
+        "core_spending_power",
+        "--prices",
+        "real",
+        "--base-year",
+        "2024-25",
+        "--per-head",
+        "--index-to",
+        "2011-12",
+    )
     assert set(out["unit"]) == {"index, 2011-12 = 100 (£ per head, 2024-25 prices)"}
     assert out.set_index("period").at["2011-12", "value"] == 100
     assert set(out["metric_id"]) == {"core_spending_power"}
@@ -57,8 +70,21 @@ def test_export_real_per_head_matches_hand_calculation():
 
 
 def test_export_several_areas_and_metrics():
-    out = csv("export", "--area", "E09000002", "--area", "E09000004", "--metric", "total_debt", "--metric",
-              "band_d_council_tax", "--from", "2019-20", "--to", "2019-20")
+    out = csv(
+        "export",
+        "--area",
+        "E09000002",
+        "--area",
+        "E09000004",
+        "--metric",
+        "total_debt",
+        "--metric",
+        "band_d_council_tax",
+        "--from",
+        "2019-20",
+        "--to",
+        "2019-20",
+    )
     assert len(out) == 4
 
 
@@ -80,27 +106,66 @@ def test_bad_period_exits_2():
 
 
 def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, store):
-    from kpi.officers.uploads import parse_upload
     from kpi.data.figures import FigureStore
+    from kpi.officers.uploads import parse_upload
+
     url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
     db = FigureStore.open(url)
-    text = ("area_code,metric_id,period,value\nE09000002,population,2012-13,190000\n"
-            "E09000002,fte,2022-23,2500\n")
+    text = "area_code,metric_id,period,value\nE09000002,population,2012-13,190000\nE09000002,fte,2022-23,2500\n"
     parsed = parse_upload(text.encode(), "example.csv", store.catalogue)
     db.write_upload(parsed.rows, who="officer@example.gov.uk", file_name="example.csv", sha256="x")
     db.dispose()
-    proc = subprocess.run([sys.executable, "-m", "kpi", "export", "--area", "E09000002", "--metric", "population",
-                           "--metric", "fte", "--from", "2012-13", "--to", "2022-23"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={**__import__("os").environ, "KPI_DB_URL": url})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kpi",
+            "export",
+            "--area",
+            "E09000002",
+            "--metric",
+            "population",
+            "--metric",
+            "fte",
+            "--from",
+            "2012-13",
+            "--to",
+            "2022-23",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "KPI_DB_URL": url},
+    )
     assert proc.returncode == 0, proc.stderr
     out = pd.read_csv(io.StringIO(proc.stdout), dtype={"period": str})
     pop = out[(out["metric_id"] == "population") & (out["period"] == "2012-13")]
-    assert sorted(pop["source_id"]) == ["ons_mye_2011_based", "upload:1"]        # both, distinct
+    assert sorted(pop["source_id"]) == ["ons_mye_2011_based", "upload:1"]  # both, distinct
     assert sorted(pop["value"]) == [190_000, 190_663]
     fte = out[out["metric_id"] == "fte"]
     assert fte[["period", "value", "source_id"]].values.tolist() == [["2022-23", 2500, "upload:1"]]
-    official = subprocess.run([sys.executable, "-m", "kpi", "export", "--area", "E09000002", "--metric", "population",
-                               "--from", "2012-13", "--to", "2012-13", "--supplied", "official"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=120, env={**__import__("os").environ,
-                                                                                 "KPI_DB_URL": url})
+    official = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kpi",
+            "export",
+            "--area",
+            "E09000002",
+            "--metric",
+            "population",
+            "--from",
+            "2012-13",
+            "--to",
+            "2012-13",
+            "--supplied",
+            "official",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "KPI_DB_URL": url},
+    )
     assert pd.read_csv(io.StringIO(official.stdout))["source_id"].tolist() == ["ons_mye_2011_based"]

@@ -4,9 +4,21 @@ from kpi.core.catalogue import UnknownError
 from kpi.core.schema import UNITS
 
 REQUIRED_METRICS = [
-    "population", "core_spending_power", "net_revenue_expenditure", "service_spend", "non_ringfenced_reserves",
-    "reserves_pct_nre", "reserves_pct_service_spend", "total_debt", "debt_pct_csp", "interest_payable",
-    "debt_servicing_pct_csp", "council_tax_requirement", "band_d_council_tax", "fte", "headcount",
+    "population",
+    "core_spending_power",
+    "net_revenue_expenditure",
+    "service_spend",
+    "non_ringfenced_reserves",
+    "reserves_pct_nre",
+    "reserves_pct_service_spend",
+    "total_debt",
+    "debt_pct_csp",
+    "interest_payable",
+    "debt_servicing_pct_csp",
+    "council_tax_requirement",
+    "band_d_council_tax",
+    "fte",
+    "headcount",
 ]
 
 
@@ -19,7 +31,7 @@ def test_metric_catalogue_fields_are_complete(store):
     for metric in store.catalogue.metrics.values():
         assert metric.title and metric.definition and metric.source_ids and metric.applies_to
         assert metric.polarity in {"higher_better", "lower_better", "context"}
-        assert metric.unit in UNITS   # the schema's base units
+        assert metric.unit in UNITS  # the schema's base units
 
 
 def test_asc_metrics_do_not_apply_to_districts(store):

@@ -1,4 +1,5 @@
 """CSV downloads: header lines, exact rows, and cells a spreadsheet would run as formulas made inert."""
+
 import csv
 import io
 
@@ -14,8 +15,9 @@ def read(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+44 20", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd",
-                                  '=HYPERLINK("http://x","y")'])
+@pytest.mark.parametrize(
+    "cell", ["=1+1", "+44 20", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", '=HYPERLINK("http://x","y")']
+)
 def test_text_that_starts_a_formula_is_prefixed_with_an_apostrophe(cell):
     assert neutralise(cell) == "'" + cell
 
@@ -30,10 +32,21 @@ def test_plain_text_is_unchanged():
 
 
 def test_file_has_header_lines_then_the_rows_with_numbers_unquoted():
-    frame = pd.DataFrame({"area_name": ["=cmd|' /C calc'!A0", "Bexley"], "period": ["2020-21", "2020-21"],
-                          "value": [-1234.5, float("nan")], "status": ["", "estimated"]})
-    lines = header_lines(title="Debt: Bexley", subtitle="£, cash", source_note="Source: MHCLG (OGL v3.0).",
-                         licence="OGL v3.0", retrieved="2026-11-21")
+    frame = pd.DataFrame(
+        {
+            "area_name": ["=cmd|' /C calc'!A0", "Bexley"],
+            "period": ["2020-21", "2020-21"],
+            "value": [-1234.5, float("nan")],
+            "status": ["", "estimated"],
+        }
+    )
+    lines = header_lines(
+        title="Debt: Bexley",
+        subtitle="£, cash",
+        source_note="Source: MHCLG (OGL v3.0).",
+        licence="OGL v3.0",
+        retrieved="2026-11-21",
+    )
     data = to_csv_bytes(frame, header_lines=lines)
     rows = read(data)
     assert rows[0] == ["Title: Debt: Bexley"]
@@ -49,7 +62,7 @@ def test_file_has_header_lines_then_the_rows_with_numbers_unquoted():
 
 
 def test_formulas_are_neutralised_and_numbers_stay_numbers():
-    frame = pd.DataFrame({"a": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "plain"], "n": [1, -2, 3, 4, 5, 6]})
+    frame = pd.DataFrame({"a": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx", "plain"], "n": [1, -2, 3, 4, 5, 6]})
     rows = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"))))
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain"]
+    assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "'\tx", "plain"]
     assert [r[1] for r in rows[1:]] == ["1", "-2", "3", "4", "5", "6"]

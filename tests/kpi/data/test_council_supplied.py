@@ -1,16 +1,19 @@
 """Council-supplied figures in the store, the measures and the trend view: visible, distinct, never a silent splice."""
+
 import pytest
 
-from kpi.core import schema as S
 from kpi.calc.measures import MeasureSpec, measure
+from kpi.core import schema as S
+from kpi.data.figures import FigureStore, merged_store
 from kpi.data.store import BEST, COUNCIL, OFFICIAL
 from kpi.officers.uploads import parse_upload
-from kpi.data.figures import FigureStore, merged_store
 from kpi.views.trend import TrendRequest, trend_view
 
-FILE = ("area_code,metric_id,period,value\n"
-        "E09000002,population,2012-13,190000\n"      # same year as an official estimate (190,663)
-        "E09000002,fte,2010-11,3400\nE09000002,fte,2023-24,3090\n")
+FILE = (
+    "area_code,metric_id,period,value\n"
+    "E09000002,population,2012-13,190000\n"  # same year as an official estimate (190,663)
+    "E09000002,fte,2010-11,3400\nE09000002,fte,2023-24,3090\n"
+)
 
 
 @pytest.fixture
@@ -47,13 +50,16 @@ def test_trend_view_draws_council_line_beside_official(merged):
 
 
 def test_fte_since_2010_indexed(merged):
-    view = trend_view(merged, TrendRequest(area_code="E09000002", metric_id="fte", index_to="2010-11",
-                                           comparator_group="none"))
+    view = trend_view(
+        merged, TrendRequest(area_code="E09000002", metric_id="fte", index_to="2010-11", comparator_group="none")
+    )
     frame = view.council_lines[0][2].set_index(S.PERIOD)
     assert frame.at["2010-11", S.VALUE] == pytest.approx(100)
     assert frame.at["2023-24", S.VALUE] == pytest.approx(3090 / 3400 * 100)
-    assert view.summary.startswith("No official figures for Barking and Dagenham on this measure. "
-                                   "Council-supplied figures: 100.0 in 2010-11 and 90.9 in 2023-24 (down 9.1%).")
+    assert view.summary.startswith(
+        "No official figures for Barking and Dagenham on this measure. "
+        "Council-supplied figures: 100.0 in 2010-11 and 90.9 in 2023-24 (down 9.1%)."
+    )
 
 
 def test_per_head_of_council_figures_uses_official_population(merged):

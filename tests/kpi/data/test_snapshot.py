@@ -1,4 +1,5 @@
 """Data tests on the committed snapshot: schema, units, uniqueness and figures from the source files."""
+
 import pytest
 
 from kpi.core import schema as S
@@ -32,8 +33,9 @@ def test_every_period_is_a_financial_year(store):
 def test_every_source_id_is_catalogued(store):
     bases = {s.split(":")[0] for s in store.observations[S.SOURCE_ID].unique()}
     assert bases <= set(store.catalogue.sources.index)
-    derived_inputs = {i for s in store.observations[S.SOURCE_ID].unique() if ":" in s
-                      for i in s.split(":")[1].split("+")}
+    derived_inputs = {
+        i for s in store.observations[S.SOURCE_ID].unique() if ":" in s for i in s.split(":")[1].split("+")
+    }
     assert derived_inputs <= set(store.catalogue.sources.index)
 
 
@@ -77,7 +79,10 @@ def test_band_d_and_council_tax_requirement(store):
     # council-tax PROVENANCE: B&D Band D £1,016.40 (2014-15), £1,458.57 (2023-24); Kent CC 2023-24 CTR £876.8m
     assert value(store, "band_d_council_tax", BD, "2014-15") == 1016.40
     assert value(store, "band_d_council_tax", BD, "2023-24") == 1458.57
-    assert round(value(store, "council_tax_requirement", "E10000016", "2023-24", "mhclg_council_tax_ctr") / 1e6, 1) == 876.8
+    assert (
+        round(value(store, "council_tax_requirement", "E10000016", "2023-24", "mhclg_council_tax_ctr") / 1e6, 1)
+        == 876.8
+    )
 
 
 def test_debt_as_percent_of_spending_power(store):

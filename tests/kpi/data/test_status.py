@@ -1,9 +1,8 @@
 """Source status: coverage from the observations, and the stale list from the refresh log (pure functions)."""
+
 from __future__ import annotations
 
 import json
-
-import pandas as pd
 
 from kpi.data import status
 
@@ -18,17 +17,24 @@ def test_status_table_covers_every_official_source(store):
 
 
 def test_failed_last_attempt_is_stale_with_a_message(store, tmp_path):
-    log = {"mhclg_borrowing_investment": {"ok": False, "message": "SourceUnavailable: offline",
-                                          "last_attempt": "2026-11-21T10:00:00+00:00"},
-           "mhclg_council_tax_ctr": {"ok": True, "message": ""}}
+    log = {
+        "mhclg_borrowing_investment": {
+            "ok": False,
+            "message": "SourceUnavailable: offline",
+            "last_attempt": "2026-11-21T10:00:00+00:00",
+        },
+        "mhclg_council_tax_ctr": {"ok": True, "message": ""},
+    }
     (tmp_path / "local").mkdir()
     (tmp_path / "local" / "source_status.json").write_text(json.dumps(log))
     assert status.read_log(tmp_path) == log
     sources = store.catalogue.sources.reset_index(drop=True)
     items = status.stale_from_log(sources, log)
     assert [i.source_id for i in items] == ["mhclg_borrowing_investment"]
-    assert items[0].notice() == ("The last refresh of MHCLG borrowing and investment live tables failed, so its "
-                                 "figures are from the release retrieved on 2026-11-21.")
+    assert items[0].notice() == (
+        "The last refresh of MHCLG borrowing and investment live tables failed, so its "
+        "figures are from the release retrieved on 2026-11-21."
+    )
     table = status.status_table(sources, store.observations, log)
     assert [s.source_id for s in status.stale(table)] == ["mhclg_borrowing_investment"]
 

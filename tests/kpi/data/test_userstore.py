@@ -1,4 +1,5 @@
 """The writable store on SQLite and on a real PostgreSQL server: versions, audit, no-ops, atomicity, rollback."""
+
 import datetime as dt
 import os
 
@@ -14,7 +15,7 @@ from kpi.data.plans import PlanStore
 from kpi.officers.uploads import parse_upload
 
 PG_URL = os.environ.get("KPI_TEST_PG_URL")
-NOW = dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC)
 
 
 def _fresh_pg(url):
@@ -33,7 +34,7 @@ def db(request, tmp_path):
         if not PG_URL:
             if os.environ.get("KPI_REQUIRE_PG") == "1":
                 pytest.fail("KPI_TEST_PG_URL is not set: .ci/run starts PostgreSQL with scripts/ci_postgres.sh")
-            pytest.skip("PostgreSQL tests need KPI_TEST_PG_URL (run: eval \"$(scripts/ci_postgres.sh)\")")
+            pytest.skip('PostgreSQL tests need KPI_TEST_PG_URL (run: eval "$(scripts/ci_postgres.sh)")')
         _fresh_pg(PG_URL)
         store = U.Database(PG_URL)
     yield store
@@ -68,8 +69,9 @@ def catalogue(store):
 def write(db, catalogue, text, name="fte.csv", who="officer@example.gov.uk"):
     parsed = parse_upload(text.encode(), name, catalogue)
     assert parsed.ok, parsed.problem_table()
-    return db.write_upload(parsed.rows, who=who, file_name=name, sha256=f"sha-{hash(text)}",
-                           new_metrics=parsed.new_metrics, now=NOW)
+    return db.write_upload(
+        parsed.rows, who=who, file_name=name, sha256=f"sha-{hash(text)}", new_metrics=parsed.new_metrics, now=NOW
+    )
 
 
 def test_schema_version_is_recorded_and_migration_is_idempotent(db):
@@ -94,9 +96,9 @@ def test_second_upload_adds_and_changes_and_keeps_origin(figures, catalogue):
     result = write(figures, catalogue, CSV2)
     assert (result.version_id, result.added, result.changed) == (2, 1, 1)
     obs = figures.current_observations().set_index(S.PERIOD)
-    assert obs.loc["2021-22", S.SOURCE_ID] == "upload:1"       # untouched figure keeps the upload it came from
+    assert obs.loc["2021-22", S.SOURCE_ID] == "upload:1"  # untouched figure keeps the upload it came from
     assert obs.loc["2022-23", S.VALUE] == 2650 and obs.loc["2022-23", S.SOURCE_ID] == "upload:2"
-    assert figures.observations_at(1)[S.VALUE].tolist() == [2500, 2600]   # the old version is intact
+    assert figures.observations_at(1)[S.VALUE].tolist() == [2500, 2600]  # the old version is intact
 
 
 def test_same_file_again_is_a_no_op_with_a_message(figures, catalogue):
@@ -110,9 +112,21 @@ def test_failure_mid_write_leaves_previous_version_intact(figures, catalogue, mo
     write(figures, catalogue, CSV1)
 
     def boom(conn, version_id, snapshot):
-        conn.execute(U.observations.insert(), [{"version_id": version_id, "area_code": "E09000002",
-                                                "metric_id": "fte", "period": "2030-31", "value": 1.0,
-                                                "unit": "fte", "notes": "", "origin_version": version_id}])
+        conn.execute(
+            U.observations.insert(),
+            [
+                {
+                    "version_id": version_id,
+                    "area_code": "E09000002",
+                    "metric_id": "fte",
+                    "period": "2030-31",
+                    "value": 1.0,
+                    "unit": "fte",
+                    "notes": "",
+                    "origin_version": version_id,
+                }
+            ],
+        )
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(F, "_insert_snapshot", boom)
@@ -153,19 +167,36 @@ def test_stale_preview_is_refused(figures, catalogue):
 
 
 def test_local_metric_is_stored_once(figures, catalogue):
-    text = ("area_code,metric_id,period,value,metric_title,metric_unit,metric_polarity\n"
-            "E09000002,sickness_days,2023-24,9.5,Days lost to sickness per FTE,rate,lower_better\n")
+    text = (
+        "area_code,metric_id,period,value,metric_title,metric_unit,metric_polarity\n"
+        "E09000002,sickness_days,2023-24,9.5,Days lost to sickness per FTE,rate,lower_better\n"
+    )
     result = write(figures, catalogue, text)
     assert result.version_id == 1
-    assert figures.local_metrics() == [{"metric_id": "sickness_days", "title": "Days lost to sickness per FTE",
-                                   "unit": "rate", "polarity": "lower_better", "version_id": 1}]
+    assert figures.local_metrics() == [
+        {
+            "metric_id": "sickness_days",
+            "title": "Days lost to sickness per FTE",
+            "unit": "rate",
+            "polarity": "lower_better",
+            "version_id": 1,
+        }
+    ]
 
 
 def test_action_snapshots_and_history(plans):
-    plan = pd.DataFrame({"ref": ["1", ""], "recommendation": ["Example recommendation", "Example recommendation"],
-                         "action": ["a", "b"], "deadline_text": ["July 2025", "N/A"],
-                         "due_date": ["2025-07-31", None], "status_text": ["Ongoing", "n/a"],
-                         "status": ["Ongoing", "N/A"], "metric_ids": ["fte", ""]})
+    plan = pd.DataFrame(
+        {
+            "ref": ["1", ""],
+            "recommendation": ["Example recommendation", "Example recommendation"],
+            "action": ["a", "b"],
+            "deadline_text": ["July 2025", "N/A"],
+            "due_date": ["2025-07-31", None],
+            "status_text": ["Ongoing", "n/a"],
+            "status": ["Ongoing", "N/A"],
+            "metric_ids": ["fte", ""],
+        }
+    )
     first = plans.write_actions("E09000002", plan, who="x", kind="import", file_name="plan.csv", now=NOW)
     assert first.version_id == 1
     assert plans.write_actions("E09000002", plan, who="x", kind="edit", now=NOW).version_id is None
@@ -181,11 +212,22 @@ def test_action_snapshots_and_history(plans):
 
 
 def test_action_plan_rollback_is_a_new_version(plans):
-    plan = pd.DataFrame({"ref": ["1"], "recommendation": ["Example"], "action": ["a"], "deadline_text": ["2026"],
-                         "due_date": ["2026-12-31"], "status_text": ["Ongoing"], "status": ["Ongoing"],
-                         "metric_ids": [""]})
+    plan = pd.DataFrame(
+        {
+            "ref": ["1"],
+            "recommendation": ["Example"],
+            "action": ["a"],
+            "deadline_text": ["2026"],
+            "due_date": ["2026-12-31"],
+            "status_text": ["Ongoing"],
+            "status": ["Ongoing"],
+            "metric_ids": [""],
+        }
+    )
     plans.write_actions("E09000002", plan, who="x", kind="import", now=NOW)
-    plans.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="x", kind="edit", now=NOW)
+    plans.write_actions(
+        "E09000002", plan.assign(status="Completed", status_text="Completed"), who="x", kind="edit", now=NOW
+    )
     result = plans.rollback_actions("E09000002", 1, who="y", now=NOW)
     assert result.version_id == 3 and plans.current_actions("E09000002")["status"].tolist() == ["Ongoing"]
     history = plans.versions("E09000002")

@@ -1,8 +1,13 @@
 """The officers' allow-list: addresses, domains, every council, read-only, local mode."""
+
 from kpi.officers.access import LOCAL, READ_ONLY, SIGNED_IN, SIGNED_OUT, allowed_councils, resolve_access
 
-OFFICERS = {"a@barking.example.gov.uk": ["E09000002"], "@bexley.example.gov.uk": ["e09000004"],
-            "b@bexley.example.gov.uk": "E09000002", "admin@example.gov.uk": ["*"]}
+OFFICERS = {
+    "a@barking.example.gov.uk": ["E09000002"],
+    "@bexley.example.gov.uk": ["e09000004"],
+    "b@bexley.example.gov.uk": "E09000002",
+    "admin@example.gov.uk": ["*"],
+}
 
 
 def test_address_domain_and_star():

@@ -1,4 +1,5 @@
 """Benchmark bands: median absolute deviations, polarity, context only, not applicable; no ranks."""
+
 import pytest
 
 from kpi.views.benchmark import BenchmarkRequest, benchmark_view, points_table
@@ -18,8 +19,9 @@ def test_debt_share_against_nearest_neighbours(store):
 
 
 def test_chosen_year_and_per_head_real_terms(store):
-    view = benchmark_view(store, BenchmarkRequest("E09000002", "core_spending_power", year="2020-21",
-                                                  prices="real", per_head=True))
+    view = benchmark_view(
+        store, BenchmarkRequest("E09000002", "core_spending_power", year="2020-21", prices="real", per_head=True)
+    )
     # £163.02m / 214,107 people, in 2024-25 prices (deflators 112.375 / 95.825)
     assert view.own_value == pytest.approx(163_020_000 / 214_107 * 112.375 / 95.825, rel=1e-3)
     assert view.band == "context only"
@@ -27,7 +29,7 @@ def test_chosen_year_and_per_head_real_terms(store):
 
 
 def test_adult_social_care_for_a_district_is_not_applicable(store):
-    view = benchmark_view(store, BenchmarkRequest("E07000073", "asc_quality_of_life"))   # Harlow
+    view = benchmark_view(store, BenchmarkRequest("E07000073", "asc_quality_of_life"))  # Harlow
     assert not view.applicable and view.band == "not applicable"
     assert view.points.empty and "not applicable" in view.summary
 

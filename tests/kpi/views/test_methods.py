@@ -1,4 +1,5 @@
 """Coverage and reorganisation tables of the Data and methods page."""
+
 from kpi.views.methods import coverage, metric_sources, reorganisations
 
 
@@ -12,8 +13,9 @@ def test_coverage_per_measure(store):
 
 def test_reorganisations_name_successors(store):
     table = reorganisations(store.catalogue).set_index("area_code")
-    assert table.at["E10000021", "succeeded_by"] == ("North Northamptonshire (E06000061); "
-                                                     "West Northamptonshire (E06000062)")
+    assert table.at["E10000021", "succeeded_by"] == (
+        "North Northamptonshire (E06000061); West Northamptonshire (E06000062)"
+    )
     assert table.at["E06000028", "abolished_council"] == "Bournemouth"
     assert len(table) == 365 - 317
 

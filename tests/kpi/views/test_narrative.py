@@ -1,12 +1,13 @@
 """The profile paragraph against figures checked by hand in the ONS and MHCLG files."""
+
 import csv
 from pathlib import Path
 
 import pytest
 
-from kpi.views import narrative
 from kpi.calc.comparators import comparators
 from kpi.core.formatting import round_half_up
+from kpi.views import narrative
 
 CANDIDATES = Path(__file__).resolve().parents[2] / "fixtures" / "candidates"
 
@@ -29,9 +30,11 @@ def test_population_sentence_matches_the_ons_files(store):
 
     sentence = narrative.population_sentence(store, "E09000002", since="2010-11", to="2023-24")
     # 14 of the 15 nearest neighbours grew more slowly (Salford, +22.5%, grew faster): worked out below.
-    assert sentence.startswith("Barking and Dagenham's population grew by 39,470 (21.6%) between mid-2010 and "
-                               "mid-2023, faster than 14 of its 15 nearest neighbours.")
-    assert "mid-2021" in sentence      # the change of Census basis is said, with its year
+    assert sentence.startswith(
+        "Barking and Dagenham's population grew by 39,470 (21.6%) between mid-2010 and "
+        "mid-2023, faster than 14 of its 15 nearest neighbours."
+    )
+    assert "mid-2021" in sentence  # the change of Census basis is said, with its year
 
 
 def test_neighbour_count_is_worked_out_from_the_same_figures(store):
@@ -49,6 +52,7 @@ def test_population_periods_are_named_as_mid_years_and_stocks_as_31_march():
 
 def test_every_sentence_names_its_years(store):
     import re
+
     sentences = narrative.paragraph(store, "E09000002")
     assert len(sentences) == 5
     for sentence in sentences:
@@ -65,9 +69,11 @@ def test_spending_power_sentence_flags_the_definition_change(store):
 
 def test_debt_and_reserves_name_the_31_march_date(store):
     assert narrative.debt_sentence(store, "E09000002").startswith(
-        "At 31 March 2020, total debt was 639.1% of core spending power for 2019-20")
-    assert narrative.reserves_sentence(store, "E09000002").startswith("At 31 March 2024, non-ringfenced reserves "
-                                                                      "were 68.2% of net revenue expenditure")
+        "At 31 March 2020, total debt was 639.1% of core spending power for 2019-20"
+    )
+    assert narrative.reserves_sentence(store, "E09000002").startswith(
+        "At 31 March 2024, non-ringfenced reserves were 68.2% of net revenue expenditure"
+    )
 
 
 def test_no_comparison_is_claimed_without_comparators(store):

@@ -1,4 +1,5 @@
 """Headline cards: latest value, change since the base year (stated), trend points."""
+
 import pytest
 
 from kpi.views.profile import profile
@@ -13,7 +14,7 @@ def test_population_card(store):
     assert card.latest_period == "2024-25" and card.latest_value == 232_747
     assert card.base_period == "2010-11" and card.base_value == 182_838
     assert card.change_text == "+49,909 (+27.3%) since 2010-11"
-    assert card.series_break          # 2011-based to 2021-based estimates
+    assert card.series_break  # 2011-based to 2021-based estimates
     assert len(card.trend) == 24
 
 

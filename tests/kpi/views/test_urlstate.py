@@ -2,8 +2,16 @@ from kpi.views.urlstate import ViewState, parse_params
 
 
 def test_round_trip_of_a_full_view(store):
-    state = ViewState(area="E09000004", metric="total_debt", prices="real", base="2020-21", per_head=True,
-                      index="2010-11", cmp="region", also=("E09000002",))
+    state = ViewState(
+        area="E09000004",
+        metric="total_debt",
+        prices="real",
+        base="2020-21",
+        per_head=True,
+        index="2010-11",
+        cmp="region",
+        also=("E09000002",),
+    )
     parsed, notices = parse_params(state.to_params(), store)
     assert parsed == state and notices == []
 
@@ -13,8 +21,10 @@ def test_defaults_leave_the_url_empty():
 
 
 def test_bad_values_fall_back_with_a_notice_each(store):
-    parsed, notices = parse_params({"area": "Nowhere", "metric": "x", "prices": "gold", "index": "2010/11",
-                                    "per_head": "maybe", "cmp": "friends"}, store)
+    parsed, notices = parse_params(
+        {"area": "Nowhere", "metric": "x", "prices": "gold", "index": "2010/11", "per_head": "maybe", "cmp": "friends"},
+        store,
+    )
     assert parsed == ViewState()
     assert len(notices) == 6
     assert "Nowhere" in notices[0] and "Barking and Dagenham" in notices[0]
@@ -36,22 +46,34 @@ def test_overlong_values_are_cut_in_notices(store):
 
 
 def test_round_trip_with_year_base_year_and_small_multiples(store):
-    state = ViewState(area="E09000004", metric="debt_pct_csp", cmp="type", year="2018-19", since="2015-16",
-                      metrics=("population", "band_d_council_tax"))
+    state = ViewState(
+        area="E09000004",
+        metric="debt_pct_csp",
+        cmp="type",
+        year="2018-19",
+        since="2015-16",
+        metrics=("population", "band_d_council_tax"),
+    )
     parsed, notices = parse_params(state.to_params(), store)
     assert parsed == state and notices == []
     assert state.to_params()["metrics"] == ["population", "band_d_council_tax"]
 
 
 def test_bad_year_and_unknown_small_multiple_fall_back_with_notices(store):
-    parsed, notices = parse_params({"year": "last year", "since": "1066", "metrics": ["population", "nope"]},
-                                   store)
+    parsed, notices = parse_params({"year": "last year", "since": "1066", "metrics": ["population", "nope"]}, store)
     assert parsed.year == "" and parsed.since == "" and parsed.metrics == ("population",)
     assert len(notices) == 3 and "nope" in notices[2]
 
 
 def test_too_many_small_multiples_are_cut(store):
-    many = ["population", "core_spending_power", "total_debt", "band_d_council_tax", "reserves_pct_nre",
-            "debt_pct_csp", "service_spend"]
+    many = [
+        "population",
+        "core_spending_power",
+        "total_debt",
+        "band_d_council_tax",
+        "reserves_pct_nre",
+        "debt_pct_csp",
+        "service_spend",
+    ]
     parsed, notices = parse_params({"metrics": many}, store)
     assert len(parsed.metrics) == 6 and any("At most 6" in n for n in notices)

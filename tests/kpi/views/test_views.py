@@ -1,4 +1,5 @@
 """Chart notes name each source's release and the "data as of" date (issue 3: which release, when retrieved)."""
+
 from kpi.views.trend import TrendRequest, source_note, trend_view
 
 

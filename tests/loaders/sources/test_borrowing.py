@@ -1,4 +1,5 @@
 """Borrowing and investment live table: total borrowing at 31 March from the real Q4 2019-20 workbook."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,7 +25,7 @@ def test_year_end_sheets_only(tidy):
 
 def test_total_borrowing_is_the_sum_of_categories(tidy):
     _, frame = tidy
-    assert value(frame, "E09000002", "total_debt", "2019-20") == 981_686_000     # £981.7m at 31 March 2020
+    assert value(frame, "E09000002", "total_debt", "2019-20") == 981_686_000  # £981.7m at 31 March 2020
     assert value(frame, "E09000002", "total_debt", "2015-16") == 451_912_000
     assert value(frame, "E08000025", "total_debt", "2019-20") == 3_244_913_000
     assert value(frame, "E10000016", "total_debt", "2019-20") == 883_823_000

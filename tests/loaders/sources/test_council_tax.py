@@ -1,4 +1,5 @@
 """Council tax requirement and Band D from the real CTR tables (Table 9 ODS, CTR data workbook with two-row header)."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,7 @@ def test_table9_band_d_and_requirement_2023_24(table9):
     assert value(current, BD, "council_tax_requirement", "2023-24") == 77_780_750
     # Birmingham: line 9 excludes parish precepts (1,637.45 with them, line 8)
     assert value(current, "E08000025", "band_d_council_tax", "2023-24") == 1630.16
-    assert value(current, "E10000016", "band_d_council_tax", "2023-24") == 1534.23     # Kent (precepting sheet)
+    assert value(current, "E10000016", "band_d_council_tax", "2023-24") == 1534.23  # Kent (precepting sheet)
     assert value(current, "E10000016", "council_tax_requirement", "2023-24") == 876_779_290
     assert set(current["status"]) == {"budget"}
 
@@ -34,6 +35,7 @@ def test_table9_previous_year_only_fills_gaps(table9):
 
 def test_table9_ignores_external_link_pseudo_sheets():
     from loaders.tables import Workbook
+
     book = Workbook(raw("CTR_Table_9_2023-24.ods"), ct.SOURCE_ID)
     assert "Data_Billing" in book.sheet_names
     assert not any(name.startswith("'file:") for name in book.sheet_names)
@@ -46,7 +48,7 @@ def test_ctr_data_workbook_two_row_header():
     assert value(tidy, BD, "band_d_council_tax", "2022-23") == 1389.24
     assert value(tidy, BD, "band_d_council_tax", "2021-22") == 1348.91
     assert value(tidy, BD, "council_tax_requirement", "2022-23") == 72_350_452
-    assert value(tidy, "E10000016", "council_tax_requirement", "2022-23") == 823_094_413   # Kent, precepting rows
+    assert value(tidy, "E10000016", "council_tax_requirement", "2022-23") == 823_094_413  # Kent, precepting rows
 
 
 def test_ctr_2015_16_workbook_items_are_found_by_their_words_not_numbers():
@@ -58,8 +60,9 @@ def test_ctr_2015_16_workbook_items_are_found_by_their_words_not_numbers():
     assert value(tidy, "E10000016", "council_tax_requirement", "2015-16") == 549_034_002
 
 
-@pytest.mark.parametrize("name, year", [("CTR_Table_9_2023-24.ods", "2023-24"), ("ctr_2223.xlsx", "2022-23"),
-                                        ("ctr_1516.xlsx", "2015-16")])
+@pytest.mark.parametrize(
+    "name, year", [("CTR_Table_9_2023-24.ods", "2023-24"), ("ctr_2223.xlsx", "2022-23"), ("ctr_1516.xlsx", "2015-16")]
+)
 def test_each_release_reproduces_the_committed_rows_for_its_year(store, name, year):
     tidy = ct.normalise(ct.parse(raw(name), name), areas())
     current = tidy[~tidy["fill_only"]]
@@ -73,16 +76,26 @@ def test_each_release_reproduces_the_committed_rows_for_its_year(store, name, ye
 
 
 def test_renamed_band_d_column_is_layout_changed():
-    content = xlsx({
-        "Data_Billing": [["The current year that this table refers to relates to financial year 2030-31 (example)"],
-                         ["E-code", "ONS Code", "Authority", "Class",
-                          "3. Council Tax Requirement excluding local precepts (previous year)",
-                          "3. Council Tax Requirement excluding local precepts (current year)",
-                          "7. Council tax base for council tax setting purposes (previous year)",
-                          "7. Council tax base for council tax setting purposes (current year)",
-                          "9. Mean council tax excluding local precepts (previous year)",
-                          "9. Mean council tax excluding local precepts (current year)"],
-                         ["E5030", "E09000002", "Barking and Dagenham", "OLB", 1, 2, 1, 1, 1, 2]]})
+    content = xlsx(
+        {
+            "Data_Billing": [
+                ["The current year that this table refers to relates to financial year 2030-31 (example)"],
+                [
+                    "E-code",
+                    "ONS Code",
+                    "Authority",
+                    "Class",
+                    "3. Council Tax Requirement excluding local precepts (previous year)",
+                    "3. Council Tax Requirement excluding local precepts (current year)",
+                    "7. Council tax base for council tax setting purposes (previous year)",
+                    "7. Council tax base for council tax setting purposes (current year)",
+                    "9. Mean council tax excluding local precepts (previous year)",
+                    "9. Mean council tax excluding local precepts (current year)",
+                ],
+                ["E5030", "E09000002", "Barking and Dagenham", "OLB", 1, 2, 1, 1, 1, 2],
+            ]
+        }
+    )
     with pytest.raises(LayoutChanged, match="Band D"):
         ct.parse(content, "table9.xlsx")
 
@@ -93,7 +106,7 @@ def test_council_taxbase_dwellings_from_side_by_side_tables():
     parsed = ct.parse(content, "Council_Taxbase_local_authority_level_data_2022.ods")
     assert parsed.release == "Council Taxbase 2022 (October 2022)"
     tidy = ct.normalise(parsed, areas())
-    assert value(tidy, BD, "dwellings", "2022-23") == 78_617          # October 2022 -> 2022-23
+    assert value(tidy, BD, "dwellings", "2022-23") == 78_617  # October 2022 -> 2022-23
     assert value(tidy, "E08000025", "dwellings", "2022-23") == 456_736
     assert value(tidy, "E06000052", "dwellings", "2022-23") == 279_638
     assert value(tidy, "E07000236", "dwellings", "2022-23") == 37_670

@@ -1,4 +1,5 @@
 """Core Spending Power and QPSES parsers on files built in their documented shapes (example values, not official)."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,12 +12,17 @@ from tests.loaders.helpers import areas, value, xlsx
 
 def csp_workbook(column: str = "csp_2030") -> bytes:
     header = ["ecode", "ons_code", "authority", "region", "class", column, "pop_2030"]
-    return xlsx({
-        "input_data": [["example"]],
-        "2030-31": [["Core Spending Power (example layout, example values)"], header,
-                    ["E5030", "E09000002", "Barking and Dagenham", "L", "LB", 250_000_000, 1],
-                    ["E4601", "E08000025", "Birmingham", "WM", "MD", 1_500_000_000, 1]],
-    })
+    return xlsx(
+        {
+            "input_data": [["example"]],
+            "2030-31": [
+                ["Core Spending Power (example layout, example values)"],
+                header,
+                ["E5030", "E09000002", "Barking and Dagenham", "L", "LB", 250_000_000, 1],
+                ["E4601", "E08000025", "Birmingham", "WM", "MD", 1_500_000_000, 1],
+            ],
+        }
+    )
 
 
 def test_csp_documented_shape():
@@ -34,8 +40,10 @@ def test_csp_renamed_column_is_layout_changed():
 
 
 def qpses_workbook(*names: str) -> bytes:
-    rows = [["QPSES 2030 Q1 (example layout, example values)"],
-            ["Auth Name", "Type", "Total Headcount", "Total FTE", "Temporary/Casual"]]
+    rows = [
+        ["QPSES 2030 Q1 (example layout, example values)"],
+        ["Auth Name", "Type", "Total Headcount", "Total FTE", "Temporary/Casual"],
+    ]
     rows += [[name, "LB", 1000 + i, 800.5 + i, 10] for i, name in enumerate(names)]
     return xlsx({"Final Individual": rows})
 
@@ -45,9 +53,9 @@ def test_qpses_names_matched_to_codes_and_unmatched_reported():
     assert qpses.sniff(content, "QPSES 2030 Q1.xlsx") == qpses.SOURCE_ID
     parsed = qpses.parse(content, "QPSES 2030 Q1.xlsx")
     tidy = qpses.normalise(parsed, areas())
-    assert value(tidy, "E09000002", "fte", "2029-30") == 800.5       # Q1 (March 2030) is in 2029-30
+    assert value(tidy, "E09000002", "fte", "2029-30") == 800.5  # Q1 (March 2030) is in 2029-30
     assert value(tidy, "E09000002", "headcount", "2029-30") == 1000
-    assert value(tidy, "E07000112", "fte", "2029-30") == 801.5       # Shepway = Folkestone and Hythe
+    assert value(tidy, "E07000112", "fte", "2029-30") == 801.5  # Shepway = Folkestone and Hythe
     assert parsed.meta["unmatched"] == ["Nowhere Borough"]
 
 

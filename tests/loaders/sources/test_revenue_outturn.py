@@ -1,4 +1,5 @@
 """Revenue outturn (RS/RO) and budget (RA) parsers on the real official files, and on the documented RO CSV shape."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,8 @@ def test_rs_2023_24_ods_barking_and_dagenham_figures(rs2324):
     assert value(main, BD, "service_spend", "2023-24") == 550_723_000
     assert value(main, BD, "interest_payable", "2023-24") == 30_669_000
     assert value(main, BD, "council_tax_requirement", "2023-24") == 77_781_000
-    assert value(main, "E10000016", "net_revenue_expenditure", "2023-24") == 1_180_713_000   # Kent
-    assert value(main, "E07000236", "net_revenue_expenditure", "2023-24") == 9_222_000       # Redditch
+    assert value(main, "E10000016", "net_revenue_expenditure", "2023-24") == 1_180_713_000  # Kent
+    assert value(main, "E07000236", "net_revenue_expenditure", "2023-24") == 9_222_000  # Redditch
 
 
 def test_rs_machine_codes_are_used_and_x_markers_are_missing(rs2324):
@@ -51,9 +52,13 @@ def test_rs_reserves_are_estimated_and_opening_levels_only_fill_gaps(rs2324):
 def test_rs_2023_24_reproduces_the_committed_snapshot_rows(rs2324, store):
     _, tidy = rs2324
     obs = store.observations
-    committed = obs[(obs["source_id"] == "mhclg_revenue_outturn_rs")
-                    & (((obs["period"] == "2023-24")) | ((obs["period"] == "2022-23")
-                                                        & (obs["metric_id"] == "non_ringfenced_reserves")))]
+    committed = obs[
+        (obs["source_id"] == "mhclg_revenue_outturn_rs")
+        & (
+            (obs["period"] == "2023-24")
+            | ((obs["period"] == "2022-23") & (obs["metric_id"] == "non_ringfenced_reserves"))
+        )
+    ]
     key = ["area_code", "metric_id", "period"]
     a = committed.set_index(key).sort_index()
     b = tidy.set_index(key).sort_index()
@@ -101,9 +106,9 @@ def test_ro_multi_year_csv_documented_shape():
     content = RO_CSV.encode()
     assert ro.sniff(content, "ro.csv") == ro.RS
     tidy = ro.normalise(ro.parse(content, "ro.csv"), areas())
-    assert value(tidy, BD, "net_revenue_expenditure", "2024-25") == 100_000   # year_ending 202503 = 2024-25
+    assert value(tidy, BD, "net_revenue_expenditure", "2024-25") == 100_000  # year_ending 202503 = 2024-25
     assert value(tidy, BD, "service_spend", "2023-24") == 180_000
-    assert "E92000001" not in set(tidy["area_code"])                          # England aggregate dropped
+    assert "E92000001" not in set(tidy["area_code"])  # England aggregate dropped
 
 
 def test_ro_csv_renamed_column_is_layout_changed():
@@ -118,9 +123,15 @@ def test_ro_csv_bad_year_is_bad_data():
 
 
 def test_rs_workbook_without_a_net_revenue_column_says_what_it_looked_for():
-    content = xlsx({"RS LA Data 2030-31": [["Revenue Outturn 2030-31 (example layout)"],
-                                           ["E-code", "ONS Code", "Local authority", "Class", "Total spend"],
-                                           ["E5030", "E09000002", "Barking and Dagenham", "L", 1]]})
+    content = xlsx(
+        {
+            "RS LA Data 2030-31": [
+                ["Revenue Outturn 2030-31 (example layout)"],
+                ["E-code", "ONS Code", "Local authority", "Class", "Total spend"],
+                ["E5030", "E09000002", "Barking and Dagenham", "L", 1],
+            ]
+        }
+    )
     with pytest.raises(LayoutChanged, match="NET REVENUE EXPENDITURE"):
         ro.parse(content, "rs.xlsx")
 

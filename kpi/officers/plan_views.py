@@ -1,0 +1,53 @@
+"""What an action plan shows: counts by status, what is overdue as of a date, a timeline, progress over versions.
+
+Pure: the date a view is "as of" is always passed in, never read from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kpi.core.safecsv import to_csv_bytes
+from kpi.officers.actions import OPEN_STATUSES, STATUSES
+
+
+def by_status(actions: pd.DataFrame) -> pd.DataFrame:
+    counts = actions["status"].value_counts()
+    return pd.DataFrame({"status": STATUSES, "actions": [int(counts.get(s, 0)) for s in STATUSES]})
+
+
+def overdue(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Open actions (not completed, continuous or N/A) whose due date is before `as_of`, oldest first."""
+    due = pd.to_datetime(actions["due_date"].fillna("").astype(str), format="%Y-%m-%d", errors="coerce").dt.date
+    mask = due.notna() & (due < as_of) & actions["status"].isin(OPEN_STATUSES)
+    out = actions[mask].assign(days_overdue=[(as_of - d).days for d in due[mask]])
+    return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
+
+
+def timeline(actions: pd.DataFrame) -> pd.DataFrame:
+    """Actions with a due date, in date order, labelled for a chart."""
+    due = actions["due_date"].fillna("").astype(str)
+    out = actions[due.str.match(r"^\d{4}-\d{2}-\d{2}$")].copy()
+    out["label"] = [f"{r} {a[:45] + '…' if len(a) > 45 else a}".strip() for r, a in zip(out["ref"], out["action"])]
+    return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
+
+
+def progress(history: pd.DataFrame) -> pd.DataFrame:
+    """Status counts per saved version (one column per status), dated: progress over time."""
+    if history.empty:
+        return pd.DataFrame(columns=["version_id", "date", *STATUSES])
+    table = history.pivot_table(
+        index=["version_id", "created_at"], columns="status", values="actions", aggfunc="sum", fill_value=0
+    ).reset_index()
+    for status in STATUSES:
+        if status not in table:
+            table[status] = 0
+    table["date"] = table["created_at"].str[:10]
+    return table[["version_id", "date", *STATUSES]]
+
+
+def plan_csv(actions: pd.DataFrame) -> bytes:
+    """The plan as a CSV file a spreadsheet opens safely (cells that would run as formulas are neutralised)."""
+    return to_csv_bytes(actions)

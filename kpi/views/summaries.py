@@ -1,0 +1,60 @@
+"""The one-line summaries under a trend chart: first and latest figures, the change, the comparators' median."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi.calc.measures import REASON, MeasureResult, change_since
+from kpi.core import schema as S
+from kpi.core.formatting import format_value
+from kpi.data.store import Store
+
+
+def council_summary(store: Store, req, council_frame: pd.DataFrame) -> str:
+    """One sentence on the council-supplied series of the chosen council."""
+    own = council_frame[council_frame[S.AREA_CODE] == req.area_code].sort_values(S.PERIOD)
+    if own.empty:
+        return ""
+    unit = str(own[S.UNIT].iloc[0])
+    first, last = own.iloc[0], own.iloc[-1]
+    text = f"Council-supplied figures: {format_value(first[S.VALUE], unit)} in {first[S.PERIOD]}"
+    if first[S.PERIOD] != last[S.PERIOD]:
+        text += f" and {format_value(last[S.VALUE], unit)} in {last[S.PERIOD]}"
+        change = change_since(own, first[S.PERIOD], last[S.PERIOD]).iloc[0]
+        if pd.notna(change["pct_change"]) and change["change"]:
+            text += f" ({'up' if change['change'] > 0 else 'down'} {abs(change['pct_change']):.1f}%)"
+    return text + "."
+
+
+def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataFrame | None) -> str:
+    """One plain sentence: first and latest values, the change, and where the comparator median ended."""
+    name = store.catalogue.area_name(req.area_code)
+    own = result.frame[(result.frame[S.AREA_CODE] == req.area_code)].dropna(subset=[S.VALUE])
+    if own.empty:
+        reasons = result.frame.loc[result.frame[S.AREA_CODE] == req.area_code, REASON]
+        why = f" ({reasons.iloc[0]})" if len(reasons) and reasons.iloc[0] else ""
+        metric = store.catalogue.metric(req.metric_id)
+        if not metric.applies(store.catalogue.area_type(req.area_code)):
+            return f"{metric.title} does not apply to {name}: councils of its type do not provide this service."
+        return f"No data for {name} on this measure{why}."
+    first, last = own.iloc[0], own.iloc[-1]
+    text = (
+        f"{name}: {format_value(first[S.VALUE], result.unit_label)} in {first[S.PERIOD]} and "
+        f"{format_value(last[S.VALUE], result.unit_label)} in {last[S.PERIOD]}"
+    )
+    if first[S.PERIOD] != last[S.PERIOD]:
+        change = change_since(own, first[S.PERIOD], last[S.PERIOD]).iloc[0]
+        if pd.notna(change["pct_change"]):
+            direction = "up" if change["change"] > 0 else "down" if change["change"] < 0 else "unchanged"
+            text += f" ({direction} {abs(change['pct_change']):.1f}%)" if direction != "unchanged" else " (unchanged)"
+        if own["break_before"].any():
+            text += "; the series changes source or definition in between, so read the change with care"
+    text += "."
+    if band_frame is not None and not band_frame.empty:
+        at = band_frame[band_frame[S.PERIOD] == last[S.PERIOD]]
+        if not at.empty:
+            text += (
+                f" The median of its {int(at['n'].iloc[0])} comparators with data in {last[S.PERIOD]} was "
+                f"{format_value(at['median'].iloc[0], result.unit_label)}."
+            )
+    return text
