@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LINT_IMPORTS = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; "
-                "sys.exit(c())"]
+LINT_IMPORTS = [
+    sys.executable,
+    "-c",
+    "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())",
+]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
@@ -29,13 +32,16 @@ def test_every_layer_contract_is_kept():
     assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize("module,line,contract", [
-    ("kpi/core/schema.py", "from kpi.views import trend", "kpi rooms"),
-    ("kpi/officers/access.py", "from kpi.calc import measures", "kpi rooms"),
-    ("kpi/data/series.py", "import streamlit", "kpi is pure"),
-    ("loaders/files.py", "import plotly", "loaders bring data in"),
-    ("loaders/sources/qpses.py", "from loaders.sources import borrowing", "each source module stands alone"),
-])
+@pytest.mark.parametrize(
+    "module,line,contract",
+    [
+        ("kpi/core/schema.py", "from kpi.views import trend", "kpi rooms"),
+        ("kpi/officers/access.py", "from kpi.calc import measures", "kpi rooms"),
+        ("kpi/data/series.py", "import streamlit", "kpi is pure"),
+        ("loaders/files.py", "import plotly", "loaders bring data in"),
+        ("loaders/sources/qpses.py", "from loaders.sources import borrowing", "each source module stands alone"),
+    ],
+)
 def test_a_broken_rule_fails_the_check(tmp_path, module, line, contract):
     copy = tmp_path / "tree"
     for part in ("kpi", "loaders", "charts", "ui"):
@@ -68,6 +74,10 @@ def test_pages_never_reach_the_network_or_the_loaders(path):
 
 
 def test_only_the_caching_boundary_caches():
-    cachers = {str(p.relative_to(ROOT)) for part in ("kpi", "ui", "pages", "charts", "loaders")
-               for p in (ROOT / part).rglob("*.py") if "st.cache_" in p.read_text()}
+    cachers = {
+        str(p.relative_to(ROOT))
+        for part in ("kpi", "ui", "pages", "charts", "loaders")
+        for p in (ROOT / part).rglob("*.py")
+        if "st.cache_" in p.read_text()
+    }
     assert cachers <= {"ui/data.py", "ui/views.py"}, cachers

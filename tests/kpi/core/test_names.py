@@ -18,20 +18,24 @@ def lookup():
     return AreaLookup.from_dir(ROOT_DATA)
 
 
-@pytest.mark.parametrize("written,code", [
-    ("Barkng and Dagenham", "E09000002"),                     # a typo
-    ("London Borough of Barking & Dagenham", "E09000002"),    # the official name, with an ampersand
-    ("Kingston upon Hull, City of", "E06000010"),
-    ("King's Lynn and West Norfolk", "E07000146"),
-    ("St. Helens", "E08000013"),
-    ("Shepway", "E07000112"),                                 # renamed Folkestone and Hythe in 2018
-    ("Somerset", "E06000066"),                                # the unitary, not the abolished county
-])
+@pytest.mark.parametrize(
+    "written,code",
+    [
+        ("Barkng and Dagenham", "E09000002"),  # a typo
+        ("London Borough of Barking & Dagenham", "E09000002"),  # the official name, with an ampersand
+        ("Kingston upon Hull, City of", "E06000010"),
+        ("King's Lynn and West Norfolk", "E07000146"),
+        ("St. Helens", "E08000013"),
+        ("Shepway", "E07000112"),  # renamed Folkestone and Hythe in 2018
+        ("Somerset", "E06000066"),  # the unitary, not the abolished county
+    ],
+)
 def test_a_name_is_matched_the_same_way_everywhere(store, lookup, written, code):
-    picked = store.catalogue.resolve_area(written)            # links (?area=...) and `python -m kpi --area`
-    uploaded = parse_upload(f"area_name,metric_id,period,value\n\"{written}\",fte,2023-24,10\n".encode(), "f.csv",
-                            store.catalogue)
-    loaded = lookup.by_name(written)                          # official files that name councils
+    picked = store.catalogue.resolve_area(written)  # links (?area=...) and `python -m kpi --area`
+    uploaded = parse_upload(
+        f'area_name,metric_id,period,value\n"{written}",fte,2023-24,10\n'.encode(), "f.csv", store.catalogue
+    )
+    loaded = lookup.by_name(written)  # official files that name councils
     assert picked == uploaded.rows["area_code"].iloc[0] == loaded == code
 
 
