@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.calc.comparators import ComparatorGroup
 from kpi.calc.measures import CASH, REAL
 from kpi.data.store import Store
 from kpi.views.citations import ExportText, export_text, source_note
@@ -23,7 +24,7 @@ def multiples_requests(
     base: str,
     per_head: bool,
     index: str,
-    cmp: str,
+    cmp: str | ComparatorGroup,
 ) -> tuple[TrendRequest, ...]:
     """One trend request per small-multiple panel, with each toggle applied only where the measure can take it."""
     out = []
