@@ -93,3 +93,23 @@ def test_chart_note_dates_the_figures_by_latest_period_and_release(store):
     assert note.endswith("Retrieved 2026-11-21.")
     assert view.export.source_note == view.source_note  # the CSV header carries the same text as the image
     assert any(line.startswith("Latest figures 2020-21") for line in view.export.lines())
+
+
+def test_small_multiples_date_each_measure_and_note_its_gaps(store):
+    requests = multiples_requests(
+        store,
+        "E09000002",
+        ("population", "net_revenue_expenditure"),
+        prices="cash",
+        base="",
+        per_head=False,
+        index="",
+        cmp="nearest",
+    )
+    from kpi.views.multiples import multiples_view
+
+    view = multiples_view(store, requests)
+    assert view.source_note.startswith("Latest figures: Population 2024-25 (ONS mid-year estimates, mid-2024")
+    fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
+    note = fig.layout.annotations[-1].text.replace("<br>", " ")
+    assert "Net revenue expenditure: No figures for 2018-19 to 2022-23" in note
