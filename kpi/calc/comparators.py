@@ -177,7 +177,8 @@ def _label(store: Store, area_code: str, group: ComparatorGroup, *, n: int, mode
         return f"{n} other {who} in {area['region']}"
     if group.kind == ENGLAND:
         return f"{n} other {who} in England"
-    return f"Custom group: {group.title} ({n} council{'' if n == 1 else 's'})"
+    named = f": {group.name}" if group.name else ""
+    return f"Custom group{named} ({n} council{'' if n == 1 else 's'})"
 
 
 def _note(store: Store, area_code: str, group: ComparatorGroup, *, kept, left_out, total: int, across: bool) -> str:
