@@ -33,7 +33,7 @@ pages = st.navigation(
 
 with st.sidebar:
     controls.council_picker(store)
-    controls.comparator_picker()
+    controls.comparator_picker(store)
     st.caption(
         "Contains public sector information licensed under the Open Government Licence v3.0. "
         "Council names and codes: mySociety (MIT). See Data and methods."

@@ -42,7 +42,8 @@ def find_browser() -> str | None:
 def export_figure(fig: go.Figure, *, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """A copy sized for a report page, with the house template set on the figure itself.
 
-    Title, subtitle and the source/"data as of" note are part of every house figure's layout, so they are baked in.
+    Title, subtitle and the note (latest figures, source, release, retrieved) are part of every house figure's
+    layout, so they are baked in.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     apply_house_style(out)

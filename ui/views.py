@@ -15,6 +15,7 @@ import streamlit as st
 from charts.actions import progress_figure, timeline_figure
 from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
+from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
 from kpi.core.safecsv import to_csv_bytes
 from kpi.data.plans import PlanStore
 from kpi.officers import plan_views
@@ -82,19 +83,28 @@ cached_benchmark_view = with_data_key(_cached_benchmark_view)
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_profile(area_code: str, since: str, key: DataKey) -> Profile:
-    return profile(store_for(key), area_code, since=since)
+def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> Profile:
+    return profile(store_for(key), area_code, since=since, to=to)
 
 
 cached_profile = with_data_key(_cached_profile)
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_narrative(area_code: str, since: str, group: str, key: DataKey) -> tuple[str, ...]:
-    return narrative.paragraph(store_for(key), area_code, since=since, group=group)
+def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGroup, key: DataKey) -> tuple[str, ...]:
+    return narrative.paragraph(store_for(key), area_code, since=since, to=to, group=group)
 
 
 cached_narrative = with_data_key(_cached_narrative)
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) -> ComparatorSet:
+    return comparator_set(store_for(key), area_code, group)
+
+
+# The council's comparators for a group (no measure chosen), with the label and note the sidebar shows.
+cached_comparators = with_data_key(_cached_comparators)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)

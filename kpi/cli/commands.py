@@ -1,4 +1,5 @@
-"""Data command line: `python -m kpi areas | metrics | export ...` (CSV on stdout)."""
+"""Data command line: `python -m kpi areas | metrics | export | comparators | narrative ...` (CSV, or for the
+narrative plain text, on stdout)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
+from kpi.cli import reports
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
@@ -51,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         help="official figures, council-supplied uploads (source_id upload:<version>), or both "
         "(default; where both exist for a year, both rows are returned)",
     )
+    reports.add_parsers(sub)
     return parser
 
 
@@ -106,6 +109,14 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
     return out[EXPORT_COLUMNS]
 
 
+def _print(text: str) -> int:
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     store = Store.load()
@@ -121,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
             out = _areas(store, args.current)
         elif args.command == "metrics":
             out = store.catalogue.metrics_table
+        elif args.command == "comparators":
+            out, about = reports.comparators_table(store, args)
+            print(f"note: {about}", file=sys.stderr)
+        elif args.command == "narrative":
+            return _print(reports.narrative_text(store, args) + "\n")
         else:
             out = _export(store, args)
     except (UnknownError, MeasureError, PeriodError) as exc:

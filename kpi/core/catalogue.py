@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi.core.functions import function_class
 from kpi.core.names import NameIndex
 from kpi.core.provenance import COUNCIL_SOURCE, UPLOAD, source_base
 
@@ -76,6 +77,7 @@ class Metric:
     money: bool
     per_head: bool
     supplied_by: str
+    comparable_across_classes: bool = False  # True: councils of every class it applies to may be compared
 
     def applies(self, area_type: str) -> bool:
         return area_type in self.applies_to
@@ -105,6 +107,7 @@ class Catalogue:
                 money=_bool(r["money"]),
                 per_head=_bool(r["per_head"]),
                 supplied_by=r["supplied_by"],
+                comparable_across_classes=_bool(r.get("comparable_across_classes", "")),
             )
             for r in metrics.to_dict("records")
         }
@@ -124,6 +127,15 @@ class Catalogue:
 
     def area_type(self, code: str) -> str:
         return str(self.areas.at[code, "area_type"]) if code in self.areas.index else ""
+
+    def area_class(self, code: str) -> str:
+        """The council's class of functions (kpi.core.functions): single_tier, county, shire_district, ..."""
+        return self.area_classes.get(code, "")
+
+    @functools.cached_property
+    def area_classes(self) -> dict[str, str]:
+        """Every council's class of functions, by GSS code."""
+        return {code: function_class(t) for code, t in self.areas["area_type"].items()}
 
     def area(self, code: str) -> dict:
         return self.areas.loc[code].to_dict()
@@ -181,6 +193,7 @@ class Catalogue:
                     "money": str(m["unit"] == "gbp").lower(),
                     "per_head": str(m["unit"] in ("gbp", "fte", "count", "people")).lower(),
                     "supplied_by": "council",
+                    "comparable_across_classes": "false",
                 }
                 for m in fresh
             ]

@@ -82,12 +82,22 @@ MEASURE_COLUMNS = [
     "definition",
     "caveats",
     "applies_to",
+    "compared_with",
     "source_ids",
     "source",
     "licence",
     "release",
 ]
-SOURCE_COLUMNS = ["source_id", "title", "publisher", "licence", "release", "retrieved", "compiled_from"]
+SOURCE_COLUMNS = [
+    "source_id",
+    "title",
+    "publisher",
+    "licence",
+    "release",
+    "period_release",
+    "retrieved",
+    "compiled_from",
+]
 
 
 def measures_table(store: Store) -> pd.DataFrame:
@@ -98,6 +108,10 @@ def measures_table(store: Store) -> pd.DataFrame:
     metrics = metrics.join(metric_sources(store), on="metric_id")
     metrics["applies_to"] = metrics["applies_to"].map(
         lambda s: ", ".join(AREA_TYPE_NAMES.get(t, t) for t in s.split(";") if t)
+    )
+    across = metrics["metric_id"].map(lambda m: store.catalogue.metric(m).comparable_across_classes)
+    metrics["compared_with"] = across.map(
+        {True: "councils of every class it applies to", False: "councils of the same class of functions"}
     )
     return metrics[MEASURE_COLUMNS]
 

@@ -214,7 +214,7 @@ def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
 
     today = dt.datetime.now(dt.UTC).date().isoformat()
     note = source_note(Store.load(data), ["mhclg_council_tax_ctr"])
-    assert f"Data as of {today}" in note
+    assert f"Retrieved {today}" in note
 
 
 def test_import_of_deflator_files(data, capsys):

@@ -169,3 +169,53 @@ def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, sto
         env={**__import__("os").environ, "KPI_DB_URL": url},
     )
     assert pd.read_csv(io.StringIO(official.stdout))["source_id"].tolist() == ["ons_mye_2011_based"]
+
+
+def test_comparators_prints_the_group_as_csv_within_the_class():
+    proc = run("comparators", "--area", "E09000002")
+    assert proc.returncode == 0, proc.stderr
+    out = pd.read_csv(io.StringIO(proc.stdout), dtype=str, keep_default_na=False)
+    assert list(out.columns) == ["area_code", "area_name", "class", "rank", "model"]
+    assert len(out) == 15 and set(out["class"]) == {"single_tier"}  # no district among them
+    assert out["rank"].tolist() == [str(r) for r in range(1, 16)]
+    assert set(out["model"]) == {"ONS 2025 upper-tier"}
+    assert "15 nearest neighbours of the same class" in proc.stderr
+
+
+def test_comparators_of_a_district_are_districts_and_say_how_many_remain():
+    out = csv("comparators", "--area", "Redditch")
+    assert set(out["class"]) == {"shire_district"} and len(out) == 6
+    assert out["rank"].tolist() == [7, 15, 16, 18, 19, 20]
+    proc = run("comparators", "--area", "E07000236", "--group", "england")
+    england = pd.read_csv(io.StringIO(proc.stdout), dtype=str, keep_default_na=False)
+    assert len(england) == 163 and set(england["class"]) == {"shire_district"} and set(england["rank"]) == {""}
+
+
+def test_comparators_of_a_custom_group_and_with_a_metric():
+    out = csv("comparators", "--area", "E09000002", "--group", "E09000004,E07000073,E09000003", "--name", "Outer")
+    assert out["area_code"].tolist() == ["E09000004", "E09000003"]  # Harlow left out: a district
+    proc = run("comparators", "--area", "E09000002", "--group", "Nowhere,E09000004")
+    assert proc.returncode == 2 and "Nowhere" in proc.stderr
+
+
+def test_narrative_prints_the_plans_population_sentence():
+    proc = run("narrative", "--area", "E09000002", "--from", "2010-11", "--to", "2023-24")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(
+        "Barking and Dagenham's population grew by 39,470 (21.6%) between mid-2010 and mid-2023, faster than"
+    )
+    assert proc.stdout.endswith(".\n") and proc.stdout.count("\n") == 1  # one paragraph of plain text
+
+
+def test_narrative_is_the_same_as_the_page(store):
+    from kpi.calc.comparators import ComparatorGroup
+    from kpi.views import narrative
+
+    proc = run("narrative", "--area", "Bexley", "--from", "2015-16", "--group", "region")
+    expected = narrative.paragraph(store, "E09000004", since="2015-16", group=ComparatorGroup(kind="region"))
+    assert proc.stdout == " ".join(expected) + "\n"
+
+
+def test_narrative_refuses_an_end_year_before_the_base_year():
+    proc = run("narrative", "--area", "E09000002", "--from", "2015-16", "--to", "2012-13")
+    assert proc.returncode == 2 and "must be after" in proc.stderr
