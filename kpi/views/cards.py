@@ -9,6 +9,7 @@ import pandas as pd
 
 from kpi.calc.measures import CASH, REAL
 from kpi.core.formatting import format_count, format_pct, format_value, round_half_up
+from kpi.core.periods import period_range
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,30 @@ def card_caption(card: Card) -> str:
     if card.council_years:
         parts.append(f"council-supplied figures for {', '.join(card.council_years)} (not official statistics)")
     return " · ".join(p for p in parts if p)
+
+
+def trend_text(card: Card) -> str:
+    """The card's small trend line in words (its text alternative): the span, first and latest figures, and the
+    lowest and highest years."""
+    points = [(p, v) for p, v in card.trend if v == v]
+    if len(points) < 2:
+        return ""
+    (first_p, first_v), (last_p, last_v) = points[0], points[-1]
+    low_p, low_v = min(points, key=lambda pv: pv[1])
+    high_p, high_v = max(points, key=lambda pv: pv[1])
+
+    def fmt(value: float) -> str:
+        return format_value(value, card.unit_label)
+
+    return (
+        f"Trend of {card.spec.label.lower()}, {first_p} to {last_p}: {fmt(first_v)} in {first_p}, "
+        f"{fmt(last_v)} in {last_p}; lowest {fmt(low_v)} in {low_p}, highest {fmt(high_v)} in {high_p}."
+    )
+
+
+def trend_values(card: Card) -> list[float | None]:
+    """The card's figures for every year from its first to its latest, None where a year has no figure."""
+    if not card.trend:
+        return []
+    by_year = dict(card.trend)
+    return [by_year.get(p) for p in period_range(card.trend[0][0], card.trend[-1][0])]

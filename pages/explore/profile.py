@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from charts.sparkline import sparkline_svg
 from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.safecsv import to_csv_bytes
-from kpi.views.cards import card_caption
+from kpi.views.cards import card_caption, trend_text, trend_values
 from ui import controls, render, state
 from ui.data import get_store
 from ui.views import cached_narrative, cached_profile
@@ -42,8 +43,9 @@ for i, card in enumerate(prof.cards):
             delta=card.change_amount or None,
             delta_color=DELTA_COLOUR.get(card.polarity, "off"),
             help=help_text,
-            chart_data=[v for _p, v in card.trend] if len(card.trend) > 1 else None,
         )
+        if svg := sparkline_svg(trend_values(card), label=trend_text(card)):
+            st.html(svg)
         if card.has_data:
             st.caption(render.escape(card_caption(card)))
             if card.stale:
