@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.core.names import NameIndex
-from kpi.core.provenance import COUNCIL_SOURCE, UPLOAD, source_base
+from kpi.core.provenance import CALCULATED, COUNCIL_SOURCE, DERIVED, UPLOAD, derived_inputs, is_combined, source_base
 
 AREA_TYPE_NAMES = {
     "london_borough": "London borough",
@@ -48,6 +48,18 @@ UNIT_NAMES = {
 }
 
 
+class Additive(StrEnum):
+    """How a reorganised council's figure before vesting day is formed from its predecessors' figures
+    (kpi.data.reorganisations); declared per measure in data/metrics.csv, blank where they do not add up."""
+
+    AREA = "area"  # a count of the area (people, dwellings): the predecessors' areas added, counties left out
+    FLOW = "flow"  # a council's own money in a year: every predecessor added, a split county's share by population
+    STOCK = "stock"  # a council's own balance at 31 March: added for exact unions only, never apportioned
+
+
+UNAVAILABLE_COLUMNS = ["measure", "reason", "refresh_release"]
+
+
 class UnknownError(LookupError):
     """An id that is not in a catalogue; the message names the nearest matches."""
 
@@ -76,6 +88,7 @@ class Metric:
     money: bool
     per_head: bool
     supplied_by: str
+    additive: str = ""  # an Additive value, or "" where predecessors' figures cannot be added
 
     def applies(self, area_type: str) -> bool:
         return area_type in self.applies_to
@@ -85,8 +98,16 @@ def _bool(cell: object) -> bool:
     return str(cell).strip().lower() in {"true", "1", "yes"}
 
 
+def _text(cell: object) -> str:
+    return "" if pd.isna(cell) else str(cell)
+
+
 class Catalogue:
-    def __init__(self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame):
+    def __init__(
+        self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, unavailable: pd.DataFrame | None = None
+    ):
+        # Measures the former Oflog explorer had that cannot be built from the bundled files (hand-written).
+        self.unavailable = unavailable if unavailable is not None else pd.DataFrame(columns=UNAVAILABLE_COLUMNS)
         self.areas = areas.set_index("area_code", drop=False)
         self.metrics_table = metrics
         self.sources = sources.set_index("source_id", drop=False)
@@ -105,6 +126,7 @@ class Catalogue:
                 money=_bool(r["money"]),
                 per_head=_bool(r["per_head"]),
                 supplied_by=r["supplied_by"],
+                additive=_text(r.get("additive")),
             )
             for r in metrics.to_dict("records")
         }
@@ -116,7 +138,9 @@ class Catalogue:
         metrics = pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False)
         sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
         sources["priority"] = sources["priority"].astype(int)
-        return cls(areas, metrics, sources)
+        path = data_dir / "unavailable_measures.csv"
+        unavailable = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+        return cls(areas, metrics, sources, unavailable)
 
     # ---------------------------------------------------------------- areas
     def area_name(self, code: str) -> str:
@@ -186,7 +210,9 @@ class Catalogue:
             ]
         )
         metrics = pd.concat([self.metrics_table, rows], ignore_index=True)
-        return Catalogue(self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True))
+        return Catalogue(
+            self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True), self.unavailable
+        )
 
     # ---------------------------------------------------------------- sources
     source_base = staticmethod(source_base)
@@ -199,15 +225,19 @@ class Catalogue:
 
     def source_title(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
-        if base == "derived" and inputs:
-            return "Calculated from " + "; ".join(self.source_title(s) for s in inputs.split("+"))
+        if base in CALCULATED and inputs:
+            names = "; ".join(self.source_title(s) for s in derived_inputs(source_id))
+            if base == DERIVED and not is_combined(source_id):
+                return f"Calculated from {names}"
+            lead = "Calculated from predecessor" if base == DERIVED else "Predecessor"
+            return f"{lead} councils' figures combined, from {names}"
         if base == UPLOAD:
             return f"Council-supplied figures (upload version {inputs})"
         return str(self.sources.at[base, "title"]) if base in self.sources.index else source_id
 
     def source_publisher(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
-        if base == "derived" and inputs:
-            return "; ".join(dict.fromkeys(self.source_publisher(s) for s in inputs.split("+")))
+        if base in CALCULATED and inputs:
+            return "; ".join(dict.fromkeys(self.source_publisher(s) for s in derived_inputs(source_id)))
         base = self.source_base(source_id)
         return str(self.sources.at[base, "publisher"]) if base in self.sources.index else source_id

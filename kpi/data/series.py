@@ -15,7 +15,8 @@ def preferred(obs: pd.DataFrame, priority_of) -> pd.DataFrame:
     """
     if obs.empty:
         return obs.copy()
-    ranked = obs.assign(_priority=obs[S.SOURCE_ID].map(lambda s: priority_of(str(s))))
+    priority = {s: priority_of(str(s)) for s in obs[S.SOURCE_ID].unique()}  # a few ids, many rows
+    ranked = obs.assign(_priority=obs[S.SOURCE_ID].map(priority))
     ranked = ranked.sort_values([S.AREA_CODE, S.METRIC_ID, S.PERIOD, "_priority"], kind="stable")
     best = ranked.drop_duplicates([S.AREA_CODE, S.METRIC_ID, S.PERIOD], keep="first")
     return best.drop(columns="_priority").reset_index(drop=True)

@@ -1,7 +1,8 @@
 """Citations: what every figure carries wherever it travels (chart note, CSV header, image, pack).
 
 The sources behind a figure, their releases and licences, and when they were retrieved, named from the source
-catalogue; derived ratios name the sources of their inputs, council-supplied figures their upload.
+catalogue; derived ratios name the sources of their inputs, reorganised councils' figures before vesting day say that
+their predecessors' figures were combined, council-supplied figures their upload.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpi.core import schema as S
-from kpi.core.provenance import derived_inputs
+from kpi.core.provenance import COMBINED, derived_inputs, is_combined
 from kpi.core.safecsv import header_lines
 from kpi.data.store import Store
 
@@ -65,6 +66,8 @@ def source_note(store: Store, source_ids: list[str]) -> str:
         # their upload's provenance instead.
         official = str(cat.sources.at[b, "kind"]) != "council"
         names.append(f"{name}, release: {release}" if official and release else name)
+    if COMBINED in cat.sources.index and any(is_combined(s) for s in source_ids):
+        names.append(str(cat.sources.at[COMBINED, "short_title"]))  # "predecessor councils' figures combined ..."
     note = f"Source: {'; '.join(names) or 'none'}"
     if lic := licences(store, source_ids):
         note += f" ({lic})"
