@@ -14,7 +14,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
-from kpi.core.provenance import is_calculated, is_combined
+from kpi.core.provenance import CALCULATED, COMBINED_PREFIX
 from kpi.data.reorganisations import COMBINED_NOTE, combine
 from kpi.data.series import preferred
 
@@ -103,7 +103,7 @@ def ratio(best: pd.DataFrame, spec: Ratio) -> pd.DataFrame:
     out[S.STATUS] = wide[[f"t_{m}" for m in parts]].apply(lambda r: S.least_final(list(r)), axis=1) if len(wide) else ""
     out[S.NOTES] = spec.note
     if len(out):  # a reorganised council's ratio before vesting day: say its parts are its predecessors' combined
-        combined = out[S.SOURCE_ID].map(is_combined).astype(bool)
+        combined = out[S.SOURCE_ID].str.contains(COMBINED_PREFIX, regex=False)
         out.loc[combined, S.NOTES] = f"{spec.note}; {COMBINED_NOTE}"
     return out[S.COLUMNS]
 
@@ -111,7 +111,7 @@ def ratio(best: pd.DataFrame, spec: Ratio) -> pd.DataFrame:
 def add_derived(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Official observations plus reorganised councils' combined figures and every ratio in RATIOS (replacing any
     calculated rows already present)."""
-    base = obs[~obs[S.SOURCE_ID].map(is_calculated).astype(bool)]
+    base = obs[~obs[S.SOURCE_ID].str.startswith(CALCULATED)]
     combined, _ = combine(base, catalogue)
     base = pd.concat([base, combined], ignore_index=True) if len(combined) else base
     best = preferred(base, catalogue.source_priority)

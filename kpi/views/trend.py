@@ -159,7 +159,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
 def _combined(data: _Series) -> list[str]:
     """The named councils whose lines include their predecessors' figures combined (years before vesting day)."""
     shown = data.official.dropna(subset=[S.VALUE])
-    return [c for c in data.named if shown.loc[shown[S.AREA_CODE] == c, S.SOURCE_ID].map(is_combined).any()]
+    return [c for c in data.named if any(map(is_combined, shown.loc[shown[S.AREA_CODE] == c, S.SOURCE_ID]))]
 
 
 BAND_COLUMNS = {"median": "comparator_median", "q1": "comparator_q1", "q3": "comparator_q3", "n": "comparators"}
