@@ -124,7 +124,7 @@ def build_snapshot(data_dir: Path, outcomes: list[Outcome]) -> tuple[pd.DataFram
             obs = merge(obs, rows)
     if all(o.replaces_table for o in outcomes):
         return current, current, tables
-    obs = add_derived(S.coerce(obs), catalogue.source_priority)
+    obs = add_derived(S.coerce(obs), catalogue)
     obs = S.validate(obs, area_codes=set(catalogue.areas["area_code"]), metric_units=catalogue.metric_units())
     obs[S.VALUE] = obs[S.VALUE].round(4)
     return current, sort_observations(obs), tables

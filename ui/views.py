@@ -115,10 +115,11 @@ def _methods_tables(key: DataKey) -> dict:
         "sources": methods.sources_table(store),
         "coverage": methods.coverage(store),
         "reorganisations": methods.reorganisations(store.catalogue),
+        "unavailable": methods.unavailable_table(store.catalogue),
     }
 
 
-# The Data and methods page's tables: measures, sources, coverage, reorganisations.
+# The Data and methods page's tables: measures, sources, coverage, reorganisations, measures not bundled.
 cached_methods_tables = with_data_key(_methods_tables)
 
 

@@ -15,6 +15,7 @@ from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
 from kpi.data.figures import FigureStore, merged_store
+from kpi.data.reorganisations import gaps
 from kpi.data.store import COUNCIL, OFFICIAL, Store
 
 EXPORT_COLUMNS = [
@@ -88,6 +89,7 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
     for metric_id in args.metric:
         store.catalogue.metric(metric_id)  # unknown id -> UnknownError before any work
     kinds = [OFFICIAL, COUNCIL] if args.supplied == "all" else [args.supplied]
+    missing = gaps(store.observations, store.catalogue) if OFFICIAL in kinds else None
     for metric_id in args.metric:
         for kind in kinds:
             spec = MeasureSpec(
@@ -101,9 +103,12 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
                 last=args.last,
                 supplied=kind,
             )
-            frame = measure(store, spec).frame
+            result = measure(store, spec)
+            frame = result.frame
             if kind == COUNCIL:
                 frame = frame.dropna(subset=[S.VALUE])
+            else:
+                frame = _with_gaps(store, frame, missing, spec, result.unit_label)
             frames.append(frame)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EXPORT_COLUMNS)
     return out[EXPORT_COLUMNS]
@@ -115,6 +120,26 @@ def _print(text: str) -> int:
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
     return 0
+
+
+def _with_gaps(store: Store, frame: pd.DataFrame, missing: pd.DataFrame, spec: MeasureSpec, unit: str) -> pd.DataFrame:
+    """The official rows plus, for a reorganised council, each year before vesting day with no combined figure and
+    the reason (a predecessor without a figure, a county's balances not apportioned)."""
+    rows = missing[(missing[S.METRIC_ID] == spec.metric_id) & missing[S.AREA_CODE].isin(spec.area_codes)]
+    if spec.first:
+        rows = rows[rows[S.PERIOD] >= spec.first]
+    if spec.last:
+        rows = rows[rows[S.PERIOD] <= spec.last]
+    have = set(zip(frame[S.AREA_CODE], frame[S.PERIOD]))
+    rows = rows[[k not in have for k in zip(rows[S.AREA_CODE], rows[S.PERIOD])]]
+    if rows.empty:
+        return frame
+    rows = rows.assign(
+        area_name=rows[S.AREA_CODE].map(store.catalogue.area_name), **{S.VALUE: float("nan"), S.UNIT: unit}
+    )
+    rows = rows.assign(**{S.SOURCE_ID: "", S.STATUS: "", S.NOTES: ""})
+    both = pd.concat([frame, rows[EXPORT_COLUMNS]], ignore_index=True)
+    return both.sort_values([S.AREA_CODE, S.PERIOD], kind="stable").reset_index(drop=True)
 
 
 def main(argv: list[str] | None = None) -> int:

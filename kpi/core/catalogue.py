@@ -5,48 +5,16 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import pandas as pd
 
 from kpi.core.functions import function_class
 from kpi.core.names import NameIndex
-from kpi.core.provenance import COUNCIL_SOURCE, UPLOAD, source_base
+from kpi.core.provenance import CALCULATED, COUNCIL_SOURCE, DERIVED, UPLOAD, derived_inputs, is_combined, source_base
+from kpi.core.terms import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES, Additive, Polarity  # noqa: F401
 
-AREA_TYPE_NAMES = {
-    "london_borough": "London borough",
-    "metropolitan_district": "Metropolitan district",
-    "unitary": "Unitary authority",
-    "county": "County council",
-    "shire_district": "Shire district",
-    "city_of_london": "City of London",
-}
-
-
-class Polarity(StrEnum):
-    """Which direction of a measure is better; context measures have none."""
-
-    HIGHER_BETTER = "higher_better"
-    LOWER_BETTER = "lower_better"
-    CONTEXT = "context"
-
-
-POLARITY_NAMES = {
-    Polarity.HIGHER_BETTER: "Higher is better",
-    Polarity.LOWER_BETTER: "Lower is better",
-    Polarity.CONTEXT: "Context (no direction)",
-}
-UNIT_NAMES = {
-    "gbp": "£",
-    "people": "people",
-    "percent": "%",
-    "score": "score",
-    "rate": "rate",
-    "fte": "FTE",
-    "count": "people",
-    "dwellings": "dwellings",
-}
+UNAVAILABLE_COLUMNS = ["measure", "reason", "refresh_release"]
 
 
 class UnknownError(LookupError):
@@ -78,6 +46,7 @@ class Metric:
     per_head: bool
     supplied_by: str
     comparable_across_classes: bool = False  # True: councils of every class it applies to may be compared
+    additive: str = ""  # an Additive value, or "" where predecessors' figures cannot be added
 
     def applies(self, area_type: str) -> bool:
         return area_type in self.applies_to
@@ -87,8 +56,16 @@ def _bool(cell: object) -> bool:
     return str(cell).strip().lower() in {"true", "1", "yes"}
 
 
+def _text(cell: object) -> str:
+    return "" if pd.isna(cell) else str(cell)
+
+
 class Catalogue:
-    def __init__(self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame):
+    def __init__(
+        self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, unavailable: pd.DataFrame | None = None
+    ):
+        # Measures the former Oflog explorer had that cannot be built from the bundled files (hand-written).
+        self.unavailable = unavailable if unavailable is not None else pd.DataFrame(columns=UNAVAILABLE_COLUMNS)
         self.areas = areas.set_index("area_code", drop=False)
         self.metrics_table = metrics
         self.sources = sources.set_index("source_id", drop=False)
@@ -108,6 +85,7 @@ class Catalogue:
                 per_head=_bool(r["per_head"]),
                 supplied_by=r["supplied_by"],
                 comparable_across_classes=_bool(r.get("comparable_across_classes", "")),
+                additive=_text(r.get("additive")),
             )
             for r in metrics.to_dict("records")
         }
@@ -119,7 +97,9 @@ class Catalogue:
         metrics = pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False)
         sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
         sources["priority"] = sources["priority"].astype(int)
-        return cls(areas, metrics, sources)
+        path = data_dir / "unavailable_measures.csv"
+        unavailable = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+        return cls(areas, metrics, sources, unavailable)
 
     # ---------------------------------------------------------------- areas
     def area_name(self, code: str) -> str:
@@ -199,7 +179,9 @@ class Catalogue:
             ]
         )
         metrics = pd.concat([self.metrics_table, rows], ignore_index=True)
-        return Catalogue(self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True))
+        return Catalogue(
+            self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True), self.unavailable
+        )
 
     # ---------------------------------------------------------------- sources
     source_base = staticmethod(source_base)
@@ -212,15 +194,19 @@ class Catalogue:
 
     def source_title(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
-        if base == "derived" and inputs:
-            return "Calculated from " + "; ".join(self.source_title(s) for s in inputs.split("+"))
+        if base in CALCULATED and inputs:
+            names = "; ".join(self.source_title(s) for s in derived_inputs(source_id))
+            if base == DERIVED and not is_combined(source_id):
+                return f"Calculated from {names}"
+            lead = "Calculated from predecessor" if base == DERIVED else "Predecessor"
+            return f"{lead} councils' figures combined, from {names}"
         if base == UPLOAD:
             return f"Council-supplied figures (upload version {inputs})"
         return str(self.sources.at[base, "title"]) if base in self.sources.index else source_id
 
     def source_publisher(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
-        if base == "derived" and inputs:
-            return "; ".join(dict.fromkeys(self.source_publisher(s) for s in inputs.split("+")))
+        if base in CALCULATED and inputs:
+            return "; ".join(dict.fromkeys(self.source_publisher(s) for s in derived_inputs(source_id)))
         base = self.source_base(source_id)
         return str(self.sources.at[base, "publisher"]) if base in self.sources.index else source_id

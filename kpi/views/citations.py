@@ -4,7 +4,8 @@ A figure is dated by its latest period and the release that period comes from ("
 local government finance settlement 2020-21)"), never by when it was downloaded: the retrieval date follows as
 "Retrieved ...". The release of one year's figures comes from the `period_release` template in data/sources.csv
 (`{period}`, `{start}` and `{end}` filled in), or the source's whole `release` where it has none. Derived ratios
-name the sources of their inputs, council-supplied figures their upload.
+name the sources of their inputs, reorganised councils' figures before vesting day say that their predecessors'
+figures were combined, council-supplied figures their upload.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from kpi.core import schema as S
 from kpi.core.periods import FinancialYear
-from kpi.core.provenance import derived_inputs, is_upload_source, upload_version
+from kpi.core.provenance import COMBINED, derived_inputs, is_combined, is_upload_source, upload_version
 from kpi.core.safecsv import header_lines
 from kpi.data.store import Store
 
@@ -101,6 +102,8 @@ def source_note(store: Store, source_ids: list[str], *, latest: str = "") -> str
         # their upload's provenance instead.
         official = str(cat.sources.at[b, "kind"]) != "council"
         names.append(f"{name}, release: {release}" if official and release else name)
+    if COMBINED in cat.sources.index and any(is_combined(s) for s in source_ids):
+        names.append(str(cat.sources.at[COMBINED, "short_title"]))  # "predecessor councils' figures combined ..."
     note = (f"{latest}. " if latest else "") + f"Source: {'; '.join(names) or 'none'}"
     if lic := licences(store, source_ids):
         note += f" ({lic})"

@@ -6,6 +6,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES, Catalogue
+from kpi.core.provenance import derived_inputs
 from kpi.data.store import Store
 
 
@@ -62,7 +63,7 @@ def metric_sources(store: Store) -> pd.DataFrame:
                 {
                     s
                     for sid in store.best.loc[store.best[S.METRIC_ID] == metric.metric_id, S.SOURCE_ID].unique()
-                    for s in sid.partition(":")[2].split("+")
+                    for s in derived_inputs(sid)
                     if s in cat.sources.index
                 }
             )
@@ -83,6 +84,7 @@ MEASURE_COLUMNS = [
     "caveats",
     "applies_to",
     "compared_with",
+    "additive",
     "source_ids",
     "source",
     "licence",
@@ -118,3 +120,15 @@ def measures_table(store: Store) -> pd.DataFrame:
 
 def sources_table(store: Store) -> pd.DataFrame:
     return store.catalogue.sources.reset_index(drop=True)[SOURCE_COLUMNS]
+
+
+UNAVAILABLE_NAMES = {
+    "measure": "Measure",
+    "reason": "Why it is not built",
+    "refresh_release": "Release a refresh would use",
+}
+
+
+def unavailable_table(catalogue: Catalogue) -> pd.DataFrame:
+    """Measures the former Oflog explorer had that the bundled files cannot give (data/unavailable_measures.csv)."""
+    return catalogue.unavailable.reset_index(drop=True).rename(columns=UNAVAILABLE_NAMES)

@@ -11,7 +11,8 @@ from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, me
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
 from kpi.core.periods import period_range
-from kpi.core.provenance import COUNCIL_LABEL
+from kpi.core.provenance import COUNCIL_LABEL, is_combined
+from kpi.data.reorganisations import history_note
 from kpi.data.store import COUNCIL, OFFICIAL, Store
 from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
 from kpi.views.summaries import council_summary, gap_notes, trend_summary
@@ -158,7 +159,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         comparator_codes=data.comparators,
         table=table,
         summary=summary,
-        caveats=metric.caveats,
+        caveats=" ".join([metric.caveats, *(history_note(cat, c) for c in _combined(data))]).strip(),
         sources=tuple(dict.fromkeys(used)),
         applicable=metric.applies(cat.area_type(req.area_code)),
         display=display_table(table, data.result.unit_label),
@@ -167,6 +168,12 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         notes=notes,
         comparator_note=data.group.note,
     )
+
+
+def _combined(data: _Series) -> list[str]:
+    """The named councils whose lines include their predecessors' figures combined (years before vesting day)."""
+    shown = data.official.dropna(subset=[S.VALUE])
+    return [c for c in data.named if any(map(is_combined, shown.loc[shown[S.AREA_CODE] == c, S.SOURCE_ID]))]
 
 
 BAND_COLUMNS = {"median": "comparator_median", "q1": "comparator_q1", "q3": "comparator_q3", "n": "comparators"}

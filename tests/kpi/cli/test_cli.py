@@ -219,3 +219,28 @@ def test_narrative_is_the_same_as_the_page(store):
 def test_narrative_refuses_an_end_year_before_the_base_year():
     proc = run("narrative", "--area", "E09000002", "--from", "2015-16", "--to", "2012-13")
     assert proc.returncode == 2 and "must be after" in proc.stderr
+
+
+def test_export_of_a_reorganised_council_carries_combined_rows_and_the_gaps():
+    out = csv("export", "--area", "E06000066", "--metric", "core_spending_power", "--from", "2010-11")
+    rows = out.set_index("period")
+    assert rows.index[0] == "2011-12"
+    # SpendingMillions.csv 2011-12, £m: Somerset CC 359.93 + Mendip 13.35 + Sedgemoor 14.09 + South Somerset 18.22
+    # + Taunton Deane 12.55 + West Somerset 4.98.
+    assert rows.at["2011-12", "value"] == pytest.approx(423_120_000)
+    assert rows.at["2011-12", "source_id"] == "combined:mhclg_revenue_spending_power"
+    assert rows.at["2011-12", "notes"].startswith("predecessor councils combined: ")
+    assert "Somerset County Council" in rows.at["2011-12", "notes"]
+    # No figure for Somerset West and Taunton in 2019-20: the row is there, empty, with the reason.
+    assert pd.isna(rows.at["2019-20", "value"])
+    assert "no figure for Somerset West and Taunton Council for 2019-20" in rows.at["2019-20", "reason"]
+
+
+def test_export_of_a_split_successor_is_labelled_estimated_and_debt_says_why_not():
+    out = csv("export", "--area", "North Northamptonshire", "--metric", "core_spending_power", "--metric", "total_debt")
+    power = out[(out["metric_id"] == "core_spending_power") & (out["period"] == "2011-12")].iloc[0]
+    assert power["status"] == "estimated"
+    assert "county share apportioned by population: Northamptonshire County Council x 45.8%" in power["notes"]
+    debt = out[out["metric_id"] == "total_debt"]
+    assert len(debt) and debt["value"].isna().all()
+    assert debt["reason"].str.contains("divided between them by agreement, not by population").all()

@@ -37,3 +37,20 @@ def test_measures_table_says_which_councils_a_measure_is_compared_with(store):
     assert sources.at["mhclg_core_spending_power", "period_release"] == (
         "final local government finance settlement {period}"
     )
+
+
+def test_measures_say_how_reorganised_councils_add_up(store):
+    from kpi.views.methods import measures_table
+
+    table = measures_table(store).set_index("metric_id")
+    assert table.at["core_spending_power", "additive"] == "flow"
+    assert table.at["debt_pct_csp", "additive"] == ""  # ratios are recalculated, never added
+
+
+def test_unavailable_measures_give_a_reason_and_a_release(store):
+    from kpi.views.methods import unavailable_table
+
+    table = unavailable_table(store.catalogue)
+    assert list(table.columns) == ["Measure", "Why it is not built", "Release a refresh would use"]
+    assert (table != "").all().all() and len(table) >= 3
+    assert table["Measure"].str.contains("workforce turnover").any()
