@@ -19,6 +19,7 @@ def test_somerset_spending_power_starts_in_2011_12_with_its_history_explained(ap
     # Somerset CC 359.93 + Mendip 13.35 + Sedgemoor 14.09 + South Somerset 18.22 + Taunton Deane 12.55
     # + West Somerset 4.98 (£m, SpendingMillions.csv, 2011-12).
     assert decode(line["y"])[0] == pytest.approx(423.12)
-    assert "predecessor councils' figures combined by this dashboard" in spec["layout"]["annotations"][-1]["text"]
+    notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
+    assert "predecessor councils' figures combined by this dashboard" in notes
     captions = " ".join(c.value for c in app.caption)
     assert "Somerset was formed on 1 April 2023" in captions
