@@ -114,19 +114,21 @@ def uploads_table(store: Store, sections, area_name: str) -> tuple[Table | None,
         for _code, _name, frame in view.council_lines if view is not None else ():
             shown = frame.dropna(subset=[S.VALUE])
             for source_id, group in shown.groupby(S.SOURCE_ID):
-                rows.append((section.heading, source_id, sorted(group[S.PERIOD])))
+                notes = "; ".join(dict.fromkeys(n for n in group[S.NOTES].fillna("").astype(str) if n))
+                rows.append((section.heading, source_id, sorted(group[S.PERIOD]), notes[:300]))
     if not rows:
         return None, f"The pack shows no council-supplied figures for {area_name}: every figure is official."
     uploads = store.uploads if store.uploads is not None else pd.DataFrame(columns=["version_id"])
     out = []
-    for heading, source_id, periods in rows:
+    for heading, source_id, periods, notes in rows:
         version = upload_version(source_id)
         found = uploads[uploads["version_id"] == version]
         rec = found.iloc[0].to_dict() if len(found) else {}
         years = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} ({len(periods)} years)"
         who, when = str(rec.get("created_by", "not recorded")), str(rec.get("created_at", ""))[:10]
-        out.append((heading, years, str(version), str(rec.get("file_name", "")), who, when or "not recorded"))
-    columns = ("Measure", "Years", "Upload version", "File", "Uploaded by", "Uploaded on")
+        file = str(rec.get("file_name", ""))
+        out.append((heading, years, str(version), file, who, when or "not recorded", notes))
+    columns = ("Measure", "Years", "Upload version", "File", "Uploaded by", "Uploaded on", "Officer's notes")
     text = (
         f"These figures were uploaded by {area_name}'s officers. They are council-supplied, not official "
         "statistics: they are marked as such in every table and chart, and never replace an official figure."
