@@ -18,7 +18,7 @@ from charts.export import Exporter
 from kpi.calc.comparators import GROUPS, NEAREST
 from kpi.core.catalogue import UnknownError
 from kpi.core.defaults import DEFAULT_BASE_YEAR
-from kpi.core.periods import PeriodError
+from kpi.core.periods import FinancialYear, PeriodError
 from kpi.data.figures import FigureStore, merged_store
 from kpi.data.plans import PlanStore
 from kpi.data.store import Store
@@ -83,6 +83,13 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        for year in (args.since, args.to):
+            if year is not None:
+                FinancialYear.parse(year)  # before the data is loaded: a typo is told at once
+    except PeriodError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not args.out.resolve().parent.is_dir():
         print(f"error: the folder of {args.out} does not exist", file=sys.stderr)
         return 2
