@@ -26,9 +26,10 @@ p.note { font-size: 8.5pt; color: #505A5F; }
 figure { margin: 6pt 0; break-inside: avoid; }
 figure img { width: 100%; }
 figcaption { font-size: 9pt; font-weight: bold; margin-top: 2pt; }
-table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 4pt 0 10pt; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 4pt 0 10pt; table-layout: fixed; }
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt; padding-bottom: 3pt; }
-th, td { border: 0.5pt solid #B1B4B6; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+th, td { border: 0.5pt solid #B1B4B6; padding: 2pt 4pt; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; }
 thead th { background: #F3F2F1; }
 td.short { white-space: nowrap; }
 tr { break-inside: avoid; }
@@ -56,9 +57,10 @@ def _block(block: Block) -> str:
     if isinstance(block, TableBlock):
         return _table(block)
     if isinstance(block, Figure):
+        mime = "image/jpeg" if block.image[:2] == b"\xff\xd8" else "image/png"
         data = base64.b64encode(block.image).decode("ascii")
         return (
-            f'<figure><img src="data:image/png;base64,{data}" alt="{escape(block.alt)}">'
+            f'<figure><img src="data:{mime};base64,{data}" alt="{escape(block.alt)}">'
             f"<figcaption>{escape(block.caption)}</figcaption></figure>"
         )
     raise TypeError(f"unknown block {type(block).__name__}")
@@ -75,9 +77,19 @@ def _table(block: TableBlock) -> str:
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f"<table><caption>{escape(block.caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<table><caption>{escape(block.caption)}</caption>{_widths(t)}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _widths(t) -> str:
+    """Column widths from the length of what each column holds: a fixed table layout is several times quicker
+    to lay out than an automatic one, and reads the same."""
+    weights = [
+        min(max([len(name) * 0.6, *(len(str(row[i])) for row in t.rows)]), 40) + 4 for i, name in enumerate(t.columns)
+    ]
+    total = sum(weights)
+    return "<colgroup>" + "".join(f'<col style="width: {w / total * 100:.1f}%">' for w in weights) + "</colgroup>"
 
 
 def _cell(text: str) -> str:

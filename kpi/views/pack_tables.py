@@ -88,9 +88,12 @@ def _plain(source_id: object) -> str:
 
 
 def figures_table(view, caption: str) -> Table:
-    """The chart's figures as a person reads them: one row per council and year, with the comparators' band."""
+    """The chart's figures as a person reads them: one row per year (and council, where the chart has official
+    and council-supplied lines), with the comparators' band."""
     t, unit = view.table, view.unit_label
-    columns = ["Council", "Year", "Value", "Status", "Source"]
+    named = t["area_name"].nunique() > 1 or t[S.SOURCE_ID].map(is_upload_source).any()  # say council-supplied
+    columns = ["Council"] if named else []
+    columns += ["Year", "Value", "Status", "Source"]
     band = [c for c in ("comparator_median", "comparator_q1", "comparator_q3") if c in t]
     columns += ["Comparator median", "Lower quartile", "Upper quartile", "Comparators with data"] if band else []
     rows = []
@@ -98,7 +101,8 @@ def figures_table(view, caption: str) -> Table:
         value = format_value(rec[S.VALUE], unit)
         if pd.isna(rec[S.VALUE]) and rec.get("reason"):
             value += f" ({rec['reason']})"
-        row = [str(rec["area_name"]), str(rec[S.PERIOD]), value, str(rec[S.STATUS] or ""), _plain(rec[S.SOURCE_ID])]
+        row = [str(rec["area_name"])] if named else []
+        row += [str(rec[S.PERIOD]), value, str(rec[S.STATUS] or ""), _plain(rec[S.SOURCE_ID])]
         if band:
             n = rec.get("comparators")
             row += [format_value(rec[c], unit) for c in band] + [str(int(n)) if pd.notna(n) else "0"]
