@@ -23,7 +23,9 @@ from kpi.data.figures import FigureStore, merged_store
 from kpi.data.plans import PlanStore
 from kpi.data.store import Store
 from kpi.views.pack import PackError, PackRequest
+from kpi.views.pack_inputs import MAX_MEASURES
 from kpi.views.pack_plan import plan_input
+from kpi.views.profile import CARDS
 from reports.make import FORMATS, make_pack
 from reports.pdf import PdfUnavailable
 
@@ -39,8 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument(
         "--metric",
         action="append",
-        help="a profile card (population, csp_cash, csp_real, csp_per_head, reserves, debt, band_d, fte) or a "
-        "metric id (repeatable, up to 12; default: the profile's cards)",
+        help=f"a profile card ({', '.join(c.key for c in CARDS)}) or a metric id, as published (repeatable, up "
+        f"to {MAX_MEASURES}; default: the profile's cards)",
     )
     pack.add_argument("--as-of", dest="as_of", type=_date, help="overdue actions as of YYYY-MM-DD (default: today)")
     pack.add_argument("--format", choices=list(FORMATS), required=True)

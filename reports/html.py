@@ -5,6 +5,7 @@ officer's notes and action text are data, never markup."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Iterator
 from html import escape
 
 from reports.layout import Block, Figure, Heading, Para, TableBlock
@@ -36,8 +37,10 @@ tr { break-inside: avoid; }
 """
 
 
-def to_html(blocks: list[Block], *, title: str, made: str) -> str:
-    body = "\n".join(_block(b) for b in blocks)
+def to_html(blocks: list[Block], *, title: str, made: str, image_url: Callable[[int], str] | None = None) -> str:
+    """The document; figure i's image is at `image_url(i)` (default: inline as a data URL)."""
+    figures = iter(range(len(blocks)))
+    body = "\n".join(_block(b, image_url, figures) for b in blocks)
     return (
         f'<!DOCTYPE html>\n<html lang="{LANGUAGE}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n"
@@ -47,7 +50,7 @@ def to_html(blocks: list[Block], *, title: str, made: str) -> str:
     )
 
 
-def _block(block: Block) -> str:
+def _block(block: Block, image_url: Callable[[int], str] | None, figures: Iterator[int]) -> str:
     if isinstance(block, Heading):
         level = block.level + 1
         return f"<h{level}>{escape(block.text)}</h{level}>"
@@ -57,13 +60,17 @@ def _block(block: Block) -> str:
     if isinstance(block, TableBlock):
         return _table(block)
     if isinstance(block, Figure):
-        mime = "image/jpeg" if block.image[:2] == b"\xff\xd8" else "image/png"
-        data = base64.b64encode(block.image).decode("ascii")
+        src = image_url(next(figures)) if image_url else data_url(block.image)
         return (
-            f'<figure><img src="data:{mime};base64,{data}" alt="{escape(block.alt)}">'
+            f'<figure><img src="{escape(src)}" alt="{escape(block.alt)}">'
             f"<figcaption>{escape(block.caption)}</figcaption></figure>"
         )
     raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def data_url(image: bytes) -> str:
+    mime = "image/jpeg" if image[:2] == b"\xff\xd8" else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(image).decode('ascii')}"
 
 
 def _table(block: TableBlock) -> str:

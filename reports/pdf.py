@@ -49,8 +49,28 @@ def unavailable_reason() -> str:
 
 def write_pdf(blocks: list[Block], *, title: str, made: str) -> bytes:
     weasyprint = _weasyprint()
-    html = to_html(_with_jpeg_charts(blocks), title=title, made=made)
-    return weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    blocks = _with_jpeg_charts(blocks)
+    images = {f"{IMAGE_SCHEME}:{i}": b.image for i, b in enumerate(b for b in blocks if isinstance(b, Figure))}
+    html = to_html(blocks, title=title, made=made, image_url=lambda i: f"{IMAGE_SCHEME}:{i}")
+    fetcher = _own_images_only(images)
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+IMAGE_SCHEME = "pack-image"
+
+
+def _own_images_only(images: dict[str, bytes]):
+    """A URL fetcher that serves the pack's charts and nothing else: no file or network access while the PDF is
+    written, and the images are not parsed as megabytes of base64 inside the HTML."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PackImages(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url not in images:
+                raise ValueError(f"a pack refers to its own images only, not to {url[:80]}")
+            return URLFetcherResponse(url, images[url], {"Content-Type": "image/jpeg"})
+
+    return PackImages(fail_on_errors=True)
 
 
 JPEG_QUALITY = 92

@@ -42,6 +42,7 @@ class PackRequest:
 @dataclass(frozen=True)
 class TitleBlock:
     title: str
+    council: str
     facts: tuple[tuple[str, str], ...]  # ("Council", "Barking and Dagenham (E09000002), ..."), ("Period", ...)
 
 
@@ -77,7 +78,7 @@ class Pack:
 
     @property
     def area_name(self) -> str:
-        return self.title.title.removeprefix("Evidence pack: ")
+        return self.title.council
 
     def headline_table(self) -> Table:
         return Table(
@@ -216,7 +217,7 @@ def _title(
     ]
     if has_plan:
         facts.append(("Action plan as of", _long_date(as_of)))
-    return TitleBlock(f"Evidence pack: {name}", tuple(facts))
+    return TitleBlock(f"Evidence pack: {name}", name, tuple(facts))
 
 
 def _long_date(day: dt.date) -> str:

@@ -17,7 +17,7 @@ from kpi.calc.measures import REAL, MeasureResult, MeasureSpec, measure
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.provenance import is_upload_source
-from kpi.data.store import Store
+from kpi.data.store import OFFICIAL, Store
 from kpi.views import citations, narrative, profile
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.views.profile import CARDS, Card, CardSpec
@@ -52,7 +52,8 @@ def resolve_measure(store: Store, given: str) -> CardSpec:
 
 
 def default_measures(store: Store, area_code: str, *, since: str, to: str | None = None) -> tuple[str, ...]:
-    """The profile's cards for this council (optional ones only where the council has figures)."""
+    """The profile's cards for this council (optional ones only where the council has figures). `to` is for the
+    profile's end year, once it has one."""
     return tuple(card.spec.key for card in profile.profile(store, area_code, since=since).cards)
 
 
@@ -132,7 +133,8 @@ def benchmark_at(store: Store, spec: CardSpec, area_code: str, *, year: str, gro
 
 
 def paragraph(store: Store, area_code: str, *, since: str, to: str | None, group: str) -> tuple[str, ...]:
-    """The profile's paragraph (the same sentences as the profile page)."""
+    """The profile's paragraph (the same sentences as the profile page; `to` once the paragraph takes an end
+    year, which paragraph_note says meanwhile)."""
     return narrative.paragraph(store, area_code, since=since, group=group)
 
 
@@ -191,7 +193,7 @@ def _within(frame: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:
 def comparator_sources(store: Store, spec: CardSpec, area_code: str, *, group: str, periods) -> list[str]:
     """The sources behind the comparators' band over some years (their own figures, population, deflator)."""
     codes = comparators(store, area_code, group, metric_id=spec.metric_id) if group != NONE else []
-    rows = store.series(spec.metric_id, codes)
+    rows = store.series(spec.metric_id, codes, supplied=OFFICIAL)  # bands use official figures only
     rows = rows[rows[S.PERIOD].isin(list(periods))]
     ids = sorted(rows[S.SOURCE_ID].unique().tolist())
     return citations.sources_behind(store, ids, per_head_of=codes if spec.per_head else (), real=spec.prices == REAL)
