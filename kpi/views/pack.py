@@ -96,17 +96,18 @@ class Pack:
 Progress = Callable[[int, int, str], None]
 
 
-def check(store: Store, request: PackRequest) -> tuple[str, tuple[CardSpec, ...]]:
-    """The council's code and the measures, or an error that says what is wrong."""
+def check(store: Store, request: PackRequest) -> tuple[str, tuple[CardSpec, ...], dict[str, Card]]:
+    """The council's code, the measures and the profile's cards, or an error that says what is wrong."""
     area = store.catalogue.resolve_area(request.area_code)
     FinancialYear.parse(request.since)
     if request.to is not None and FinancialYear.parse(request.to) < FinancialYear.parse(request.since):
         raise PackError(f"the end year {request.to} is before the base year {request.since}")
-    keys = request.measures or inputs.default_measures(store, area, since=request.since, to=request.to)
+    cards = inputs.profile_cards(store, area, since=request.since, to=request.to)
+    keys = request.measures or tuple(cards)
     if len(keys) > inputs.MAX_MEASURES:
         raise PackError(f"a pack holds up to {inputs.MAX_MEASURES} measures, not {len(keys)}")
     specs = tuple(dict.fromkeys(inputs.resolve_measure(store, k) for k in keys))
-    return area, specs
+    return area, specs, cards
 
 
 def build_pack(
@@ -117,14 +118,14 @@ def build_pack(
     plan: PlanInput | None = None,
     progress: Progress | None = None,
 ) -> Pack:
-    area, specs = check(store, request)
+    area, specs, cards = check(store, request)
     since, to, group = request.since, request.to, request.group
     name = store.catalogue.area_name(area)
     rows, sections, used = [], [], list(inputs.narrative_sources(store, area, group=group))
     for i, spec in enumerate(specs, 1):
         if progress:
             progress(i - 1, len(specs), f"Gathering the figures: {spec.label}")
-        card = inputs.headline_card(store, spec, area, since=since, to=to)
+        card = inputs.headline_card(store, spec, area, since=since, to=to, known=cards.get(spec.key))
         view = inputs.trend_between(store, spec, area, group=group, since=since, to=to)
         rows.append(_headline_row(store, spec, area, card, view, group))
         sections.append(_section(store, spec, name, view, plan, since=since, to=to))

@@ -51,10 +51,15 @@ def resolve_measure(store: Store, given: str) -> CardSpec:
     raise UnknownError("measure", given, difflib.get_close_matches(given, list(choices), n=3, cutoff=0.5))
 
 
+def profile_cards(store: Store, area_code: str, *, since: str, to: str | None = None) -> dict[str, Card]:
+    """The profile's cards for this council by key (optional ones only where the council has figures). `to` is
+    for the profile's end year, once it has one."""
+    return {card.spec.key: card for card in profile.profile(store, area_code, since=since).cards}
+
+
 def default_measures(store: Store, area_code: str, *, since: str, to: str | None = None) -> tuple[str, ...]:
-    """The profile's cards for this council (optional ones only where the council has figures). `to` is for the
-    profile's end year, once it has one."""
-    return tuple(card.spec.key for card in profile.profile(store, area_code, since=since).cards)
+    """The pack's measures unless others are chosen: the profile's cards."""
+    return tuple(profile_cards(store, area_code, since=since, to=to))
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,13 @@ def comparator_group(store: Store, area_code: str, group: str) -> GroupInfo:
     return GroupInfo(str(group), GROUPS[group], len(comparators(store, area_code, group)), model)
 
 
-def headline_card(store: Store, spec: CardSpec, area_code: str, *, since: str, to: str | None) -> Card:
-    """The profile card of a measure, with its latest figure no later than `to` (the profile's rules otherwise:
-    the change from the base year, or from the first year with data after it)."""
-    card = profile._card(store, spec, area_code, since)
+def headline_card(
+    store: Store, spec: CardSpec, area_code: str, *, since: str, to: str | None, known: Card | None = None
+) -> Card:
+    """The profile card of a measure (`known` when the profile has made it already), with its latest figure no
+    later than `to` (the profile's rules otherwise: the change from the base year, or from the first year with
+    data after it)."""
+    card = known or profile._card(store, spec, area_code, since)
     if to is None or not card.has_data or card.latest_period <= to:
         return card
     frame = measure(
