@@ -59,11 +59,21 @@ def controls(store: Store, *, area: str, since: str, group: str) -> PackChoice:
             "End year", ["", *reversed(years)], key="pack_to", format_func=lambda y: y or "Latest (each measure's)"
         )
     with right:
-        as_of = st.date_input("Overdue actions as of", value=dt.date.today(), key="pack_as_of", format="DD/MM/YYYY")
+        as_of = _as_of()
     st.caption(f"Comparators: {escape(GROUPS[group])} (change them in the sidebar); base year {since}.")
     formats = _formats()
     request = PackRequest(area, since=since, to=to or None, group=group, measures=measures, as_of=as_of)
     return PackChoice(request, formats)
+
+
+def _as_of() -> dt.date:
+    """Overdue actions as of today, or a date the officer chooses (the date field only when asked for: its day,
+    month and year parts are small targets, a gap of Streamlit's date input listed in the accessibility
+    statement)."""
+    today = dt.date.today()
+    if not st.checkbox(f"Overdue actions as of another date than today ({today:%d/%m/%Y})", key="pack_as_of_other"):
+        return today
+    return st.date_input("Overdue actions as of", value=today, key="pack_as_of", format="DD/MM/YYYY")
 
 
 def _formats() -> tuple[str, ...]:

@@ -1,6 +1,8 @@
 """The Report pack page through AppTest: the profile's cards to start with, Make pack, the downloads, and what
 it says when PDF packs cannot be made."""
 
+import datetime as dt
+
 import pytest
 
 from reports import pdf
@@ -26,6 +28,9 @@ def test_the_page_starts_from_the_profiles_cards(app, db_url):
     assert app.multiselect(key="pack_measures_E09000002").value == CARDS
     assert app.checkbox(key="pack_docx").value is True
     assert not downloads(app)
+    assert not app.date_input  # overdue actions as of today unless another date is asked for
+    app.checkbox(key="pack_as_of_other").check().run()
+    assert app.date_input(key="pack_as_of").value == dt.date.today()
 
 
 def test_make_pack_offers_the_file_and_withdraws_it_when_a_choice_changes(app, db_url):
