@@ -20,7 +20,7 @@ from kpi.core.safecsv import to_csv_bytes
 from kpi.data.plans import PlanStore
 from kpi.officers import plan_views
 from kpi.officers.template import template_csv, template_xlsx
-from kpi.views import methods, narrative
+from kpi.views import methods, narrative, pack_inputs
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.profile import Profile, profile
@@ -105,6 +105,16 @@ def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) ->
 
 # The council's comparators for a group (no measure chosen), with the label and note the sidebar shows.
 cached_comparators = with_data_key(_cached_comparators)
+
+
+def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str, ...], dict[str, str]]:
+    store = store_for(key)
+    labels = {k: spec.label for k, spec in pack_inputs.measure_choices(store).items()}
+    return pack_inputs.default_measures(store, area_code, since=since), labels
+
+
+# The report pack's default measures for a council (the profile's cards) and every measure it can hold, by key.
+cached_pack_measures = with_data_key(_pack_measures)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)

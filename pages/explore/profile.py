@@ -79,3 +79,6 @@ st.download_button(
     on_click="ignore",
     icon=":material/table:",
 )
+st.page_link(
+    "pages/explore/pack.py", label="Make a report pack (Word and PDF) of this profile", icon=":material/description:"
+)

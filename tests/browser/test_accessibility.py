@@ -19,6 +19,7 @@ PAGES = {
     "benchmark": ("/benchmark?metric=debt_pct_csp", "Benchmark"),
     "benchmark-not-applicable": ("/benchmark?area=E07000073&metric=asc_quality_of_life", "Benchmark"),
     "methods": ("/methods", "Data and methods"),
+    "pack": ("/pack", "Report pack"),
 }
 
 
