@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
-from kpi.calc.comparators import GROUPS, NEAREST
+from kpi.calc.comparators import GROUP_HELP, NEAREST, parse_group
 from kpi.core.catalogue import UnknownError
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import FinancialYear, PeriodError
@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--area", required=True, help="GSS code or council name")
     pack.add_argument("--from", dest="since", default=DEFAULT_BASE_YEAR, help="base year, e.g. 2010-11 (default)")
     pack.add_argument("--to", help="end year, e.g. 2023-24 (default: each measure's latest year)")
-    pack.add_argument("--group", choices=list(GROUPS), default=NEAREST, help="comparator group (default: nearest)")
+    pack.add_argument("--group", default=NEAREST, help=GROUP_HELP)
+    pack.add_argument("--name", default="", help="the name of a custom group")
     pack.add_argument(
         "--metric",
         action="append",
@@ -97,8 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     store, plans = _stores()
     made = dt.datetime.now().replace(microsecond=0)
+    try:
+        group = parse_group(store, args.group, args.name)
+    except UnknownError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     request = PackRequest(
-        args.area, since=args.since, to=args.to, group=args.group, measures=tuple(args.metric or ()), as_of=args.as_of
+        args.area, since=args.since, to=args.to, group=group, measures=tuple(args.metric or ()), as_of=args.as_of
     )
     exporter = Exporter()
     if exporter.unavailable_reason:

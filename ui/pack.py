@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from kpi.calc.comparators import GROUPS
+from kpi.calc.comparators import ComparatorGroup
 from kpi.core.catalogue import UnknownError
 from kpi.core.periods import PeriodError
 from kpi.data.plans import PlanStore
@@ -24,7 +24,7 @@ from reports import pdf
 from reports.make import DOCX, FORMATS, PDF, make_pack
 from ui.data import data_key, db_url, get_database, get_exporter
 from ui.render import escape
-from ui.views import cached_all_periods, cached_pack_measures
+from ui.views import cached_comparators, cached_pack_measures
 
 MADE = "pack_made"
 
@@ -39,7 +39,8 @@ class PackChoice:
         return (data_key(), self.request, self.formats)
 
 
-def controls(store: Store, *, area: str, since: str, group: str) -> PackChoice:
+def controls(store: Store, *, area: str, since: str, to: str, group: ComparatorGroup) -> PackChoice:
+    """The pack's measures, formats and date; council, years and comparators are the profile's (sidebar and above)."""
     defaults, labels = cached_pack_measures(area, since)
     st.multiselect(
         "Measures",
@@ -52,15 +53,10 @@ def controls(store: Store, *, area: str, since: str, group: str) -> PackChoice:
         "pack and says so.",
     )
     measures = tuple(st.session_state[f"pack_measures_{area}"])
-    years = [y for y in cached_all_periods() if y >= since]
-    left, right = st.columns(2)
-    with left:
-        to = st.selectbox(
-            "End year", ["", *reversed(years)], key="pack_to", format_func=lambda y: y or "Latest (each measure's)"
-        )
-    with right:
-        as_of = _as_of()
-    st.caption(f"Comparators: {escape(GROUPS[group])} (change them in the sidebar); base year {since}.")
+    as_of = _as_of()
+    comparators = cached_comparators(area, group)
+    label = comparators.label or "no comparison"
+    st.caption(f"Comparators: {escape(label)} (change them in the sidebar); from {since} to {to or 'the latest year'}.")
     formats = _formats()
     request = PackRequest(area, since=since, to=to or None, group=group, measures=measures, as_of=as_of)
     return PackChoice(request, formats)

@@ -17,7 +17,7 @@ from enum import StrEnum
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.core.catalogue import AREA_TYPE_NAMES
+from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.functions import CITY_OF_LONDON, CLASS_PLURALS, SHIRE_DISTRICT
 from kpi.data.store import Store
 
@@ -207,3 +207,24 @@ def band(values: pd.DataFrame) -> pd.DataFrame:
         {"median": grouped.median(), "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75), "n": grouped.size()}
     ).reset_index()
     return out
+
+
+GROUP_HELP = (
+    "nearest, type, region, england or none, or a custom group as GSS codes separated by commas "
+    "(E09000004,E09000005); default nearest"
+)
+
+
+def parse_group(store: Store, given: str, name: str = "") -> ComparatorGroup:
+    """A group kind, or GSS codes (or names) separated by commas for a custom group."""
+    if given in GROUPS:
+        return ComparatorGroup(kind=given)
+    codes = []
+    for part in [p for p in given.split(",") if p.strip()]:
+        try:
+            codes.append(store.catalogue.resolve_area(part))
+        except UnknownError as exc:
+            raise UnknownError("comparator group or council", part, exc.suggestions) from None
+    if not codes:
+        raise UnknownError("comparator group", given, list(GROUPS))
+    return ComparatorGroup.custom(codes, name)

@@ -7,18 +7,13 @@ import argparse
 
 import pandas as pd
 
-from kpi.calc.comparators import GROUPS, MODEL_NAMES, NEAREST, ComparatorGroup, comparator_set
-from kpi.core.catalogue import UnknownError
+from kpi.calc.comparators import GROUP_HELP, MODEL_NAMES, NEAREST, comparator_set, parse_group
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import FinancialYear, PeriodError
 from kpi.data.store import Store
 from kpi.views import narrative
 
 COMPARATOR_COLUMNS = ["area_code", "area_name", "class", "rank", "model"]
-GROUP_HELP = (
-    "nearest, type, region, england or none, or a custom group as GSS codes separated by commas "
-    "(E09000004,E09000005); default nearest"
-)
 
 
 def add_parsers(sub) -> None:
@@ -33,21 +28,6 @@ def add_parsers(sub) -> None:
     text.add_argument("--to", dest="last", default="", help="end year, e.g. 2023-24 (default: the latest)")
     text.add_argument("--group", default=NEAREST, help=GROUP_HELP)
     text.add_argument("--name", default="", help="the name of a custom group")
-
-
-def parse_group(store: Store, given: str, name: str = "") -> ComparatorGroup:
-    """A group kind, or GSS codes (or names) separated by commas for a custom group."""
-    if given in GROUPS:
-        return ComparatorGroup(kind=given)
-    codes = []
-    for part in [p for p in given.split(",") if p.strip()]:
-        try:
-            codes.append(store.catalogue.resolve_area(part))
-        except UnknownError as exc:
-            raise UnknownError("comparator group or council", part, exc.suggestions) from None
-    if not codes:
-        raise PeriodError(f"--group needs {GROUP_HELP}")
-    return ComparatorGroup.custom(codes, name)
 
 
 def comparators_table(store: Store, args: argparse.Namespace) -> tuple[pd.DataFrame, str]:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kpi.calc.comparators import NEAREST
+from kpi.calc.comparators import NEAREST, ComparatorGroup
 from kpi.core.catalogue import AREA_TYPE_NAMES
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import FinancialYear
@@ -34,7 +34,7 @@ class PackRequest:
     area_code: str
     since: str = DEFAULT_BASE_YEAR  # base year of "change since"
     to: str | None = None  # end year; None: each measure's latest year
-    group: str = NEAREST
+    group: str | ComparatorGroup = NEAREST  # a kind, or a named custom group
     measures: tuple[str, ...] = ()  # card keys or metric ids; (): the profile's cards
     as_of: dt.date | None = None  # overdue actions as of this date; None: the day the pack is made
 
@@ -119,7 +119,7 @@ def build_pack(
     progress: Progress | None = None,
 ) -> Pack:
     area, specs, cards = check(store, request)
-    since, to, group = request.since, request.to, request.group
+    since, to, group = request.since, request.to, ComparatorGroup.of(request.group)
     name = store.catalogue.area_name(area)
     rows, sections, used = [], [], list(inputs.narrative_sources(store, area, group=group))
     for i, spec in enumerate(specs, 1):
@@ -149,7 +149,7 @@ def build_pack(
     )
 
 
-def _headline_row(store: Store, spec: CardSpec, area: str, card: Card, view: TrendView, group: str) -> HeadlineRow:
+def _headline_row(store: Store, spec: CardSpec, area: str, card: Card, view: TrendView, group) -> HeadlineRow:
     if not card.has_data:
         bench, gap = None, _gap(view) or "no data"
     else:

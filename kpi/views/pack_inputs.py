@@ -1,8 +1,8 @@
 """Where the report pack meets the explore views: the one adapter over profile, narrative, trend and benchmark.
 
 The pack asks for a council, a base year, an end year, a comparator group and some measures; this module turns
-those into calls of the views the pages use, so the pack shows what the pages show. When those views change
-(an end year on the profile and narrative, comparator groups as objects), only this module changes.
+those into calls of the views the pages use, so the pack shows what the pages show, with the same comparator
+groups (within the council's class of functions, or a named custom group) and the same span of years.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from kpi.calc.comparators import ENGLAND, GROUPS, NEAREST, NONE, SAME_REGION, SAME_TYPE, comparators, tier_for
-from kpi.calc.measures import REAL, MeasureResult, MeasureSpec, measure
+from kpi.calc.comparators import NEAREST, NONE, ComparatorGroup, comparator_set, comparators
+from kpi.calc.measures import REAL, MeasureResult
 from kpi.core import schema as S
-from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
-from kpi.core.provenance import is_upload_source
+from kpi.core.catalogue import UnknownError
 from kpi.data.store import OFFICIAL, Store
 from kpi.views import citations, narrative, profile
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
@@ -52,9 +51,9 @@ def resolve_measure(store: Store, given: str) -> CardSpec:
 
 
 def profile_cards(store: Store, area_code: str, *, since: str, to: str | None = None) -> dict[str, Card]:
-    """The profile's cards for this council by key (optional ones only where the council has figures). `to` is
-    for the profile's end year, once it has one."""
-    return {card.spec.key: card for card in profile.profile(store, area_code, since=since).cards}
+    """The profile's cards for this council by key (optional ones only where the council has figures), from the
+    base year to the end year (None: each measure's latest year)."""
+    return {card.spec.key: card for card in profile.profile(store, area_code, since=since, to=to or "").cards}
 
 
 def default_measures(store: Store, area_code: str, *, since: str, to: str | None = None) -> tuple[str, ...]:
@@ -65,71 +64,30 @@ def default_measures(store: Store, area_code: str, *, since: str, to: str | None
 @dataclass(frozen=True)
 class GroupInfo:
     key: str
-    name: str  # "Statistical nearest neighbours (ONS 2025)"
+    label: str  # "15 nearest neighbours of the same class (ONS 2025 upper-tier model)", "Custom group: ..."
     count: int  # comparator councils in the group (before a measure leaves some out)
-    model: str  # how the group is formed
+    note: str  # what was left out and why, or why there is no group
 
     @property
     def text(self) -> str:
         if self.key == NONE:
             return "No comparison"
-        return f"{self.name}: {self.count} councils ({self.model})"
+        return " ".join(t.rstrip(".") + "." for t in (self.label, self.note) if t)
 
 
-def comparator_group(store: Store, area_code: str, group: str) -> GroupInfo:
-    area = store.catalogue.area(area_code)
-    kind = AREA_TYPE_NAMES.get(area["area_type"], area["area_type"]).lower()
-    tier = "upper-tier" if tier_for(area["area_type"]) == "upper_tier" else "lower-tier"
-    model = {
-        NEAREST: f"ONS statistical nearest neighbours, 2025 release, {tier} model: the most similar councils",
-        SAME_TYPE: f"every current council of the same type ({kind})",
-        SAME_REGION: f"every current council in {area['region']}",
-        ENGLAND: "every current English council",
-        NONE: "none",
-    }[group]
-    return GroupInfo(str(group), GROUPS[group], len(comparators(store, area_code, group)), model)
+def comparator_group(store: Store, area_code: str, group: str | ComparatorGroup) -> GroupInfo:
+    """The pack's comparator group in words: named, with how many councils and which model (as on the pages)."""
+    found = comparator_set(store, area_code, group)
+    return GroupInfo(found.group.kind, found.label, len(found.codes), found.note)
 
 
 def headline_card(
     store: Store, spec: CardSpec, area_code: str, *, since: str, to: str | None, known: Card | None = None
 ) -> Card:
-    """The profile card of a measure (`known` when the profile has made it already), with its latest figure no
-    later than `to` (the profile's rules otherwise: the change from the base year, or from the first year with
-    data after it)."""
-    card = known or profile._card(store, spec, area_code, since)
-    if to is None or not card.has_data or card.latest_period <= to:
-        return card
-    frame = measure(
-        store, MeasureSpec(spec.metric_id, (area_code,), prices=spec.prices, per_head=spec.per_head, last=to)
-    ).frame
-    own = frame.dropna(subset=[S.VALUE]).sort_values(S.PERIOD)
-    if own.empty:
-        nan = float("nan")
-        return replace(card, latest_period="", latest_value=nan, base_period="", base_value=nan, trend=())
-    periods = own[S.PERIOD].tolist()
-    after = [p for p in periods if p >= since]
-    base = after[0] if after else periods[0]
-    if base == since:
-        note = f"since {since}"
-    else:
-        note = f"since {base} (first year with data{' after ' + since if after and periods[0] < since else ''})"
-    values = dict(zip(periods, own[S.VALUE].astype(float)))
-    a, b = values[base], values[periods[-1]]
-    between = own[(own[S.PERIOD] > base) & (own[S.PERIOD] <= periods[-1])]
-    return replace(
-        card,
-        latest_period=periods[-1],
-        latest_value=b,
-        latest_status=str(own[S.STATUS].iloc[-1]),
-        base_period=base,
-        base_value=a,
-        base_note=note,
-        change=b - a,
-        pct_change=(b - a) / a * 100 if a else float("nan"),
-        series_break=bool(between["break_before"].any()),
-        trend=tuple(values.items()),
-        council_supplied=bool(own[S.SOURCE_ID].map(is_upload_source).any()),
-    )
+    """The profile card of a measure from the base year to the end year (`known` when the profile made it)."""
+    if known is not None:
+        return known
+    return profile._card(store, spec, area_code, since, to or "", profile.newest_period(store))
 
 
 def benchmark_at(store: Store, spec: CardSpec, area_code: str, *, year: str, group: str) -> BenchmarkView:
@@ -140,18 +98,14 @@ def benchmark_at(store: Store, spec: CardSpec, area_code: str, *, year: str, gro
     return benchmark_view(store, request)
 
 
-def paragraph(store: Store, area_code: str, *, since: str, to: str | None, group: str) -> tuple[str, ...]:
-    """The profile's paragraph (the same sentences as the profile page; `to` once the paragraph takes an end
-    year, which paragraph_note says meanwhile)."""
-    return narrative.paragraph(store, area_code, since=since, group=group)
+def paragraph(store: Store, area_code: str, *, since: str, to: str | None, group) -> tuple[str, ...]:
+    """The profile's paragraph: the same sentences as the profile page and `python -m kpi narrative`."""
+    return narrative.paragraph(store, area_code, since=since, to=to or "", group=group)
 
 
 def paragraph_note(to: str | None) -> str:
-    if to is None:
-        return ""
-    return (
-        f"As on the Council profile, these sentences describe each measure's latest figures, which may be after {to}."
-    )
+    """Nothing to add: the paragraph names its own years."""
+    return ""
 
 
 def trend_request(spec: CardSpec, area_code: str, group: str) -> TrendRequest:
@@ -219,7 +173,7 @@ NARRATIVE_CARDS = ("population", "csp_per_head", "reserves", "debt", "band_d")
 def narrative_sources(store: Store, area_code: str, *, group: str) -> list[str]:
     """The sources behind the paragraph's sentences, the comparator group and the council names."""
     cards = {c.key: c for c in CARDS}
-    used = [NAMES_SOURCE] + ([NEIGHBOURS_SOURCE] if group == NEAREST else [])
+    used = [NAMES_SOURCE] + ([NEIGHBOURS_SOURCE] if ComparatorGroup.of(group).kind == NEAREST else [])
     for key in NARRATIVE_CARDS:
         spec = cards[key]
         own = store.series(spec.metric_id, [area_code])

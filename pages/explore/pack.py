@@ -12,8 +12,19 @@ store = get_store()
 view_state = state.current(store)
 st.title(f"Report pack: {store.catalogue.area_name(view_state.area)}")
 render.prose("pack")
-controls.since_picker(store)
-choice = pack.controls(store, area=view_state.area, since=view_state.since or DEFAULT_BASE_YEAR, group=view_state.cmp)
+left, right = st.columns(2)
+with left:
+    controls.since_picker(store)
+with right:
+    controls.to_picker(store)
+view_state = state.current(store)
+choice = pack.controls(
+    store,
+    area=view_state.area,
+    since=view_state.since or DEFAULT_BASE_YEAR,
+    to=view_state.to,
+    group=view_state.comparator_group(),
+)
 if st.button("Make pack", type="primary", icon=":material/description:", key="pack_make"):
     pack.make(store, choice)
 pack.downloads(choice)
