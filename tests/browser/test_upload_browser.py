@@ -30,7 +30,7 @@ def test_upload_confirm_and_see_fte_on_trends(page, server, tmp_path):
     page.wait_for_selector(APP_IDLE, timeout=60_000)
     picker = page.get_by_role("combobox", name=re.compile("^Measure"))
     picker.click()
-    picker.fill("Full-time equivalent")   # typed into the Measure box itself, never wherever the focus went
+    picker.fill("Full-time equivalent")  # typed into the Measure box itself, never wherever the focus went
     page.get_by_role("option", name=re.compile("Full-time equivalent staff")).first.click()
     expect(chart.locator(".gtitle")).to_contain_text("Full-time equivalent staff: Barking and Dagenham", timeout=60_000)
     expect(chart.locator(".legendtext", has_text="Barking and Dagenham (council-supplied)")).to_be_visible()
