@@ -1,0 +1,141 @@
+"""Image export, upload validation and the store at ten times the data: each against its own target."""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def export_times(concurrent: int = 20) -> dict:
+    """A warm PNG (median of five) and `concurrent` PNGs at once, each checked against its own sequential image."""
+    from charts.export import Exporter
+    from charts.trend import trend_figure_from_view
+    from kpi.data.store import Store
+    from kpi.views.trend import TrendRequest, trend_view
+
+    store = Store.load()
+    areas = store.catalogue.current_areas()["area_code"].tolist()[:concurrent]
+    figures = [
+        trend_figure_from_view(trend_view(store, TrendRequest(area_code=a, metric_id="population"))) for a in areas
+    ]
+    exporter = Exporter()
+    if exporter.unavailable_reason:
+        return {"unavailable": exporter.unavailable_reason}
+    exporter.render(figures[0], "png")  # the browser starts
+    warm = []
+    for _ in range(5):
+        start = time.perf_counter()
+        exporter.render(figures[0], "png")
+        warm.append(time.perf_counter() - start)
+    alone = [exporter.render(f, "png") for f in figures]
+    results: list[bytes | None] = [None] * len(figures)
+
+    def render(i: int) -> None:
+        results[i] = exporter.render(figures[i], "png")
+
+    threads = [threading.Thread(target=render, args=(i,)) for i in range(len(figures))]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    together = time.perf_counter() - start
+    own = sum(r == a for r, a in zip(results, alone))
+    return {
+        "warm_png_s": statistics.median(warm),
+        "concurrent": concurrent,
+        "concurrent_total_s": together,
+        "images_with_their_own_chart": own,
+    }
+
+
+def _rows(n: int, areas: list[str]) -> pd.DataFrame:
+    periods = [f"{y}-{(y + 1) % 100:02d}" for y in range(1990, 2025)]
+    keys = [(a, m, p) for m in ("fte", "headcount") for a in areas for p in periods][:n]
+    return pd.DataFrame(
+        {
+            "area_code": [k[0] for k in keys],
+            "metric_id": [k[1] for k in keys],
+            "period": [k[2] for k in keys],
+            "value": [1000 + i % 500 for i in range(len(keys))],
+        }
+    )
+
+
+def validation_rates(n: int = 20_000) -> dict:
+    """Rows per second through the upload parser, for a valid CSV and XLSX of `n` rows (made for the benchmark)."""
+    from kpi.data.store import Store
+    from kpi.officers.uploads import parse_upload
+
+    catalogue = Store.load().catalogue
+    frame = _rows(n, catalogue.areas["area_code"].tolist())
+    csv = frame.to_csv(index=False).encode()
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    out = {"rows": len(frame)}
+    for kind, data in (("csv", csv), ("xlsx", buffer.getvalue())):
+        start = time.perf_counter()
+        parsed = parse_upload(data, f"bench.{kind}", catalogue)
+        elapsed = time.perf_counter() - start
+        out[f"{kind}_rows_per_s"] = len(frame) / elapsed
+        out[f"{kind}_ok"] = parsed.ok
+    return out
+
+
+def scaled_copy(factor: int) -> Path:
+    """A copy of data/ whose observations are `factor` times as many: the real rows, then synthetic councils
+    (codes E99xxxxxx, labelled synthetic) with the same figures. For timing only; never shown or shipped."""
+    target = Path(tempfile.mkdtemp(prefix=f"kpi-bench-{factor}x-"))
+    for name in ("areas.csv", "metrics.csv", "sources.csv", "deflators.csv", "neighbours.csv", "snapshot.json"):
+        (target / name).write_bytes((ROOT / "data" / name).read_bytes())
+    obs = pd.read_csv(ROOT / "data" / "observations.csv", dtype=str, keep_default_na=False)
+    areas = pd.read_csv(ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False)
+    copies, extra_areas = [obs], []
+    for k in range(1, factor):
+        codes = {c: f"E99{k:02d}{i:04d}" for i, c in enumerate(areas["area_code"])}
+        copies.append(obs.assign(area_code=obs["area_code"].map(codes)))
+        extra_areas.append(
+            areas.assign(
+                area_code=areas["area_code"].map(codes),
+                area_name=areas["area_name"] + f" (synthetic {k})",
+                successor_codes="",
+                predecessor_codes="",
+                former_codes="",
+            )
+        )
+    pd.concat(copies).to_csv(target / "observations.csv", index=False)
+    pd.concat([areas, *extra_areas]).to_csv(target / "areas.csv", index=False)
+    return target
+
+
+def store_load(directory: Path) -> dict:
+    """Load time and memory of the store, in a fresh process (so one measurement does not warm the next)."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, resource, time; from kpi.data.store import Store; "
+        "b = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; t = time.perf_counter(); "
+        f"Store.load(__import__('pathlib').Path({str(directory)!r})); "
+        "print(json.dumps({'load_s': time.perf_counter() - t, "
+        "'memory_mb': (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - b) / 1024}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -1,0 +1,183 @@
+"""The targets the README states, as checks on the measured figures; and the report (JSON and a markdown table)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent
+TARGETS = {
+    "warm_rerun_per_chart": 1.5,  # x the floor's warm rerun, per chart on the page
+    "cold_council": 3.0,  # x the floor's rerun with a value it has not seen
+    "cpu_per_journey": 1.5,  # x the floor's server CPU for the same number of interactions
+    "errors_at_50": 0,
+    "rss_after_sessions": 1.10,  # x the baseline after 300 sessions opened and closed
+    "warm_png_s": 0.5,
+    "validation_rows_per_s": 200_000,
+    "scaled_rerun": 1.25,  # 10x data: warm Trends rerun x the 1x rerun
+    "scaled_load_s": 5.0,
+}
+
+
+def rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
+    """(what, measured, target, met) for every figure; met None where there is no target."""
+    out = []
+    for p in results.get("pages", []):
+        out.append(
+            (
+                f"{p['page']}: warm rerun ({p['charts']} chart(s))",
+                f"{p['warm_ms']:.0f} ms vs floor {p['floor_warm_ms']:.0f} ms = "
+                f"{p['warm_ms'] / p['floor_warm_ms'] / max(1, p['charts']):.1f}x per chart",
+                f"<= {TARGETS['warm_rerun_per_chart']}x per chart",
+                p["warm_ms"] / p["floor_warm_ms"] / max(1, p["charts"]) <= TARGETS["warm_rerun_per_chart"],
+            )
+        )
+        out.append(
+            (
+                f"{p['page']}: council not seen before",
+                f"{p['cold_ms']:.0f} ms vs floor {p['floor_cold_ms']:.0f} ms = "
+                f"{p['cold_ms'] / p['floor_cold_ms']:.1f}x",
+                f"<= {TARGETS['cold_council']}x",
+                p["cold_ms"] / p["floor_cold_ms"] <= TARGETS["cold_council"],
+            )
+        )
+    out += _browser_rows(results.get("browser", {}))
+    out += _other_rows(results)
+    return out
+
+
+def _browser_rows(b: dict) -> list:
+    if not b:
+        return []
+    out = []
+    for key, label in (
+        ("start_to_first_chart_s", "server start to first chart"),
+        ("open_to_first_chart_s", "page open to first chart"),
+    ):
+        pr, fl = b[key]["project"], b[key]["floor"]
+        out.append((label, f"{pr:.1f} s vs floor {fl:.1f} s = {pr / fl:.1f}x", "", None))
+    for pr, fl in zip(b["load"]["project"], b["load"]["floor"]):
+        n = pr["sessions"]
+        out.append(
+            (
+                f"{n} sessions: interaction p50 / p95",
+                f"{pr['p50_s']:.1f} / {pr['p95_s']:.1f} s vs floor {fl['p50_s']:.1f} / {fl['p95_s']:.1f} s",
+                "",
+                None,
+            )
+        )
+        out.append(
+            (
+                f"{n} sessions: errors",
+                f"{pr['errors']} (floor {fl['errors']})",
+                "0" if n == 50 else "",
+                pr["errors"] == 0 if n == 50 else None,
+            )
+        )
+        ratio = pr["cpu_per_journey_s"] / fl["cpu_per_journey_s"]
+        out.append(
+            (
+                f"{n} sessions: server CPU per journey",
+                f"{pr['cpu_per_journey_s']:.2f} s vs floor {fl['cpu_per_journey_s']:.2f} s = {ratio:.1f}x",
+                f"<= {TARGETS['cpu_per_journey']}x",
+                ratio <= TARGETS["cpu_per_journey"],
+            )
+        )
+        out.append(
+            (
+                f"{n} sessions: server memory before / peak / after",
+                f"{pr['rss_before_mb']:.0f} / {pr['rss_peak_mb']:.0f} / {pr['rss_after_mb']:.0f} MB (floor "
+                f"{fl['rss_before_mb']:.0f} / {fl['rss_peak_mb']:.0f} / {fl['rss_after_mb']:.0f})",
+                "",
+                None,
+            )
+        )
+    (before, after), (fb, fa) = b["sessions"]["project"], b["sessions"]["floor"]
+    out.append(
+        (
+            "memory after 300 sessions opened and closed",
+            f"{before:.0f} -> {after:.0f} MB (floor {fb:.0f} -> {fa:.0f})",
+            f"<= +{(TARGETS['rss_after_sessions'] - 1) * 100:.0f}%",
+            after <= before * TARGETS["rss_after_sessions"],
+        )
+    )
+    return out
+
+
+def _other_rows(results: dict) -> list:
+    out = []
+    if e := results.get("export"):
+        if "unavailable" in e:
+            out.append(("PNG export", e["unavailable"], "", None))
+        else:
+            out.append(
+                (
+                    "PNG export, warm",
+                    f"{e['warm_png_s']:.2f} s",
+                    f"<= {TARGETS['warm_png_s']} s",
+                    e["warm_png_s"] <= TARGETS["warm_png_s"],
+                )
+            )
+            out.append(
+                (
+                    f"{e['concurrent']} PNG exports at once",
+                    f"{e['concurrent_total_s']:.1f} s, "
+                    f"{e['images_with_their_own_chart']} of {e['concurrent']} with their own chart",
+                    "each its own",
+                    e["images_with_their_own_chart"] == e["concurrent"],
+                )
+            )
+    if v := results.get("validation"):
+        for kind in ("csv", "xlsx"):
+            rate = v[f"{kind}_rows_per_s"]
+            out.append(
+                (
+                    f"upload validation, {v['rows']:,} rows {kind.upper()}",
+                    f"{rate:,.0f} rows/s",
+                    f">= {TARGETS['validation_rows_per_s']:,}",
+                    rate >= TARGETS["validation_rows_per_s"],
+                )
+            )
+    if s := results.get("scale"):
+        out.append(
+            (
+                "store load, 1x / 10x data (synthetic councils)",
+                f"{s['1x']['load_s']:.2f} / "
+                f"{s['10x']['load_s']:.2f} s, {s['1x']['memory_mb']:.0f} / {s['10x']['memory_mb']:.0f} MB",
+                f"< {TARGETS['scaled_load_s']} s",
+                s["10x"]["load_s"] < TARGETS["scaled_load_s"],
+            )
+        )
+        ratio = s["10x_rerun_ms"] / s["1x_rerun_ms"]
+        out.append(
+            (
+                "Trends warm rerun, 10x / 1x data",
+                f"{s['10x_rerun_ms']:.0f} / {s['1x_rerun_ms']:.0f} ms = {ratio:.2f}x",
+                f"<= {TARGETS['scaled_rerun']}x",
+                ratio <= TARGETS["scaled_rerun"],
+            )
+        )
+    for extra in results.get("extra", []):
+        out.append(tuple(extra))
+    return out
+
+
+def plain(value):
+    if is_dataclass(value):
+        return asdict(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def write(results: dict) -> str:
+    table = rows(plain(results))
+    lines = ["| measure | measured | target | met |", "|---|---|---|---|"]
+    lines += [f"| {w} | {m} | {t} | {'' if ok is None else ('yes' if ok else 'NO')} |" for w, m, t, ok in table]
+    text = "\n".join(lines) + "\n"
+    (OUT / "results.md").write_text(text)
+    (OUT / "results.json").write_text(json.dumps(plain(results), indent=2, default=str) + "\n")
+    return text
