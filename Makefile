@@ -42,7 +42,7 @@ snapshot: setup
 
 ## Measure page rerun time and memory on the full snapshot
 bench: setup-dev
-	$(PY) scripts/bench.py
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("pages", "scale", "export", "validation", "browser")
+SECTIONS = ("pages", "scale", "export", "pack", "validation", "browser")
 
 
 def _seed_plans(url: str, councils: list[str]) -> None:
@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             results["scale"] = _scale(args.quick)
         elif section == "export":
             results["export"] = other_runs.export_times(5 if args.quick else 20)
+        elif section == "pack":
+            results["pack"] = other_runs.pack_time()
         elif section == "validation":
             results["validation"] = other_runs.validation_rates()
         elif section == "browser":

@@ -139,3 +139,37 @@ def store_load(directory: Path) -> dict:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pack_time() -> dict:
+    """The default evidence pack made warm (browser started, fonts loaded), beside its charts as single PNGs."""
+    import datetime as dt
+
+    from charts.export import Exporter
+    from charts.trend import trend_figure_from_view
+    from kpi.core.defaults import DEFAULT_AREA
+    from kpi.data.store import Store
+    from kpi.views.pack import PackRequest
+    from reports import pdf
+    from reports.make import make_pack
+
+    exporter = Exporter()
+    if exporter.unavailable_reason:
+        return {"unavailable": exporter.unavailable_reason}
+    formats = ("docx",) if pdf.unavailable_reason() else ("docx", "pdf")
+    store, made, request = Store.load(), dt.datetime.now(), PackRequest(DEFAULT_AREA)
+    make_pack(store, request, formats=formats, exporter=exporter, made=made)
+    start = time.perf_counter()
+    pack = make_pack(store, request, formats=formats, exporter=exporter, made=made).pack
+    pack_s = time.perf_counter() - start
+    figures = [trend_figure_from_view(section.view) for section in pack.charts()]
+    start = time.perf_counter()
+    for figure in figures:
+        exporter.render(figure, "png")
+    return {
+        "pack_s": pack_s,
+        "measures": len(pack.sections),
+        "formats": list(formats),
+        "charts": len(figures),
+        "single_png_s": time.perf_counter() - start,
+    }
