@@ -159,7 +159,7 @@ class RowReader:
         try:
             value, percent = parse_number(given)
         except ValueError:
-            self.problem(row, S.VALUE, given, "a finite number (£, commas and % are allowed; no text or blanks)")
+            self.problem(row, S.VALUE, given, "a number (£, commas and % are allowed; no text, blanks, inf or nan)")
             return float("nan")
         if percent and unit not in (None, "percent"):
             self.problem(row, S.VALUE, given, f"a number in {unit} without a % sign")

@@ -18,6 +18,7 @@ import pytest
 from kpi.core import schema as S
 from kpi.core.periods import PeriodError, is_period
 from kpi.data.figures import FigureStore, merged_store
+from kpi.officers import actions as A
 from kpi.officers.cells import parse_period
 from kpi.officers.tabular import FileRejected, read_table
 from kpi.officers.uploads import parse_upload
@@ -258,3 +259,63 @@ def test_11_utf16_files_are_read(cat, data):
 def test_11_undecodable_utf16_is_refused_with_what_to_do(cat):
     with pytest.raises(FileRejected, match="CSV UTF-8"):
         parse_upload(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le")[:-1] + b"\x00\xd8", "f.csv", cat)
+
+
+# 5. Impossible deadlines --------------------------------------------------------------------------------------------
+PLAN_HEADER = "Ref,Recommendation,Response and action,Deadline,Status\n"
+KNOWN = {"fte", "headcount", "core_spending_power"}
+
+
+@pytest.mark.parametrize("text", ["31/02/2025", "2025-02-30", "30/13/2025", "0000-01-01", "July 0025", "9999/00"])
+def test_5_impossible_deadlines_are_deadline_errors(text):
+    with pytest.raises(A.DeadlineError):
+        A.parse_deadline(text)
+
+
+def test_5_an_impossible_deadline_is_a_row_problem_on_import_and_on_edit():
+    data = (PLAN_HEADER + "1,Example,Do it,31/02/2025,Ongoing\n2,Example,Do more,July 2025,Ongoing\n").encode()
+    plan = A.parse_plan(data, "p.csv", known_metrics=KNOWN)
+    assert [(p.row, p.column, p.value) for p in plan.problems] == [(2, "deadline", "31/02/2025")]
+    good = A.parse_plan(data.replace(b"31/02/2025", b"28/02/2025"), "p.csv", known_metrics=KNOWN)
+    edited = good.actions.drop(columns="_excel_row").assign(deadline_text=["31/02/2025", "July 2025"])
+    checked = A.apply_edits(edited, known_metrics=KNOWN)
+    assert [(p.row, p.column) for p in checked.problems] == [(1, "deadline")]
+
+
+# 6. Negated or embedded status words --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text,status",
+    [
+        ("Not done", "Ongoing"),
+        ("Not delivered", "Ongoing"),
+        ("Not implemented", "Ongoing"),
+        ("Undelivered", "Ongoing"),
+        ("not yet fully implemented", "Ongoing"),
+        ("Target not met", "Ongoing"),
+        ("Deferred", "Not started"),
+        ("Not required", "N/A"),
+        ("No longer required", "N/A"),
+        ("Red", "Ongoing"),
+        ("Completed", "Completed"),
+        ("Delivered.", "Completed"),
+        ("100%", "Completed"),
+        ("0%", "Not started"),
+        ("45 %", "Ongoing"),
+        ("Credit", None),  # "red" inside a word is not a RAG rating
+        ("Hundred", None),
+        ("Yes", None),  # only a column asking "completed?" answers yes or no
+        ("lorem ipsum", None),
+    ],
+)
+def test_6_status_words_are_read_whole_and_negation_counts(text, status):
+    assert A.normalise_status(text) == status
+
+
+def test_6_a_not_delivered_action_is_overdue():
+    import datetime as dt
+
+    from kpi.officers.plan_views import overdue
+
+    data = (PLAN_HEADER + "1,Example,Do it,July 2025,Not delivered\n2,Example,Other,July 2025,Undelivered\n").encode()
+    plan = A.parse_plan(data, "p.csv", known_metrics=KNOWN)
+    assert plan.ok and len(overdue(plan.actions, dt.date(2025, 9, 1))) == 2
