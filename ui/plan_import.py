@@ -42,7 +42,13 @@ def import_tab(page: PlanPage, example_name: str, example: bytes) -> None:
     if parsed is None:
         return
     if parsed.unidentified:
-        _mapping_step(parsed, digest)
+        names = ", ".join(LABELS[f] for f in parsed.unidentified)
+        st.warning(
+            f"The file's headers do not say which column holds: {names}. Choose the column for each, then "
+            "**Use these columns**. Nothing is saved until you confirm the preview.",
+            icon=":material/table_view:",
+        )
+        _column_choice(parsed, digest)
     elif parsed.problems:
         officers.show_problems(
             parsed.problem_table(),
@@ -51,16 +57,14 @@ def import_tab(page: PlanPage, example_name: str, example: bytes) -> None:
         )
     else:
         _preview(page, uploaded, parsed, chosen=mapping is not None)
+    if parsed.columns and not parsed.unidentified:
+        with st.expander("Change which column holds what"):
+            _column_choice(parsed, digest)
 
 
-def _mapping_step(parsed, digest: str) -> None:
-    """A select box per needed field, prefilled with the best guess; 'Use these columns' reads the file again."""
-    names = ", ".join(LABELS[f] for f in parsed.unidentified)
-    st.warning(
-        f"The file's headers do not say which column holds: {names}. Choose the column for each, then "
-        "**Use these columns**. Nothing is saved until you confirm the preview.",
-        icon=":material/table_view:",
-    )
+def _column_choice(parsed, digest: str) -> None:
+    """A select box per needed field, prefilled with the column found or the best guess; 'Use these columns' reads
+    the file again with that choice."""
     options = list(parsed.columns)
     choice = {}
     for slot, name in zip(st.columns(len(NEEDED)), NEEDED):
@@ -69,7 +73,7 @@ def _mapping_step(parsed, digest: str) -> None:
             LABELS[name],
             options,
             index=options.index(guess) if guess in options else 0,
-            key=f"actions_map_{name}",
+            key=f"actions_map_{name}_{digest[:12]}",
             format_func=lambda c: parsed.columns.get(c, c),
         )
     if st.button("Use these columns", key="actions_use_columns", type="primary"):
@@ -79,9 +83,8 @@ def _mapping_step(parsed, digest: str) -> None:
 
 def _preview(page: PlanPage, uploaded, parsed, *, chosen: bool) -> None:
     ss = st.session_state
-    if chosen:
-        used = "; ".join(f"{LABELS[f]}: {parsed.columns.get(c, c)}" for f, c in parsed.mapping.items())
-        st.caption(f"Columns as you chose them: {used}.")
+    used = "; ".join(f"{LABELS[f]}: {parsed.columns.get(c, c)}" for f, c in parsed.mapping.items())
+    st.caption(f"Columns {'as you chose them' if chosen else 'read as'}: {used}.")
     st.markdown(
         f"**{len(parsed.actions)} actions** read. Check them, then confirm to replace {page.name}'s "
         f"current plan (version {page.head}) with a new version."
