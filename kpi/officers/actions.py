@@ -35,7 +35,7 @@ from kpi.officers.plan_cells import (
     normalise_status,
     parse_deadline,
 )
-from kpi.officers.plan_columns import FIELDS, HEADERS, LABELS, NEEDED, recognise
+from kpi.officers.plan_columns import FIELDS, HEADERS, LABELS, NEEDED, known_header, recognise
 from kpi.officers.tabular import EXCEL_ROW, HEADERS_ATTR, read_table
 
 __all__ = ["ActionStatus", "COMPLETED", "ALMOST", "ONGOING", "CONTINUOUS", "NOT_STARTED", "NA", "STATUSES"]
@@ -149,7 +149,7 @@ def parse_plan(
     data: bytes, filename: str, *, known_metrics: set[str], mapping: dict[str, str] | None = None
 ) -> ParsedPlan:
     """Read a plan file; `mapping` (field -> column name) is the officer's choice from the mapping step."""
-    raw = read_table(data, filename, header_names=set(HEADERS))
+    raw = read_table(data, filename, header_names=known_header)
     written = dict(raw.attrs.get(HEADERS_ATTR, {}))
     found = recognise(raw, chosen=mapping)
     if found.unidentified:

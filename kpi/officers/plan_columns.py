@@ -70,6 +70,11 @@ def _claim(column: str) -> tuple[str | None, int]:
     return next(((f, 1) for f, known in _WORDS if words & known), (None, 0))
 
 
+def known_header(column: str) -> bool:
+    """A header (normalised) that names one of a plan's fields, whole or by a word: how the header row is found."""
+    return _claim(column)[0] is not None
+
+
 def _filled(values: pd.Series) -> list[str]:
     texts = (str(v).strip() for v in values)
     return [t for t in texts if t][:_SAMPLE]

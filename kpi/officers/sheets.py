@@ -62,9 +62,10 @@ def decode_text(data: bytes) -> str:
 
 
 def sniff_separator(text: str) -> str:
-    """Comma, semicolon (Excel in many European locales) or tab (Excel's "Unicode text"), judged on the header."""
-    header = next((line for line in text[:65536].splitlines() if line.strip()), "")
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    """Comma, semicolon (Excel in many European locales) or tab (Excel's "Unicode text"): the one a line near the
+    top (a title line may come first) uses most; a comma when none is used more."""
+    lines = [line for line in text[:65536].splitlines()[:40] if line.strip()][:20]
+    counts = {sep: max((line.count(sep) for line in lines), default=0) for sep in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     return best if counts[best] > counts[","] else ","
 

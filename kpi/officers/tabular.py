@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from itertools import chain, islice
 
@@ -58,12 +58,12 @@ def check_upload(name: str, size: int) -> None:
         raise FileRejected("the file is empty")
 
 
-def read_table(data: bytes, name: str, *, header_names: set[str] | None = None) -> pd.DataFrame:
+def read_table(data: bytes, name: str, *, header_names: set[str] | Callable[[str], bool] | None = None) -> pd.DataFrame:
     """A frame of raw cells with normalised column names and an `_excel_row` column; blank rows dropped.
 
-    The header is the first row (of the first 20) naming at least two of `header_names`, so a title line or two
-    above the table is skipped; failing that, the first non-blank row. The headers as written are kept in
-    `frame.attrs["headers"]`."""
+    The header is the first row (of the first 20) naming at least two of `header_names` (a set of normalised
+    names, or a test of one), so a title line or two above the table is skipped; failing that, the first non-blank
+    row. The headers as written are kept in `frame.attrs["headers"]`."""
     check_upload(name, len(data))
     source = xlsx_rows(data) if name.lower().endswith(".xlsx") else csv_rows(data)
     with closing(source):
@@ -77,12 +77,13 @@ def read_table(data: bytes, name: str, *, header_names: set[str] | None = None) 
     return frame
 
 
-def _header_index(top: list, header_names: set[str] | None) -> int:
+def _header_index(top: list, header_names: set[str] | Callable[[str], bool] | None) -> int:
     first = next((i for i, r in enumerate(top) if not _blank(r)), None)
     if first is None:
         raise FileRejected("the file has no header row")
     if header_names:
-        named = (i for i, r in enumerate(top) if len({normalise_header(c) for c in r} & header_names) >= 2)
+        known = header_names if callable(header_names) else header_names.__contains__
+        named = (i for i, r in enumerate(top) if sum(map(known, {normalise_header(c) for c in r} - {""})) >= 2)
         first = next(named, first)
     return first
 
