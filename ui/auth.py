@@ -22,6 +22,7 @@ from kpi.officers.access import (
     signed_in_address,
     tenant_in_metadata_url,
 )
+from ui.render import escape
 
 _CLAIMS = (*ADDRESS_CLAIMS, "email_verified", "tid", "iss")
 
@@ -83,13 +84,13 @@ def access_banner(access: Access, *, area_name=lambda c: c) -> None:
             st.login()
     elif access.mode == READ_ONLY and access.reason:
         st.warning(
-            f"Signed in as {access.who}, but {access.reason}, so this session is read-only. Sign in with your "
+            f"Signed in as {escape(access.who)}, but {access.reason}, so this session is read-only. Sign in with your "
             "organisation's account, or ask the dashboard's administrator.",
             icon=":material/lock:",
         )
     elif access.mode == READ_ONLY:
         st.warning(
-            f"Signed in as {access.who}, who is not on the officers' allow-list: read-only. Ask the "
+            f"Signed in as {escape(access.who)}, who is not on the officers' allow-list: read-only. Ask the "
             "dashboard's administrator to add you.",
             icon=":material/lock:",
         )
@@ -99,7 +100,7 @@ def access_banner(access: Access, *, area_name=lambda c: c) -> None:
             if access.councils is None
             else ", ".join(f"{area_name(c)} ({c})" for c in sorted(access.councils))
         )
-        st.success(f"Signed in as {access.who}; you may write for {where}.", icon=":material/verified_user:")
+        st.success(f"Signed in as {escape(access.who)}; you may write for {where}.", icon=":material/verified_user:")
     if access.mode in (SIGNED_IN, READ_ONLY) and st.button("Sign out", key="sign_out"):
         st.logout()
 

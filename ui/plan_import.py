@@ -10,6 +10,7 @@ from kpi.officers.plan_columns import LABELS, NEEDED
 from kpi.officers.tabular import sha256
 from ui import officers, render
 from ui.plans import MESSAGE, PlanPage
+from ui.render import escape
 
 MAPPING = "actions_mapping"  # (SHA-256 of the file, field -> column) chosen in the mapping step
 PARSED = "actions_parsed"  # the file read last, kept for this session only (ui.officers.read_file)
@@ -74,7 +75,7 @@ def _column_choice(parsed, digest: str) -> None:
             options,
             index=options.index(guess) if guess in options else 0,
             key=f"actions_map_{name}_{digest[:12]}",
-            format_func=lambda c: parsed.columns.get(c, c),
+            format_func=lambda c: parsed.columns.get(c, c)[:80],
         )
     if st.button("Use these columns", key="actions_use_columns", type="primary"):
         st.session_state[MAPPING] = (digest, choice)
@@ -83,7 +84,7 @@ def _column_choice(parsed, digest: str) -> None:
 
 def _preview(page: PlanPage, uploaded, parsed, *, chosen: bool) -> None:
     ss = st.session_state
-    used = "; ".join(f"{LABELS[f]}: {parsed.columns.get(c, c)}" for f, c in parsed.mapping.items())
+    used = "; ".join(f"{LABELS[f]}: {escape(parsed.columns.get(c, c)[:80])}" for f, c in parsed.mapping.items())
     st.caption(f"Columns {'as you chose them' if chosen else 'read as'}: {used}.")
     st.markdown(
         f"**{len(parsed.actions)} actions** read. Check them, then confirm to replace {page.name}'s "
