@@ -6,7 +6,7 @@ PORT ?= 8501
 CANDIDATES ?= ../shared/data-candidates
 RAW ?= ../shared/raw-official
 
-.PHONY: run test lint setup setup-dev snapshot bench clean
+.PHONY: run test lint setup setup-dev snapshot bench fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: setup
 ## /usr/bin/chromium)
 test: lint
 	$(PY) -m pytest
+
+## Property-based tests of the officers' input, long profile: 10,000 generated files a property (tests/fuzz)
+fuzz: setup-dev
+	HYPOTHESIS_PROFILE=long $(PY) -m pytest -q -p no:cacheprovider tests/fuzz --hypothesis-show-statistics
 
 ## ruff (lint and format) and the layer contracts in pyproject.toml
 lint: setup-dev

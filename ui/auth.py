@@ -2,14 +2,29 @@
 
 Configuration (secrets.toml): an [auth] section (OIDC, see the README) turns sign-in on, and [kpi.officers] maps
 an e-mail address or "@domain" to the GSS codes that officer may write for ("*" = every council). Without [auth]
-the app runs in local single-user mode: whoever can open it may write.
+the app runs in local single-user mode: whoever can open it may write. For Microsoft Entra, [kpi] tenant_ids lists
+the tenants whose sign-ins count (the tenant in [auth] server_metadata_url counts too); kpi.officers.access says
+how the claims are checked.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from kpi.officers.access import LOCAL, READ_ONLY, SIGNED_IN, SIGNED_OUT, Access, resolve_access
+from kpi.officers.access import (
+    ADDRESS_CLAIMS,
+    LOCAL,
+    READ_ONLY,
+    SIGNED_IN,
+    SIGNED_OUT,
+    Access,
+    resolve_access,
+    signed_in_address,
+    tenant_in_metadata_url,
+)
+from ui.render import escape
+
+_CLAIMS = (*ADDRESS_CLAIMS, "email_verified", "tid", "iss")
 
 
 def _secrets() -> dict:
@@ -27,21 +42,29 @@ def officers() -> dict:
     return dict(_secrets().get("kpi", {}).get("officers", {}) or {})
 
 
-def _email() -> str:
-    """The address to match on the allow-list. Microsoft Entra ID often sends no `email` claim: fall back to
-    `preferred_username` (the sign-in name, usually the address) and then `upn`."""
-    for claim in ("email", "preferred_username", "upn"):
-        value = st.user.get(claim) if hasattr(st.user, "get") else None
-        if value and "@" in str(value):
-            return str(value)
-    return ""
+def trusted_tenants() -> frozenset[str]:
+    """Microsoft Entra tenants whose sign-ins count: [kpi] tenant_ids, and the tenant of any metadata address."""
+    secrets = _secrets()
+    listed = secrets.get("kpi", {}).get("tenant_ids", []) or []
+    auth = secrets.get("auth", {}) or {}
+    providers = [auth, *(v for v in auth.values() if isinstance(v, dict))]
+    named = (tenant_in_metadata_url(p.get("server_metadata_url")) for p in providers)
+    return frozenset(str(t).strip().lower() for t in [*listed, *named] if t and str(t).strip())
+
+
+def _claims() -> dict:
+    """The sign-in's claims this app reads (an address, whether it is verified, the Entra tenant and issuer)."""
+    if not hasattr(st.user, "get"):
+        return {}
+    return {claim: st.user.get(claim) for claim in _CLAIMS if st.user.get(claim) is not None}
 
 
 def current_access() -> Access:
     configured = auth_configured()
     logged_in = bool(getattr(st.user, "is_logged_in", False)) if configured else False
+    email, refused = signed_in_address(_claims(), tenants=trusted_tenants()) if logged_in else ("", "")
     return resolve_access(
-        auth_configured=configured, logged_in=logged_in, email=_email() if logged_in else "", officers=officers()
+        auth_configured=configured, logged_in=logged_in, email=email, officers=officers(), refused=refused
     )
 
 
@@ -59,9 +82,15 @@ def access_banner(access: Access, *, area_name=lambda c: c) -> None:
         )
         if st.button("Sign in", key="sign_in", type="primary"):
             st.login()
+    elif access.mode == READ_ONLY and access.reason:
+        st.warning(
+            f"Signed in as {escape(access.who)}, but {access.reason}, so this session is read-only. Sign in with your "
+            "organisation's account, or ask the dashboard's administrator.",
+            icon=":material/lock:",
+        )
     elif access.mode == READ_ONLY:
         st.warning(
-            f"Signed in as {access.who}, who is not on the officers' allow-list: read-only. Ask the "
+            f"Signed in as {escape(access.who)}, who is not on the officers' allow-list: read-only. Ask the "
             "dashboard's administrator to add you.",
             icon=":material/lock:",
         )
@@ -71,7 +100,7 @@ def access_banner(access: Access, *, area_name=lambda c: c) -> None:
             if access.councils is None
             else ", ".join(f"{area_name(c)} ({c})" for c in sorted(access.councils))
         )
-        st.success(f"Signed in as {access.who}; you may write for {where}.", icon=":material/verified_user:")
+        st.success(f"Signed in as {escape(access.who)}; you may write for {where}.", icon=":material/verified_user:")
     if access.mode in (SIGNED_IN, READ_ONLY) and st.button("Sign out", key="sign_out"):
         st.logout()
 

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi.data.db import StoreError, WriteResult
-from kpi.officers.tabular import FileRejected
+from kpi.officers.tabular import FileRejected, sha256
 from ui.render import escape
 
 
@@ -23,21 +23,40 @@ def show_message(key: str) -> None:
         (st.success if kind == "success" else st.info)(text)
 
 
-def read_file(uploaded, read: Callable[[bytes, str, int], object]):
-    """`read(data, name, size)` on an uploaded file; None (with the reason shown) if the file cannot be read."""
-    try:
-        return read(uploaded.getvalue(), uploaded.name, uploaded.size)
-    except FileRejected as exc:
-        st.error(f"This file cannot be read: {escape(str(exc))}. Nothing was written.", icon=":material/error:")
+def read_file(uploaded, read: Callable[[bytes, str, int], object], *, memo: str, extra: tuple = ()):
+    """`read(data, name, size)` on an uploaded file; None (with the reason shown) if the file cannot be read.
+
+    The outcome is kept in this session's state under `memo`, keyed by the file's SHA-256, its name and `extra`
+    (what else the reading depends on), so a rerun with the same file attached does not read it again. It is never
+    put in a shared cache: an upload nobody has confirmed is private to its session."""
+    data = uploaded.getvalue()
+    key = (sha256(data), uploaded.name, uploaded.size, extra)
+    kept = st.session_state.get(memo)
+    if kept is not None and kept[0] == key:
+        outcome = kept[1]
+    else:
+        try:
+            outcome = read(data, uploaded.name, uploaded.size)
+        except FileRejected as exc:
+            outcome = exc
+        st.session_state[memo] = (key, outcome)
+    if isinstance(outcome, FileRejected):
+        st.error(f"This file cannot be read: {escape(str(outcome))}. Nothing was written.", icon=":material/error:")
         return None
+    return outcome
 
 
 def show_problems(problems: pd.DataFrame, *, intro: str, key: str) -> None:
     """Every problem as a table (row, column, value, what was expected); nothing was written."""
     st.error(f"{len(problems)} problem(s) found, so nothing was written. {intro}", icon=":material/error:")
     table = problems.copy()
-    table["value"] = table["value"].astype(str)
+    table["value"] = [_shown(v) for v in table["value"]]
     st.dataframe(table, hide_index=True, width="stretch", key=key)
+
+
+def _shown(value: object, limit: int = 200) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
 
 
 def save(write: Callable[[], WriteResult], *, message_key: str, after: Callable[[], None] | None = None) -> None:

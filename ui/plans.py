@@ -1,5 +1,5 @@
-"""The tabs of the Action plans page: overview, import, edit, history. Each reads its controls, calls
-kpi.officers.plan_flow and draws the result."""
+"""The tabs of the Action plans page: overview, edit, history (the import tab is ui.plan_import). Each reads its
+controls, calls kpi.officers.plan_flow and draws the result."""
 
 from __future__ import annotations
 
@@ -116,47 +116,6 @@ def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
         request = TrendRequest(area_code=page.area, metric_id=metric, comparator_group="none")
         view = cached_trend_view(request)
         render.view_block(cached_trend_figure(request), view, key="actions_kpi", export=False)
-
-
-def import_tab(page: PlanPage, example_name: str, example: bytes) -> None:
-    render.prose("plan_import")
-    st.download_button(
-        "Download an example plan (CSV)", example, file_name=example_name, mime="text/csv", icon=":material/download:"
-    )
-    if not page.writable:
-        st.caption("Importing is open to officers who may write for this council.")
-        return
-    ss = st.session_state
-    uploaded = st.file_uploader(
-        "Action plan (CSV or Excel .xlsx)", type=["csv", "xlsx"], key=f"actions_file_{ss['actions_round']}"
-    )
-    parsed = uploaded and officers.read_file(uploaded, lambda d, n, s: flow.read_plan(d, n, s, page.known))
-    if parsed and parsed.problems:
-        officers.show_problems(
-            parsed.problem_table(),
-            key="actions_problems",
-            intro="Fix these cells and import the file again (rows numbered as in Excel).",
-        )
-    elif parsed:
-        st.markdown(
-            f"**{len(parsed.actions)} actions** read. Check them, then confirm to replace {page.name}'s "
-            f"current plan (version {page.head}) with a new version."
-        )
-        st.dataframe(parsed.actions.drop(columns="_excel_row"), hide_index=True, width="stretch", key="actions_preview")
-        if st.button("Confirm and save the plan", type="primary", key="actions_confirm"):
-            officers.save(
-                lambda: flow.save_import(
-                    page.plans,
-                    page.area,
-                    parsed,
-                    data=uploaded.getvalue(),
-                    file_name=uploaded.name,
-                    access=page.access,
-                    expected_head=page.seen,
-                ),
-                message_key=MESSAGE,
-                after=lambda: ss.update(actions_round=ss["actions_round"] + 1),
-            )
 
 
 def edit_tab(page: PlanPage) -> None:

@@ -19,6 +19,7 @@ from ui.render import escape
 from ui.views import cached_templates
 
 MESSAGE = "upload_message"
+PARSED = "upload_parsed"  # the file read last, kept for this session only (ui.officers.read_file)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -103,6 +104,7 @@ def checked_file(page: UploadPage, uploaded, parsed: ParsedUpload) -> None:
 
 def _after_upload() -> None:
     st.session_state["upload_round"] += 1
+    st.session_state.pop(PARSED, None)
     forget_data_key()
 
 

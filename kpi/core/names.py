@@ -85,6 +85,10 @@ class NameIndex:
         current = [str(c).lower() in ("true", "1") if isinstance(c, str) else bool(c) for c in areas["current"]]
         return cls(zip(areas["area_code"], zip(areas["area_name"], areas["official_name"]), current))
 
+    def exact(self, text: object) -> str | None:
+        """The code of the council with this name's key, without guessing at typos (cheap: one dictionary look-up)."""
+        return self._keys.get(name_key(text))
+
     def match(self, text: object) -> NameMatch:
         key = name_key(text)
         if not key:

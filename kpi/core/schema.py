@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -63,6 +64,31 @@ UNITS = {
     "count": "count",
     "dwellings": "dwellings",
 }
+
+# The plausible range of one council's figure, per unit: wide enough for any English council (Birmingham spends
+# a few £bn; Kent employs some tens of thousands; one council's debt passed 10,000% of its spending power), narrow
+# enough to catch a slip of units or a broken cell. A council-supplied figure outside it is refused with its row
+# and column (kpi.officers); the official snapshot lies well inside it.
+PLAUSIBLE = {
+    "gbp": (-1e12, 1e12),
+    "people": (0, 20e6),
+    "percent": (-100_000, 100_000),
+    "score": (-1e6, 1e6),
+    "rate": (-1e6, 1e6),
+    "fte": (0, 200_000),
+    "count": (0, 1e9),
+    "dwellings": (0, 20e6),
+}
+
+
+def plausible_range(unit: str) -> tuple[float, float]:
+    return PLAUSIBLE.get(unit, (-1e15, 1e15))
+
+
+def plausible(value: float, unit: str) -> bool:
+    """A finite number inside its unit's plausible range (PLAUSIBLE)."""
+    low, high = plausible_range(unit)
+    return math.isfinite(value) and low <= value <= high
 
 
 class SchemaError(ValueError):

@@ -3,10 +3,17 @@
 The allow-list maps an e-mail address or a whole domain ("@example.gov.uk") to the GSS codes of the councils
 that officer may write for; "*" means every council. A domain entry applies to everyone in it; an address entry
 adds to its domain's councils. Matching ignores case. Anyone not listed is read-only.
+
+Which address a sign-in stands for (`signed_in_address`) is decided from the provider's claims, not taken on
+trust: when the provider says the address is not verified (`email_verified` false) it is not used; and a Microsoft
+Entra sign-in (a `tid` claim) counts only from a tenant the deployment trusts (`[kpi] tenant_ids`, or the tenant
+named in the sign-in metadata address), so an address claimed in another organisation's tenant never matches.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 LOCAL, SIGNED_IN, READ_ONLY, SIGNED_OUT = "local", "signed_in", "read_only", "signed_out"
@@ -18,6 +25,7 @@ class Access:
     mode: str  # local (no sign-in configured), signed_in, read_only, signed_out
     who: str  # e-mail or "local user"; goes into the audit trail
     councils: frozenset[str] | None  # councils the person may write for; None = any (local mode)
+    reason: str = ""  # why a signed-in person is read-only although their address may be listed
 
     @property
     def can_write(self) -> bool:
@@ -49,12 +57,48 @@ def allowed_councils(email: str, officers: dict[str, object]) -> frozenset[str] 
     return frozenset(codes)
 
 
-def resolve_access(*, auth_configured: bool, logged_in: bool, email: str, officers: dict[str, object]) -> Access:
-    """The write rights of this session."""
+ADDRESS_CLAIMS = ("email", "preferred_username", "upn")  # Entra often sends no `email`: its sign-in name instead
+_ENTRA_ISSUERS = ("https://login.microsoftonline.com/", "https://sts.windows.net/")
+_SHARED_TENANTS = {"common", "organizations", "consumers"}
+
+
+def _true(value: object) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "1")
+
+
+def tenant_in_metadata_url(url: object) -> str | None:
+    """The tenant id in an Entra metadata address (login.microsoftonline.com/<tenant>/v2.0/...); None for the
+    shared endpoints (common, organizations, consumers) that accept any tenant."""
+    match = re.match(r"^https://login\.microsoftonline\.com/([^/]+)/", str(url or ""))
+    tenant = match.group(1).lower() if match else None
+    return None if tenant in _SHARED_TENANTS else tenant
+
+
+def signed_in_address(claims: Mapping[str, object], *, tenants: frozenset[str]) -> tuple[str, str]:
+    """(address to match on the allow-list, reason it may not be used: "" when it may)."""
+    address = next((str(claims[c]) for c in ADDRESS_CLAIMS if claims.get(c) and "@" in str(claims[c])), "")
+    if "email_verified" in claims and not _true(claims["email_verified"]):
+        return address, "the sign-in provider has not verified this address"
+    entra = "tid" in claims or str(claims.get("iss") or "").startswith(_ENTRA_ISSUERS)
+    if entra:
+        tenant = str(claims.get("tid") or "").strip().lower()
+        if not tenants:
+            return address, "no Microsoft Entra tenant is trusted yet (the administrator sets [kpi] tenant_ids)"
+        if tenant not in {t.lower() for t in tenants}:
+            return address, "this sign-in comes from a Microsoft Entra tenant this dashboard does not trust"
+    return address, ""
+
+
+def resolve_access(
+    *, auth_configured: bool, logged_in: bool, email: str, officers: dict[str, object], refused: str = ""
+) -> Access:
+    """The write rights of this session (`refused`: why the signed-in address may not be used, if it may not)."""
     if not auth_configured:
         return Access(LOCAL, "local user", None)
     if not logged_in:
         return Access(SIGNED_OUT, "", frozenset())
+    if refused:
+        return Access(READ_ONLY, email or "an unverified address", frozenset(), refused)
     councils = allowed_councils(email, officers)
     if councils is not None and not councils:
         return Access(READ_ONLY, email, frozenset())

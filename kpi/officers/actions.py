@@ -1,122 +1,62 @@
-"""Productivity-plan and peer-challenge action plans: reading them, normalising deadlines and statuses, views.
+"""Productivity-plan and peer-challenge action plans: reading them, normalising deadlines and statuses.
 
 Pure: the date a view is "as of" is always passed in, never read from the clock.
 
 Conventions (also in the README and on the page):
-* a deadline naming a month ("July 2025", "Sept 2025", "end of March 2026") is due on the **last day of that
-  month**; a bare year ("2026") on **31 December** of that year; a financial year ("2025/26", "2025-26") on
-  **31 March** at its end; a full date as written. "N/A", "TBC", "Ongoing" and blanks have no due date.
-  The original text is always kept beside the date.
-* statuses are normalised to Completed, Almost completed, Ongoing, Continuous, Not started or N/A; the
-  original wording is kept. A status that fits none of these is reported, and the plan is not imported.
-* a row with no Ref of its own continues the recommendation above it (as merged cells in a spreadsheet do).
+* statuses and deadlines are read as kpi.officers.plan_cells describes; the original wording is always kept beside
+  the normalised status and the due date. A status that fits none, or a deadline that is no real date, is reported
+  with its row, and the plan is not imported.
+* columns are found by their header words or their content (kpi.officers.plan_columns); a plan whose columns cannot
+  all be identified comes back with `unidentified` fields and best guesses, for the officer to choose.
+* a row with no Ref of its own continues the recommendation above it, as merged cells in a Word or Excel table do;
+  a row carrying only a Ref and a recommendation, followed by such rows, heads them and is not an action itself.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kpi.core.schema import Problem
 from kpi.data.db import ACTION_COLUMNS
 from kpi.data.db import actions as actions_table
-from kpi.officers.tabular import EXCEL_ROW, read_table
+from kpi.officers.plan_cells import (
+    ALMOST,
+    COMPLETED,
+    CONTINUOUS,
+    NA,
+    NOT_STARTED,
+    ONGOING,
+    STATUSES,
+    ActionStatus,
+    DeadlineError,
+    normalise_status,
+    parse_deadline,
+)
+from kpi.officers.plan_columns import FIELDS, HEADERS, LABELS, NEEDED, known_header, recognise
+from kpi.officers.tabular import EXCEL_ROW, HEADERS_ATTR, read_table
 
-
-class ActionStatus(StrEnum):
-    COMPLETED = "Completed"
-    ALMOST = "Almost completed"
-    ONGOING = "Ongoing"
-    CONTINUOUS = "Continuous"
-    NOT_STARTED = "Not started"
-    NA = "N/A"
-
-
-COMPLETED, ALMOST, ONGOING, CONTINUOUS, NOT_STARTED, NA = tuple(ActionStatus)
-STATUSES = tuple(ActionStatus)
+__all__ = ["ActionStatus", "COMPLETED", "ALMOST", "ONGOING", "CONTINUOUS", "NOT_STARTED", "NA", "STATUSES"]
+__all__ += ["DeadlineError", "normalise_status", "parse_deadline", "HEADERS", "parse_plan", "apply_edits"]
 OPEN_STATUSES = (ALMOST, ONGOING, NOT_STARTED)  # can be overdue; Continuous has no end, N/A no deadline
 COLUMNS = ACTION_COLUMNS
 # Text cells as long as the database stores them (the table's column lengths), checked before anything is written.
 LIMITS = {
     c.name: c.type.length for c in actions_table.c if c.name in ("ref", "deadline_text", "status_text", "metric_ids")
 }
-
-_SPELLINGS = {
-    "ref": "ref reference no number rec_no id",
-    "recommendation": "recommendation recommendations",
-    "action": "response_and_action response_and_actions action actions response agreed_action management_response",
-    "deadline_text": "deadline due due_date target_date timescale timescales by_when",
-    "status_text": "status progress rag_status current_status",
-    "metric_ids": "metric_ids metrics metric kpis kpi",
-}
-HEADERS = {spelling: column for column, words in _SPELLINGS.items() for spelling in words.split()}
-# Checked in this order: the first pattern found in the status text wins.
-_STATUS_PATTERNS = [
-    (NA, r"^\s*(n/?a|not applicable|none)\s*\.?$"),
-    (NOT_STARTED, r"not (yet )?started|not begun|yet to start|planned"),
-    (ALMOST, r"almost|nearly|substantially|mostly"),
-    (ONGOING, r"not (yet )?complete|incomplete|partially"),
-    (COMPLETED, r"complete|done|closed|achieved|delivered|implemented"),
-    (CONTINUOUS, r"continu|business as usual|\bbau\b|ongoing and embedded"),
-    (ONGOING, r"ongoing|in progress|progress|on track|underway|under way|started|open|amber|green|red"),
-]
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_NO_DEADLINE = re.compile(r"^\s*(n/?a|tbc|tbd|to be confirmed|ongoing|continuous|none|-)?\s*\.?$", re.IGNORECASE)
-
-
-class DeadlineError(ValueError):
-    pass
-
-
-def normalise_status(text: object) -> str | None:
-    raw = str(text or "").strip().lower()
-    if not raw:
-        return NA
-    for status, pattern in _STATUS_PATTERNS:
-        if re.search(pattern, raw):
-            return status
-    return None
-
-
-def _end_of_month(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def parse_deadline(text: object) -> dt.date | None:
-    """A deadline as written -> its due date (see the module docstring); None for no deadline."""
-    raw = str(text or "").strip()
-    if _NO_DEADLINE.match(raw):
-        return None
-    low = raw.lower()
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ t].*)?", low)
-    if iso:
-        return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    uk = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", low)
-    if uk:
-        return dt.date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
-    fy = re.fullmatch(r"(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})", low)
-    if fy and int(fy.group(2)[-2:]) == (int(fy.group(1)) + 1) % 100:
-        return dt.date(int(fy.group(1)) + 1, 3, 31)
-    month_year = re.search(r"([a-z]+)\.?\s+(\d{4})\b", low)
-    if month_year and month_year.group(1) in _MONTHS:
-        return _end_of_month(int(month_year.group(2)), _MONTHS[month_year.group(1)])
-    year = re.fullmatch(r"(?:end of |by |during )?(\d{4})", low)
-    if year:
-        return dt.date(int(year.group(1)), 12, 31)
-    raise DeadlineError(raw)
+TEXT_FIELDS = FIELDS
+DEADLINE_FORMS = "a month and year (July 2025), a year (2026), a financial year (2025/26), a date (31/07/2025) or N/A"
 
 
 @dataclass(frozen=True)
 class ParsedPlan:
     actions: pd.DataFrame  # COLUMNS plus _excel_row
     problems: list[Problem]
+    columns: dict[str, str] = field(default_factory=dict)  # the file's columns: normalised name -> as written
+    mapping: dict[str, str] = field(default_factory=dict)  # field -> column used, or the best guess if unidentified
+    unidentified: tuple[str, ...] = ()  # needed fields no column could be found for: the officer chooses
 
     @property
     def ok(self) -> bool:
@@ -126,33 +66,42 @@ class ParsedPlan:
         return pd.DataFrame([p.as_dict() for p in self.problems], columns=["row", "column", "value", "expected"])
 
 
-TEXT_FIELDS = ("ref", "recommendation", "action", "deadline_text", "status_text", "metric_ids")
-NEEDED = ["recommendation", "action", "deadline_text", "status_text"]
-DEADLINE_FORMS = "a month and year (July 2025), a year (2026), a financial year (2025/26), a date (31/07/2025) or N/A"
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=[*COLUMNS, EXCEL_ROW])
 
 
-def normalise_plan(frame: pd.DataFrame, *, known_metrics: set[str]) -> ParsedPlan:
-    """Raw cells (with _excel_row) -> normalised actions; continuation rows take the Ref and recommendation above."""
-    frame = frame.rename(columns={c: HEADERS.get(c, c) for c in frame.columns})
-    frame = frame.loc[:, ~frame.columns.duplicated()]
+def normalise_plan(frame: pd.DataFrame, *, known_metrics: set[str], yes_no: bool = False) -> ParsedPlan:
+    """Cells by field (ref, recommendation, action, deadline_text, status_text, metric_ids, _excel_row) ->
+    normalised actions; continuation rows take the Ref and recommendation above."""
     missing = [c for c in NEEDED if c not in frame]
     if missing:
         found = ", ".join(c for c in frame.columns if c != EXCEL_ROW)
         expected = f"columns like Ref, Recommendation, Response and action, Deadline, Status (found: {found})"
-        return ParsedPlan(
-            pd.DataFrame(columns=[*COLUMNS, EXCEL_ROW]), [Problem(1, c, "(missing column)", expected) for c in missing]
-        )
+        return ParsedPlan(_empty(), [Problem(1, c, "(missing column)", expected) for c in missing])
     problems: list[Problem] = []
     rows, last = [], {"ref": "", "recommendation": ""}
-    for rec in frame.to_dict("records"):
-        row = int(rec[EXCEL_ROW])
-        text = {k: str(rec.get(k, "") or "").strip() for k in TEXT_FIELDS}
+    records = [
+        (int(rec[EXCEL_ROW]), {k: str(rec.get(k, "") or "").strip() for k in TEXT_FIELDS})
+        for rec in frame.to_dict("records")
+    ]
+    for i, (row, text) in enumerate(records):
+        following = records[i + 1][1] if i + 1 < len(records) else None
+        if _heads_the_rows_below(text, following):
+            _carry(text, last, row, problems)
+            continue
         _carry(text, last, row, problems)
-        rows.append(_action(text, row, known_metrics, problems))
+        rows.append(_action(text, row, known_metrics, problems, yes_no))
     actions = pd.DataFrame(rows, columns=[*COLUMNS, EXCEL_ROW])
     if actions.empty and not problems:
         problems.append(Problem(2, "(all)", "(no rows)", "at least one action"))
     return ParsedPlan(actions, problems)
+
+
+def _heads_the_rows_below(text: dict, following: dict | None) -> bool:
+    """A Ref and recommendation with no action, deadline or status, over rows that continue it (merged cells)."""
+    if not (text["ref"] or text["recommendation"]) or text["action"] or text["deadline_text"] or text["status_text"]:
+        return False
+    return following is not None and not following["ref"] and not following["recommendation"]
 
 
 def _carry(text: dict, last: dict, row: int, problems: list[Problem]) -> None:
@@ -171,21 +120,22 @@ def _carry(text: dict, last: dict, row: int, problems: list[Problem]) -> None:
     text["recommendation"] = text["recommendation"] or last["recommendation"]
 
 
-def _action(text: dict, row: int, known_metrics: set[str], problems: list[Problem]) -> dict:
+def _action(text: dict, row: int, known_metrics: set[str], problems: list[Problem], yes_no: bool) -> dict:
     """One action with its status, due date and measures read; problems recorded with the row."""
-    status = normalise_status(text["status_text"])
+    status = normalise_status(text["status_text"], yes_no=yes_no)
     if status is None:
-        problems.append(Problem(row, "status", text["status_text"], "a status such as " + ", ".join(STATUSES)))
+        expected = "a status such as " + ", ".join(STATUSES) + (" (or Yes / No)" if yes_no else "")
+        problems.append(Problem(row, "status", text["status_text"][:200], expected))
     try:
         due = parse_deadline(text["deadline_text"])
     except DeadlineError:
-        problems.append(Problem(row, "deadline", text["deadline_text"], DEADLINE_FORMS))
+        problems.append(Problem(row, "deadline", text["deadline_text"][:200], DEADLINE_FORMS))
         due = None
     metrics = [m.strip().lower() for m in re.split(r"[;,\s]+", text["metric_ids"]) if m.strip()]
     unknown = [m for m in metrics if m not in known_metrics]
     if unknown:
-        expected = f"metric ids from Data and methods, separated by ; (unknown: {', '.join(unknown)})"
-        problems.append(Problem(row, "metric_ids", text["metric_ids"], expected))
+        expected = f"metric ids from Data and methods, separated by ; (unknown: {', '.join(unknown[:10])[:300]})"
+        problems.append(Problem(row, "metric_ids", text["metric_ids"][:200], expected))
     return {
         **text,
         "due_date": due.isoformat() if due else "",
@@ -195,8 +145,24 @@ def _action(text: dict, row: int, known_metrics: set[str], problems: list[Proble
     }
 
 
-def parse_plan(data: bytes, filename: str, *, known_metrics: set[str]) -> ParsedPlan:
-    return normalise_plan(read_table(data, filename, header_names=set(HEADERS)), known_metrics=known_metrics)
+def parse_plan(
+    data: bytes, filename: str, *, known_metrics: set[str], mapping: dict[str, str] | None = None
+) -> ParsedPlan:
+    """Read a plan file; `mapping` (field -> column name) is the officer's choice from the mapping step."""
+    raw = read_table(data, filename, header_names=known_header)
+    written = dict(raw.attrs.get(HEADERS_ATTR, {}))
+    found = recognise(raw, chosen=mapping)
+    if found.unidentified:
+        listed = ", ".join(written.get(c, c) for c in written) or "none"
+        problems = [
+            Problem(1, f, "(no column found)", f"a column for {LABELS[f]} (the file's columns: {listed[:300]})")
+            for f in found.unidentified
+        ]
+        return ParsedPlan(_empty(), problems, written, {**found.mapping, **found.guesses}, found.unidentified)
+    fields = pd.DataFrame({f: raw[c] for f, c in found.mapping.items()}, index=raw.index)
+    fields[EXCEL_ROW] = raw[EXCEL_ROW]
+    parsed = normalise_plan(fields, known_metrics=known_metrics, yes_no=found.yes_no)
+    return ParsedPlan(parsed.actions, parsed.problems, written, found.mapping)
 
 
 def apply_edits(edited: pd.DataFrame, *, known_metrics: set[str]) -> ParsedPlan:

@@ -73,9 +73,12 @@ def linked_metrics(plan: pd.DataFrame, index: int, known: set[str]) -> list[str]
     return [m for m in plan.at[index, "metric_ids"].split(";") if m in known]
 
 
-def read_plan(data: bytes, name: str, size: int, known: set[str]) -> A.ParsedPlan:
+def read_plan(
+    data: bytes, name: str, size: int, known: set[str], *, mapping: dict[str, str] | None = None
+) -> A.ParsedPlan:
+    """Check the file's type and size, then read it (`mapping`: the columns the officer chose, field -> column)."""
     check_upload(name, size)
-    return A.parse_plan(data, name, known_metrics=known)
+    return A.parse_plan(data, name, known_metrics=known, mapping=mapping)
 
 
 def save_import(

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpi.core.defaults import DEFAULT_AREA
-from ui import auth, officers, plans
+from ui import auth, officers, plan_import, plans
 from ui.data import current_plan, get_store, writable_plans
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
@@ -44,7 +44,7 @@ overview, import_tab, edit_tab, history_tab = st.tabs(["Overview", "Import a pla
 with overview:
     plans.overview_tab(page)
 with import_tab:
-    plans.import_tab(page, EXAMPLE.name, EXAMPLE.read_bytes())
+    plan_import.import_tab(page, EXAMPLE.name, EXAMPLE.read_bytes())
 with edit_tab:
     plans.edit_tab(page)
 with history_tab:

@@ -41,10 +41,15 @@ else:
         help="Nothing is saved until you confirm the preview.",
     )
     parsed = uploaded and officers.read_file(
-        uploaded, lambda data, name, size: flow.read_upload(data, name, size, store.catalogue, access)
+        uploaded,
+        lambda data, name, size: flow.read_upload(data, name, size, store.catalogue, access),
+        memo=uploads.PARSED,
+        extra=(None if access.councils is None else tuple(sorted(access.councils)), head),
     )
     if parsed:
         uploads.checked_file(page, uploaded, parsed)
+    elif not uploaded:
+        ss.pop(uploads.PARSED, None)
 
 st.header("History")
 uploads.history_section(page)

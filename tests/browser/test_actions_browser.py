@@ -83,3 +83,42 @@ def test_officer_edits_a_deadline_in_the_table(page, server, server_db_url):
     page.get_by_role("heading", name="Action plan: Barking and Dagenham").click()
     # Ref 3's first action is now due December 2026, so only two actions are overdue on 1 April 2026.
     expect(page.get_by_text(re.compile(r"2 overdue as of 01 April 2026"))).to_be_visible(timeout=60_000)
+
+
+def test_a_plan_with_a_column_the_headers_leave_open_is_mapped_and_imported(page, server, tmp_path):
+    """A plan headed 'What we will do' and 'Completed': the officer picks the response column, then sees what is
+    overdue (a No under Completed is not completed)."""
+    plan = tmp_path / "EXAMPLE_plan_with_own_headers.csv"
+    plan.write_text(
+        "Ref,Recommendation,What we will do,Target date,Completed\n"
+        "1,EXAMPLE recommendation one,EXAMPLE action a,31/07/2025,Yes\n"
+        ",,EXAMPLE action b,September 2025,No\n"
+        "2,EXAMPLE recommendation two,EXAMPLE action c,2027,No\n"
+    )
+    page.goto(server + "/")
+    expect(page.get_by_role("heading", name=re.compile("^Council profile"))).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="Action plans").click()
+    expect(page.get_by_role("heading", name="Action plan: Barking and Dagenham")).to_be_visible(timeout=60_000)
+    page.get_by_role("tab", name="Import a plan").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(plan))
+    expect(page.get_by_text(re.compile("do not say which column holds: Response and action"))).to_be_visible(
+        timeout=60_000
+    )
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.get_by_role("combobox", name=re.compile("^Response and action")).click()
+    page.get_by_role("option", name="What we will do").click()
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.get_by_role("button", name="Use these columns").click()
+    expect(page.get_by_text(re.compile(r"3 actions read"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile("Columns as you chose them"))).to_be_visible()
+    page.get_by_role("button", name="Confirm and save the plan").click()
+    expect(page.get_by_text(re.compile(r"Saved as version \d+ of the action plan \(3 actions\)"))).to_be_visible(
+        timeout=60_000
+    )
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.get_by_role("tab", name="Overview").click()
+    expect(page.get_by_text(re.compile(r"3 actions in version \d+:"))).to_be_visible(timeout=60_000)
+    page.get_by_role("spinbutton", name="day, Overdue as of").click()
+    page.keyboard.type("01042026")
+    page.get_by_role("heading", name="Action plan: Barking and Dagenham").click()
+    expect(page.get_by_text(re.compile(r"1 overdue as of 01 April 2026"))).to_be_visible(timeout=60_000)

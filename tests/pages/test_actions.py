@@ -161,3 +161,61 @@ def test_history_restores_an_earlier_plan(app, db_url):
     app.button(key="actions_rollback").click().run()
     assert any("Saved as version 3: the plan as it was in version 1" in s.value for s in app.success)
     assert frame_with(app, "restores_version")["kind"].tolist() == ["rollback", "edit", "import"]
+
+
+COMPLETED_PLAN = (
+    b"Ref,Recommendation,Management response,Target date,Completed\n"
+    b"1,EXAMPLE recommendation one,EXAMPLE action a,31/07/2025,Yes\n"
+    b",,EXAMPLE action b,September 2025,No\n"
+    b"2,EXAMPLE recommendation two,EXAMPLE action c,2025/26,Not delivered\n"
+    b"3,EXAMPLE recommendation three,EXAMPLE action d,2027,No\n"
+)
+
+
+def mapping_boxes(app):
+    return {s.label: s for s in app.selectbox if s.key and s.key.startswith("actions_map_")}
+
+
+def test_a_plan_headed_completed_imports_and_shows_what_is_overdue(app, db_url):
+    """Ref, Recommendation, Management response, Target date, Completed: read without asking, overdue shown."""
+    open_actions(app)
+    import_plan(app, COMPLETED_PLAN)
+    assert not app.error and not app.warning
+    assert any("Columns read as: " in c.value and "Deadline: Target date" in c.value for c in app.caption)
+    boxes = mapping_boxes(app)  # the choice stays open to change, prefilled with what was found
+    assert boxes["Response and action"].value == "management_response" and boxes["Status"].value == "completed"
+    preview = frame_with(app, "status_text")
+    assert preview["status"].tolist() == ["Completed", "Ongoing", "Ongoing", "Ongoing"]
+    app.button(key="actions_confirm").click().run()
+    assert any("Saved as version 1 of the action plan (4 actions)" in s.value for s in app.success)
+    app.date_input(key="actions_as_of").set_value(dt.date(2026, 4, 1)).run()
+    late = frame_with(app, "days_overdue")
+    assert late["action"].tolist() == ["EXAMPLE action b", "EXAMPLE action c"]
+    assert any("2 overdue" in m.value for m in app.markdown)
+
+
+def test_columns_the_headers_leave_open_are_chosen_in_a_mapping_step(app, db_url):
+    plan = COMPLETED_PLAN.replace(b"Management response", b"What we will do").replace(b"Target date", b"When")
+    open_actions(app)
+    import_plan(app, plan)
+    assert any("do not say which column holds: Response and action" in w.value for w in app.warning)
+    assert not [b for b in app.button if b.key == "actions_confirm"]
+    boxes = mapping_boxes(app)
+    assert list(boxes) == ["Recommendation", "Response and action", "Deadline", "Status"]
+    assert boxes["Deadline"].value == "when" and boxes["Status"].value == "completed"
+    assert boxes["Response and action"].options == ["Ref", "Recommendation", "What we will do", "When", "Completed"]
+    boxes["Response and action"].set_value("what_we_will_do")
+    app.button(key="actions_use_columns").click().run()
+    assert not app.exception and not app.warning
+    assert any("Columns as you chose them" in c.value for c in app.caption)
+    assert frame_with(app, "status_text")["action"].tolist()[0] == "EXAMPLE action a"
+    app.button(key="actions_confirm").click().run()
+    assert any("Saved as version 1 of the action plan (4 actions)" in s.value for s in app.success)
+
+
+def test_an_impossible_deadline_is_a_problem_not_a_crash(app, db_url):
+    open_actions(app)
+    import_plan(app, COMPLETED_PLAN.replace(b"31/07/2025", b"31/02/2025"))
+    problems = frame_with(app, "expected")
+    assert problems[["row", "column", "value"]].values.tolist() == [[2, "deadline", "31/02/2025"]]
+    assert db_versions(db_url).empty

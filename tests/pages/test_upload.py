@@ -341,3 +341,90 @@ def test_template_filled_in_excel_is_accepted(app, db_url):
     assert preview["period"].tolist()[0] == "2014-15" and preview["new value"].tolist()[-1] == 3090
     app.button(key="upload_confirm").click().run()
     assert any("10 row(s) added" in s.value for s in app.success)
+
+
+def test_a_file_stays_read_across_reruns_and_confirm(app, db_url, monkeypatch):
+    """Reading a file costs a second or more: a rerun with the same file attached (any click, Confirm included)
+    reuses this session's result, keyed by the file's SHA-256 and the officer's councils."""
+    import kpi.officers.upload_flow as upload_flow
+
+    calls = []
+    real = upload_flow.parse_upload
+    monkeypatch.setattr(upload_flow, "parse_upload", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    open_upload(app)
+    upload(app, GOOD, "EXAMPLE_fte_barking_and_dagenham.csv")
+    app.run()
+    app.run()
+    assert len(calls) == 1
+    upload(app, GOOD.replace(b"2023-24,3090", b"2023-24,3100"), "corrected.csv")  # other bytes: read again
+    assert calls == ["EXAMPLE_fte_barking_and_dagenham.csv", "corrected.csv"]
+    app.button(key="upload_confirm").click().run()
+    assert any("Saved as version 1" in s.value for s in app.success)
+    assert len(calls) == 2
+    assert "upload_parsed" not in app.session_state  # nothing unconfirmed is kept after the save
+
+
+DAMAGED_FILES = [
+    ("long cell", "f.csv", b"area_code,metric_id,period,value\nE09000002,fte,2023-24," + b"x" * 140_000, "line 2"),
+    ("damaged workbook", "f.xlsx", None, "workbook is damaged"),
+    ("utf-32", "f.csv", "area_code,metric_id,period,value\n".encode("utf-32"), "CSV UTF-8"),
+]
+
+
+@pytest.mark.parametrize("label,name,data,message", DAMAGED_FILES, ids=[d[0] for d in DAMAGED_FILES])
+def test_damaged_files_get_a_message_not_an_error_screen(app, db_url, label, name, data, message):
+    from tests.kpi.officers import rawxlsx
+
+    if data is None:
+        data = rawxlsx.workbook(rawxlsx.figures_row('<c r="D2" t="s"><v>7</v></c>'))
+    open_upload(app)
+    upload(app, data, name)
+    assert "cannot be read" in errors(app) and message in errors(app)
+    assert versions(db_url).empty
+
+
+def test_an_infinite_value_is_a_row_problem(app, db_url):
+    open_upload(app)
+    upload(app, b"area_code,metric_id,period,value\nE09000002,fte,2023-24,inf\nE09000002,fte,2022-23,1e400\n")
+    problems = frame(app, "upload_problems")
+    assert problems[["row", "column"]].values.tolist() == [[2, "value"], [3, "value"]]
+    assert versions(db_url).empty
+
+
+ENTRA_TENANT = "11111111-2222-3333-4444-555555555555"
+
+
+def entra_secrets(*, tenant_ids=None, metadata_tenant="common"):
+    auth = dict(
+        AUTH["auth"],
+        server_metadata_url=f"https://login.microsoftonline.com/{metadata_tenant}/v2.0/.well-known/openid-configuration",
+    )
+    kpi = dict(AUTH["kpi"], **({"tenant_ids": tenant_ids} if tenant_ids is not None else {}))
+    return {"auth": auth, "kpi": kpi}
+
+
+def test_an_unverified_address_is_read_only(app, db_url):
+    app.secrets = AUTH
+    app.user = {"is_logged_in": True, "email": "officer@barking.example.gov.uk", "email_verified": False}
+    open_upload(app)
+    assert any("has not verified this address" in w.value for w in app.warning)
+    assert not app.get("file_uploader")
+
+
+@pytest.mark.parametrize(
+    "secrets,tid,writes",
+    [
+        (entra_secrets(tenant_ids=[ENTRA_TENANT]), ENTRA_TENANT, True),
+        (entra_secrets(tenant_ids=[ENTRA_TENANT]), "99999999-8888-7777-6666-555555555555", False),
+        (entra_secrets(metadata_tenant=ENTRA_TENANT), ENTRA_TENANT, True),  # a single-tenant registration
+        (entra_secrets(), ENTRA_TENANT, False),  # the shared endpoint and no tenant listed: none trusted
+    ],
+    ids=["listed tenant", "other tenant", "tenant in metadata address", "no tenant trusted"],
+)
+def test_entra_sign_ins_count_only_from_trusted_tenants(app, db_url, secrets, tid, writes):
+    app.secrets = secrets
+    app.user = {"is_logged_in": True, "preferred_username": "officer@barking.example.gov.uk", "tid": tid}
+    open_upload(app)
+    assert bool(app.get("file_uploader")) == writes
+    if not writes:
+        assert any("Microsoft Entra tenant" in w.value for w in app.warning)

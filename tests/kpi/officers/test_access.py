@@ -29,3 +29,46 @@ def test_modes():
     assert ro.mode == READ_ONLY and not ro.can_write
     officer = resolve_access(auth_configured=True, logged_in=True, email="a@barking.example.gov.uk", officers=OFFICERS)
     assert officer.mode == SIGNED_IN and officer.may_write_for("E09000002") and not officer.may_write_for("E09000004")
+
+
+# Defect 10: the address a sign-in stands for is checked, not taken on trust.
+TENANT = "11111111-2222-3333-4444-555555555555"
+OTHER = "99999999-8888-7777-6666-555555555555"
+
+
+def test_an_address_the_provider_has_not_verified_is_not_used():
+    from kpi.officers.access import signed_in_address
+
+    address, refused = signed_in_address(
+        {"email": "a@barking.example.gov.uk", "email_verified": False}, tenants=frozenset()
+    )
+    assert address == "a@barking.example.gov.uk" and "not verified" in refused
+    for verified in (True, "true", "True"):
+        assert signed_in_address({"email": "a@x.gov.uk", "email_verified": verified}, tenants=frozenset())[1] == ""
+    assert signed_in_address({"email": "a@x.gov.uk", "email_verified": "false"}, tenants=frozenset())[1]
+    access = resolve_access(auth_configured=True, logged_in=True, email=address, officers=OFFICERS, refused=refused)
+    assert access.mode == READ_ONLY and not access.can_write and access.reason == refused
+
+
+def test_an_entra_sign_in_counts_only_from_a_trusted_tenant():
+    from kpi.officers.access import signed_in_address
+
+    claims = {"preferred_username": "a@barking.example.gov.uk", "tid": OTHER}
+    assert "does not trust" in signed_in_address(claims, tenants=frozenset({TENANT}))[1]
+    assert signed_in_address({**claims, "tid": TENANT.upper()}, tenants=frozenset({TENANT})) == (
+        "a@barking.example.gov.uk",
+        "",
+    )
+    assert "tenant_ids" in signed_in_address(claims, tenants=frozenset())[1]  # Entra with no tenant trusted yet
+    issuer_only = {"email": "a@x.gov.uk", "iss": f"https://login.microsoftonline.com/{OTHER}/v2.0"}
+    assert signed_in_address(issuer_only, tenants=frozenset({TENANT}))[1]  # no tid at all: not trusted either
+    assert signed_in_address({"email": "a@x.gov.uk"}, tenants=frozenset()) == ("a@x.gov.uk", "")  # other providers
+
+
+def test_the_tenant_of_a_metadata_address():
+    from kpi.officers.access import tenant_in_metadata_url
+
+    url = f"https://login.microsoftonline.com/{TENANT}/v2.0/.well-known/openid-configuration"
+    assert tenant_in_metadata_url(url) == TENANT
+    assert tenant_in_metadata_url("https://login.microsoftonline.com/common/v2.0/.well-known/x") is None
+    assert tenant_in_metadata_url("https://accounts.google.com/.well-known/openid-configuration") is None
