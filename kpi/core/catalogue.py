@@ -111,10 +111,15 @@ class Catalogue:
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> Catalogue:
-        areas = pd.read_csv(data_dir / "areas.csv", dtype=str, keep_default_na=False)
+        return cls.from_csv(*(Path(data_dir) / name for name in ("areas.csv", "metrics.csv", "sources.csv")))
+
+    @classmethod
+    def from_csv(cls, areas, metrics, sources) -> Catalogue:
+        """From the three catalogue CSVs, each a path or a file object (a snapshot version's bytes)."""
+        areas = pd.read_csv(areas, dtype=str, keep_default_na=False)
         areas["current"] = areas["current"].map(_bool)
-        metrics = pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False)
-        sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
+        metrics = pd.read_csv(metrics, dtype=str, keep_default_na=False)
+        sources = pd.read_csv(sources, dtype=str, keep_default_na=False)
         sources["priority"] = sources["priority"].astype(int)
         return cls(areas, metrics, sources)
 
