@@ -385,3 +385,26 @@ def test_a_second_writer_is_turned_away_and_nothing_changes(data, capsys):
     assert "another refresh, import or rollback is writing" in capsys.readouterr().err
     assert fingerprint(data) == before
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0  # free again afterwards
+
+
+def test_refresh_offline_fails_every_source_at_once_saying_no_network(data, capsys, monkeypatch):
+    """With no name lookup possible, each source fails on its first attempt (no retries, no backoff)."""
+    import socket
+    import time
+
+    waits: list[float] = []
+    monkeypatch.setattr(http, "_sleep", waits.append)
+
+    def offline(*_args, **_kwargs):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    before = fingerprint(data)
+    started = time.monotonic()
+    assert main(["refresh"]) == 1
+    err = capsys.readouterr().err
+    assert waits == [] and time.monotonic() - started < 60
+    for entry in registry.ENTRIES:
+        if entry.default and entry.kind != "manual":
+            assert f"FAILED {entry.source_id}: SourceUnavailable: no network: the name lookup failed" in err
+    assert "nothing was changed" in err and fingerprint(data) == before
