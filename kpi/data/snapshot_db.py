@@ -129,7 +129,7 @@ class DbSnapshots:
                 r.name: gzip.decompress(r.content)
                 for r in conn.execute(sa.select(snapshot_files).where(snapshot_files.c.version_id == vid))
             }
-            frame = copy_observations_out(conn, vid)
+            frame = copy_observations_out(conn, self._observations_of(conn, vid))
         return Snapshot(info, frame, files)
 
     def read_log(self) -> dict:
@@ -199,7 +199,11 @@ class DbSnapshots:
 
     def _insert(self, conn: sa.Connection, info: VersionInfo, *, source: int, changed: dict[str, bytes]) -> None:
         vid = info.version_id
-        conn.execute(snapshot_versions.insert().values(**info.as_dict()))
+        if OBSERVATIONS in changed or not source:
+            observations_of = vid
+        else:
+            observations_of = self._observations_of(conn, source)
+        conn.execute(snapshot_versions.insert().values(**info.as_dict(), observations_of=observations_of))
         for name in OTHER_FILES:
             if name in changed:
                 raw = changed[name]
@@ -214,15 +218,21 @@ class DbSnapshots:
                 )
             elif source:
                 copy_rows(conn, snapshot_files, source, vid, snapshot_files.c.name == name)
-        if OBSERVATIONS in changed:
+        if observations_of == vid:
             copy_observations_in(conn, vid, changed[OBSERVATIONS])
-        elif source:
-            copy_rows(conn, snapshot_observations, source, vid)
+
+    @staticmethod
+    def _observations_of(conn: sa.Connection, version_id: int) -> int:
+        query = sa.select(snapshot_versions.c.observations_of).where(snapshot_versions.c.version_id == version_id)
+        return int(conn.execute(query).scalar())
 
     def _prune(self, conn: sa.Connection, head: int) -> None:
-        """Keep the last KEEP_VERSIONS versions, as the files back end does."""
+        """Keep the last KEEP_VERSIONS versions, as the files back end does (and the figures they use)."""
         gone = head - KEEP_VERSIONS
         if gone < 1:
             return
-        for table in (snapshot_observations, snapshot_files, snapshot_versions):
-            conn.execute(table.delete().where(table.c.version_id <= gone))
+        v = snapshot_versions.c
+        conn.execute(snapshot_files.delete().where(snapshot_files.c.version_id <= gone))
+        conn.execute(snapshot_versions.delete().where(v.version_id <= gone))
+        used = sa.select(v.observations_of)
+        conn.execute(snapshot_observations.delete().where(snapshot_observations.c.version_id.not_in(used)))

@@ -1,9 +1,10 @@
 """The tables of the official snapshot in the shared database (created by migration 2 in kpi/data/db.py).
 
 A version is one row of snapshot_versions; its observations are rows of snapshot_observations (one query loads
-them), every other file (catalogues, deflators, neighbours, snapshot.json) a gzip-compressed blob in
-snapshot_files with the SHA-256 of its bytes. snapshot_status holds each source's last refresh or import attempt.
-Observations go in and out through COPY: 58,000 rows in well under a second each way.
+them; versions that change no figure share the rows of the version that did), every other file (catalogues,
+deflators, neighbours, snapshot.json) a gzip-compressed blob in snapshot_files with the SHA-256 of its bytes.
+snapshot_status holds each source's last refresh or import attempt. Observations go in and out through COPY:
+58,000 rows in about a second each way.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ snapshot_versions = sa.Table(
     sa.Column("sha256", sa.Text, nullable=False, server_default=""),
     sa.Column("sources", sa.Text, nullable=False, server_default=""),
     sa.Column("note", sa.Text, nullable=False, server_default=""),
+    # The version whose rows of snapshot_observations hold this version's figures: a version that changes none
+    # (a deflator release, a rollback) shares them instead of copying 58,000 rows.
+    sa.Column("observations_of", sa.Integer, nullable=False),
 )
 snapshot_files = sa.Table(
     "snapshot_files",
@@ -44,7 +48,9 @@ snapshot_files = sa.Table(
 snapshot_observations = sa.Table(
     "snapshot_observations",
     metadata,
-    sa.Column("version_id", sa.Integer, sa.ForeignKey("snapshot_versions.version_id"), primary_key=True),
+    # The version that first held these figures; later versions point at it (snapshot_versions.observations_of),
+    # so it outlives that version's own row when retention drops it.
+    sa.Column("version_id", sa.Integer, primary_key=True),
     sa.Column("area_code", sa.String(9), primary_key=True),
     sa.Column("metric_id", sa.String(60), primary_key=True),
     sa.Column("period", sa.String(7), primary_key=True),
