@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.officers.access import LOCAL, READ_ONLY, SIGNED_IN, SIGNED_OUT, Access, resolve_access
+from kpi.officers.access import LOCAL, READ_ONLY, SIGNED_IN, SIGNED_OUT, Access, is_administrator, resolve_access
 
 
 def _secrets() -> dict:
@@ -74,6 +74,15 @@ def access_banner(access: Access, *, area_name=lambda c: c) -> None:
         st.success(f"Signed in as {access.who}; you may write for {where}.", icon=":material/verified_user:")
     if access.mode in (SIGNED_IN, READ_ONLY) and st.button("Sign out", key="sign_out"):
         st.logout()
+
+
+def administrator(access: Access) -> bool:
+    """May this session update the official data? Anyone in local mode; otherwise a signed-in address listed in
+    [kpi] administrators (secrets.toml)."""
+    if access.mode == LOCAL:
+        return True
+    admins = _secrets().get("kpi", {}).get("administrators", []) or []
+    return access.mode in (SIGNED_IN, READ_ONLY) and is_administrator(access.who, list(admins))
 
 
 __all__ = ["current_access", "access_banner", "auth_configured", "LOCAL", "SIGNED_IN", "READ_ONLY", "SIGNED_OUT"]
