@@ -13,6 +13,7 @@ from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
 from kpi.data.figures import FigureStore, merged_store
+from kpi.data.snapshots import open_snapshots
 from kpi.data.store import COUNCIL, OFFICIAL, Store
 
 EXPORT_COLUMNS = [
@@ -108,7 +109,14 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = Store.load()
+    try:  # the current snapshot version: data/ (files) or, with a PostgreSQL KPI_DB_URL, the shared one
+        store = Store.from_snapshot(open_snapshots().read())
+    except SQLAlchemyError as exc:
+        print(
+            f"warning: the shared snapshot cannot be read ({exc.__class__.__name__}); the bundled one is used",
+            file=sys.stderr,
+        )
+        store = Store.load()
     try:
         store = merged_store(store, FigureStore.open())
     except SQLAlchemyError as exc:

@@ -2,8 +2,8 @@
 
 The snapshot's sources.csv says which release is loaded; the status log (data/local/source_status.json, or the
 shared database's snapshot_status table) records every attempt of `python -m loaders refresh/import` and of the
-Data sources page. A source whose last attempt failed is *stale*: its
-figures are older than the release the refresh went looking for.
+Data sources page. A source whose last attempt failed is *stale*: its figures are older than the release the
+refresh went looking for.
 """
 
 from __future__ import annotations
