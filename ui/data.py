@@ -79,8 +79,17 @@ def get_snapshots(url: str, folder: str):
 
 
 def snapshots():
-    """The official snapshot's back end, for the Data sources page."""
-    return get_snapshots(db_url(), str(data_dir()))
+    """The official snapshot's back end, for the Data sources page; if the shared database cannot be reached,
+    say so and stop the page."""
+    try:
+        return get_snapshots(db_url(), str(data_dir()))
+    except SQLAlchemyError as exc:
+        st.error(
+            f"The shared database cannot be reached ({exc.__class__.__name__}), so the official data cannot be "
+            "updated just now.",
+            icon=":material/database:",
+        )
+        st.stop()
 
 
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
@@ -141,8 +150,8 @@ def _lookup() -> tuple[DataKey, str]:
             return (f"database#{head}", url, uploads), log
     except SQLAlchemyError as exc:  # the shared database is down: the bundled snapshot, and say so
         st.session_state[_DB_ERROR] = (
-            f"The shared database cannot be reached ({exc.__class__.__name__}), so council-supplied figures and "
-            "any release imported since the bundled snapshot are missing."
+            f"The council-supplied figures cannot be read ({exc.__class__.__name__}), nor can the shared snapshot: "
+            "the bundled snapshot is shown, without any release imported since."
         )
         bundled = FileSnapshots(data_dir())
         return (bundled.key(), url, 0), bundled.log_key()

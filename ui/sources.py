@@ -61,7 +61,7 @@ def status_section(page: SourcesPage) -> None:
             "last_attempt": "Last refresh",
             "result": "Result",
             "message": "Message",
-            "page": st.column_config.LinkColumn("Official page", display_text="open the publisher's page"),
+            "page": st.column_config.LinkColumn("Official page", display_text=r"https?://([^/]+).*"),
             "updated_by": "How it is updated",
         },
     )

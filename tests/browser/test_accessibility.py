@@ -23,6 +23,7 @@ PAGES = {
     "benchmark": ("/benchmark?metric=debt_pct_csp", "Benchmark"),
     "benchmark-not-applicable": ("/benchmark?area=E07000073&metric=asc_quality_of_life", "Benchmark"),
     "methods": ("/methods", "Data and methods"),
+    "sources": ("/sources", "Data sources"),
 }
 
 

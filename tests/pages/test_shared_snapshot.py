@@ -53,5 +53,5 @@ def test_with_the_database_down_the_bundled_snapshot_is_shown_and_the_page_says_
     monkeypatch.setenv("KPI_DATA_DIR", str(data_copy))
     app.run()
     assert not app.exception, app.exception
-    assert any("The shared database cannot be reached" in w.value for w in app.warning)
+    assert any("nor can the shared snapshot: the bundled snapshot is shown" in w.value for w in app.warning)
     assert app.title and app.title[0].value.startswith("Council profile")
