@@ -47,10 +47,12 @@ def status_section(page: SourcesPage) -> None:
     table = admin_sources.source_table(sources, page.store.observations, status_log())
     show_message(MESSAGE)
     st.dataframe(
-        table.drop(columns="source_id"),
+        table,
         hide_index=True,
         width="stretch",
         key="sources_status",
+        column_order=["title", "page", "updated_by", "release", "retrieved", "councils", "first", "last"]
+        + ["last_attempt", "result", "message"],
         column_config={
             "title": "Source",
             "release": "Release",
@@ -66,7 +68,8 @@ def status_section(page: SourcesPage) -> None:
         },
     )
     for sid, note in admin_refresh.by_hand().items():
-        st.caption(f"{escape(page.store.catalogue.source_title(sid))}: {escape(note)}")
+        title = page.store.catalogue.source_title(sid)
+        st.caption(f"No stable address: {escape(title)}. {escape(note)}; or drop the file below.")
 
 
 def import_section(page: SourcesPage) -> None:
