@@ -23,7 +23,7 @@ setup-dev: $(VENV)/.installed-dev
 
 ## Start the dashboard on the bundled data at http://127.0.0.1:$(PORT)
 run: setup
-	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(PY) -m ui.serve --server.address 127.0.0.1 --server.port $(PORT)
 
 ## Install the test dependencies, check lint, format and layers, and run every test (browser tests need
 ## /usr/bin/chromium)

@@ -25,6 +25,7 @@ pages = st.navigation(
         ),
         st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
         st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
+        st.Page("pages/explore/pack.py", title="Report pack", icon=":material/description:", url_path="pack"),
         st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
         st.Page("pages/officers/upload.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
         st.Page("pages/officers/actions.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
@@ -34,7 +35,7 @@ pages = st.navigation(
 
 with st.sidebar:
     controls.council_picker(store)
-    controls.comparator_picker()
+    controls.comparator_picker(store)
     st.caption(
         "Contains public sector information licensed under the Open Government Licence v3.0. "
         "Council names and codes: mySociety (MIT). See Data and methods."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import threading
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ def find_browser() -> str | None:
 def export_figure(fig: go.Figure, *, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """A copy sized for a report page, with the house template set on the figure itself.
 
-    Title, subtitle and the source/"data as of" note are part of every house figure's layout, so they are baked in.
+    Title, subtitle and the note (latest figures, source, release, retrieved) are part of every house figure's
+    layout, so they are baked in.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     apply_house_style(out)
@@ -84,33 +86,53 @@ class Exporter:
     def render(
         self, fig: go.Figure, fmt: str = "png", *, width: int = WIDTH, height: int = HEIGHT, scale: int = SCALE
     ) -> bytes:
+        return self.render_many([fig], fmt, width=width, height=height, scale=scale)[0]
+
+    def render_many(
+        self,
+        figs: list[go.Figure],
+        fmt: str = "png",
+        *,
+        width: int = WIDTH,
+        height: int = HEIGHT,
+        scale: int = SCALE,
+        done: Callable[[int], None] | None = None,
+    ) -> list[bytes]:
+        """Several images in one turn of the lock (a report's charts), in order; `done(i)` after each."""
         if fmt not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         if reason := self.unavailable_reason:
             raise ExportUnavailable(reason)
-        figure = export_figure(fig, width=width, height=height)
+        figures = [export_figure(fig, width=width, height=height) for fig in figs]
         opts = {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
+        images = []
         with self._lock:
             if not self._started:
                 self._start()
-            import kaleido
+            for i, figure in enumerate(figures):
+                images.append(self._one(figure, opts))
+                if done:
+                    done(i)
+        return images
 
-            future = self._pool.submit(self._call, kaleido, figure, opts)
-            try:
-                data = future.result(timeout=TIMEOUT_S)
-            except FutureTimeout:
-                self._broken = (
-                    "Image export stopped responding; restart the dashboard to make images again. "
-                    "“Download data (CSV)” still works."
-                )
-                raise ExportUnavailable(self._broken) from None
-            except ExportUnavailable:
-                raise
-            except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many kinds; explain them all
-                raise ExportUnavailable(f"The image could not be made ({type(exc).__name__}: {exc}).") from exc
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return data
+    def _one(self, figure: go.Figure, opts: dict) -> bytes:
+        """One image; the caller holds the lock."""
+        import kaleido
+
+        future = self._pool.submit(self._call, kaleido, figure, opts)
+        try:
+            data = future.result(timeout=TIMEOUT_S)
+        except FutureTimeout:
+            self._broken = (
+                "Image export stopped responding; restart the dashboard to make images again. "
+                "“Download data (CSV)” still works."
+            )
+            raise ExportUnavailable(self._broken) from None
+        except ExportUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many kinds; explain them all
+            raise ExportUnavailable(f"The image could not be made ({type(exc).__name__}: {exc}).") from exc
+        return data.encode("utf-8") if isinstance(data, str) else data
 
     @staticmethod
     def _call(kaleido, figure: go.Figure, opts: dict) -> bytes:

@@ -47,6 +47,7 @@ class MultiplesSpec:
     source_note: str
     area_name: str
     panels: tuple[Panel, ...]
+    extra_notes: tuple[str, ...] = ()  # gaps in a panel's series, councils left out of the group
 
 
 def multiples_figure(spec: MultiplesSpec) -> go.Figure:
@@ -77,7 +78,7 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
         legend=BOTTOM_LEGEND,
     )
     fig.update_annotations(font_size=14, selector=dict(xref="paper", yref="paper", showarrow=False))
-    bottom = add_notes(fig, [spec.source_note], below_axis_px=82)
+    bottom = add_notes(fig, [spec.source_note, *spec.extra_notes], below_axis_px=82)
     fig.update_layout(margin=dict(t=130 + 22 * subtitle.count("<br>"), r=40, b=bottom, l=70))
     return apply_house_style(fig)
 
@@ -186,5 +187,12 @@ def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> g
             source_note=source_note,
             area_name=area_name,
             panels=tuple(panels),
+            extra_notes=tuple(
+                dict.fromkeys(
+                    f"{view.title.rsplit(':', 1)[0]}: {note}" if note.startswith("No figures") else note
+                    for view in views
+                    for note in getattr(view, "notes", ())
+                )
+            ),
         )
     )

@@ -81,7 +81,7 @@ LEGEND_PX = 42  # a one-row legend pinned to the bottom of the figure
 
 
 def add_notes(fig: go.Figure, notes: list[str], *, below_axis_px: int) -> int:
-    """Put the notes (source, release, "data as of") under the x axis; return the bottom margin they and a
+    """Put the notes (latest figures, source, release, retrieved) under the x axis; return the bottom margin they and a
     bottom legend need, so a long source list never runs into the legend."""
     text = "<br>".join(wrap(n, NOTE_WIDTH) for n in notes if n)
     fig.add_annotation(

@@ -202,5 +202,6 @@ def trend_figure_from_view(view) -> go.Figure:
         band=view.band,
         band_label=view.band_label,
         zero_baseline=not view.request.index_to,
+        extra_notes=tuple(getattr(view, "notes", ())),
     )
     return trend_figure(spec)

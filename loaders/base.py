@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpi.core import schema as S
+from kpi.core.provenance import CALCULATED
 
 FILL_ONLY = "fill_only"  # optional column: rows that only fill a gap, never replace an existing figure
 
@@ -48,7 +49,7 @@ def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 def merge(current: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Replace, per source, the (metric, period) pairs the new release covers; fill-only rows only fill gaps."""
-    out = current[~current[S.SOURCE_ID].str.startswith("derived")]
+    out = current[~current[S.SOURCE_ID].str.startswith(CALCULATED)]  # derived, combined: recalculated after merging
     fill = new[FILL_ONLY].astype(bool) if FILL_ONLY in new else pd.Series(False, index=new.index)
     main, extra = new[~fill][S.COLUMNS], new[fill][S.COLUMNS]
     scope = main[[S.SOURCE_ID, S.METRIC_ID, S.PERIOD]].drop_duplicates()

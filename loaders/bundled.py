@@ -15,6 +15,7 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.periods import fy_label, mid_year_to_period
 from loaders.areas import code_map
+from loaders.sources.revenue_outturn.workbook import UPPER_TIER_ONLY
 
 
 def _tidy(frame: pd.DataFrame, *, metric: str, unit: str, source: str) -> pd.DataFrame:
@@ -47,6 +48,8 @@ def population(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     )
     frame = pd.concat([old, new], ignore_index=True)
     frame = frame[frame["mid_year"] >= 2001]
+    # The mid-2020 workbook writes North and West Northamptonshire's codes with a trailing no-break space.
+    frame["area_code"] = frame["area_code"].str.strip()
     based_2011 = frame["vintage"].str.contains("2011-census-based|mid-2020", case=False, regex=True)
     frame["source"] = np.where(based_2011, "ons_mye_2011_based", "ons_mye_2021_based")
     frame = _recode(frame.rename(columns={"area_code": S.AREA_CODE}), areas, S.AREA_CODE)
@@ -93,6 +96,8 @@ RS_FLOWS = {
     "interest_payable": "interest_payable",
     "mrp_provision_for_repayment_of_principal": "minimum_revenue_provision",
     "council_tax_requirement": "council_tax_requirement",
+    "adult_social_care": "adult_social_care_spend",  # line 360; 2010-11 has one "social care" line (left out)
+    "childrens_social_care": "childrens_social_care_spend",  # line 330
 }
 RS_ESTIMATED_RESERVES = {"2015-16", "2016-17", "2017-18", "2023-24"}  # labelled "Estimated" on the forms
 
@@ -110,6 +115,8 @@ def revenue_outturn(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     for column, metric in RS_FLOWS.items():
         part = raw[[S.AREA_CODE, S.PERIOD, column]].assign(**{S.VALUE: raw[column] * 1000}).dropna(subset=[S.VALUE])
         part[S.NOTES] = np.where(uncertified.loc[part.index], "return not certified", "")
+        if metric in UPPER_TIER_ONLY:
+            part = part[raw.loc[part.index, "class"] != "SD"]
         parts.append(_tidy(part, metric=metric, unit="gbp", source="mhclg_revenue_outturn_rs"))
 
     end = raw[[S.AREA_CODE, S.PERIOD]].assign(**{S.VALUE: raw["non_ringfenced_reserves_end"] * 1000})
@@ -164,6 +171,24 @@ def council_tax(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def dwellings(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
+    raw = pd.read_csv(
+        candidates / "council-tax-ctr-2014-2024" / "council_taxbase_dwellings_by_band_2022.csv", dtype={"ons_code": str}
+    )
+    raw = _recode(raw.rename(columns={"ons_code": S.AREA_CODE}), areas, S.AREA_CODE)
+    # PROVENANCE: Table 1.01 total at the October count (3 October 2022), shown against the year containing it;
+    # the same rows as `python -m loaders import` of the Council Taxbase workbook.
+    year = pd.to_datetime(raw["snapshot_date"]).dt.year
+    counted = raw[[S.AREA_CODE]].assign(
+        **{
+            S.PERIOD: year.map(fy_label),
+            S.VALUE: raw["dwellings_total_valuation_list"].astype(float),
+            S.NOTES: "dwellings on the valuation list, October " + year.astype(str),
+        }
+    )
+    return _tidy(counted.dropna(subset=[S.VALUE]), metric="dwellings", unit="dwellings", source="mhclg_council_taxbase")
+
+
 def borrowing(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     raw = pd.read_csv(
         candidates / "borrowing-investment-2009-2020" / "borrowing_investment_by_la_2009_2020.csv",
@@ -214,5 +239,5 @@ def neighbours(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def official_observations(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
-    readers = (population, spending_power, revenue_outturn, council_tax, borrowing, adult_social_care)
+    readers = (population, spending_power, revenue_outturn, council_tax, dwellings, borrowing, adult_social_care)
     return pd.concat([read(candidates, areas) for read in readers], ignore_index=True)

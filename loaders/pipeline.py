@@ -110,7 +110,7 @@ def build_snapshot(snapshot: Snapshot, outcomes: list[Outcome]) -> tuple[pd.Data
             obs = merge(obs, rows)
     if all(o.replaces_table for o in outcomes):
         return current, current, tables
-    obs = add_derived(S.coerce(obs), catalogue.source_priority)
+    obs = add_derived(S.coerce(obs), catalogue)
     obs = S.validate(obs, area_codes=set(catalogue.areas["area_code"]), metric_units=catalogue.metric_units())
     obs[S.VALUE] = obs[S.VALUE].round(4)
     return current, sort_observations(obs), tables

@@ -26,18 +26,21 @@ RAW_RELEASES = (
     "CTR_Table_9_2023-24 (10).ods",
     "ctr_2223.xlsx",
     "ctr_1516.xlsx",
+    "Council_Taxbase_local_authority_level_data_2022.ods",
+    "Council_Taxbase_local_authority_level_data_2022 (4).ods",
     "Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx",
     "mye22final.xlsx",
 )
+# The same file under its browser-download name: read only when the plain name is absent.
+DOWNLOAD_NAMES = {
+    "CTR_Table_9_2023-24 (10).ods": "CTR_Table_9_2023-24.ods",
+    "Council_Taxbase_local_authority_level_data_2022 (4).ods": "Council_Taxbase_local_authority_level_data_2022.ods",
+}
 
 
 def raw_release_files(raw: Path) -> list[Path]:
     found = {p.name: p for p in sorted(Path(raw).rglob("*")) if p.is_file() and p.name in RAW_RELEASES}
-    return [
-        found[name]
-        for name in RAW_RELEASES
-        if name in found and not (name == "CTR_Table_9_2023-24 (10).ods" and "CTR_Table_9_2023-24.ods" in found)
-    ]
+    return [found[name] for name in RAW_RELEASES if name in found and DOWNLOAD_NAMES.get(name) not in found]
 
 
 def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +70,9 @@ def build(candidates: Path, data_dir: Path, raw: Path | None = None) -> dict[str
     official = bundled.official_observations(candidates, areas)
     if raw is not None:
         official = through_loaders(official, raw, data_dir, areas)
-    obs = add_derived(S.coerce(official), catalogue.source_priority)
+    official = S.coerce(official)
+    official[S.VALUE] = official[S.VALUE].round(4)  # as stored: a refresh recalculates from the stored figures
+    obs = add_derived(official, catalogue)
     obs = S.validate(obs, area_codes=set(areas["area_code"]), metric_units=catalogue.metric_units(), source_ids=None)
     obs[S.VALUE] = obs[S.VALUE].round(4)
     deflators = ons_gdp_deflator.read((candidates / "gdp-deflators" / "ons_ybgb_gdp_deflator_raw.csv").read_bytes())

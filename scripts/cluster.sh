@@ -57,7 +57,7 @@ database() {
 replica() {  # name port url secret
   local name=$1 port=$2
   # The same cookie secret on every replica: the XSRF token a browser got from one is good on the other.
-  KPI_DB_URL=$3 STREAMLIT_SERVER_COOKIE_SECRET=$4 setsid "$PYTHON" -m streamlit run dashboard.py \
+  KPI_DB_URL=$3 STREAMLIT_SERVER_COOKIE_SECRET=$4 setsid "$PYTHON" -m ui.serve \
     --server.address 127.0.0.1 --server.port "$port" --server.headless true --browser.gatherUsageStats false \
     --server.fileWatcherType none > "$STATE/replica-$name.log" 2>&1 < /dev/null &
   echo $! > "$STATE/replica-$name.pid"

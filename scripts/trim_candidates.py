@@ -30,6 +30,30 @@ KEEP = {
     "E08000020",  # Gateshead old and new codes
     "E06000034",
     "E09000001",  # Thurrock, City of London
+    "E07000028",
+    "E07000029",  # Carlisle, Copeland: Cumberland's other predecessors
+    "E06000064",
+    "E07000027",
+    "E07000030",
+    "E07000031",  # Westmorland and Furness and its districts (Cumbria's population share needs both successors)
+    "E06000066",
+    "E10000027",
+    "E07000187",
+    "E07000188",
+    "E07000189",
+    "E07000246",
+    "E07000190",
+    "E07000191",  # Somerset, its county and districts, and Somerset West and Taunton's two predecessors
+    "E06000061",
+    "E06000062",
+    "E10000021",
+    "E07000150",
+    "E07000151",
+    "E07000152",
+    "E07000153",
+    "E07000154",
+    "E07000155",
+    "E07000156",  # North and West Northamptonshire, the county and its seven districts
 }
 CODE_COLUMNS = ("ons_code", "area_code", "Local authority code", "LA_code", "la_code", "gss-code")
 
@@ -49,9 +73,7 @@ def trim(src: Path, dst: Path) -> None:
             column = next((c for c in CODE_COLUMNS if c in frame.columns), None)
             if column is None:
                 continue
-            kept = frame[frame[column].isin(KEEP)]
-            if "neighbour_code" in frame.columns:
-                kept = frame[frame[column].isin(KEEP)]
+            kept = frame[frame[column].str.strip().isin(KEEP)]  # some codes carry a no-break space
             kept.to_csv(out / csv.name, index=False, lineterminator="\n")
 
 

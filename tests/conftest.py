@@ -99,18 +99,15 @@ def server_db_url(tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.mktemp('server-db') / 'server.sqlite'}"
 
 
-@pytest.fixture(scope="session")
-def server(server_db_url):
-    """The real app served by `streamlit run` on a free loopback port, with a database of its own."""
+def start_server(db_url: str) -> tuple[str, subprocess.Popen]:
+    """The real app as deployments start it (`python -m ui.serve`), on a free loopback port, once healthy."""
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "KPI_DB_URL": server_db_url}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "KPI_DB_URL": db_url}
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
+            "ui.serve",
             "--server.address",
             "127.0.0.1",
             "--server.port",
@@ -132,21 +129,38 @@ def server(server_db_url):
     while time.time() < deadline:
         try:
             if requests.get(f"{base}/_stcore/health", timeout=2).text == "ok":
-                break
+                return base, proc
         except requests.RequestException:
             pass
         if proc.poll() is not None:
             raise RuntimeError(proc.stdout.read().decode())
         time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not become healthy within 60 s")
-    yield base
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(server_db_url):
+    """The real app on a free loopback port, with a database of its own."""
+    base, proc = start_server(server_db_url)
+    yield base
+    stop_server(proc)
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """A server started for one test, so its first request can be checked (e.g. a deep link)."""
+    base, proc = start_server(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    yield base
+    stop_server(proc)
 
 
 @pytest.fixture

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.calc.comparators import GROUPS
+from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
 from kpi.calc.measures import CASH, REAL
 from kpi.core.catalogue import AREA_TYPE_NAMES
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.data.store import Store
 from kpi.views.urlstate import MAX_MULTIPLES
+from ui import state
 from ui.data import area_options
+from ui.render import escape
 from ui.state import INDEX_ON
-from ui.views import cached_all_periods
+from ui.views import cached_all_periods, cached_comparators
 
 
 def council_picker(store: Store) -> None:
@@ -28,14 +30,44 @@ def council_picker(store: Store) -> None:
     st.caption(f"{AREA_TYPE_NAMES.get(area['area_type'], '')} · {area['region']}")
 
 
-def comparator_picker() -> None:
+def comparator_picker(store: Store) -> None:
+    """The comparator group, a custom group's councils and name when chosen, and what the group holds in words."""
     st.selectbox(
         "Compare with",
         list(GROUPS),
         key="cmp",
         format_func=GROUPS.__getitem__,
-        help="Nearest neighbours are ONS's 2025 statistical nearest neighbours (15 most similar councils).",
+        help="Only councils with the same functions are compared: single-tier councils (London boroughs, "
+        "metropolitan districts, unitaries), counties and shire districts each among themselves. Nearest "
+        "neighbours are ONS's 2025 statistical nearest neighbours (up to 15 of the same class).",
     )
+    if st.session_state.get("cmp") == CUSTOM:
+        options, labels = area_options()
+        st.multiselect(
+            "Councils in the group",
+            options,
+            key="group",
+            persist_state="session",
+            format_func=labels.__getitem__,
+            max_selections=MAX_CUSTOM,
+            placeholder="Type a name or an ONS code",
+            help=f"Up to {MAX_CUSTOM} councils. Councils whose functions differ from the chosen council's are "
+            "left out of comparisons, and the page says which.",
+        )
+        st.text_input(
+            "Name of the group",
+            key="group_name",
+            persist_state="session",
+            max_chars=MAX_NAME,
+            placeholder="e.g. Outer London boroughs",
+            help="Shown in chart titles and kept in the link.",
+        )
+    view = state.current(store)
+    group = cached_comparators(view.area, view.comparator_group())
+    if group.label or group.note:
+        st.caption(
+            escape(" ".join(t for t in (f"Comparators: {group.label}." if group.label else "", group.note) if t))
+        )
 
 
 def metric_picker(store: Store) -> None:
@@ -124,6 +156,22 @@ def since_picker(store: Store) -> None:
         persist_state="session",
         format_func=lambda y: f"{DEFAULT_BASE_YEAR} (default)" if y == "" else y,
         help="Cards show the change from this year, or from the first year with data after it.",
+    )
+
+
+def to_picker(store: Store) -> None:
+    """End year for the profile's change and paragraph (default: the latest year each measure has)."""
+    since = st.session_state.get("since") or DEFAULT_BASE_YEAR
+    years = [y for y in cached_all_periods() if y > since]
+    if st.session_state.get("to") not in [""] + years:
+        st.session_state["to"] = ""
+    st.selectbox(
+        "End year",
+        [""] + years[::-1],
+        key="to",
+        persist_state="session",
+        format_func=lambda y: "Latest with figures (default)" if y == "" else y,
+        help="Cards and sentences show the change to this year, or to the latest year with figures before it.",
     )
 
 

@@ -48,6 +48,9 @@ def current(store: Store) -> ViewState:
         year=ss.get("year", "") or "",
         since=ss.get("since", "") or "",
         metrics=tuple(ss.get("metrics", []) or ()),
+        to=ss.get("to", "") or "",
+        group=tuple(ss.get("group", []) or ()),
+        group_name=ss.get("group_name", "") or "",
     )
     return normalise(state, store)[0]
 

@@ -15,11 +15,12 @@ import streamlit as st
 from charts.actions import progress_figure, timeline_figure
 from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
+from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
 from kpi.core.safecsv import to_csv_bytes
 from kpi.data.plans import PlanStore
 from kpi.officers import plan_views
 from kpi.officers.template import template_csv, template_xlsx
-from kpi.views import methods, narrative
+from kpi.views import methods, narrative, pack_inputs
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.profile import Profile, profile
@@ -82,19 +83,38 @@ cached_benchmark_view = with_data_key(_cached_benchmark_view)
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_profile(area_code: str, since: str, key: DataKey) -> Profile:
-    return profile(store_for(key), area_code, since=since)
+def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> Profile:
+    return profile(store_for(key), area_code, since=since, to=to)
 
 
 cached_profile = with_data_key(_cached_profile)
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_narrative(area_code: str, since: str, group: str, key: DataKey) -> tuple[str, ...]:
-    return narrative.paragraph(store_for(key), area_code, since=since, group=group)
+def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGroup, key: DataKey) -> tuple[str, ...]:
+    return narrative.paragraph(store_for(key), area_code, since=since, to=to, group=group)
 
 
 cached_narrative = with_data_key(_cached_narrative)
+
+
+@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) -> ComparatorSet:
+    return comparator_set(store_for(key), area_code, group)
+
+
+# The council's comparators for a group (no measure chosen), with the label and note the sidebar shows.
+cached_comparators = with_data_key(_cached_comparators)
+
+
+def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str, ...], dict[str, str]]:
+    store = store_for(key)
+    labels = {k: spec.label for k, spec in pack_inputs.measure_choices(store).items()}
+    return pack_inputs.default_measures(store, area_code, since=since), labels
+
+
+# The report pack's default measures for a council (the profile's cards) and every measure it can hold, by key.
+cached_pack_measures = with_data_key(_pack_measures)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
@@ -105,10 +125,11 @@ def _methods_tables(key: DataKey) -> dict:
         "sources": methods.sources_table(store),
         "coverage": methods.coverage(store),
         "reorganisations": methods.reorganisations(store.catalogue),
+        "unavailable": methods.unavailable_table(store.catalogue),
     }
 
 
-# The Data and methods page's tables: measures, sources, coverage, reorganisations.
+# The Data and methods page's tables: measures, sources, coverage, reorganisations, measures not bundled.
 cached_methods_tables = with_data_key(_methods_tables)
 
 

@@ -1,4 +1,5 @@
-"""Data command line: `python -m kpi areas | metrics | export ...` (CSV on stdout)."""
+"""Data command line: `python -m kpi areas | metrics | export | comparators | narrative ...` (CSV, or for the
+narrative plain text, on stdout)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
+from kpi.cli import reports
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
 from kpi.data.figures import FigureStore, merged_store
-from kpi.data.snapshots import open_snapshots
-from kpi.data.store import COUNCIL, OFFICIAL, Store
+from kpi.data.reorganisations import gaps
+from kpi.data.store import COUNCIL, OFFICIAL, Store, data_dir
 
 EXPORT_COLUMNS = [
     "area_code",
@@ -52,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         help="official figures, council-supplied uploads (source_id upload:<version>), or both "
         "(default; where both exist for a year, both rows are returned)",
     )
+    reports.add_parsers(sub)
     return parser
 
 
@@ -86,6 +89,7 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
     for metric_id in args.metric:
         store.catalogue.metric(metric_id)  # unknown id -> UnknownError before any work
     kinds = [OFFICIAL, COUNCIL] if args.supplied == "all" else [args.supplied]
+    missing = gaps(store.observations, store.catalogue) if OFFICIAL in kinds else None
     for metric_id in args.metric:
         for kind in kinds:
             spec = MeasureSpec(
@@ -99,24 +103,52 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
                 last=args.last,
                 supplied=kind,
             )
-            frame = measure(store, spec).frame
+            result = measure(store, spec)
+            frame = result.frame
             if kind == COUNCIL:
                 frame = frame.dropna(subset=[S.VALUE])
+            else:
+                frame = _with_gaps(store, frame, missing, spec, result.unit_label)
             frames.append(frame)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EXPORT_COLUMNS)
     return out[EXPORT_COLUMNS]
 
 
+def _print(text: str) -> int:
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+    return 0
+
+
+def _with_gaps(store: Store, frame: pd.DataFrame, missing: pd.DataFrame, spec: MeasureSpec, unit: str) -> pd.DataFrame:
+    """The official rows plus, for a reorganised council, each year before vesting day with no combined figure and
+    the reason (a predecessor without a figure, a county's balances not apportioned)."""
+    rows = missing[(missing[S.METRIC_ID] == spec.metric_id) & missing[S.AREA_CODE].isin(spec.area_codes)]
+    if spec.first:
+        rows = rows[rows[S.PERIOD] >= spec.first]
+    if spec.last:
+        rows = rows[rows[S.PERIOD] <= spec.last]
+    have = set(zip(frame[S.AREA_CODE], frame[S.PERIOD]))
+    rows = rows[[k not in have for k in zip(rows[S.AREA_CODE], rows[S.PERIOD])]]
+    if rows.empty:
+        return frame
+    rows = rows.assign(
+        area_name=rows[S.AREA_CODE].map(store.catalogue.area_name), **{S.VALUE: float("nan"), S.UNIT: unit}
+    )
+    rows = rows.assign(**{S.SOURCE_ID: "", S.STATUS: "", S.NOTES: ""})
+    both = pd.concat([frame, rows[EXPORT_COLUMNS]], ignore_index=True)
+    return both.sort_values([S.AREA_CODE, S.PERIOD], kind="stable").reset_index(drop=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:  # the current snapshot version: data/ (files) or, with a PostgreSQL KPI_DB_URL, the shared one
-        store = Store.from_snapshot(open_snapshots().read())
-    except SQLAlchemyError as exc:
-        print(
-            f"warning: the shared snapshot cannot be read ({exc.__class__.__name__}); the bundled one is used",
-            file=sys.stderr,
-        )
         store = Store.load()
+    except SQLAlchemyError as exc:
+        print(f"warning: the shared snapshot cannot be read ({exc.__class__.__name__}); data/ is used", file=sys.stderr)
+        store = Store.load(data_dir())
     try:
         store = merged_store(store, FigureStore.open())
     except SQLAlchemyError as exc:
@@ -129,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
             out = _areas(store, args.current)
         elif args.command == "metrics":
             out = store.catalogue.metrics_table
+        elif args.command == "comparators":
+            out, about = reports.comparators_table(store, args)
+            print(f"note: {about}", file=sys.stderr)
+        elif args.command == "narrative":
+            return _print(reports.narrative_text(store, args) + "\n")
         else:
             out = _export(store, args)
     except (UnknownError, MeasureError, PeriodError) as exc:

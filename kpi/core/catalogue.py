@@ -5,47 +5,16 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import pandas as pd
 
+from kpi.core.functions import function_class
 from kpi.core.names import NameIndex
-from kpi.core.provenance import COUNCIL_SOURCE, UPLOAD, source_base
+from kpi.core.provenance import CALCULATED, COUNCIL_SOURCE, DERIVED, UPLOAD, derived_inputs, is_combined, source_base
+from kpi.core.terms import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES, Additive, Polarity  # noqa: F401
 
-AREA_TYPE_NAMES = {
-    "london_borough": "London borough",
-    "metropolitan_district": "Metropolitan district",
-    "unitary": "Unitary authority",
-    "county": "County council",
-    "shire_district": "Shire district",
-    "city_of_london": "City of London",
-}
-
-
-class Polarity(StrEnum):
-    """Which direction of a measure is better; context measures have none."""
-
-    HIGHER_BETTER = "higher_better"
-    LOWER_BETTER = "lower_better"
-    CONTEXT = "context"
-
-
-POLARITY_NAMES = {
-    Polarity.HIGHER_BETTER: "Higher is better",
-    Polarity.LOWER_BETTER: "Lower is better",
-    Polarity.CONTEXT: "Context (no direction)",
-}
-UNIT_NAMES = {
-    "gbp": "£",
-    "people": "people",
-    "percent": "%",
-    "score": "score",
-    "rate": "rate",
-    "fte": "FTE",
-    "count": "people",
-    "dwellings": "dwellings",
-}
+UNAVAILABLE_COLUMNS = ["measure", "reason", "refresh_release"]
 
 
 class UnknownError(LookupError):
@@ -76,6 +45,8 @@ class Metric:
     money: bool
     per_head: bool
     supplied_by: str
+    comparable_across_classes: bool = False  # True: councils of every class it applies to may be compared
+    additive: str = ""  # an Additive value, or "" where predecessors' figures cannot be added
 
     def applies(self, area_type: str) -> bool:
         return area_type in self.applies_to
@@ -85,8 +56,16 @@ def _bool(cell: object) -> bool:
     return str(cell).strip().lower() in {"true", "1", "yes"}
 
 
+def _text(cell: object) -> str:
+    return "" if pd.isna(cell) else str(cell)
+
+
 class Catalogue:
-    def __init__(self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame):
+    def __init__(
+        self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, unavailable: pd.DataFrame | None = None
+    ):
+        # Measures the former Oflog explorer had that cannot be built from the bundled files (hand-written).
+        self.unavailable = unavailable if unavailable is not None else pd.DataFrame(columns=UNAVAILABLE_COLUMNS)
         self.areas = areas.set_index("area_code", drop=False)
         self.metrics_table = metrics
         self.sources = sources.set_index("source_id", drop=False)
@@ -105,23 +84,29 @@ class Catalogue:
                 money=_bool(r["money"]),
                 per_head=_bool(r["per_head"]),
                 supplied_by=r["supplied_by"],
+                comparable_across_classes=_bool(r.get("comparable_across_classes", "")),
+                additive=_text(r.get("additive")),
             )
             for r in metrics.to_dict("records")
         }
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> Catalogue:
-        return cls.from_csv(*(Path(data_dir) / name for name in ("areas.csv", "metrics.csv", "sources.csv")))
+        names = ("areas.csv", "metrics.csv", "sources.csv", "unavailable_measures.csv")
+        areas, metrics, sources, unavailable = (Path(data_dir) / name for name in names)
+        return cls.from_csv(areas, metrics, sources, unavailable if unavailable.exists() else None)
 
     @classmethod
-    def from_csv(cls, areas, metrics, sources) -> Catalogue:
-        """From the three catalogue CSVs, each a path or a file object (a snapshot version's bytes)."""
+    def from_csv(cls, areas, metrics, sources, unavailable=None) -> Catalogue:
+        """From the catalogue CSVs, each a path or a file object (a snapshot version's bytes)."""
         areas = pd.read_csv(areas, dtype=str, keep_default_na=False)
         areas["current"] = areas["current"].map(_bool)
         metrics = pd.read_csv(metrics, dtype=str, keep_default_na=False)
         sources = pd.read_csv(sources, dtype=str, keep_default_na=False)
         sources["priority"] = sources["priority"].astype(int)
-        return cls(areas, metrics, sources)
+        if unavailable is not None:
+            unavailable = pd.read_csv(unavailable, dtype=str, keep_default_na=False)
+        return cls(areas, metrics, sources, unavailable)
 
     # ---------------------------------------------------------------- areas
     def area_name(self, code: str) -> str:
@@ -129,6 +114,15 @@ class Catalogue:
 
     def area_type(self, code: str) -> str:
         return str(self.areas.at[code, "area_type"]) if code in self.areas.index else ""
+
+    def area_class(self, code: str) -> str:
+        """The council's class of functions (kpi.core.functions): single_tier, county, shire_district, ..."""
+        return self.area_classes.get(code, "")
+
+    @functools.cached_property
+    def area_classes(self) -> dict[str, str]:
+        """Every council's class of functions, by GSS code."""
+        return {code: function_class(t) for code, t in self.areas["area_type"].items()}
 
     def area(self, code: str) -> dict:
         return self.areas.loc[code].to_dict()
@@ -186,12 +180,15 @@ class Catalogue:
                     "money": str(m["unit"] == "gbp").lower(),
                     "per_head": str(m["unit"] in ("gbp", "fte", "count", "people")).lower(),
                     "supplied_by": "council",
+                    "comparable_across_classes": "false",
                 }
                 for m in fresh
             ]
         )
         metrics = pd.concat([self.metrics_table, rows], ignore_index=True)
-        return Catalogue(self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True))
+        return Catalogue(
+            self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True), self.unavailable
+        )
 
     # ---------------------------------------------------------------- sources
     source_base = staticmethod(source_base)
@@ -204,15 +201,19 @@ class Catalogue:
 
     def source_title(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
-        if base == "derived" and inputs:
-            return "Calculated from " + "; ".join(self.source_title(s) for s in inputs.split("+"))
+        if base in CALCULATED and inputs:
+            names = "; ".join(self.source_title(s) for s in derived_inputs(source_id))
+            if base == DERIVED and not is_combined(source_id):
+                return f"Calculated from {names}"
+            lead = "Calculated from predecessor" if base == DERIVED else "Predecessor"
+            return f"{lead} councils' figures combined, from {names}"
         if base == UPLOAD:
             return f"Council-supplied figures (upload version {inputs})"
         return str(self.sources.at[base, "title"]) if base in self.sources.index else source_id
 
     def source_publisher(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
-        if base == "derived" and inputs:
-            return "; ".join(dict.fromkeys(self.source_publisher(s) for s in inputs.split("+")))
+        if base in CALCULATED and inputs:
+            return "; ".join(dict.fromkeys(self.source_publisher(s) for s in derived_inputs(source_id)))
         base = self.source_base(source_id)
         return str(self.sources.at[base, "publisher"]) if base in self.sources.index else source_id

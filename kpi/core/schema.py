@@ -43,6 +43,15 @@ STATUSES = tuple(Status)
 # Figures that are not final outturn: drawn with open markers and dotted segments wherever they are charted.
 DASHED_STATUSES = (ESTIMATED, FORECAST, BUDGET, PROVISIONAL)
 
+
+def least_final(statuses) -> Status:
+    """The status of a figure calculated from others: the least final of theirs."""
+    for status in (FORECAST, BUDGET, PROVISIONAL, ESTIMATED):
+        if status in statuses:
+            return status
+    return FINAL
+
+
 # Base units: values are always stored in these, never in thousands or millions.
 UNITS = {
     "gbp": "£",

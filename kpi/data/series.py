@@ -15,7 +15,10 @@ def preferred(obs: pd.DataFrame, priority_of) -> pd.DataFrame:
     """
     if obs.empty:
         return obs.copy()
-    ranked = obs.assign(_priority=obs[S.SOURCE_ID].map(lambda s: priority_of(str(s))))
+    # A few dozen distinct source ids, however many rows: look each up once.
+    ids = obs[S.SOURCE_ID].astype(str)
+    priorities = {sid: priority_of(sid) for sid in ids.unique()}
+    ranked = obs.assign(_priority=ids.map(priorities))
     ranked = ranked.sort_values([S.AREA_CODE, S.METRIC_ID, S.PERIOD, "_priority"], kind="stable")
     best = ranked.drop_duplicates([S.AREA_CODE, S.METRIC_ID, S.PERIOD], keep="first")
     return best.drop(columns="_priority").reset_index(drop=True)

@@ -34,10 +34,11 @@ except ImportError:  # pragma: no cover - Windows
 
 OBSERVATIONS = "observations.csv"
 AREAS, METRICS, SOURCES = "areas.csv", "metrics.csv", "sources.csv"
+UNAVAILABLE = "unavailable_measures.csv"  # measures the bundled files cannot give (optional)
 DEFLATORS = "deflators.csv"
 NEIGHBOURS = "neighbours.csv"
 SNAPSHOT = "snapshot.json"
-SNAPSHOT_FILES = (OBSERVATIONS, AREAS, METRICS, SOURCES, DEFLATORS, NEIGHBOURS, SNAPSHOT)
+SNAPSHOT_FILES = (OBSERVATIONS, AREAS, METRICS, SOURCES, UNAVAILABLE, DEFLATORS, NEIGHBOURS, SNAPSHOT)
 OTHER_FILES = tuple(n for n in SNAPSHOT_FILES if n != OBSERVATIONS)  # catalogues and tables beside the figures
 KEEP_VERSIONS = 10
 BUNDLED, IMPORT, REFRESH, ROLLBACK = "bundled", "import", "refresh", "rollback"
@@ -154,7 +155,8 @@ class Snapshot:
         return self.table(name, dtype=str, keep_default_na=False)
 
     def catalogue(self) -> Catalogue:
-        return Catalogue.from_csv(*(io.BytesIO(self.files[n]) for n in (AREAS, METRICS, SOURCES)))
+        unavailable = io.BytesIO(self.files[UNAVAILABLE]) if UNAVAILABLE in self.files else None
+        return Catalogue.from_csv(*(io.BytesIO(self.files[n]) for n in (AREAS, METRICS, SOURCES)), unavailable)
 
     def meta(self) -> dict:
         raw = self.files.get(SNAPSHOT)

@@ -63,10 +63,13 @@ class Store:
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Store:
-        """The current version of the snapshot in a data folder (files back end)."""
+        """The current snapshot version: of a data folder's files, or, with no folder given, of the configured
+        back end (a PostgreSQL KPI_DB_URL: the shared snapshot; otherwise data/ or $KPI_DATA_DIR)."""
         from kpi.data.snapshot_files import FileSnapshots
+        from kpi.data.snapshots import open_snapshots
 
-        return cls.from_snapshot(FileSnapshots(Path(directory or data_dir())).read())
+        snapshots = FileSnapshots(Path(directory)) if directory is not None else open_snapshots()
+        return cls.from_snapshot(snapshots.read())
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot) -> Store:

@@ -3,7 +3,8 @@
 The band compares the council with the comparators' median in units of their median absolute deviation (MAD):
 within 0.5 MADs "broadly similar", 0.5 to 1.5 "slightly better/worse", 1.5 to 3 "better/worse", over 3
 "much better/worse". Measures without a direction are "context only"; a measure that does not apply to the
-council's type (adult social care for a district) is "not applicable". There is no rank and no league table.
+council's type (adult social care for a district) is "not applicable". There is no rank and no league table: the
+table lists the chosen council first (marked), then its comparators by name, those without a figure included.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.calc.bands import CONTEXT_ONLY, NO_DATA, NOT_APPLICABLE, ComparatorStats, band_word, comparator_stats
-from kpi.calc.comparators import GROUPS, NONE, comparators
+from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparator_set
 from kpi.calc.measures import CASH, REAL, measure, spec_for
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
+from kpi.core.provenance import COUNCIL_LABEL, is_upload_source
 from kpi.data.store import Store
-from kpi.views.citations import ExportText, export_text, source_note, sources_behind
+from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
 from kpi.views.trend import measure_title
 
 
@@ -32,7 +34,7 @@ class BenchmarkRequest:
     base_year: str | None = None
     per_head: bool = False
     index_to: str | None = None
-    comparator_group: str = "nearest"
+    comparator_group: str | ComparatorGroup = "nearest"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class BenchmarkView:
     caveats: str
     sources: tuple[str, ...]
     export: ExportText | None = None  # what its downloads carry
+    members: tuple[tuple[str, str], ...] = ()  # (code, name) of the chosen council, then its comparators by name
+    comparator_note: str = ""  # why the group is smaller than asked, or why there is none
 
     median = property(lambda self: self.stats.median)
     q1 = property(lambda self: self.stats.q1)
@@ -66,63 +70,83 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
     cat = store.catalogue
     metric = cat.metric(req.metric_id)
     name = cat.area_name(req.area_code)
-    group_label = GROUPS.get(req.comparator_group, "")
+    group = comparator_set(store, req.area_code, req.comparator_group, metric_id=req.metric_id)
     if not metric.applies(cat.area_type(req.area_code)):
-        return _not_applicable(req, metric, name, group_label)
-    codes = (req.area_code, *comparators(store, req.area_code, req.comparator_group, metric_id=req.metric_id))
+        return _not_applicable(req, metric, name, group.label)
+    codes = (req.area_code, *group.codes)
     result = measure(store, spec_for(req, codes))
     frame = result.frame.dropna(subset=[S.VALUE])
     years = tuple(sorted(frame.loc[frame[S.AREA_CODE] == req.area_code, S.PERIOD].unique()))
     year = req.year if req.year in years else (years[-1] if years else "")
     at = frame[frame[S.PERIOD] == year]
-    points = at[[S.AREA_CODE, "area_name", S.VALUE, S.STATUS]].assign(focus=at[S.AREA_CODE] == req.area_code)
-    points = points.sort_values(S.VALUE).reset_index(drop=True)
+    points = _points(at, req.area_code)
     own = float(points.loc[points["focus"], S.VALUE].iloc[0]) if points["focus"].any() else NAN
     stats = comparator_stats(points.loc[~points["focus"], S.VALUE])
     band = band_word(own, median=stats.median, mad=stats.mad, polarity=metric.polarity) if stats.n else NO_DATA
-    per_head_of = codes if req.per_head else ()
     used = sources_behind(
-        store, sorted(at[S.SOURCE_ID].unique()), per_head_of=per_head_of, year=year, real=req.prices == REAL
+        store,
+        sorted(at[S.SOURCE_ID].unique()),
+        per_head_of=codes if req.per_head else (),
+        year=year,
+        real=req.prices == REAL,
     )
     title = f"{measure_title(metric.title, result.spec)}: {name} and {stats.n} comparators, {year}"
     subtitle = (
-        f"{result.unit_label}; each dot is one council ({_lower_first(group_label)}); {name} highlighted; "
+        f"{result.unit_label}; each dot is one council ({group.label or 'no comparators'}); {name} highlighted; "
         "vertical lines: comparators' median (solid) and quartiles (dashed)"
     )
-    compared = req.comparator_group != NONE
-    summary = _summary(name, year, own, stats, band=band, unit=result.unit_label, group=group_label, compared=compared)
-    note = source_note(store, used)
-    export = export_text(store, title=title, subtitle=subtitle, sources=used, note=note)
+    compared = ComparatorGroup.of(req.comparator_group).kind != NONE
+    summary = _summary(name, year, own, stats, band=band, unit=result.unit_label, group=group.label, compared=compared)
+    label = "Latest figures" if years and year == years[-1] else "Figures for"
+    note = source_note(store, used, latest=latest_line(store, at, label=label))
     return BenchmarkView(
-        req,
-        True,
-        year,
-        years,
-        title,
-        subtitle,
-        note,
-        result.unit_label,
-        points,
-        own,
-        stats,
-        band,
-        group_label,
-        summary,
-        metric.caveats,
-        tuple(dict.fromkeys(used)),
-        export,
+        request=req,
+        applicable=True,
+        year=year,
+        years=years,
+        title=title,
+        subtitle=subtitle,
+        source_note=note,
+        unit_label=result.unit_label,
+        points=points,
+        own_value=own,
+        stats=stats,
+        band=band,
+        group_label=group.label,
+        summary=" ".join(t for t in (summary, group.note) if t),
+        caveats=metric.caveats,
+        sources=tuple(dict.fromkeys(used)),
+        export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
+        members=_members(store, req.area_code, group),
+        comparator_note=group.note,
     )
+
+
+def _points(at: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    """One row per council with a figure; council-supplied figures keep their label in the name."""
+    names = at["area_name"].where(~at[S.SOURCE_ID].map(is_upload_source), at["area_name"] + " " + COUNCIL_LABEL)
+    points = at[[S.AREA_CODE, S.VALUE, S.STATUS, S.SOURCE_ID]].assign(
+        area_name=names, focus=at[S.AREA_CODE] == area_code
+    )
+    return points[[S.AREA_CODE, "area_name", S.VALUE, S.STATUS, S.SOURCE_ID, "focus"]].reset_index(drop=True)
+
+
+def _members(store: Store, area_code: str, group: ComparatorSet) -> tuple[tuple[str, str], ...]:
+    cat = store.catalogue
+    others = sorted(group.codes, key=lambda c: (cat.area_name(c), c))
+    return tuple((c, cat.area_name(c)) for c in (area_code, *others))
 
 
 NAN = float("nan")
 
 
 def _not_applicable(req: BenchmarkRequest, metric, name: str, group_label: str) -> BenchmarkView:
+    """A measure the council's type does not provide: no comparison at all."""
     text = (
         f"{metric.title} does not apply to {name}: councils of its type do not provide this service, so there "
         "is no comparison (not applicable)."
     )
-    nothing = pd.DataFrame(columns=[S.AREA_CODE, "area_name", S.VALUE, S.STATUS, "focus"])
+    nothing = pd.DataFrame(columns=[S.AREA_CODE, "area_name", S.VALUE, S.STATUS, S.SOURCE_ID, "focus"])
     return BenchmarkView(
         req,
         False,
@@ -156,18 +180,35 @@ def _summary(
     text = f"{name}: {format_value(own, unit)} in {year}."
     if not compared or n == 0:
         return text + " No comparator councils have a value for this year."
-    text += f" The median of {n} comparators ({_lower_first(group)}) was {format_value(median, unit)}"
+    text += f" The median of the {n} comparators with a figure ({group}) was {format_value(median, unit)}"
     if band == CONTEXT_ONLY:
         return text + "; this measure has no better or worse direction (context only)."
     return text + f": {name} is {band} (measured in median absolute deviations from the median)."
 
 
 def points_table(view: BenchmarkView) -> pd.DataFrame:
-    """Exactly what the strip chart plots: one row per council, then the median and quartiles."""
-    rows = view.points.rename(columns={"focus": "highlighted"})[
-        ["area_code", "area_name", S.VALUE, S.STATUS, "highlighted"]
-    ].copy()
-    rows.insert(2, S.PERIOD, view.year)
+    """The chart's figures as a table that does not read as a league table: the chosen council first (marked),
+    then every comparator by name, those without a figure for the year listed as such; then the median and
+    quartiles. Never sorted by value, no ranks."""
+    by_code = view.points.set_index(S.AREA_CODE)
+    missing = f" for {view.year}" if view.year else ""
+    rows = []
+    for code, name in view.members or tuple(zip(view.points[S.AREA_CODE], view.points["area_name"])):
+        found = code in by_code.index
+        row = by_code.loc[code] if found else None
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": str(row["area_name"]) if found else name,
+                S.PERIOD: view.year,
+                S.VALUE: float(row[S.VALUE]) if found else NAN,
+                S.STATUS: str(row[S.STATUS]) if found else "",
+                S.SOURCE_ID: str(row[S.SOURCE_ID]) if found else "",
+                "highlighted": code == view.request.area_code,
+                "note": ("chosen council" if code == view.request.area_code else "")
+                + ("" if found else f"{'; ' if code == view.request.area_code else ''}no figure{missing}"),
+            }
+        )
     stats = pd.DataFrame(
         {
             "area_code": "",
@@ -175,7 +216,9 @@ def points_table(view: BenchmarkView) -> pd.DataFrame:
             S.PERIOD: view.year,
             S.VALUE: [view.q1, view.median, view.q3],
             S.STATUS: "",
+            S.SOURCE_ID: "",
             "highlighted": False,
+            "note": f"of {view.n} comparators with a figure",
         }
     )
-    return pd.concat([rows, stats], ignore_index=True)
+    return pd.concat([pd.DataFrame(rows, columns=stats.columns), stats], ignore_index=True)

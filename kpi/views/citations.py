@@ -1,7 +1,11 @@
 """Citations: what every figure carries wherever it travels (chart note, CSV header, image, pack).
 
-The sources behind a figure, their releases and licences, and when they were retrieved, named from the source
-catalogue; derived ratios name the sources of their inputs, council-supplied figures their upload.
+A figure is dated by its latest period and the release that period comes from ("Latest figures 2020-21 (final
+local government finance settlement 2020-21)"), never by when it was downloaded: the retrieval date follows as
+"Retrieved ...". The release of one year's figures comes from the `period_release` template in data/sources.csv
+(`{period}`, `{start}` and `{end}` filled in), or the source's whole `release` where it has none. Derived ratios
+name the sources of their inputs, reorganised councils' figures before vesting day say that their predecessors'
+figures were combined, council-supplied figures their upload.
 """
 
 from __future__ import annotations
@@ -9,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpi.core import schema as S
-from kpi.core.provenance import derived_inputs
+from kpi.core.periods import FinancialYear
+from kpi.core.provenance import COMBINED, derived_inputs, is_combined, is_upload_source, upload_version
 from kpi.core.safecsv import header_lines
 from kpi.data.store import Store
 
@@ -49,13 +54,45 @@ def licences(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
 
 
 def retrieved(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
-    """The latest retrieval date of the sources behind a figure (the "data as of" date)."""
+    """The latest retrieval date of the sources behind a figure (when it was fetched, not how current it is)."""
     cat = store.catalogue
     dates = [str(cat.sources.at[b, "retrieved"]) for b in _base_sources(store, source_ids)]
     return max(dates) if dates else ""
 
 
-def source_note(store: Store, source_ids: list[str]) -> str:
+def period_release(store: Store, source_id: str, period: str) -> str:
+    """The release one year's figure comes from: "final local government finance settlement 2020-21"."""
+    cat = store.catalogue
+    if is_upload_source(source_id):
+        return f"council-supplied, upload version {upload_version(source_id)}"
+    if inputs := derived_inputs(source_id):
+        return "; ".join(dict.fromkeys(period_release(store, s, period) for s in inputs))
+    base = cat.source_base(source_id)
+    if base not in cat.sources.index:
+        return ""
+    row = cat.sources.loc[base]
+    template = str(row.get("period_release", "") or "")
+    if template:
+        year = FinancialYear.parse(period)
+        return template.format(period=period, start=year.start_year, end=year.start_year + 1)
+    release = str(row["release"])
+    return f"{row['short_title']}, {release}" if release else str(row["short_title"])
+
+
+def latest_line(store: Store, frame, *, label: str = "Latest figures") -> str:
+    """ "Latest figures 2020-21 (final local government finance settlement 2020-21)": the latest period with a
+    value in `frame` (period, value, source_id) and the releases its figures come from; "" without values."""
+    valid = frame.dropna(subset=[S.VALUE]) if len(frame) else frame
+    if not len(valid):
+        return ""
+    period = str(valid[S.PERIOD].max())
+    ids = sorted(valid.loc[valid[S.PERIOD] == period, S.SOURCE_ID].astype(str).unique())
+    releases = [r for r in dict.fromkeys(period_release(store, s, period) for s in ids) if r]
+    return f"{label} {period}" + (f" ({'; '.join(releases)})" if releases else "")
+
+
+def source_note(store: Store, source_ids: list[str], *, latest: str = "") -> str:
+    """ "Latest figures ... . Source: ..., release: ... (OGL v3.0). Retrieved 2026-11-21." """
     cat = store.catalogue
     bases = _base_sources(store, source_ids)
     names = []
@@ -65,11 +102,13 @@ def source_note(store: Store, source_ids: list[str]) -> str:
         # their upload's provenance instead.
         official = str(cat.sources.at[b, "kind"]) != "council"
         names.append(f"{name}, release: {release}" if official and release else name)
-    note = f"Source: {'; '.join(names) or 'none'}"
+    if COMBINED in cat.sources.index and any(is_combined(s) for s in source_ids):
+        names.append(str(cat.sources.at[COMBINED, "short_title"]))  # "predecessor councils' figures combined ..."
+    note = (f"{latest}. " if latest else "") + f"Source: {'; '.join(names) or 'none'}"
     if lic := licences(store, source_ids):
         note += f" ({lic})"
     if when := retrieved(store, source_ids):
-        note += f". Data as of {when}"
+        note += f". Retrieved {when}"
     return note + "."
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES, Catalogue
+from kpi.core.provenance import derived_inputs
 from kpi.data.store import Store
 
 
@@ -62,7 +63,7 @@ def metric_sources(store: Store) -> pd.DataFrame:
                 {
                     s
                     for sid in store.best.loc[store.best[S.METRIC_ID] == metric.metric_id, S.SOURCE_ID].unique()
-                    for s in sid.partition(":")[2].split("+")
+                    for s in derived_inputs(sid)
                     if s in cat.sources.index
                 }
             )
@@ -82,12 +83,23 @@ MEASURE_COLUMNS = [
     "definition",
     "caveats",
     "applies_to",
+    "compared_with",
+    "additive",
     "source_ids",
     "source",
     "licence",
     "release",
 ]
-SOURCE_COLUMNS = ["source_id", "title", "publisher", "licence", "release", "retrieved", "compiled_from"]
+SOURCE_COLUMNS = [
+    "source_id",
+    "title",
+    "publisher",
+    "licence",
+    "release",
+    "period_release",
+    "retrieved",
+    "compiled_from",
+]
 
 
 def measures_table(store: Store) -> pd.DataFrame:
@@ -99,8 +111,24 @@ def measures_table(store: Store) -> pd.DataFrame:
     metrics["applies_to"] = metrics["applies_to"].map(
         lambda s: ", ".join(AREA_TYPE_NAMES.get(t, t) for t in s.split(";") if t)
     )
+    across = metrics["metric_id"].map(lambda m: store.catalogue.metric(m).comparable_across_classes)
+    metrics["compared_with"] = across.map(
+        {True: "councils of every class it applies to", False: "councils of the same class of functions"}
+    )
     return metrics[MEASURE_COLUMNS]
 
 
 def sources_table(store: Store) -> pd.DataFrame:
     return store.catalogue.sources.reset_index(drop=True)[SOURCE_COLUMNS]
+
+
+UNAVAILABLE_NAMES = {
+    "measure": "Measure",
+    "reason": "Why it is not built",
+    "refresh_release": "Release a refresh would use",
+}
+
+
+def unavailable_table(catalogue: Catalogue) -> pd.DataFrame:
+    """Measures the former Oflog explorer had that the bundled files cannot give (data/unavailable_measures.csv)."""
+    return catalogue.unavailable.reset_index(drop=True).rename(columns=UNAVAILABLE_NAMES)

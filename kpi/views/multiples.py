@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.calc.comparators import ComparatorGroup
 from kpi.calc.measures import CASH, REAL
 from kpi.data.store import Store
-from kpi.views.citations import ExportText, export_text, source_note
+from kpi.views.citations import ExportText, export_text, latest_line, source_note
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 
 SUBTITLE = "Each measure in its own units (see the unit column)"
@@ -23,7 +24,7 @@ def multiples_requests(
     base: str,
     per_head: bool,
     index: str,
-    cmp: str,
+    cmp: str | ComparatorGroup,
 ) -> tuple[TrendRequest, ...]:
     """One trend request per small-multiple panel, with each toggle applied only where the measure can take it."""
     out = []
@@ -68,7 +69,9 @@ def multiples_view(store: Store, requests: tuple[TrendRequest, ...]) -> Multiple
     )
     area = requests[0].area_code if requests else ""
     name = store.catalogue.area_name(area)
-    note = source_note(store, list(sources))
+    latest = [latest_line(store, v.table, label=v.title.rsplit(":", 1)[0]) for v in views]
+    latest_text = "Latest figures: " + "; ".join(t for t in latest if t) if any(latest) else ""
+    note = source_note(store, list(sources), latest=latest_text)
     return MultiplesView(
         views=views,
         area_name=name,

@@ -1,158 +1,114 @@
 """A plain-English paragraph about a council, generated from the data by fixed templates.
 
-Rules the templates keep: every sentence names its years (population in mid-years, stocks at 31 March, flows as
-financial years); figures are computed from unrounded values and rounded half up only for display; a comparison
-with comparators counts only those with figures for the same years and says how many; a change across a series
-break says so; nothing is said where the data are missing.
+Rules the templates keep: every sentence names both its years (population in mid-years, stocks at 31 March, flows
+as financial years), from a base year to an end year (the latest with figures unless one is asked for); figures
+are computed from unrounded values and rounded half up only for display; a comparison with comparators counts only
+those with figures for the same years and says how many; a change across a series break says what changed (a new
+Census basis, a new definition of spending power, or official figures meeting a council's own); a figure a council
+uploaded is labelled council-supplied; per-head and real-terms figures name the population and prices they use;
+nothing is said where the data are missing.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.calc.comparators import ENGLAND, GROUPS, NEAREST, NONE, SAME_REGION, SAME_TYPE, comparators
+from kpi.calc.comparators import NEAREST, NONE, ComparatorGroup, comparators
 from kpi.calc.measures import REAL, MeasureSpec, measure
 from kpi.core import schema as S
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.formatting import format_count, format_pct, format_value
-from kpi.core.periods import FinancialYear
-from kpi.data.store import Store
+from kpi.views.narrative_words import (
+    Change,
+    change_between,
+    council_supplied_note,
+    count_of,
+    group_phrase,
+    is_spending_power_redefinition,
+    mid_year,
+    official_breaks,
+    supplied,
+    values,
+    year_end,
+    years_up_to,
+)
+
+__all__ = ["Change", "group_phrase", "mid_year", "paragraph", "year_end"]
 
 
-def mid_year(period: str) -> str:
-    """The population estimate shown against 2010-11 is the mid-2010 estimate."""
-    return f"mid-{FinancialYear.parse(period).start_year}"
+def _comparators(store, area_code: str, group, metric_id: str) -> list[str]:
+    return [] if ComparatorGroup.of(group).kind == NONE else comparators(store, area_code, group, metric_id=metric_id)
 
 
-def year_end(period: str) -> str:
-    """A stock shown against 2023-24 is the position at 31 March 2024."""
-    return f"31 March {FinancialYear.parse(period).start_year + 1}"
-
-
-@dataclass(frozen=True)
-class Change:
-    from_period: str
-    to_period: str
-    from_value: float
-    to_value: float
-    breaks: tuple[str, ...]  # years whose figure changes source or definition from the year before
-
-    @property
-    def series_break(self) -> bool:
-        return bool(self.breaks)
-
-    @property
-    def change(self) -> float:
-        return self.to_value - self.from_value
-
-    @property
-    def pct(self) -> float:
-        return self.change / self.from_value * 100 if self.from_value else math.nan
-
-
-def _values(store: Store, spec: MeasureSpec) -> pd.DataFrame:
-    return measure(store, spec).frame.dropna(subset=[S.VALUE])
-
-
-def _change(frame: pd.DataFrame, area: str, first: str, last: str) -> Change | None:
-    own = frame[frame[S.AREA_CODE] == area].set_index(S.PERIOD)
-    if first not in own.index or last not in own.index or first == last:
-        return None
-    between = own[(own.index > first) & (own.index <= last)]
-    breaks = tuple(str(p) for p in between.index[between["break_before"].astype(bool)])
-    return Change(first, last, float(own.at[first, S.VALUE]), float(own.at[last, S.VALUE]), breaks)
-
-
-def group_phrase(store: Store, area_code: str, group: str, n: int, total: int) -> str:
-    """ "its 15 nearest neighbours", or "the 12 of its 15 nearest neighbours with figures for both years"."""
-    area = store.catalogue.area(area_code)
-    base = {
-        NEAREST: "nearest neighbours",
-        SAME_TYPE: "other councils of the same type",
-        SAME_REGION: f"other councils in {area['region']}",
-        ENGLAND: "other English councils",
-    }.get(group, GROUPS.get(group, "comparators").lower())
-    if n == total:
-        return f"its {n} {base}" if group == NEAREST else f"the {n} {base}"
-    return (
-        f"the {n} of its {total} {base} with figures for both years"
-        if group == NEAREST
-        else f"the {n} of {total} {base} with figures for both years"
-    )
-
-
-def _count_of(k: int, n: int, phrase: str) -> str:
-    """ "12 of its 15 nearest neighbours"; "all of its 15 ..."; "none of its 15 ..."."""
-    if k == n:
-        return f"all of {phrase}" if n > 1 else phrase.replace("its 1 ", "its ").replace("the 1 ", "the ")
-    if k == 0:
-        return f"none of {phrase}"
-    return f"{k} of {phrase}"
-
-
-def population_sentence(
-    store: Store, area_code: str, *, since: str, to: str | None = None, group: str = NEAREST
-) -> str:
+def population_sentence(store, area_code: str, *, since: str, to: str | None = None, group=NEAREST) -> str:
     name = store.catalogue.area_name(area_code)
-    comp = comparators(store, area_code, group, metric_id="population") if group != NONE else []
-    frame = _values(store, MeasureSpec(metric_id="population", area_codes=(area_code, *comp)))
-    own = frame[frame[S.AREA_CODE] == area_code]
-    if own.empty:
-        return ""
-    last = to or own[S.PERIOD].max()
-    first = since if since in set(own[S.PERIOD]) else own[S.PERIOD].min()
-    change = _change(frame, area_code, first, last)
+    comp = _comparators(store, area_code, group, "population")
+    frame = values(store, MeasureSpec(metric_id="population", area_codes=(area_code, *comp)))
+    years = years_up_to(frame[frame[S.AREA_CODE] == area_code], since, to or "")
+    change = change_between(frame, area_code, *years) if years else None
     if change is None:
         return ""
+    first, last = years
     verb = "grew" if change.change > 0 else "fell" if change.change < 0 else "did not change"
     text = f"{name}'s population {verb}"
     if change.change:
         text += f" by {format_count(change.change)} ({format_pct(change.pct)})"
-    text += f" between {mid_year(first)} and {mid_year(last)}"
-    others = [c for c in (_change(frame, code, first, last) for code in comp) if c is not None]
+    text += f" between {mid_year(first)}{supplied(change.from_source)} and {mid_year(last)}{supplied(change.to_source)}"
+    others = [c for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
     if others and change.change:
         phrase = group_phrase(store, area_code, group, len(others), len(comp))
         if change.change > 0:
             k = sum(1 for o in others if o.pct < change.pct)
-            text += f", faster than {_count_of(k, len(others), phrase)}"
+            text += f", faster than {count_of(k, len(others), phrase)}"
         else:
             k = sum(1 for o in others if o.pct > change.pct)
-            text += f", a larger fall than {_count_of(k, len(others), phrase)}"
+            text += f", a larger fall than {count_of(k, len(others), phrase)}"
     text += "."
-    if change.series_break:
+    if vintage := official_breaks(change):
         text += (
-            f" The estimates change basis from {mid_year(change.breaks[0])} (a later Census), so part of the "
+            f" The estimates change basis from {mid_year(vintage[0][0])} (a later Census), so part of the "
             f"change between {mid_year(first)} and {mid_year(last)} may reflect revisions rather than growth."
         )
-    return text
+    return text + council_supplied_note(change, name=name, say=mid_year)
 
 
-def spending_power_sentence(store: Store, area_code: str, *, since: str, group: str = NEAREST) -> str:
+def _spending_power_break(change: Change, name: str) -> str:
+    text = ""
+    for year, before, after in official_breaks(change):
+        if is_spending_power_redefinition(before, after):
+            text += (
+                f" Spending power changes definition from {year} (Revenue Spending Power before it, "
+                f"Core Spending Power from it), so the change is indicative."
+            )
+        else:
+            text += f" The source of the figures changes from {year}, so the change is indicative."
+    return text + council_supplied_note(change, name=name, say=str)
+
+
+def spending_power_sentence(store, area_code: str, *, since: str, to: str | None = None, group=NEAREST) -> str:
     name = store.catalogue.area_name(area_code)
-    comp = comparators(store, area_code, group, metric_id="core_spending_power") if group != NONE else []
+    comp = _comparators(store, area_code, group, "core_spending_power")
     spec = MeasureSpec(metric_id="core_spending_power", area_codes=(area_code, *comp), prices=REAL, per_head=True)
     result = measure(store, spec)
     frame = result.frame.dropna(subset=[S.VALUE])
-    own = frame[frame[S.AREA_CODE] == area_code]
-    if own.empty:
-        return ""
-    first = since if since in set(own[S.PERIOD]) else own[S.PERIOD].min()
-    last = own[S.PERIOD].max()
-    change = _change(frame, area_code, first, last)
+    years = years_up_to(frame[frame[S.AREA_CODE] == area_code], since, to or "")
+    change = change_between(frame, area_code, *years) if years else None
     if change is None:
         return ""
+    first, last = years
     unit = result.unit_label
     verb = "rose" if change.change > 0 else "fell" if change.change < 0 else "did not change"
     text = (
-        f"In real terms ({result.base_year} prices), {name}'s core spending power per head {verb} from "
-        f"{format_value(change.from_value, unit)} in {first} to {format_value(change.to_value, unit)} in {last}"
+        f"In real terms ({result.base_year} prices, ONS GDP deflator), {name}'s core spending power per head "
+        f"(divided by the {mid_year(first)} and {mid_year(last)} population estimates) {verb} from "
+        f"{format_value(change.from_value, unit)}{supplied(change.from_source)} in {first} to "
+        f"{format_value(change.to_value, unit)}{supplied(change.to_source)} in {last}"
     )
     if change.change:
         text += f", {'an increase' if change.change > 0 else 'a fall'} of {format_pct(change.pct)}"
-    others = [c.pct for c in (_change(frame, code, first, last) for code in comp) if c is not None]
+    others = [c.pct for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
     if others:
         median = float(pd.Series(others).median())
         direction = "an increase" if median > 0 else "a fall" if median < 0 else "no change"
@@ -161,35 +117,30 @@ def spending_power_sentence(store: Store, area_code: str, *, since: str, group: 
             f"; the median change for {group_phrase(store, area_code, group, len(others), len(comp))} "
             f"was {direction}{amount}"
         )
-    text += "."
-    if change.series_break:
-        text += (
-            f" Spending power changes definition from {change.breaks[0]} (Revenue Spending Power before it, "
-            f"Core Spending Power from it), so the change is indicative."
-        )
-    return text
+    return text + "." + _spending_power_break(change, name)
 
 
-def _latest_against_median(store: Store, area_code: str, metric_id: str, group: str) -> tuple | None:
-    comp = comparators(store, area_code, group, metric_id=metric_id) if group != NONE else []
-    frame = _values(store, MeasureSpec(metric_id=metric_id, area_codes=(area_code, *comp)))
+def _latest_against_median(store, area_code: str, metric_id: str, group, to: str) -> tuple | None:
+    comp = _comparators(store, area_code, group, metric_id)
+    frame = values(store, MeasureSpec(metric_id=metric_id, area_codes=(area_code, *comp), last=to or None))
     own = frame[frame[S.AREA_CODE] == area_code]
     if own.empty:
         return None
     last = own.sort_values(S.PERIOD).iloc[-1]
     others = frame[(frame[S.AREA_CODE] != area_code) & (frame[S.PERIOD] == last[S.PERIOD])][S.VALUE]
     median = float(others.median()) if len(others) else math.nan
-    return str(last[S.PERIOD]), float(last[S.VALUE]), str(last[S.STATUS]), median, len(others), len(comp)
+    label = supplied(str(last[S.SOURCE_ID]))
+    return str(last[S.PERIOD]), float(last[S.VALUE]), str(last[S.STATUS]), label, median, len(others), len(comp)
 
 
-def reserves_sentence(store: Store, area_code: str, *, group: str = NEAREST) -> str:
-    found = _latest_against_median(store, area_code, "reserves_pct_nre", group)
+def reserves_sentence(store, area_code: str, *, to: str | None = None, group=NEAREST) -> str:
+    found = _latest_against_median(store, area_code, "reserves_pct_nre", group, to or "")
     if found is None:
         return ""
-    period, value, status, median, n, total = found
+    period, value, status, label, median, n, total = found
     text = (
-        f"At {year_end(period)}, non-ringfenced reserves were {format_pct(value)} of net revenue expenditure "
-        f"for {period}"
+        f"At {year_end(period)}, non-ringfenced reserves were {format_pct(value)}{label} of net revenue "
+        f"expenditure for {period}"
     )
     if status:
         text += f" ({status} figures)"
@@ -198,44 +149,47 @@ def reserves_sentence(store: Store, area_code: str, *, group: str = NEAREST) -> 
     return text + "."
 
 
-def debt_sentence(store: Store, area_code: str, *, group: str = NEAREST) -> str:
-    found = _latest_against_median(store, area_code, "debt_pct_csp", group)
+def debt_sentence(store, area_code: str, *, to: str | None = None, group=NEAREST) -> str:
+    found = _latest_against_median(store, area_code, "debt_pct_csp", group, to or "")
     if found is None:
         return ""
-    period, value, _status, median, n, total = found
-    text = f"At {year_end(period)}, total debt was {format_pct(value)} of core spending power for {period}"
+    period, value, _status, label, median, n, total = found
+    text = f"At {year_end(period)}, total debt was {format_pct(value)}{label} of core spending power for {period}"
     if n:
         text += f", against a median of {format_pct(median)} for {_latest_phrase(store, area_code, group, n, total)}"
     return text + "."
 
 
-def _latest_phrase(store: Store, area_code: str, group: str, n: int, total: int) -> str:
+def _latest_phrase(store, area_code: str, group, n: int, total: int) -> str:
     return group_phrase(store, area_code, group, n, total).replace("for both years", "for that year")
 
 
-def council_tax_sentence(store: Store, area_code: str, *, since: str) -> str:
+def council_tax_sentence(store, area_code: str, *, since: str, to: str | None = None) -> str:
     name = store.catalogue.area_name(area_code)
-    frame = _values(store, MeasureSpec(metric_id="band_d_council_tax", area_codes=(area_code,)))
-    if frame.empty:
+    frame = values(store, MeasureSpec(metric_id="band_d_council_tax", area_codes=(area_code,)))
+    years = years_up_to(frame, since, to or "")
+    if years is None:
         return ""
-    first = since if since in set(frame[S.PERIOD]) else frame[S.PERIOD].min()
-    last = frame[S.PERIOD].max()
-    value = float(frame.set_index(S.PERIOD).at[last, S.VALUE])
-    text = f"{name}'s own Band D council tax was £{value:,.2f} in {last}"
-    change = _change(frame, area_code, first, last)
+    first, last = years
+    row = frame.set_index(S.PERIOD).loc[last]
+    text = f"{name}'s own Band D council tax was £{float(row[S.VALUE]):,.2f}{supplied(str(row[S.SOURCE_ID]))} in {last}"
+    change = change_between(frame, area_code, first, last)
     if change is not None and change.change:
         word = "up" if change.change > 0 else "down"
-        text += f", {word} {format_pct(change.pct)} on {first} (cash, before inflation)"
+        text += f", {word} {format_pct(change.pct)} on {first}{supplied(change.from_source)} (cash, before inflation)"
     return text + "."
 
 
-def paragraph(store: Store, area_code: str, *, since: str = DEFAULT_BASE_YEAR, group: str = NEAREST) -> tuple[str, ...]:
-    """The profile's sentences, in order; empty ones (no data) are left out."""
+def paragraph(store, area_code: str, *, since: str = DEFAULT_BASE_YEAR, to: str = "", group=NEAREST) -> tuple[str, ...]:
+    """The profile's sentences, in order, from `since` to `to` ("" = the latest year with figures); empty ones
+    (no data) are left out. The command line prints the same sentences."""
+    since = since or DEFAULT_BASE_YEAR
+    to = to if to and to > since else ""
     sentences = (
-        population_sentence(store, area_code, since=since, group=group),
-        spending_power_sentence(store, area_code, since=since, group=group),
-        reserves_sentence(store, area_code, group=group),
-        debt_sentence(store, area_code, group=group),
-        council_tax_sentence(store, area_code, since=since),
+        population_sentence(store, area_code, since=since, to=to, group=group),
+        spending_power_sentence(store, area_code, since=since, to=to, group=group),
+        reserves_sentence(store, area_code, to=to, group=group),
+        debt_sentence(store, area_code, to=to, group=group),
+        council_tax_sentence(store, area_code, since=since, to=to),
     )
     return tuple(s for s in sentences if s)

@@ -1,4 +1,5 @@
-"""The council profile: headline cards with the latest value, the change since a base year and a small trend."""
+"""The council profile: headline cards with the latest value up to an end year, the change from a base year to it,
+and a small trend; each card dated by its latest year and release, and flagged when that year is old."""
 
 from __future__ import annotations
 
@@ -6,84 +7,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.calc.measures import CASH, REAL, MeasureSpec, measure
+from kpi.calc.measures import REAL, MeasureSpec, measure
 from kpi.core import schema as S
 from kpi.core.defaults import DEFAULT_BASE_YEAR
-from kpi.core.formatting import format_count, format_pct, format_value, round_half_up
-from kpi.core.provenance import UPLOAD_PREFIX
+from kpi.core.periods import start_year
+from kpi.core.provenance import is_upload_source
 from kpi.data.store import Store
-from kpi.views.citations import ExportText, export_text, source_note
-
-
-@dataclass(frozen=True)
-class CardSpec:
-    key: str
-    metric_id: str
-    label: str
-    prices: str = CASH
-    per_head: bool = False
-    optional: bool = False  # shown only when the council has data (FTE is council-supplied)
-
-
-CARDS = (
-    CardSpec("population", "population", "Population"),
-    CardSpec("csp_cash", "core_spending_power", "Spending power, cash"),
-    CardSpec("csp_real", "core_spending_power", "Spending power, real terms", prices=REAL),
-    CardSpec("csp_per_head", "core_spending_power", "Spending power per head, real terms", prices=REAL, per_head=True),
-    CardSpec("reserves", "reserves_pct_nre", "Reserves, % of net revenue spend"),
-    CardSpec("debt", "debt_pct_csp", "Debt, % of spending power"),
-    CardSpec("band_d", "band_d_council_tax", "Band D council tax"),
-    CardSpec("fte", "fte", "Staff (full-time equivalent)", optional=True),
-)
-
-
-@dataclass(frozen=True)
-class Card:
-    spec: CardSpec
-    unit_label: str
-    polarity: str
-    latest_period: str
-    latest_value: float
-    latest_status: str
-    base_period: str
-    base_value: float
-    base_note: str  # "since 2010-11" or "since 2011-12 (first year with data)"
-    change: float
-    pct_change: float
-    points: bool  # change in percentage points (for measures that are percentages)
-    series_break: bool  # the source or definition changes between the base year and the latest
-    trend: tuple[tuple[str, float], ...]
-    source_note: str
-    sources: tuple[str, ...]
-    council_supplied: bool = False  # some of the card's figures were uploaded by the council (not official)
-
-    @property
-    def has_data(self) -> bool:
-        return bool(self.latest_period)
-
-    @property
-    def value_text(self) -> str:
-        return format_value(self.latest_value, self.unit_label) if self.has_data else "no data"
-
-    @property
-    def change_text(self) -> str:
-        """ "+39,470 (+21.6%) since 2010-11"; percentages change in percentage points."""
-        return f"{self.change_amount} {self.base_note}" if self.change_amount else ""
-
-    @property
-    def change_amount(self) -> str:
-        """ "+39,470 (+21.6%)" or "+2.3 percentage points"."""
-        if not self.has_data or not self.base_period or self.base_period == self.latest_period:
-            return ""
-        sign = "+" if self.change > 0 else "-" if self.change < 0 else ""
-        if self.points:
-            return f"{sign}{round_half_up(abs(self.change), 1):.1f} percentage points"
-        if self.unit_label.startswith(("people", "FTE")):
-            amount = format_count(self.change)
-        else:
-            amount = format_value(abs(self.change), self.unit_label)
-        pct = f" ({sign}{format_pct(self.pct_change)})" if pd.notna(self.pct_change) else ""
-        return f"{sign}{amount}{pct}"
+from kpi.views.cards import CARDS, Card, CardSpec, card_caption
+from kpi.views.citations import ExportText, export_text, latest_line, period_release, source_note
+from kpi.views.narrative_words import mid_year
 
 
 @dataclass(frozen=True)
@@ -93,6 +25,7 @@ class Profile:
     since: str
     cards: tuple[Card, ...]
     export: ExportText | None = None  # what the table's download carries
+    to: str = ""  # the end year asked for ("" = the latest with data)
 
     def table(self) -> pd.DataFrame:
         """The cards as a table (the text alternative and the CSV download)."""
@@ -101,26 +34,66 @@ class Profile:
                 "measure": c.spec.label,
                 "metric_id": c.spec.metric_id,
                 "unit": c.unit_label,
+                "basis": c.basis,
                 "latest_year": c.latest_period,
                 "latest_value": c.latest_value,
                 "status": c.latest_status,
+                "latest_release": c.latest_release,
+                "years_behind_newest": c.stale_years if c.has_data else None,
                 "base_year": c.base_period,
                 "base_value": c.base_value,
                 "change": c.change,
                 "change_pct": c.pct_change if not c.points else float("nan"),
                 "series_break_in_between": c.series_break,
                 "council_supplied": c.council_supplied,
+                "council_supplied_years": ", ".join(c.council_years),
             }
             for c in self.cards
         ]
         return pd.DataFrame(rows)
 
 
-def _card(store: Store, spec: CardSpec, area_code: str, since: str) -> Card:
+def _base(frame: pd.DataFrame, since: str, end: str) -> tuple[pd.Series, str]:
+    """The base year's row and the span in words, naming both years."""
+    on_or_after = frame[frame[S.PERIOD] >= since]
+    if not on_or_after.empty and on_or_after[S.PERIOD].iloc[0] == since:
+        return on_or_after.iloc[0], f"from {since} to {end}"
+    if not on_or_after.empty:
+        base = on_or_after.iloc[0]
+        why = f"first year with data after {since}" if (frame[S.PERIOD] < since).any() else "first year with data"
+        return base, f"from {base[S.PERIOD]} ({why}) to {end}"
+    return frame.iloc[0], f"from {frame[S.PERIOD].iloc[0]} (first year with data) to {end}"
+
+
+def _basis(spec: CardSpec, base_year: str | None, first: str, last: str) -> str:
+    """Which population and which price base a per-head or real-terms figure divides by."""
+    parts = []
+    if spec.per_head:
+        years = mid_year(last) if first == last else f"{mid_year(first)} and {mid_year(last)}"
+        parts.append(f"per head of the {years} population estimates (same year as each figure)")
+    if spec.prices == REAL and base_year:
+        parts.append(f"in {base_year} prices (ONS GDP deflator)")
+    return "; ".join(parts)
+
+
+def newest_period(store: Store) -> str:
+    """The newest year any measure has an official figure for."""
+    best = store.best
+    official = best[~best[S.SOURCE_ID].map(is_upload_source)]
+    return str(official[S.PERIOD].max()) if len(official) else ""
+
+
+def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, newest: str) -> Card:
     metric = store.catalogue.metric(spec.metric_id)
     result = measure(
         store,
-        MeasureSpec(metric_id=spec.metric_id, area_codes=(area_code,), prices=spec.prices, per_head=spec.per_head),
+        MeasureSpec(
+            metric_id=spec.metric_id,
+            area_codes=(area_code,),
+            prices=spec.prices,
+            per_head=spec.per_head,
+            last=to or None,
+        ),
     )
     frame = result.frame.dropna(subset=[S.VALUE]).sort_values(S.PERIOD)
     nan = float("nan")
@@ -129,60 +102,66 @@ def _card(store: Store, spec: CardSpec, area_code: str, since: str) -> Card:
             spec, result.unit_label, metric.polarity, "", nan, "", "", nan, "", nan, nan, False, False, (), "", ()
         )
     latest = frame.iloc[-1]
-    on_or_after = frame[frame[S.PERIOD] >= since]
-    if not on_or_after.empty and on_or_after[S.PERIOD].iloc[0] == since:
-        base, note = on_or_after.iloc[0], f"since {since}"
-    elif not on_or_after.empty:
-        base = on_or_after.iloc[0]
-        note = (
-            f"since {base[S.PERIOD]} (first year with data after {since})"
-            if (frame[S.PERIOD] < since).any()
-            else f"since {base[S.PERIOD]} (first year with data)"
-        )
-    else:
-        base, note = frame.iloc[0], f"since {frame[S.PERIOD].iloc[0]} (first year with data)"
+    end = str(latest[S.PERIOD])
+    base, span = _base(frame, since, end)
     a, b = float(base[S.VALUE]), float(latest[S.VALUE])
-    between = frame[(frame[S.PERIOD] > base[S.PERIOD]) & (frame[S.PERIOD] <= latest[S.PERIOD])]
+    between = frame[(frame[S.PERIOD] > base[S.PERIOD]) & (frame[S.PERIOD] <= end)]
     sources = sorted(frame[S.SOURCE_ID].unique().tolist())
     if spec.per_head:
         sources += sorted(store.series("population", [area_code])[S.SOURCE_ID].unique().tolist())
     if spec.prices == REAL:
         sources.append("ons_gdp_deflator_ybgb")
+    latest_text = latest_line(store, frame)
+    uploaded = frame[S.SOURCE_ID].map(is_upload_source)
     return Card(
         spec=spec,
         unit_label=result.unit_label,
         polarity=metric.polarity,
-        latest_period=str(latest[S.PERIOD]),
+        latest_period=end,
         latest_value=b,
         latest_status=str(latest[S.STATUS]),
         base_period=str(base[S.PERIOD]),
         base_value=a,
-        base_note=note,
+        base_note=span,
         change=b - a,
         pct_change=(b - a) / a * 100 if a else nan,
         points=metric.unit == "percent",
         series_break=bool(between["break_before"].any()),
         trend=tuple((str(p), float(v)) for p, v in zip(frame[S.PERIOD], frame[S.VALUE])),
-        source_note=source_note(store, sources),
+        source_note=source_note(store, sources, latest=latest_text),
         sources=tuple(dict.fromkeys(sources)),
-        council_supplied=bool(frame[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX).any()),
+        council_supplied=bool(uploaded.any()),
+        council_years=tuple(frame.loc[uploaded, S.PERIOD].astype(str)),
+        latest_release=period_release(store, str(latest[S.SOURCE_ID]), end),
+        stale_years=start_year(newest) - start_year(end) if newest else 0,
+        newest=newest,
+        basis=_basis(spec, result.base_year, str(base[S.PERIOD]), end),
     )
 
 
-def profile(store: Store, area_code: str, *, since: str = DEFAULT_BASE_YEAR) -> Profile:
+def profile(store: Store, area_code: str, *, since: str = DEFAULT_BASE_YEAR, to: str = "") -> Profile:
+    """The headline cards from `since` to `to` (default: the latest year each measure has); an end year not after
+    the base year is ignored."""
+    since = since or DEFAULT_BASE_YEAR
+    to = to if to and to > since else ""
     cards = []
+    newest = newest_period(store)
     for spec in CARDS:
-        card = _card(store, spec, area_code, since or DEFAULT_BASE_YEAR)
+        card = _card(store, spec, area_code, since, to, newest)
         if spec.optional and not card.has_data:
             continue
         cards.append(card)
     name = store.catalogue.area_name(area_code)
     sources = tuple(dict.fromkeys(s for card in cards for s in card.sources))
+    span = f"from {since or DEFAULT_BASE_YEAR} to {to or 'the latest year'}"
     export = export_text(
         store,
         title=f"Council profile: {name}",
-        subtitle="Headline figures: latest value and change since a base year",
+        subtitle=f"Headline figures: latest value up to the end year and change {span}",
         sources=sources,
-        note="Sources: see Data and methods.",
+        note="Latest figures: each row's latest_year and latest_release. Sources: see Data and methods.",
     )
-    return Profile(area_code, name, since or DEFAULT_BASE_YEAR, tuple(cards), export)
+    return Profile(area_code, name, since or DEFAULT_BASE_YEAR, tuple(cards), export, to)
+
+
+__all__ = ["CARDS", "Card", "CardSpec", "Profile", "card_caption", "profile"]

@@ -7,6 +7,7 @@ import pandas as pd
 from kpi.calc.measures import REASON, MeasureResult, change_since
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
+from kpi.core.periods import period_range
 from kpi.data.store import Store
 
 
@@ -58,3 +59,36 @@ def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataF
                 f"{format_value(at['median'].iloc[0], result.unit_label)}."
             )
     return text
+
+
+def gap_years(periods: list[str] | tuple[str, ...], have: set[str]) -> list[tuple[str, str]]:
+    """Runs of years inside `periods` without a figure, as (first, last) pairs."""
+    runs: list[tuple[str, str]] = []
+    start = prev = None
+    for period in periods:
+        if period in have:
+            if start is not None:
+                runs.append((start, prev))
+            start = None
+        else:
+            start = start or period
+        prev = period
+    if start is not None:
+        runs.append((start, prev))
+    return runs
+
+
+def gap_notes(store: Store, metric_id: str, area_name: str, frame: pd.DataFrame) -> tuple[str, ...]:
+    """ "No figures for 2018-19 to 2022-23 (not in the bundled snapshot): the line is broken there." for each run of
+    years without a figure inside the council's series; never bridged by a line."""
+    have = set(frame.dropna(subset=[S.VALUE])[S.PERIOD])
+    if len(have) < 2:
+        return ()
+    anywhere = set(store.periods(metric_id))
+    notes = []
+    for first, last in gap_years(period_range(min(have), max(have)), have):
+        years = first if first == last else f"{first} to {last}"
+        missing = set(period_range(first, last))
+        why = "not in the bundled snapshot" if not missing & anywhere else f"none in the data for {area_name}"
+        notes.append(f"No figures for {years} ({why}): the line is broken there, not joined.")
+    return tuple(notes)

@@ -6,14 +6,16 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from kpi.calc.comparators import GROUPS, NONE, band, comparators
+from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, band, comparator_set
 from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, measure, spec_for
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
-from kpi.core.provenance import COUNCIL_LABEL
+from kpi.core.periods import period_range
+from kpi.core.provenance import COUNCIL_LABEL, is_combined
+from kpi.data.reorganisations import history_note
 from kpi.data.store import COUNCIL, OFFICIAL, Store
-from kpi.views.citations import ExportText, export_text, source_note, sources_behind
-from kpi.views.summaries import council_summary, trend_summary
+from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
+from kpi.views.summaries import council_summary, gap_notes, trend_summary
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class TrendRequest:
     base_year: str | None = None
     per_head: bool = False
     index_to: str | None = None
-    comparator_group: str = NONE
+    comparator_group: str | ComparatorGroup = NONE  # a kind ("nearest", ...) or a group (custom groups)
     also: tuple[str, ...] = ()  # other named councils drawn as their own lines
 
 
@@ -49,6 +51,8 @@ class TrendView:
     # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
     export: ExportText | None = None  # what its downloads carry
+    notes: tuple[str, ...] = ()  # drawn under the chart: gaps in the series, councils left out of the group
+    comparator_note: str = ""  # why the group is smaller than asked, or why there is none
 
 
 def measure_title(metric_title: str, spec: MeasureSpec) -> str:
@@ -73,7 +77,7 @@ class _Series:
 
     result: MeasureResult
     named: tuple[str, ...]  # the chosen council, then the other councils drawn as lines
-    comparators: tuple[str, ...]
+    group: ComparatorSet
     official: pd.DataFrame  # the named councils' official figures
     council: pd.DataFrame  # the named councils' council-supplied figures (all years)
     periods: tuple[str, ...]
@@ -83,9 +87,14 @@ class _Series:
     def supplied(self) -> pd.DataFrame:
         return self.council.dropna(subset=[S.VALUE])
 
+    @property
+    def comparators(self) -> tuple[str, ...]:
+        return self.group.codes
+
 
 def _series(store: Store, req: TrendRequest) -> _Series:
-    comp = tuple(comparators(store, req.area_code, req.comparator_group, metric_id=req.metric_id))
+    group = comparator_set(store, req.area_code, req.comparator_group, metric_id=req.metric_id)
+    comp = group.codes
     named = tuple(dict.fromkeys([req.area_code, *[c for c in req.also if c != req.area_code]]))
     spec = spec_for(req, dict.fromkeys([*named, *comp]), supplied=OFFICIAL)
     result = measure(store, spec)
@@ -93,10 +102,12 @@ def _series(store: Store, req: TrendRequest) -> _Series:
     official = frame[frame[S.AREA_CODE].isin(named)]
     council = measure(store, replace(spec, area_codes=named, supplied=COUNCIL)).frame
     supplied = council.dropna(subset=[S.VALUE])
-    periods = tuple(sorted(set(official.dropna(subset=[S.VALUE])[S.PERIOD]) | set(supplied[S.PERIOD])))
-    periods = periods or tuple(sorted(frame[S.PERIOD].unique()))
+    shown = set(official.dropna(subset=[S.VALUE])[S.PERIOD]) | set(supplied[S.PERIOD])
+    shown = shown or set(frame[S.PERIOD].unique())
+    # Every year from the first to the last, so a year without figures is a gap on the axis, never bridged.
+    periods = tuple(period_range(min(shown), max(shown))) if shown else ()
     comp_frame = frame[frame[S.AREA_CODE].isin(comp) & frame[S.PERIOD].isin(periods)]
-    return _Series(result, named, comp, official, council, periods, band(comp_frame) if comp else None)
+    return _Series(result, named, group, official, council, periods, band(comp_frame) if comp else None)
 
 
 def trend_view(store: Store, req: TrendRequest) -> TrendView:
@@ -104,7 +115,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     metric = cat.metric(req.metric_id)
     data = _series(store, req)
     has_band = data.band is not None and not data.band.empty
-    band_label = GROUPS.get(req.comparator_group, "") if data.comparators else ""
+    band_label = data.group.label if data.comparators else ""
     lines = tuple((c, cat.area_name(c), data.official[data.official[S.AREA_CODE] == c]) for c in data.named)
     council_lines = tuple(
         (c, f"{cat.area_name(c)} {COUNCIL_LABEL}", data.council[data.council[S.AREA_CODE] == c])
@@ -115,23 +126,25 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     title = _title(metric.title, data.result, area_name)
     subtitle = data.result.unit_label
     if has_band:
-        subtitle += (
-            f"; grey band: middle half of {len(data.comparators)} comparators ({band_label}), dotted line: their median"
-        )
+        subtitle += f"; grey band: middle half of the comparators, {band_label}; dotted line: their median"
     used = sources_behind(
         store,
         [*sorted(data.official[S.SOURCE_ID].unique()), *sorted(data.supplied[S.SOURCE_ID].unique())],
         per_head_of=data.named if req.per_head else (),
         real=req.prices == REAL,
     )
-    note = source_note(store, used)
+    shown = pd.concat([data.official, data.supplied], ignore_index=True)
+    note = source_note(store, used, latest=latest_line(store, shown))
     summary = trend_summary(store, req, data.result, data.band)
+    own = shown[shown[S.AREA_CODE] == req.area_code]
+    notes = gap_notes(store, req.metric_id, area_name, own) + ((data.group.note,) if data.group.note else ())
     if council_lines:
         subtitle += "; council-supplied figures: dashed line with diamond markers"
         note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in data.supplied[S.SOURCE_ID])) + "."
         if summary.startswith("No data for"):
             summary = f"No official figures for {area_name} on this measure."
         summary += " " + council_summary(store, req, data.supplied)
+    summary = " ".join([summary, *notes])
     table = _table(data)
     return TrendView(
         request=req,
@@ -146,13 +159,21 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         comparator_codes=data.comparators,
         table=table,
         summary=summary,
-        caveats=metric.caveats,
+        caveats=" ".join([metric.caveats, *(history_note(cat, c) for c in _combined(data))]).strip(),
         sources=tuple(dict.fromkeys(used)),
         applicable=metric.applies(cat.area_type(req.area_code)),
         display=display_table(table, data.result.unit_label),
         council_lines=council_lines,
         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
+        notes=notes,
+        comparator_note=data.group.note,
     )
+
+
+def _combined(data: _Series) -> list[str]:
+    """The named councils whose lines include their predecessors' figures combined (years before vesting day)."""
+    shown = data.official.dropna(subset=[S.VALUE])
+    return [c for c in data.named if any(map(is_combined, shown.loc[shown[S.AREA_CODE] == c, S.SOURCE_ID]))]
 
 
 BAND_COLUMNS = {"median": "comparator_median", "q1": "comparator_q1", "q3": "comparator_q3", "n": "comparators"}

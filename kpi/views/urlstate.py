@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from kpi.calc.comparators import GROUPS, NEAREST
+from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, NEAREST, ComparatorGroup
 from kpi.calc.measures import CASH, REAL
 from kpi.core.catalogue import UnknownError
-from kpi.core.defaults import DEFAULT_AREA, DEFAULT_METRIC
+from kpi.core.defaults import DEFAULT_AREA, DEFAULT_BASE_YEAR, DEFAULT_METRIC
 from kpi.core.periods import is_period
 from kpi.data.store import Store
 
@@ -27,6 +27,15 @@ class ViewState:
     year: str = ""  # benchmark year; "" = the latest with data for the council
     since: str = ""  # profile base year; "" = 2010-11 (or the first year with data)
     metrics: tuple[str, ...] = ()  # Trends small multiples: extra measures, each in its own panel
+    to: str = ""  # profile and narrative end year; "" = the latest with data
+    group: tuple[str, ...] = ()  # the councils of a custom comparator group (cmp=custom)
+    group_name: str = ""  # its name, shown in charts
+
+    def comparator_group(self) -> ComparatorGroup:
+        """The comparator group the view asks for (a cache key): a kind, or a custom group with its councils."""
+        if self.cmp == CUSTOM:
+            return ComparatorGroup.custom(self.group, self.group_name)
+        return ComparatorGroup(kind=self.cmp)
 
     def request_fields(self) -> dict:
         """What a trend or benchmark request takes from the view: council, measure, prices, per head, index, group."""
@@ -37,7 +46,7 @@ class ViewState:
             base_year=self.base or None,
             per_head=self.per_head,
             index_to=self.index or None,
-            comparator_group=self.cmp,
+            comparator_group=self.comparator_group(),
         )
 
     def to_params(self) -> dict[str, str | list[str]]:
@@ -45,9 +54,11 @@ class ViewState:
         default = ViewState()
         params: dict[str, str | list[str]] = {}
         for key, value in asdict(self).items():
-            if value == getattr(default, key):
+            if value == getattr(default, key) or (key in ("group", "group_name") and self.cmp != CUSTOM):
                 continue
-            if isinstance(value, bool):
+            if key == "group":
+                params[key] = ",".join(value)  # one short parameter: group=E09000004,E09000005
+            elif isinstance(value, bool):
                 params[key] = "1" if value else "0"
             elif isinstance(value, tuple):
                 params[key] = list(value)
@@ -82,6 +93,7 @@ def parse_params(params: dict[str, str | list[str]], store: Store) -> tuple[View
         _read_years,
         _read_per_head,
         _read_group,
+        _read_custom,
         _read_also,
         _read_metrics,
     ):
@@ -128,7 +140,7 @@ def _read_prices(params: dict, store: Store, notices: list[str]) -> dict:
 
 def _read_years(params: dict, store: Store, notices: list[str]) -> dict:
     found = {}
-    for key in ("base", "index", "year", "since"):
+    for key in ("base", "index", "year", "since", "to"):
         if (year := _one(params, key)) is not None and year != "":
             if is_period(year):
                 found[key] = year
@@ -153,6 +165,27 @@ def _read_group(params: dict, store: Store, notices: list[str]) -> dict:
         return {"cmp": group}
     notices.append(f"The comparator group '{group[:20]}' is not known, so nearest neighbours are shown.")
     return {}
+
+
+def _read_custom(params: dict, store: Store, notices: list[str]) -> dict:
+    """A custom group: `group` holds GSS codes (comma-separated or repeated), `group_name` its name."""
+    given = [code.strip() for value in _many(params, "group") for code in value.split(",") if code.strip()]
+    codes = []
+    for code in given:
+        if code.upper() in store.catalogue.areas.index:
+            codes.append(code.upper())
+        else:
+            notices.append(f"The council code '{code[:20]}' in the custom group is not known and was left out.")
+    codes = list(dict.fromkeys(codes))
+    if len(codes) > MAX_CUSTOM:
+        notices.append(f"A custom group holds at most {MAX_CUSTOM} councils; the first {MAX_CUSTOM} are used.")
+    found = ComparatorGroup.custom(codes, _one(params, "group_name") or "")
+    if _one(params, "cmp") == CUSTOM and not found.codes:
+        notices.append(
+            "The custom comparator group in the link has no known councils, so nearest neighbours are shown."
+        )
+        return {"cmp": NEAREST}
+    return {"group": found.codes, "group_name": found.name} if found.codes else {}
 
 
 def _read_also(params: dict, store: Store, notices: list[str]) -> dict:
@@ -193,4 +226,7 @@ def normalise(state: ViewState, store: Store) -> tuple[ViewState, list[str]]:
             f"There is no GDP deflator for {state.base}, so prices are in {store.latest_deflator_period()} terms."
         )
         state = replace(state, base="")
+    if state.to and state.to <= (state.since or DEFAULT_BASE_YEAR):
+        notices.append(f"The end year {state.to} is not after the base year, so the latest year with figures is used.")
+        state = replace(state, to="")
     return state, notices

@@ -36,6 +36,10 @@ st.header("Coverage")
 prose("coverage")
 st.dataframe(tables["coverage"], hide_index=True, width="stretch")
 
+st.header("Measures the bundled files cannot give")
+prose("unavailable")
+st.dataframe(tables["unavailable"], hide_index=True, width="stretch")
+
 st.header("Reorganisation history")
 prose("reorganisations")
 st.dataframe(tables["reorganisations"], hide_index=True, width="stretch")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from charts.sparkline import sparkline_svg
 from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.safecsv import to_csv_bytes
+from kpi.views.cards import card_caption, trend_text, trend_values
 from ui import controls, render, state
 from ui.data import get_store
 from ui.views import cached_narrative, cached_profile
@@ -18,9 +20,13 @@ DELTA_COLOUR = {
 
 store = get_store()
 view_state = state.current(store)
-prof = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR)
+prof = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
 st.title(f"Council profile: {prof.area_name}")
-controls.since_picker(store)
+left, right = st.columns(2)
+with left:
+    controls.since_picker(store)
+with right:
+    controls.to_picker(store)
 
 columns = st.columns(3)
 for i, card in enumerate(prof.cards):
@@ -37,25 +43,28 @@ for i, card in enumerate(prof.cards):
             delta=card.change_amount or None,
             delta_color=DELTA_COLOUR.get(card.polarity, "off"),
             help=help_text,
-            chart_data=[v for _p, v in card.trend] if len(card.trend) > 1 else None,
         )
+        if svg := sparkline_svg(trend_values(card), label=trend_text(card)):
+            st.html(svg)
         if card.has_data:
-            status = f" ({card.latest_status})" if card.latest_status else ""
-            parts = [f"Latest {card.latest_period}{status}", card.unit_label]
-            if card.change_amount:
-                parts.insert(1, f"change {card.base_note}")
-            if card.series_break:
-                parts.append("series break in between")
-            if card.council_supplied:
-                parts.append("council-supplied (not an official statistic)")
-            st.caption(" · ".join(parts))
+            st.caption(render.escape(card_caption(card)))
+            if card.stale:
+                st.caption(
+                    f"**Older figures:** the latest year here, {card.latest_period}, is {card.stale_years} years "
+                    f"behind the newest figures in the dashboard ({card.newest}).",
+                    help="Flagged when a card's latest year is more than two years behind the newest year any "
+                    "measure has, so it is not read as current.",
+                )
 
 st.header("In brief")
-sentences = cached_narrative(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.cmp)
+sentences = cached_narrative(
+    view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to, view_state.comparator_group()
+)
 st.markdown(render.escape(" ".join(sentences)) if sentences else "There are not enough figures for a summary.")
 st.caption(
-    "Generated from the figures above by fixed rules; each sentence names its years. Population estimates "
-    "are for mid-year (mid-2010 is shown as 2010-11); reserves and debt are at 31 March."
+    "Generated from the figures above by fixed rules; each sentence names both its years. Population estimates "
+    "are for mid-year (mid-2010 is shown as 2010-11); reserves and debt are at 31 March. The same sentences: "
+    "python -m kpi narrative --area CODE --from YYYY-YY --to YYYY-YY."
 )
 
 table = prof.table()
@@ -69,4 +78,7 @@ st.download_button(
     key="csv_profile",
     on_click="ignore",
     icon=":material/table:",
+)
+st.page_link(
+    "pages/explore/pack.py", label="Make a report pack (Word and PDF) of this profile", icon=":material/description:"
 )

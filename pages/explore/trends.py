@@ -32,7 +32,7 @@ if view_state.metrics:
         base=view_state.base,
         per_head=view_state.per_head,
         index=view_state.index,
-        cmp=view_state.cmp,
+        cmp=view_state.comparator_group(),
     )
     multiples, fig = cached_multiples(requests)
     render.view_block(fig, multiples, key="multiples")

@@ -29,7 +29,7 @@ def test_trends_page_renders_a_real_chart(page, server, tmp_path):
 def test_shared_link_reopens_the_view(page, server):
     page.goto(server + "/trends?area=E09000004&metric=total_debt&per_head=1&cmp=region")
     wait_for_chart(page, "Total debt (gross borrowing) per head: Bexley")
-    expect(page.locator(".js-plotly-plot .gtitle")).to_contain_text("same region")
+    expect(page.locator(".js-plotly-plot .gtitle")).to_contain_text("single-tier councils in London")
     assert "area=E09000004" in page.url and "per_head=1" in page.url
 
 

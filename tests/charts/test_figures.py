@@ -35,7 +35,7 @@ def test_strip_chart_highlights_the_council_and_marks_median_and_quartiles(store
     texts = [a.text for a in fig.layout.annotations]
     assert {"median", "lower quartile", "upper quartile"} <= set(texts)
     assert fig.layout.title.text.startswith("Total debt as % of core spending power: Barking and Dagenham")
-    assert "Source:" in texts[-1] and "Data as of" in texts[-1]
+    assert texts[-1].startswith("Latest figures 2019-20") and "Source:" in texts[-1] and "Retrieved" in texts[-1]
 
 
 def test_small_multiples_are_one_figure_with_a_panel_per_measure(store):
@@ -68,3 +68,48 @@ def test_small_multiples_mark_series_breaks(store):
     )
     periods = list(fig.data[0].x)
     assert [s.x0 for s in fig.layout.shapes] == [periods.index("2016-17") - 0.5]
+
+
+def test_years_without_figures_are_a_gap_on_the_axis_with_a_note_never_a_bridge(store):
+    view = trend_view(store, TrendRequest("E09000002", "net_revenue_expenditure", comparator_group="nearest"))
+    fig = trend_figure_from_view(view)
+    line = next(t for t in fig.data if t.name == "Barking and Dagenham")
+    y = dict(zip(line.x, line.y))
+    gap = ["2018-19", "2019-20", "2020-21", "2021-22", "2022-23"]
+    assert list(line.x) == list(view.periods) and set(gap) <= set(line.x)  # the axis shows the missing years
+    assert all(y[p] != y[p] for p in gap)  # NaN: nothing plotted there
+    assert y["2017-18"] == y["2017-18"] and y["2023-24"] == y["2023-24"]
+    assert line.connectgaps is False
+    note = fig.layout.annotations[-1].text.replace("<br>", " ")
+    assert "No figures for 2018-19 to 2022-23 (not in the bundled snapshot): the line is broken there" in note
+    assert "No figures for 2018-19 to 2022-23" in view.summary  # the text alternative says so too
+
+
+def test_chart_note_dates_the_figures_by_latest_period_and_release(store):
+    view = trend_view(store, TrendRequest("E09000002", "core_spending_power", comparator_group="nearest"))
+    fig = trend_figure_from_view(view)
+    note = fig.layout.annotations[-1].text.replace("<br>", " ")
+    assert note.startswith("Latest figures 2020-21 (final local government finance settlement 2020-21). Source: ")
+    assert note.endswith("Retrieved 2026-11-21.")
+    assert view.export.source_note == view.source_note  # the CSV header carries the same text as the image
+    assert any(line.startswith("Latest figures 2020-21") for line in view.export.lines())
+
+
+def test_small_multiples_date_each_measure_and_note_its_gaps(store):
+    requests = multiples_requests(
+        store,
+        "E09000002",
+        ("population", "net_revenue_expenditure"),
+        prices="cash",
+        base="",
+        per_head=False,
+        index="",
+        cmp="nearest",
+    )
+    from kpi.views.multiples import multiples_view
+
+    view = multiples_view(store, requests)
+    assert view.source_note.startswith("Latest figures: Population 2024-25 (ONS mid-year estimates, mid-2024")
+    fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
+    note = fig.layout.annotations[-1].text.replace("<br>", " ")
+    assert "Net revenue expenditure: No figures for 2018-19 to 2022-23" in note

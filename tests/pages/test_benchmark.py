@@ -82,5 +82,5 @@ def test_toggles_and_comparator_change_redraw(app):
     spec = chart_specs(app)[0]
     # 32 other London councils; 31 have a figure for 2020-21
     assert title(spec).startswith("Core spending power per head in real terms: Barking and Dagenham and 31 comparators")
-    assert "councils in the same region" in spec["layout"]["title"]["text"]
+    assert "31 other single-tier councils in London" in spec["layout"]["title"]["text"]
     assert app.query_params["cmp"] == "region" and app.query_params["per_head"] == "1"

@@ -21,6 +21,7 @@ def test_sections(methods):
         "Sources and licences",
         "Source status",
         "Coverage",
+        "Measures the bundled files cannot give",
         "Reorganisation history",
         "Download the data",
         "Accessibility statement",
@@ -48,3 +49,11 @@ def test_accessibility_statement_lists_known_gaps(methods):
 def test_full_dataset_downloads(methods):
     labels = [b.proto.label for b in methods.get("download_button")]
     assert labels == ["All observations (CSV)", "Councils (CSV)", "Measures (CSV)", "Sources (CSV)"]
+
+
+def test_measures_the_bundled_files_cannot_give(methods):
+    table = dataframe_with(methods, "Why it is not built")
+    assert table["Measure"].str.contains("Council tax revenue per dwelling").any()
+    assert table["Release a refresh would use"].str.contains("Council Taxbase").any()
+    text = " ".join(m.value for m in methods.markdown)
+    assert "predecessor councils' figures combined" in text and "county share apportioned by population" in text

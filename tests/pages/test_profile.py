@@ -23,7 +23,12 @@ def test_landing_page_is_the_profile_with_cards_and_paragraph(app):
     assert cards["Spending power per head, real terms"].value == "£893"
     assert cards["Band D council tax"].value == "£1,459"
     assert "Staff (full-time equivalent)" not in cards  # no FTE figures bundled
-    assert any(c.value.startswith("Latest 2024-25 · change since 2010-11 · people") for c in app.caption)
+    assert any(
+        c.value.startswith(
+            "Latest 2024-25 (ONS mid-year estimates, mid-2024 (2021 Census-based)) · change from 2010-11"
+        )
+        for c in app.caption
+    )
     text = paragraph(app)
     assert text.startswith("Barking and Dagenham's population grew by 49,909 (27.3%) between mid-2010 and mid-2024")
     assert app.expander[0].label == "Show as table"
@@ -48,7 +53,7 @@ def test_base_year_changes_the_change_and_goes_in_the_url(app):
 def test_comparator_choice_changes_the_paragraph(app):
     app.run()
     app.selectbox(key="cmp").set_value("region").run()
-    assert "other councils in London" in paragraph(app)
+    assert "other single-tier councils in London" in paragraph(app)  # never the City of London
 
 
 def test_bad_base_year_in_the_link_falls_back_with_a_notice(app):
@@ -62,3 +67,42 @@ def test_bad_base_year_in_the_link_falls_back_with_a_notice(app):
 def test_profile_offers_its_figures_as_csv(app):
     app.run()
     assert [b.proto.label for b in app.get("download_button")] == ["Download data (CSV)"]
+
+
+def test_end_year_reproduces_the_plans_statement_and_goes_in_the_url(app):
+    app.run()
+    app.selectbox(key="to").set_value("2023-24").run()
+    assert not app.exception
+    assert metrics(app)["Population"].delta == "+39,470 (+21.6%)"  # mid-2010 182,838 to mid-2023 222,308
+    assert paragraph(app).startswith(
+        "Barking and Dagenham's population grew by 39,470 (21.6%) between mid-2010 and mid-2023"
+    )
+    assert any("change from 2010-11 to 2023-24" in c.value for c in app.caption)
+    assert app.query_params["to"] == "2023-24"
+
+
+def test_end_year_from_a_link(app):
+    app.query_params.update({"since": "2015-16", "to": "2019-20"})
+    app.run()
+    assert metrics(app)["Population"].delta == "+9,805 (+4.8%)"  # mid-2015 203,101 to mid-2019 212,906
+    assert app.selectbox(key="to").value == "2019-20"
+
+
+def test_old_cards_are_flagged_with_their_latest_year(app):
+    app.run()
+    flags = [c.value for c in app.caption if c.value.startswith("**Older figures:**")]
+    # spending power (three cards, 2020-21) and debt (2019-20) are more than two years behind 2024-25
+    assert len(flags) == 4
+    assert "2020-21, is 4 years behind the newest figures in the dashboard (2024-25)" in flags[0]
+    assert any("final local government finance settlement 2020-21" in c.value for c in app.caption)
+
+
+def test_sidebar_says_which_comparators_and_model(app):
+    app.run()
+    assert any(
+        c.value == "Comparators: 15 nearest neighbours of the same class (ONS 2025 upper-tier model)."
+        for c in app.sidebar.caption
+    )
+    app.selectbox(key="area").set_value("E09000001").run()
+    assert any("no other council with the same functions" in c.value for c in app.sidebar.caption)
+    assert "neighbours" not in paragraph(app)

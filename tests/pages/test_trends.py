@@ -74,7 +74,7 @@ def test_url_opens_the_same_view(app):
     open_trends(app)
     spec = chart_specs(app)[0]
     assert title(spec) == "Total debt (gross borrowing) per head: Bexley"
-    assert "same region" in spec["layout"]["title"]["text"]
+    assert "31 other single-tier councils in London" in spec["layout"]["title"]["text"]
     assert app.selectbox(key="cmp").value == "region"
 
 
@@ -151,3 +151,36 @@ def test_adult_social_care_for_a_district_says_not_applicable(app):
     assert "does not apply to Harlow" in summaries[0]
     panels = chart_specs(app)[-1]
     assert any(a["text"] == "not applicable to this council" for a in panels["layout"]["annotations"])
+
+
+def test_custom_group_from_a_link_is_named_in_the_chart_and_stays_in_the_url(app):
+    app.query_params.update({"cmp": "custom", "group": "E09000004,E09000003,E07000073", "group_name": "Outer London"})
+    open_trends(app)
+    assert not app.exception
+    assert app.selectbox(key="cmp").value == "custom"
+    assert app.multiselect(key="group").value == ["E09000004", "E09000003", "E07000073"]
+    subtitle = chart_specs(app)[0]["layout"]["title"]["text"].replace("<br>", " ")
+    assert "Custom group: Outer London (2 councils)" in subtitle  # Harlow, a district, left out
+    summary = next(m.value for m in app.markdown if m.value.startswith("**Summary:**"))
+    assert "Harlow" in summary
+    assert app.query_params["group"] == "E09000004,E09000003,E07000073"
+    assert app.query_params["group_name"] == "Outer London"
+
+
+def test_custom_group_picked_in_the_sidebar_goes_in_the_url(app):
+    open_trends(app)
+    app.selectbox(key="cmp").set_value("custom").run()
+    app.multiselect(key="group").set_value(["E09000004", "E09000006"]).run()
+    app.text_input(key="group_name").set_value("Two neighbours").run()
+    assert not app.exception
+    assert "Custom group: Two neighbours (2 councils)" in chart_specs(app)[0]["layout"]["title"]["text"]
+    assert app.query_params["cmp"] == "custom" and app.query_params["group"] == "E09000004,E09000006"
+    assert any("Custom group: Two neighbours (2 councils)" in c.value for c in app.sidebar.caption)
+
+
+def test_bad_custom_group_in_a_link_falls_back_with_a_notice(app):
+    app.query_params.update({"cmp": "custom", "group": "E99999999"})
+    open_trends(app)
+    assert not app.exception
+    assert any("E99999999" in i.value for i in app.info)
+    assert app.selectbox(key="cmp").value == "nearest"

@@ -115,7 +115,9 @@ def test_good_file_previews_then_confirm_writes_one_version_and_trends_shows_it(
     line = trace(spec, "Barking and Dagenham (council-supplied)")
     assert line["x"][0] == "2010-11" and decode(line["y"])[0] == 3400
     assert line["line"]["dash"] == "dash"
-    assert "Council-supplied figures (upload version 1)" in spec["layout"]["annotations"][-1]["text"]
+    assert "Council-supplied figures (upload version 1)" in spec["layout"]["annotations"][-1]["text"].replace(
+        "<br>", " "
+    )
     table = dataframe_with(app, "Source")
     assert set(table["Source"]) == {"upload:1"}
 
@@ -123,7 +125,7 @@ def test_good_file_previews_then_confirm_writes_one_version_and_trends_shows_it(
     app.switch_page("pages/explore/profile.py").run()
     fte = next(m for m in app.metric if m.label == "Staff (full-time equivalent)")
     assert fte.value and fte.delta
-    assert any("change since 2010-11" in c.value and "council-supplied" in c.value for c in app.caption)
+    assert any("change from 2010-11 to 2023-24" in c.value and "council-supplied" in c.value for c in app.caption)
 
 
 BAD_FILES = [

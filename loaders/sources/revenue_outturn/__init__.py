@@ -19,7 +19,7 @@ from loaders.base import FILL_ONLY, Parsed, concat, tidy
 from loaders.errors import BadData, NotThisSource
 from loaders.source import Source
 from loaders.sources.revenue_outturn.multi_year_csv import parse_multi_year_csv
-from loaders.sources.revenue_outturn.workbook import FLOWS, RA, RS, parse_workbook
+from loaders.sources.revenue_outturn.workbook import FLOWS, RA, RS, UPPER_TIER_ONLY, parse_workbook
 from loaders.tables import file_kind, no_sheet, sniffed_workbook
 
 SOURCE_IDS = (RS, RA)
@@ -79,6 +79,8 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
             continue
         part = raw[[S.AREA_CODE, S.PERIOD]].assign(**{S.VALUE: raw[metric] * 1000})
         part[S.NOTES] = np.where(uncertified, "return not certified", "")
+        if metric in UPPER_TIER_ONLY:
+            part = part[raw["class"].str.upper() != "SD"]
         parts.append(tidy(part, metric=metric, unit="gbp", source=source, status=status))
     estimated = parsed.meta.get("estimated_reserves", {})
     if "oth_end" in raw and "una_end" in raw:

@@ -39,7 +39,12 @@ FLOWS = {
     ),
     "minimum_revenue_provision": Line("mrp", "provprin-net-exp", r"^Provision for repayment of principal"),
     "council_tax_requirement": Line("ctr", "ctrtot-net-exp", r"^COUNCIL TAX REQUIREMENT"),
+    # Service lines 360 and 330; 2010-11 forms have one "Social care" line instead, which matches neither.
+    "adult_social_care_spend": Line("asc", "asc-net-exp", r"^Adult('?s)? Social Care$"),
+    "childrens_social_care_spend": Line("csc", "csc-net-exp", r"^Child(ren)?('?s)? Social Care$"),
 }
+# Shire districts return these lines as zeros (no social care duties): left out, as the measures do not apply.
+UPPER_TIER_ONLY = ("adult_social_care_spend", "childrens_social_care_spend")
 RESERVES = {  # other earmarked (line 915, unadjusted) + unallocated (916)
     "oth_start": Line(
         "oth_start",

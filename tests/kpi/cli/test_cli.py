@@ -169,3 +169,78 @@ def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, sto
         env={**__import__("os").environ, "KPI_DB_URL": url},
     )
     assert pd.read_csv(io.StringIO(official.stdout))["source_id"].tolist() == ["ons_mye_2011_based"]
+
+
+def test_comparators_prints_the_group_as_csv_within_the_class():
+    proc = run("comparators", "--area", "E09000002")
+    assert proc.returncode == 0, proc.stderr
+    out = pd.read_csv(io.StringIO(proc.stdout), dtype=str, keep_default_na=False)
+    assert list(out.columns) == ["area_code", "area_name", "class", "rank", "model"]
+    assert len(out) == 15 and set(out["class"]) == {"single_tier"}  # no district among them
+    assert out["rank"].tolist() == [str(r) for r in range(1, 16)]
+    assert set(out["model"]) == {"ONS 2025 upper-tier"}
+    assert "15 nearest neighbours of the same class" in proc.stderr
+
+
+def test_comparators_of_a_district_are_districts_and_say_how_many_remain():
+    out = csv("comparators", "--area", "Redditch")
+    assert set(out["class"]) == {"shire_district"} and len(out) == 6
+    assert out["rank"].tolist() == [7, 15, 16, 18, 19, 20]
+    proc = run("comparators", "--area", "E07000236", "--group", "england")
+    england = pd.read_csv(io.StringIO(proc.stdout), dtype=str, keep_default_na=False)
+    assert len(england) == 163 and set(england["class"]) == {"shire_district"} and set(england["rank"]) == {""}
+
+
+def test_comparators_of_a_custom_group_and_with_a_metric():
+    out = csv("comparators", "--area", "E09000002", "--group", "E09000004,E07000073,E09000003", "--name", "Outer")
+    assert out["area_code"].tolist() == ["E09000004", "E09000003"]  # Harlow left out: a district
+    proc = run("comparators", "--area", "E09000002", "--group", "Nowhere,E09000004")
+    assert proc.returncode == 2 and "Nowhere" in proc.stderr
+
+
+def test_narrative_prints_the_plans_population_sentence():
+    proc = run("narrative", "--area", "E09000002", "--from", "2010-11", "--to", "2023-24")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(
+        "Barking and Dagenham's population grew by 39,470 (21.6%) between mid-2010 and mid-2023, faster than"
+    )
+    assert proc.stdout.endswith(".\n") and proc.stdout.count("\n") == 1  # one paragraph of plain text
+
+
+def test_narrative_is_the_same_as_the_page(store):
+    from kpi.calc.comparators import ComparatorGroup
+    from kpi.views import narrative
+
+    proc = run("narrative", "--area", "Bexley", "--from", "2015-16", "--group", "region")
+    expected = narrative.paragraph(store, "E09000004", since="2015-16", group=ComparatorGroup(kind="region"))
+    assert proc.stdout == " ".join(expected) + "\n"
+
+
+def test_narrative_refuses_an_end_year_before_the_base_year():
+    proc = run("narrative", "--area", "E09000002", "--from", "2015-16", "--to", "2012-13")
+    assert proc.returncode == 2 and "must be after" in proc.stderr
+
+
+def test_export_of_a_reorganised_council_carries_combined_rows_and_the_gaps():
+    out = csv("export", "--area", "E06000066", "--metric", "core_spending_power", "--from", "2010-11")
+    rows = out.set_index("period")
+    assert rows.index[0] == "2011-12"
+    # SpendingMillions.csv 2011-12, £m: Somerset CC 359.93 + Mendip 13.35 + Sedgemoor 14.09 + South Somerset 18.22
+    # + Taunton Deane 12.55 + West Somerset 4.98.
+    assert rows.at["2011-12", "value"] == pytest.approx(423_120_000)
+    assert rows.at["2011-12", "source_id"] == "combined:mhclg_revenue_spending_power"
+    assert rows.at["2011-12", "notes"].startswith("predecessor councils combined: ")
+    assert "Somerset County Council" in rows.at["2011-12", "notes"]
+    # No figure for Somerset West and Taunton in 2019-20: the row is there, empty, with the reason.
+    assert pd.isna(rows.at["2019-20", "value"])
+    assert "no figure for Somerset West and Taunton Council for 2019-20" in rows.at["2019-20", "reason"]
+
+
+def test_export_of_a_split_successor_is_labelled_estimated_and_debt_says_why_not():
+    out = csv("export", "--area", "North Northamptonshire", "--metric", "core_spending_power", "--metric", "total_debt")
+    power = out[(out["metric_id"] == "core_spending_power") & (out["period"] == "2011-12")].iloc[0]
+    assert power["status"] == "estimated"
+    assert "county share apportioned by population: Northamptonshire County Council x 45.8%" in power["notes"]
+    debt = out[out["metric_id"] == "total_debt"]
+    assert len(debt) and debt["value"].isna().all()
+    assert debt["reason"].str.contains("divided between them by agreement, not by population").all()

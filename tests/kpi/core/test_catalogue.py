@@ -71,3 +71,28 @@ def test_resolve_area_by_name_or_code(store):
 def test_unknown_metric_names_nearest(store):
     with pytest.raises(UnknownError, match="did you mean population"):
         store.catalogue.metric("populaton")
+
+
+def test_additive_measures_are_declared_in_the_catalogue(store):
+    additive = {m.metric_id: m.additive for m in store.catalogue.metrics.values() if m.additive}
+    assert set(additive.values()) <= {"area", "flow", "stock"}
+    assert additive["population"] == "area" and additive["dwellings"] == "area"
+    assert additive["core_spending_power"] == "flow" and additive["council_tax_requirement"] == "flow"
+    assert additive["total_debt"] == "stock" and additive["non_ringfenced_reserves"] == "stock"
+    # Ratios, scores and Band D do not add up: they are recalculated or left out, never summed.
+    assert not {"debt_pct_csp", "band_d_council_tax", "asc_quality_of_life"} & set(additive)
+
+
+def test_combined_and_derived_source_ids_name_their_inputs(store):
+    from kpi.core.provenance import combined_source, derived_inputs, is_calculated, is_combined
+
+    cat = store.catalogue
+    sid = combined_source(["mhclg_revenue_spending_power", "combined:mhclg_revenue_spending_power"])
+    assert sid == "combined:mhclg_revenue_spending_power"
+    assert cat.source_title(sid).startswith("Predecessor councils' figures combined, from Revenue Spending Power")
+    assert cat.source_priority(sid) > cat.source_priority("mhclg_core_spending_power")  # official always wins
+    ratio = "derived:combined:mhclg_borrowing_investment+combined:mhclg_revenue_spending_power"
+    assert derived_inputs(ratio) == ("mhclg_borrowing_investment", "mhclg_revenue_spending_power")
+    assert cat.source_title(ratio).startswith("Calculated from predecessor councils' figures combined")
+    assert is_combined(ratio) and is_calculated(ratio) and is_calculated(sid)
+    assert not is_combined("derived:mhclg_revenue_outturn_rs") and not is_calculated("upload:3")

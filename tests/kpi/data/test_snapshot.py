@@ -4,6 +4,7 @@ import pytest
 
 from kpi.core import schema as S
 from kpi.core.periods import is_period
+from kpi.core.provenance import derived_inputs
 
 BD = "E09000002"
 
@@ -33,10 +34,8 @@ def test_every_period_is_a_financial_year(store):
 def test_every_source_id_is_catalogued(store):
     bases = {s.split(":")[0] for s in store.observations[S.SOURCE_ID].unique()}
     assert bases <= set(store.catalogue.sources.index)
-    derived_inputs = {
-        i for s in store.observations[S.SOURCE_ID].unique() if ":" in s for i in s.split(":")[1].split("+")
-    }
-    assert derived_inputs <= set(store.catalogue.sources.index)
+    inputs = {i for s in store.observations[S.SOURCE_ID].unique() for i in derived_inputs(s)}
+    assert inputs and inputs <= set(store.catalogue.sources.index)
 
 
 def test_money_is_in_pounds_not_thousands(store):
@@ -117,3 +116,31 @@ def test_former_codes_are_mapped_to_the_current_code(store):
     # Northumberland's code changed from E06000048 to E06000057 without a boundary change
     assert "E06000048" not in set(store.observations[S.AREA_CODE])
     assert value(store, "net_revenue_expenditure", "E06000057", "2010-11") > 0
+
+
+def test_council_tax_per_dwelling_is_requirement_over_dwellings(store):
+    # council-tax PROVENANCE: B&D 2022-23 council tax requirement £72,350,450 (CTR 2022-23, line 3) and 78,617
+    # dwellings on the valuation list at October 2022 (Council Taxbase 2022, Table 1.01): £920.
+    assert value(store, "council_tax_requirement", BD, "2022-23", "mhclg_council_tax_ctr") == pytest.approx(72_350_450)
+    assert value(store, "dwellings", BD, "2022-23") == 78_617
+    per = value(store, "council_tax_per_dwelling", BD, "2022-23")
+    assert per == pytest.approx(72_350_450 / 78_617, abs=1e-3) and round(per) == 920
+    # Dwellings are bundled for October 2022 only, so that is the one year.
+    assert store.periods("council_tax_per_dwelling") == ["2022-23"]
+
+
+def test_social_care_spend_as_share_of_spending_power(store):
+    # RS 2017-18, £000: B&D children's social care (line 330) 50,854, adult (line 360) 45,738; spending power
+    # 2017-18 £148.3m (SpendingMillions.csv, column 2018).
+    assert value(store, "adult_social_care_spend", BD, "2017-18") == 45_738_000
+    assert value(store, "childrens_social_care_spend", BD, "2017-18") == 50_854_000
+    assert value(store, "social_care_pct_csp", BD, "2017-18") == pytest.approx(96_592 / 148_300 * 100, abs=1e-4)
+    assert value(store, "adult_social_care_pct_csp", BD, "2017-18") == pytest.approx(45_738 / 148_300 * 100, abs=1e-4)
+    # Shire districts have no social care duties: no zero figures for them.
+    assert store.series("adult_social_care_spend", ["E07000236"]).empty
+
+
+def test_northamptonshire_unitaries_keep_their_2011_based_populations(store):
+    # The mid-2020 workbook writes these two codes with a no-break space; mid-2015 North Northamptonshire: 331,763.
+    assert value(store, "population", "E06000061", "2015-16") == 331_763
+    assert store.series("population", ["E06000062"])[S.PERIOD].min() == "2001-02"

@@ -40,3 +40,32 @@ def test_points_table_is_what_the_chart_plots(store):
     assert len(table) == len(view.points) + 3
     assert table["highlighted"].sum() == 1
     assert set(table["period"]) == {"2017-18"}
+
+
+def test_table_is_not_a_league_table_chosen_council_first_then_by_name(store):
+    view = benchmark_view(store, BenchmarkRequest("E09000002", "debt_pct_csp", year="2015-16"))
+    table = points_table(view)
+    councils = table[table["area_code"] != ""]
+    assert councils.iloc[0]["area_code"] == "E09000002" and councils.iloc[0]["highlighted"]
+    assert councils.iloc[0]["note"] == "chosen council"
+    others = councils.iloc[1:]
+    assert others["area_name"].tolist() == sorted(others["area_name"])  # by name, never by value
+    assert others["value"].tolist() != sorted(others["value"].tolist())
+    assert not {"rank", "position"} & set(table.columns)
+
+
+def test_councils_without_a_figure_are_listed_as_such(store):
+    view = benchmark_view(store, BenchmarkRequest("E09000002", "reserves_pct_nre", year="2023-24"))
+    table = points_table(view).set_index("area_code")
+    missing = table[table["note"] == "no figure for 2023-24"]
+    assert len(missing) == 1 and missing["value"].isna().all()  # 14 of the 15 neighbours have a figure
+    assert view.n == 14 and len(table) == 1 + 15 + 3
+
+
+def test_benchmark_comparators_are_of_the_same_class(store):
+    view = benchmark_view(store, BenchmarkRequest("E07000236", "debt_pct_csp"))  # Redditch
+    codes = [c for c in view.points["area_code"] if c != "E07000236"]
+    assert codes and {store.catalogue.area_type(c) for c in codes} == {"shire_district"}
+    assert "6 nearest neighbours of the same class (ONS 2025 lower-tier model)" in view.subtitle
+    assert "Only 6 of Redditch's 20 ONS nearest neighbours are shire districts" in view.summary
+    assert view.source_note.startswith("Latest figures 2019-20 (")

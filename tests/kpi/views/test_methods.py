@@ -25,3 +25,32 @@ def test_every_measure_names_its_sources_licence_and_release(store):
     assert "2021 Census-based" in table.at["population", "source"]
     assert table.at["debt_pct_csp", "licence"] == "OGL v3.0"
     assert "Final settlements 2016-17 to 2020-21" in table.at["core_spending_power", "release"]
+
+
+def test_measures_table_says_which_councils_a_measure_is_compared_with(store):
+    from kpi.views.methods import measures_table, sources_table
+
+    table = measures_table(store).set_index("metric_id")
+    assert table.at["debt_pct_csp", "compared_with"] == "councils of the same class of functions"
+    assert table.at["asc_quality_of_life", "compared_with"] == "councils of every class it applies to"
+    sources = sources_table(store).set_index("source_id")
+    assert sources.at["mhclg_core_spending_power", "period_release"] == (
+        "final local government finance settlement {period}"
+    )
+
+
+def test_measures_say_how_reorganised_councils_add_up(store):
+    from kpi.views.methods import measures_table
+
+    table = measures_table(store).set_index("metric_id")
+    assert table.at["core_spending_power", "additive"] == "flow"
+    assert table.at["debt_pct_csp", "additive"] == ""  # ratios are recalculated, never added
+
+
+def test_unavailable_measures_give_a_reason_and_a_release(store):
+    from kpi.views.methods import unavailable_table
+
+    table = unavailable_table(store.catalogue)
+    assert list(table.columns) == ["Measure", "Why it is not built", "Release a refresh would use"]
+    assert (table != "").all().all() and len(table) >= 3
+    assert table["Measure"].str.contains("workforce turnover").any()

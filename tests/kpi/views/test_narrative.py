@@ -88,3 +88,49 @@ def test_a_council_without_data_gets_no_sentence(store):
 @pytest.mark.parametrize("value,digits,expected", [(21.55, 1, 21.6), (0.125, 2, 0.13), (2.5, 0, 3.0)])
 def test_rounding_is_half_up(value, digits, expected):
     assert round_half_up(value, digits) == expected
+
+
+def test_end_year_limits_every_sentence(store):
+    sentences = narrative.paragraph(store, "E09000002", since="2010-11", to="2016-17")
+    population, spending, reserves, debt, band_d = sentences
+    assert "between mid-2010 and mid-2016" in population
+    assert "in 2011-12 to" in spending and "in 2016-17" in spending
+    assert reserves.startswith("At 31 March 2017,") and debt.startswith("At 31 March 2017,")
+    assert "in 2016-17, up" in band_d and "on 2014-15" in band_d
+
+
+def test_per_head_and_real_terms_name_their_population_and_prices(store):
+    sentence = narrative.spending_power_sentence(store, "E09000002", since="2010-11", to="2020-21")
+    assert sentence.startswith("In real terms (2024-25 prices, ONS GDP deflator), Barking and Dagenham's core")
+    assert "(divided by the mid-2011 and mid-2020 population estimates)" in sentence
+
+
+def test_comparisons_stay_within_the_class(store):
+    sentence = narrative.population_sentence(store, "E07000236", since="2010-11", to="2023-24")
+    assert "faster than 2 of its 6 nearest neighbours" in sentence  # Redditch: six districts among its 20
+    debt = narrative.debt_sentence(store, "E07000236")
+    assert debt.startswith("At 31 March 2020, total debt was 1,117.9% of core spending power")
+    assert "for its 6 nearest neighbours" in debt
+    assert "other single-tier councils in London" in narrative.debt_sentence(store, "E09000002", group="region")
+
+
+@pytest.fixture
+def uploaded_2010(store, tmp_path):
+    """Barking and Dagenham uploads a 2010-11 spending power figure, a year no official release covers here."""
+    from kpi.data.figures import FigureStore, merged_store
+    from kpi.officers.uploads import parse_upload
+
+    db = FigureStore.open(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
+    text = "area_code,metric_id,period,value\nE09000002,core_spending_power,2010-11,190000000\n"
+    parsed = parse_upload(text.encode(), "EXAMPLE.csv", store.catalogue)
+    db.write_upload(parsed.rows, who="officer@example.gov.uk", file_name="EXAMPLE.csv", sha256="x")
+    yield merged_store(store, db)
+    db.dispose()
+
+
+def test_a_council_supplied_figure_keeps_its_label_and_the_break_is_described_as_such(uploaded_2010):
+    sentence = narrative.spending_power_sentence(uploaded_2010, "E09000002", since="2010-11")
+    assert "(council-supplied) in 2010-11 to £893 in 2020-21" in sentence
+    assert "The 2010-11 figure is council-supplied" in sentence and "compares it with an official figure" in sentence
+    # The only definition change is Revenue to Core Spending Power, in 2016-17: not the upload's 2011-12.
+    assert "changes definition from 2016-17" in sentence and "from 2011-12" not in sentence

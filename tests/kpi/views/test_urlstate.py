@@ -77,3 +77,37 @@ def test_too_many_small_multiples_are_cut(store):
     ]
     parsed, notices = parse_params({"metrics": many}, store)
     assert len(parsed.metrics) == 6 and any("At most 6" in n for n in notices)
+
+
+def test_custom_group_round_trips_through_the_url(store):
+    state = ViewState(cmp="custom", group=("E09000004", "E09000003"), group_name="Outer London", to="2023-24")
+    params = state.to_params()
+    assert params["group"] == "E09000004,E09000003" and params["group_name"] == "Outer London"
+    parsed, notices = parse_params(params, store)
+    assert parsed == state and notices == []
+    group = parsed.request_fields()["comparator_group"]
+    assert (group.kind, group.codes, group.name) == ("custom", ("E09000004", "E09000003"), "Outer London")
+
+
+def test_custom_group_is_left_out_of_the_url_for_other_groups():
+    assert ViewState(cmp="region", group=("E09000004",), group_name="x").to_params() == {"cmp": "region"}
+
+
+def test_bad_custom_group_codes_fall_back_with_notices(store):
+    parsed, notices = parse_params({"cmp": "custom", "group": "E09000004,NOPE,E09999999"}, store)
+    assert parsed.cmp == "custom" and parsed.group == ("E09000004",)
+    assert len(notices) == 2 and "NOPE" in notices[0]
+    parsed, notices = parse_params({"cmp": "custom", "group": "nothing"}, store)
+    assert parsed.cmp == "nearest" and any("nearest neighbours are shown" in n for n in notices)
+
+
+def test_custom_group_is_capped_and_its_name_kept_plain(store):
+    codes = store.catalogue.current_areas()["area_code"].tolist()[:45]
+    parsed, notices = parse_params({"cmp": "custom", "group": codes, "group_name": "<i>Mine</i>"}, store)
+    assert len(parsed.group) == 40 and any("at most 40" in n for n in notices)
+    assert parsed.group_name == "iMine/i"
+
+
+def test_end_year_before_the_base_year_is_dropped_with_a_notice(store):
+    parsed, notices = parse_params({"since": "2015-16", "to": "2012-13"}, store)
+    assert parsed.to == "" and "2012-13" in notices[0]

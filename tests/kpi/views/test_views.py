@@ -1,4 +1,4 @@
-"""Chart notes name each source's release and the "data as of" date (issue 3: which release, when retrieved)."""
+"""Chart notes name each source's release and the retrieval date (issue 3: which release, when retrieved)."""
 
 from kpi.views.trend import TrendRequest, source_note, trend_view
 
@@ -7,7 +7,7 @@ def test_source_note_names_release_licence_and_date(store):
     note = source_note(store, ["mhclg_borrowing_investment"])
     release = store.catalogue.sources.at["mhclg_borrowing_investment", "release"]
     assert note.startswith("Source: MHCLG borrowing and investment live tables, release: " + release)
-    assert "(OGL v3.0)" in note and "Data as of 2026-11-21" in note
+    assert "(OGL v3.0)" in note and note.endswith("Retrieved 2026-11-21.") and "Data as of" not in note
 
 
 def test_derived_figures_name_the_releases_of_their_inputs(store):
