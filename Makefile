@@ -6,7 +6,7 @@ PORT ?= 8501
 CANDIDATES ?= ../shared/data-candidates
 RAW ?= ../shared/raw-official
 
-.PHONY: run test lint setup setup-dev snapshot bench fuzz clean
+.PHONY: run test lint setup setup-dev snapshot bench fuzz clean cluster cluster-stop
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ lint: setup-dev
 ## Rebuild data/ from the curated public files and the official release files (needs both folders)
 snapshot: setup
 	$(PY) -m loaders build --candidates $(CANDIDATES) --raw $(RAW)
+
+## Two app replicas behind nginx on one PostgreSQL, all on loopback (installs Debian's nginx and PostgreSQL if
+## missing, which needs root); prints the load balancer's and each replica's address and the database URL
+cluster: setup
+	PYTHON=$(PY) scripts/cluster.sh start
+
+## Stop exactly what `make cluster` started
+cluster-stop:
+	PYTHON=$(PY) scripts/cluster.sh stop
 
 ## Measure page rerun time and memory on the full snapshot
 bench: setup-dev

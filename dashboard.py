@@ -29,6 +29,7 @@ pages = st.navigation(
         st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
         st.Page("pages/officers/upload.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
         st.Page("pages/officers/actions.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
+        st.Page("pages/admin/sources.py", title="Data sources", icon=":material/database:", url_path="sources"),
     ]
 )
 

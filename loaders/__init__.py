@@ -7,7 +7,8 @@ replaced whole). sources.SOURCES lists them once, in the order `import` tries th
 
 Shared: registry.py (the reviewed addresses), http.py (the one session factory), govuk.py (content API
 discovery), tables.py (finding tables by label), areas.py (the area catalogue and its lookup), base.py (Parsed,
-tidy, merge). The commands: pipeline.py (read, merge, diff, write, status log), history.py (previous snapshots,
-the writer lock, rollback), files.py (atomic writes), bundled.py and snapshot.py (the build).
+tidy, merge). The commands: pipeline.py (read, merge, prepare and apply a new snapshot version, status log),
+compare.py (what a version changes), files.py (atomic writes), bundled.py and snapshot.py (the build). Versions,
+the writer lock, rollback and retention belong to the snapshot's store (kpi.data.snapshots), files or PostgreSQL.
 Nothing here imports streamlit (tests/test_layers.py).
 """

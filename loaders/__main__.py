@@ -5,24 +5,28 @@ python -m loaders refresh [--source ID ...]     bring sources up to their latest
 python -m loaders import FILE [--source ID]     the same from a file downloaded by hand
 python -m loaders status                        each source's release, retrieval date, coverage, last attempt
 python -m loaders rollback                      return to the snapshot before the last refresh or import
+
+The snapshot's back end: --data-dir DIR (files), otherwise KPI_DB_URL (PostgreSQL: the snapshot every replica
+shares), otherwise data/ or $KPI_DATA_DIR.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from kpi.core.schema import SchemaError
+from kpi.data.snapshot_files import FileSnapshots
+from kpi.data.snapshots import IMPORT, REFRESH, SnapshotError, open_snapshots
 from kpi.data.status import source_status
 from kpi.data.store import data_dir
-from loaders import files, history, http, pipeline, registry, snapshot
-from loaders.areas import AreaLookup
+from loaders import files, http, pipeline, registry, snapshot
 from loaders.errors import LoaderError
-from loaders.sources import source_for
 
 
 def _err(message: str) -> None:
@@ -31,6 +35,21 @@ def _err(message: str) -> None:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _who() -> str:
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except Exception:  # no login name in some containers
+        return "command line"
+
+
+def _snapshots(args):
+    """--data-dir: that folder's files; otherwise KPI_DB_URL decides (PostgreSQL: the shared snapshot)."""
+    snapshots = FileSnapshots(args.data_dir) if args.data_dir else open_snapshots(data_dir=data_dir())
+    for cleaned in snapshots.recover():
+        _err(f"cleaned up after an interrupted write: {cleaned}")
+    return snapshots
 
 
 def _show_changes(changes: pd.DataFrame, outcomes: list[pipeline.Outcome]) -> None:
@@ -44,19 +63,20 @@ def _show_changes(changes: pd.DataFrame, outcomes: list[pipeline.Outcome]) -> No
         print(changes.to_string(index=False))
 
 
-def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Outcome]) -> int:
+def _apply(snapshots, outcomes: list[pipeline.Outcome], failed: list[pipeline.Outcome], by: pipeline.Provenance):
     now = _now()
     ok = [o for o in outcomes if o.ok]
     obs = None
     if ok:
         try:
-            result = pipeline.write(out, ok, now=now, retrieved=now.date().isoformat())
-            obs = result["observations"]
-            _show_changes(result["changes"], ok)
+            version, change = pipeline.write(snapshots, ok, now=now, by=by)
+            obs = change.observations
+            _show_changes(change.changes, ok)
             print(
-                f"wrote the new snapshot to {out}; previous kept in {result['kept']} (undo: python -m loaders rollback)"
+                f"wrote snapshot version {version.version_id} to {snapshots.describe()}; version {version.parent} "
+                "is kept (undo: python -m loaders rollback)"
             )
-        except (SchemaError, LoaderError, OSError) as exc:
+        except (SchemaError, LoaderError, SnapshotError, OSError) as exc:
             reason = (
                 f"not applied, the merged snapshot failed its checks: {exc}"
                 if isinstance(exc, SchemaError)
@@ -64,7 +84,7 @@ def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Ou
             )
             failed.extend(pipeline.Outcome(o.source_id, False, message=reason) for o in ok)
             ok = []
-    pipeline.record(out, ok + failed, now=now, obs=obs)
+    pipeline.record(snapshots, ok + failed, now=now, obs=obs)
     for o in failed:
         _err(f"FAILED {o.source_id}: {o.message}")
     if failed:
@@ -74,29 +94,25 @@ def _apply(out: Path, outcomes: list[pipeline.Outcome], failed: list[pipeline.Ou
 
 
 def cmd_refresh(args) -> int:
-    out = args.data_dir or data_dir()
     chosen = args.source or [e.source_id for e in registry.ENTRIES if e.default]
     unknown = [s for s in chosen if s not in registry.BY_ID]
     if unknown:
         _err(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(registry.BY_ID)}")
         return 2
-    areas = AreaLookup.from_dir(out)
+    snapshots = _snapshots(args)
+    areas = pipeline.areas_of(snapshots.read())
     session = http.make_session(cache_path=args.cache) if args.cache else http.make_session()
     outcomes, failed = [], []
     for sid in chosen:
-        entry = registry.entry(sid)
         _err(f"{sid}: fetching ...")
         try:
-            fetched = source_for(sid).fetch(session, entry, areas, http.stderr_progress)
-            for content, filename, release in fetched:
-                outcomes.append(pipeline.read_release(content, filename, areas, source_id=sid, release=release))
+            outcomes.extend(pipeline.fetch_source(session, sid, areas, http.stderr_progress))
         except (LoaderError, SchemaError) as exc:
             failed.append(pipeline.failure(sid, exc))
-    return _apply(out, outcomes, failed)
+    return _apply(snapshots, outcomes, failed, pipeline.Provenance(REFRESH, _who()))
 
 
 def cmd_import(args) -> int:
-    out = args.data_dir or data_dir()
     path: Path = args.file
     if not path.is_file():
         _err(f"error: {path} not found")
@@ -106,31 +122,53 @@ def cmd_import(args) -> int:
     if sid and sid not in registry.BY_ID:
         _err(f"unknown source {sid!r}; known: {', '.join(registry.BY_ID)}")
         return 2
+    snapshots = _snapshots(args)
     try:
-        outcome = pipeline.read_release(content, path.name, AreaLookup.from_dir(out), source_id=sid)
+        outcome = pipeline.read_release(content, path.name, pipeline.areas_of(snapshots.read()), source_id=sid)
     except (LoaderError, SchemaError) as exc:
         # A refused file says nothing about whether the source's data is current: no attempt is logged.
         failed = pipeline.failure(getattr(exc, "source_id", sid or "import"), exc)
         _err(f"refused {path.name}: {failed.message}; nothing was changed")
         return 1
-    return _apply(out, [outcome], [])
+    by = pipeline.Provenance(IMPORT, _who(), file_name=path.name, sha256=pipeline.sha256(content))
+    return _apply(snapshots, [outcome], [], by)
 
 
 def cmd_status(args) -> int:
-    out = args.data_dir or data_dir()
-    table = source_status(out)
+    table = source_status(_snapshots(args))
     print(table.to_csv(index=False), end="")
     return 0
 
 
 def cmd_rollback(args) -> int:
-    out = args.data_dir or data_dir()
+    snapshots = _snapshots(args)
     try:
-        restored = history.rollback(out)
-    except (FileNotFoundError, history.Busy) as exc:
+        info = snapshots.rollback(who=_who(), at=_now().isoformat(timespec="seconds"))
+    except SnapshotError as exc:
         _err(f"error: {exc}")
         return 2
-    print(f"restored the snapshot kept in {restored}")
+    print(f"restored version {info.restores} as snapshot version {info.version_id} in {snapshots.describe()}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    out = args.data_dir or data_dir()
+    if not args.candidates.is_dir():
+        _err(f"error: candidates folder {args.candidates} not found")
+        return 2
+    _err(f"reading {args.candidates} ...")
+    if args.raw is not None and not args.raw.is_dir():
+        _err(f"error: raw folder {args.raw} not found")
+        return 2
+    tables = snapshot.build(args.candidates, out, raw=args.raw)
+    if args.raw is not None:
+        _err("read through the loaders: " + ", ".join(p.name for p in snapshot.raw_release_files(args.raw)))
+    info = files.summary(tables)
+    snapshot.write(tables, out, {"built_from": "bundled public files (see data/sources.csv)", **info})
+    _err(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}")
+    current = FileSnapshots(out).head()
+    if current != 1:
+        _err(f"note: {out}/CURRENT names version {current}, which the dashboard shows; these files are version 1")
     return 0
 
 
@@ -160,30 +198,24 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file", type=Path)
     imp.add_argument("--source", default=None, help="source id, when the file is not recognised by itself")
     sub.add_parser("status", help="each source's release, retrieved date, coverage and last attempt (CSV)")
-    sub.add_parser("rollback", help="restore the snapshot from before the last refresh or import")
+    sub.add_parser("rollback", help="a new version restoring the snapshot from before the last refresh or import")
     for p in (build, refresh, imp, sub.choices["status"], sub.choices["rollback"]):
         p.add_argument(
-            "--data-dir", type=Path, default=None, help="the snapshot folder (default data/ or $KPI_DATA_DIR)"
+            "--data-dir",
+            type=Path,
+            default=None,
+            help="the snapshot folder (default: the shared database when KPI_DB_URL is PostgreSQL, otherwise "
+            "data/ or $KPI_DATA_DIR)",
         )
     args = parser.parse_args(argv)
 
-    if args.command == "build":
-        out = args.data_dir or data_dir()
-        if not args.candidates.is_dir():
-            _err(f"error: candidates folder {args.candidates} not found")
-            return 2
-        _err(f"reading {args.candidates} ...")
-        if args.raw is not None and not args.raw.is_dir():
-            _err(f"error: raw folder {args.raw} not found")
-            return 2
-        tables = snapshot.build(args.candidates, out, raw=args.raw)
-        if args.raw is not None:
-            _err("read through the loaders: " + ", ".join(p.name for p in snapshot.raw_release_files(args.raw)))
-        info = files.summary(tables)
-        snapshot.write(tables, out, {"built_from": "bundled public files (see data/sources.csv)", **info})
-        _err(f"wrote {info['observations']:,} observations for {info['areas']} councils to {out}")
-        return 0
-    commands = {"refresh": cmd_refresh, "import": cmd_import, "status": cmd_status, "rollback": cmd_rollback}
+    commands = {
+        "build": cmd_build,
+        "refresh": cmd_refresh,
+        "import": cmd_import,
+        "status": cmd_status,
+        "rollback": cmd_rollback,
+    }
     return commands[args.command](args)
 
 

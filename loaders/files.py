@@ -1,39 +1,17 @@
 """Writing snapshot files so that a reader never sees half a file, and what snapshot.json says about them.
 
-Both the build (snapshot.py) and refresh/import (pipeline.py) write through here, so neither imports the other.
+Both the build (snapshot.py) and refresh/import (pipeline.py) write through here, so neither imports the other; the
+atomic write itself is the snapshot store's (kpi.data.snapshots), which switches whole versions the same way.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.data.store import OBSERVATIONS
+from kpi.data.snapshots import OBSERVATIONS, atomic_write_bytes, frame_bytes
 
-
-def atomic_write_bytes(path: Path, content: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def frame_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+__all__ = ["atomic_write_bytes", "frame_bytes", "sort_observations", "summary"]
 
 
 def sort_observations(obs: pd.DataFrame) -> pd.DataFrame:

@@ -1,14 +1,17 @@
 """The one HTTP session factory and the one way to fetch a file, for every source.
 
-Every call has a timeout; connection errors, timeouts, 429 (honouring Retry-After) and 5xx are retried with
-exponential backoff; responses are cached with requests-cache (per-source expiry, stale copies served when the
-source errors); only https:// addresses are fetched and certificates are always verified. Failures become the
-typed errors of loaders.errors so a command can say what went wrong with which source.
+Every call has a timeout; timeouts, dropped connections, 429 (honouring Retry-After) and 5xx are retried with
+exponential backoff, while a failed name lookup or a refused connection fails at once with "no network" (offline,
+retrying only makes a person wait). Responses are cached with requests-cache (per-source expiry, stale copies
+served when the source errors); only https:// addresses are fetched and certificates are always verified. Failures
+become the typed errors of loaders.errors so a command can say what went wrong with which source.
 """
 
 from __future__ import annotations
 
 import email.utils
+import errno
+import socket
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -81,6 +84,27 @@ def _retry_after(response: requests.Response, default: float) -> float:
     return max(0.0, min(seconds, MAX_RETRY_AFTER))
 
 
+NO_ROUTE = {errno.ECONNREFUSED, errno.ENETUNREACH, errno.EHOSTUNREACH}
+
+
+def no_network(exc: BaseException) -> str:
+    """Why a connection error cannot be cured by waiting (a failed name lookup, a refused or unroutable
+    connection), or "" if it might be (a dropped connection, a reset)."""
+    stack, seen = [exc], set()
+    while stack:
+        err = stack.pop()
+        if err is None or id(err) in seen:
+            continue
+        seen.add(id(err))
+        if isinstance(err, socket.gaierror):
+            return "the name lookup failed"
+        if isinstance(err, OSError) and err.errno in NO_ROUTE:
+            return "the connection was refused" if err.errno == errno.ECONNREFUSED else "no route to the server"
+        stack.extend([getattr(err, "reason", None), err.__cause__, err.__context__])
+        stack.extend(a for a in getattr(err, "args", ()) if isinstance(a, BaseException))
+    return ""
+
+
 def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
@@ -115,6 +139,9 @@ def get(
         except requests.exceptions.SSLError as exc:
             raise SourceUnavailable(sid, f"certificate check failed for {request.url}: {exc}") from exc
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            why = no_network(exc) if isinstance(exc, requests.exceptions.ConnectionError) else ""
+            if why:
+                raise SourceUnavailable(sid, f"no network: {why} reaching {request.url}") from exc
             last = f"{type(exc).__name__} reaching {request.url}"
             if attempt < retries:
                 sleep(wait)

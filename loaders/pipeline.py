@@ -1,33 +1,43 @@
-"""Refresh and import: fetch or read, parse, validate, show the change, write atomically, keep the previous snapshot.
+"""Refresh and import: fetch or read, parse, validate, show the change, write it as a new snapshot version.
 
 Every source is handled on its own: one failing source is named with its reason and the others are still applied.
-Nothing is written unless the merged snapshot validates; the files that are about to change are first kept for
-`rollback` (history.py). Attempts (ok or failed) are logged in data/local/source_status.json, runtime state kept
-apart from the snapshot itself.
+Nothing is written unless the merged snapshot validates. The snapshot's back end (kpi.data.snapshots: files, or the
+shared PostgreSQL database) writes the new version whole or not at all and keeps the earlier ones for `rollback`.
+Attempts (ok or failed) go to the back end's status log, runtime state kept apart from the snapshot itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.core.catalogue import Catalogue
 from kpi.data.derived import add_derived
-from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT, read_observations
+from kpi.data.snapshots import (
+    AREAS,
+    DEFLATORS,
+    NEIGHBOURS,
+    OBSERVATIONS,
+    SNAPSHOT,
+    SOURCES,
+    NewVersion,
+    Snapshot,
+    Stale,
+    VersionInfo,
+    frame_bytes,
+)
+from loaders import registry
 from loaders.areas import AreaLookup
 from loaders.base import FILL_ONLY, merge
+from loaders.compare import coverage, diff
 from loaders.errors import LayoutChanged, LoaderError, NotThisSource
-from loaders.files import atomic_write_bytes, frame_bytes, sort_observations, summary
-from loaders.history import SOURCES_FILE, keep_previous, locked, prune, restore
+from loaders.files import sort_observations, summary
 from loaders.sources import recognise, source_for
 
-STATUS = Path("local") / "source_status.json"
 TABLE_FILES = {"deflators": DEFLATORS, "neighbours": NEIGHBOURS}  # what a Source's replaces_table may name
 
 
@@ -77,42 +87,18 @@ def read_release(
     )
 
 
-# --------------------------------------------------------------------------------------------- merging
-
-
-def diff(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Rows added, changed and removed per source and metric (derived ratios included)."""
-    keys = S.KEY
-    a = old.set_index(keys)[[S.VALUE, S.STATUS, S.NOTES]]
-    b = new.set_index(keys)[[S.VALUE, S.STATUS, S.NOTES]]
-    joined = a.join(b, how="outer", lsuffix="_old", rsuffix="_new")
-    added = joined["value_old"].isna() & joined["status_old"].isna() & joined["value_new"].notna()
-    removed = joined["value_new"].isna() & joined["status_new"].isna() & joined["value_old"].notna()
-    both = ~added & ~removed
-    changed = both & (
-        (joined["value_old"].round(4) != joined["value_new"].round(4))
-        | (joined["status_old"] != joined["status_new"])
-        | (joined["notes_old"] != joined["notes_new"])
-    )
-    flags = pd.DataFrame({"added": added, "changed": changed, "removed": removed}).astype(int)
-    flags = flags[flags.sum(axis=1) > 0].reset_index()
-    if flags.empty:
-        return pd.DataFrame(columns=[S.SOURCE_ID, S.METRIC_ID, "added", "changed", "removed"])
-    return flags.groupby([S.SOURCE_ID, S.METRIC_ID])[["added", "changed", "removed"]].sum().reset_index()
-
-
 # --------------------------------------------------------------------------------------------- the snapshot
 
 
-def load_catalogue(data_dir: Path) -> Catalogue:
-    return Catalogue.from_dir(data_dir)
+def areas_of(snapshot: Snapshot) -> AreaLookup:
+    return AreaLookup.from_frame(snapshot.text_table(AREAS))
 
 
-def build_snapshot(data_dir: Path, outcomes: list[Outcome]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def build_snapshot(snapshot: Snapshot, outcomes: list[Outcome]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """(current observations, new observations, {file name: table} for the tables replaced whole);
     SchemaError if the merged table is invalid."""
-    catalogue = load_catalogue(data_dir)
-    current = read_observations(data_dir / OBSERVATIONS)
+    catalogue = snapshot.catalogue()
+    current = snapshot.observations
     obs = current
     tables = {}
     for outcome in outcomes:
@@ -130,28 +116,35 @@ def build_snapshot(data_dir: Path, outcomes: list[Outcome]) -> tuple[pd.DataFram
     return current, sort_observations(obs), tables
 
 
-def coverage(obs: pd.DataFrame, source_id: str) -> dict:
-    part = obs[obs[S.SOURCE_ID] == source_id]
-    if part.empty:
-        return {"councils": 0, "first": "", "last": "", "rows": 0}
-    return {
-        "councils": int(part[S.AREA_CODE].nunique()),
-        "first": str(part[S.PERIOD].min()),
-        "last": str(part[S.PERIOD].max()),
-        "rows": int(len(part)),
-    }
+@dataclass(frozen=True)
+class Change:
+    """A new version worked out but not written: what a preview shows and what `apply` writes."""
+
+    parent: int  # the version it was worked out from
+    new: NewVersion
+    current: pd.DataFrame  # the observations now
+    observations: pd.DataFrame  # the observations after
+    changes: pd.DataFrame  # rows added, changed, removed per source and metric
 
 
-def write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
-    """Write the merged snapshot (atomically, previous kept); returns a summary for the caller."""
-    with locked(data_dir):
-        return _write(data_dir, outcomes, now=now, retrieved=retrieved)
+@dataclass(frozen=True)
+class Provenance:
+    """Who asks for a version, and from which file(s): recorded with it."""
+
+    kind: str
+    who: str
+    file_name: str = ""
+    sha256: str = ""
 
 
-def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retrieved: str) -> dict:
-    current, obs, tables = build_snapshot(data_dir, outcomes)
-    changes = diff(current, obs)
-    sources = pd.read_csv(data_dir / SOURCES_FILE, dtype=str, keep_default_na=False)
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def prepare(snapshot: Snapshot, outcomes: list[Outcome], *, now: dt.datetime, by: Provenance) -> Change:
+    """The merged snapshot as a new version of `snapshot` (SchemaError if it fails its checks); nothing written."""
+    current, obs, tables = build_snapshot(snapshot, outcomes)
+    sources = snapshot.text_table(SOURCES)
     for outcome in outcomes:
         mask = sources["source_id"] == outcome.source_id
         if outcome.release:
@@ -159,48 +152,52 @@ def _write(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, retriev
             sources.loc[mask, "release"] = sources.loc[mask, "release"].map(
                 lambda old, new=outcome.release: old if new in old else (f"{old}; {new}" if old else new)
             )
-        sources.loc[mask, "retrieved"] = retrieved
-    kept = keep_previous(data_dir, now)
-    try:
-        if not all(o.replaces_table for o in outcomes):
-            atomic_write_bytes(data_dir / OBSERVATIONS, frame_bytes(obs))
-        for name, table in tables.items():
-            atomic_write_bytes(data_dir / name, frame_bytes(table))
-        atomic_write_bytes(data_dir / SOURCES_FILE, frame_bytes(sources))
-        meta_path = data_dir / SNAPSHOT
-        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-        areas = pd.read_csv(data_dir / "areas.csv", dtype=str, keep_default_na=False)
-        meta.update(summary({OBSERVATIONS: obs, "areas.csv": areas}))
-        meta["updated"] = now.isoformat(timespec="seconds")
-        meta["updated_sources"] = sorted(o.source_id for o in outcomes)
-        atomic_write_bytes(meta_path, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
-    except BaseException:
-        # Each file is replaced atomically; if a later one fails, put the earlier ones back so the set stays whole.
-        # Should that fail too, the copies stay in `kept` for `python -m loaders rollback`.
-        restore(data_dir, kept)
-        shutil.rmtree(kept, ignore_errors=True)
-        raise
-    prune(data_dir)
-    return {"changes": changes, "kept": kept, "observations": obs}
+        sources.loc[mask, "retrieved"] = now.date().isoformat()
+    files = {name: frame_bytes(table) for name, table in tables.items()}
+    files[SOURCES] = frame_bytes(sources)
+    if not all(o.replaces_table for o in outcomes):
+        files[OBSERVATIONS] = frame_bytes(obs)
+    meta = snapshot.meta()
+    meta.update(summary({OBSERVATIONS: obs, AREAS: snapshot.text_table(AREAS)}))
+    meta["updated"] = now.isoformat(timespec="seconds")
+    meta["updated_sources"] = sorted(o.source_id for o in outcomes)
+    files[SNAPSHOT] = (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode()
+    new = NewVersion(
+        kind=by.kind,
+        created_by=by.who,
+        created_at=now.isoformat(timespec="seconds"),
+        files=files,
+        file_name=by.file_name,
+        sha256=by.sha256,
+        sources=";".join(sorted({o.source_id for o in outcomes})),
+    )
+    return Change(snapshot.info.version_id, new, current, obs, diff(current, obs))
+
+
+def apply(snapshots, change: Change) -> VersionInfo:
+    """Write a prepared change as a new version: Stale if another version was written since, Busy if one is
+    being written now (nothing is written either way)."""
+    return snapshots.write(change.new, parent=change.parent)
+
+
+def write(snapshots, outcomes: list[Outcome], *, now: dt.datetime, by: Provenance, expected: int | None = None):
+    """Prepare and apply in one go (the command line); returns (version, change)."""
+    snapshot = snapshots.read()
+    if expected is not None and snapshot.info.version_id != expected:
+        raise Stale(f"the snapshot is now version {snapshot.info.version_id}, not {expected}; nothing was changed")
+    change = prepare(snapshot, outcomes, now=now, by=by)
+    return apply(snapshots, change), change
 
 
 # --------------------------------------------------------------------------------------------- status log
 
 
-def read_status(data_dir: Path) -> dict:
-    path = data_dir / STATUS
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError:
-        return {}
-
-
-def record(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, obs: pd.DataFrame | None) -> None:
-    status = read_status(data_dir)
+def record(snapshots, outcomes: list[Outcome], *, now: dt.datetime, obs: pd.DataFrame | None) -> None:
+    """Each source's attempt in the back end's status log (ok or failed, with its message)."""
+    log = snapshots.read_log()
+    entries = {}
     for o in outcomes:
-        entry = status.get(o.source_id, {})
+        entry = dict(log.get(o.source_id, {}))
         entry["last_attempt"] = now.isoformat(timespec="seconds")
         entry["ok"] = o.ok
         entry["message"] = o.message
@@ -212,10 +209,19 @@ def record(data_dir: Path, outcomes: list[Outcome], *, now: dt.datetime, obs: pd
                 entry["coverage"] = coverage(obs, o.source_id)
             if o.unmatched:
                 entry["unmatched_names"] = o.unmatched
-        status[o.source_id] = entry
-    atomic_write_bytes(data_dir / STATUS, (json.dumps(status, indent=2, sort_keys=True) + "\n").encode())
+        entries[o.source_id] = entry
+    snapshots.record_log(entries)
 
 
 def failure(source_id: str, exc: Exception) -> Outcome:
     message = exc.message if isinstance(exc, LoaderError) else str(exc)
     return Outcome(source_id, False, message=f"{type(exc).__name__}: {message}")
+
+
+def fetch_source(session, source_id: str, areas: AreaLookup, progress=None) -> list[Outcome]:
+    """Every release a source's official address gives now, read and checked (typed errors propagate)."""
+    entry = registry.entry(source_id)
+    fetched = source_for(source_id).fetch(session, entry, areas, progress)
+    return [
+        read_release(content, name, areas, source_id=source_id, release=release) for content, name, release in fetched
+    ]

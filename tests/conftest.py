@@ -55,7 +55,7 @@ def store():
 def data_copy(tmp_path):
     """A writable copy of data/ for tests that change the snapshot."""
     target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("local", "*.sqlite", ".snapshots"))
+    shutil.copytree(ROOT / "data", target, ignore=shutil.ignore_patterns("local", "*.sqlite", "versions", "CURRENT"))
     return target
 
 

@@ -18,6 +18,7 @@ from kpi.officers.access import (
     SIGNED_IN,
     SIGNED_OUT,
     Access,
+    is_administrator,
     resolve_access,
     signed_in_address,
     tenant_in_metadata_url,
@@ -103,6 +104,17 @@ def access_banner(access: Access, *, area_name=lambda c: c) -> None:
         st.success(f"Signed in as {escape(access.who)}; you may write for {where}.", icon=":material/verified_user:")
     if access.mode in (SIGNED_IN, READ_ONLY) and st.button("Sign out", key="sign_out"):
         st.logout()
+
+
+def administrator(access: Access) -> bool:
+    """May this session update the official data? Anyone in local mode; otherwise a signed-in address listed in
+    [kpi] administrators (secrets.toml), whose sign-in passed the address checks (verified, trusted tenant)."""
+    if access.mode == LOCAL:
+        return True
+    if access.reason:  # the address was refused (unverified, or another tenant): it counts for nothing
+        return False
+    admins = _secrets().get("kpi", {}).get("administrators", []) or []
+    return access.mode in (SIGNED_IN, READ_ONLY) and is_administrator(access.who, list(admins))
 
 
 __all__ = ["current_access", "access_banner", "auth_configured", "LOCAL", "SIGNED_IN", "READ_ONLY", "SIGNED_OUT"]

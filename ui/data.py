@@ -1,16 +1,18 @@
 """The caching boundary, data half: the stores, the database and the data key (ui/views.py caches what is drawn).
 
-The official snapshot is loaded and indexed once per snapshot version (the modification time of its files, so a
-`python -m loaders refresh`, `import` or `rollback` shows on the next rerun without a restart). Council-supplied
-figures live in the writable store (SQLite or PostgreSQL); the merged store is cached by the uploads' latest
-version number, one cheap query per run, so a confirmed upload shows at once. Nothing uploaded is cached here
-before it is confirmed and written.
+The official snapshot is loaded and indexed once per snapshot version (kpi.data.snapshots): on files, the version
+data/CURRENT names; with PostgreSQL, the latest version in the shared database, so a refresh, import or rollback on
+any replica shows on every replica's next rerun without a restart. Council-supplied figures live in the writable
+store (SQLite or PostgreSQL); the merged store is cached by the uploads' latest version number. The data key is
+looked up once per run: file stats and one cheap query (with PostgreSQL one query gives the snapshot version, the
+status log's stamp and the uploads' version). Nothing uploaded is cached here before it is confirmed and written.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +21,9 @@ from charts.export import Exporter
 from kpi.data.db import Database, default_url
 from kpi.data.figures import FigureStore, merged_store
 from kpi.data.plans import PlanStore
-from kpi.data.store import Store, snapshot_version
+from kpi.data.snapshot_files import FileSnapshots
+from kpi.data.snapshots import is_database_url, open_snapshots
+from kpi.data.store import Store, data_dir
 
 _DB_ERROR = "_db_error"
 
@@ -38,14 +42,24 @@ def db_url() -> str:
     return url or default_url()
 
 
+def _backend(snapshot: str, url: str):
+    """The back end a snapshot key was read from ("database#<id>" or "files:<folder>#<id>#<stamps>"), and the id."""
+    if snapshot.startswith("database#"):
+        return get_snapshots(url, str(data_dir())), int(snapshot.split("#")[1])
+    folder, version, _ = snapshot.removeprefix("files:").rsplit("#", 2)
+    return FileSnapshots(Path(folder)), int(version)
+
+
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
-def _base_store(snapshot: str) -> Store:
-    return Store.load()
+def _base_store(snapshot: str, url: str) -> Store:
+    backend, version = _backend(snapshot, url)
+    return Store.from_snapshot(backend.read(version))
 
 
 def get_base_store() -> Store:
     """The official snapshot alone."""
-    return _base_store(snapshot_version())
+    snapshot, url, _ = data_key()
+    return _base_store(snapshot, url)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -54,9 +68,33 @@ def get_database(url: str) -> Database:
     return Database(url)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def get_snapshots(url: str, folder: str):
+    """The snapshot's back end for this process (PostgreSQL's tables or the files in `folder`); opening it
+    cleans up after an interrupted write, and seeds an empty database with the bundled data/ as version 1."""
+    database = get_database(url) if is_database_url(url) else None
+    snapshots = open_snapshots(url, Path(folder), database=database)
+    snapshots.recover()
+    return snapshots
+
+
+def snapshots():
+    """The official snapshot's back end, for the Data sources page; if the shared database cannot be reached,
+    say so and stop the page."""
+    try:
+        return get_snapshots(db_url(), str(data_dir()))
+    except SQLAlchemyError as exc:
+        st.error(
+            f"The shared database cannot be reached ({exc.__class__.__name__}), so the official data cannot be "
+            "updated just now.",
+            icon=":material/database:",
+        )
+        st.stop()
+
+
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
 def _merged(snapshot: str, url: str, head: int) -> Store:
-    return merged_store(_base_store(snapshot), FigureStore(get_database(url)), head)
+    return merged_store(_base_store(snapshot, url), FigureStore(get_database(url)), head)
 
 
 def upload_version() -> int:
@@ -101,28 +139,57 @@ _KEY = "_data_key"
 KEY_TTL_S = 0.25  # one run's lookups share one key; a refresh or another officer's upload shows on the next run
 
 
+def _lookup() -> tuple[DataKey, str]:
+    """(data key, status log stamp), read now: file stats and one query."""
+    url = db_url()
+    try:
+        backend = get_snapshots(url, str(data_dir()))
+        if backend.backend == "database":
+            head, log, uploads = backend.heads()
+            st.session_state.pop(_DB_ERROR, None)
+            return (f"database#{head}", url, uploads), log
+    except SQLAlchemyError as exc:  # the shared database is down: the bundled snapshot, and say so
+        st.session_state[_DB_ERROR] = (
+            f"The council-supplied figures cannot be read ({exc.__class__.__name__}), nor can the shared snapshot: "
+            "the bundled snapshot is shown, without any release imported since."
+        )
+        bundled = FileSnapshots(data_dir())
+        return (bundled.key(), url, 0), bundled.log_key()
+    return (backend.key(), url, upload_version()), backend.log_key()
+
+
 def data_key(version: int | None = None) -> DataKey:
-    """What every cached result depends on, checked (file stats and one database query) once per run
-    per session rather than at every lookup in a run."""
-    if version is not None:
-        return (snapshot_version(), db_url(), version)
+    """What every cached result depends on, checked once per run per session rather than at every lookup."""
     now = time.monotonic()
     remembered = st.session_state.get(_KEY)
-    if remembered and now - remembered[0] < KEY_TTL_S:
-        return remembered[1]
-    key = (snapshot_version(), db_url(), upload_version())
-    st.session_state[_KEY] = (now, key)
-    return key
+    if not (remembered and now - remembered[0] < KEY_TTL_S):
+        key, log = _lookup()
+        remembered = (now, key, log)
+        st.session_state[_KEY] = remembered
+    key = remembered[1]
+    return key if version is None else (key[0], key[1], version)
 
 
 def forget_data_key() -> None:
-    """After this session writes figures, look again at once (its next run must show them)."""
+    """After this session writes figures or a snapshot version, look again at once (its next run must show them)."""
     st.session_state.pop(_KEY, None)
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _status_log(snapshot: str, url: str, log: str) -> dict:
+    return _backend(snapshot, url)[0].read_log()
+
+
+def status_log() -> dict:
+    """Each source's last refresh or import attempt, from the back end's log (cached by the log's stamp)."""
+    data_key()
+    _, key, log = st.session_state[_KEY]
+    return _status_log(key[0], key[1], log)
 
 
 def store_for(key: DataKey) -> Store:
     snapshot, url, head = key
-    return _merged(snapshot, url, head) if head else _base_store(snapshot)
+    return _merged(snapshot, url, head) if head else _base_store(snapshot, url)
 
 
 def store_at(version: int) -> Store:
@@ -141,8 +208,8 @@ def get_exporter() -> Exporter:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _area_options(snapshot: str) -> tuple[list[str], dict[str, str]]:
-    areas = _base_store(snapshot).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
+def _area_options(snapshot: str, url: str) -> tuple[list[str], dict[str, str]]:
+    areas = _base_store(snapshot, url).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
     labels = {}
     for rec in areas.to_dict("records"):
         label = f"{rec['area_name']} ({rec['area_code']})"
@@ -154,7 +221,8 @@ def _area_options(snapshot: str) -> tuple[list[str], dict[str, str]]:
 
 def area_options() -> tuple[list[str], dict[str, str]]:
     """Council codes for pickers, current councils first, and their labels 'Name (GSS code)'."""
-    return _area_options(snapshot_version())
+    snapshot, url, _ = data_key()
+    return _area_options(snapshot, url)
 
 
 def current_plan(plans: PlanStore, area: str):

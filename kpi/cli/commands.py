@@ -16,7 +16,7 @@ from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
 from kpi.data.figures import FigureStore, merged_store
 from kpi.data.reorganisations import gaps
-from kpi.data.store import COUNCIL, OFFICIAL, Store
+from kpi.data.store import COUNCIL, OFFICIAL, Store, data_dir
 
 EXPORT_COLUMNS = [
     "area_code",
@@ -144,7 +144,11 @@ def _with_gaps(store: Store, frame: pd.DataFrame, missing: pd.DataFrame, spec: M
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = Store.load()
+    try:  # the current snapshot version: data/ (files) or, with a PostgreSQL KPI_DB_URL, the shared one
+        store = Store.load()
+    except SQLAlchemyError as exc:
+        print(f"warning: the shared snapshot cannot be read ({exc.__class__.__name__}); data/ is used", file=sys.stderr)
+        store = Store.load(data_dir())
     try:
         store = merged_store(store, FigureStore.open())
     except SQLAlchemyError as exc:

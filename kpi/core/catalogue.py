@@ -92,13 +92,20 @@ class Catalogue:
 
     @classmethod
     def from_dir(cls, data_dir: Path) -> Catalogue:
-        areas = pd.read_csv(data_dir / "areas.csv", dtype=str, keep_default_na=False)
+        names = ("areas.csv", "metrics.csv", "sources.csv", "unavailable_measures.csv")
+        areas, metrics, sources, unavailable = (Path(data_dir) / name for name in names)
+        return cls.from_csv(areas, metrics, sources, unavailable if unavailable.exists() else None)
+
+    @classmethod
+    def from_csv(cls, areas, metrics, sources, unavailable=None) -> Catalogue:
+        """From the catalogue CSVs, each a path or a file object (a snapshot version's bytes)."""
+        areas = pd.read_csv(areas, dtype=str, keep_default_na=False)
         areas["current"] = areas["current"].map(_bool)
-        metrics = pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False)
-        sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
+        metrics = pd.read_csv(metrics, dtype=str, keep_default_na=False)
+        sources = pd.read_csv(sources, dtype=str, keep_default_na=False)
         sources["priority"] = sources["priority"].astype(int)
-        path = data_dir / "unavailable_measures.csv"
-        unavailable = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+        if unavailable is not None:
+            unavailable = pd.read_csv(unavailable, dtype=str, keep_default_na=False)
         return cls(areas, metrics, sources, unavailable)
 
     # ---------------------------------------------------------------- areas

@@ -1,2 +1,3 @@
-"""Storage: the official snapshot and its series, derived ratios, reorganised councils' history (predecessors
-combined), source status, the writable database. May import kpi.core only."""
+"""Storage: the official snapshot's versions (files or PostgreSQL) and the in-memory store, its series, derived
+ratios, reorganised councils' history (predecessors combined), source status, the writable database. May import
+kpi.core only."""

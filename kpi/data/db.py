@@ -19,6 +19,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from kpi.data import snapshot_schema
+
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "local" / "kpi.sqlite"
 OBSERVATIONS, ACTIONS = "observations", "actions"
 GLOBAL_SCOPE = "all"
@@ -93,8 +95,13 @@ def _migration_1(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[versions, observations, local_metrics, actions])
 
 
+def _migration_2(conn: sa.Connection) -> None:
+    """The official snapshot's versions (used with PostgreSQL; see kpi/data/snapshot_db.py)."""
+    snapshot_schema.metadata.create_all(conn)
+
+
 # Applied in order, each in its own transaction, and recorded in schema_version. Append; never edit one.
-MIGRATIONS = [(1, _migration_1)]
+MIGRATIONS = [(1, _migration_1), (2, _migration_2)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

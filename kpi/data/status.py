@@ -1,8 +1,9 @@
 """Each source's status: release, retrieval date, coverage, and how its last refresh went (pure reading, no network).
 
-The snapshot's data/sources.csv says which release is loaded; data/local/source_status.json (written by
-`python -m loaders refresh/import`) records every attempt. A source whose last attempt failed is *stale*: its
-figures are older than the release the refresh went looking for.
+The snapshot's sources.csv says which release is loaded; the status log (data/local/source_status.json, or the
+shared database's snapshot_status table) records every attempt of `python -m loaders refresh/import` and of the
+Data sources page. A source whose last attempt failed is *stale*: its figures are older than the release the
+refresh went looking for.
 """
 
 from __future__ import annotations
@@ -100,10 +101,12 @@ def stale_from_log(sources: pd.DataFrame, log: dict) -> list[Stale]:
     ]
 
 
-def source_status(data_dir: Path) -> pd.DataFrame:
-    """The status table straight from the files in data_dir (for the command line)."""
-    from kpi.data.store import read_observations
+def source_status(snapshots) -> pd.DataFrame:
+    """The status table of the current snapshot version and the log, from either back end (the command line);
+    a folder stands for its files."""
+    if isinstance(snapshots, (str, Path)):
+        from kpi.data.snapshot_files import FileSnapshots
 
-    data_dir = Path(data_dir)
-    sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
-    return status_table(sources, read_observations(data_dir / "observations.csv"), read_log(data_dir))
+        snapshots = FileSnapshots(Path(snapshots))
+    snapshot = snapshots.read()
+    return status_table(snapshot.text_table("sources.csv"), snapshot.observations, snapshots.read_log())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,40 +12,25 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
 from kpi.core.provenance import UPLOAD_PREFIX, Supplied, is_upload_source, upload_version
+from kpi.data import snapshots
 from kpi.data.series import mark_breaks, preferred
+from kpi.data.snapshots import Snapshot
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
-OBSERVATIONS = "observations.csv"
-DEFLATORS = "deflators.csv"
-NEIGHBOURS = "neighbours.csv"
-SNAPSHOT = "snapshot.json"
+# The snapshot's file names and reader live in kpi.data.snapshots; long imported from here too.
+OBSERVATIONS, DEFLATORS, NEIGHBOURS, SNAPSHOT = (
+    snapshots.OBSERVATIONS,
+    snapshots.DEFLATORS,
+    snapshots.NEIGHBOURS,
+    snapshots.SNAPSHOT,
+)
+read_observations = snapshots.read_observations
 
 BEST, OFFICIAL, COUNCIL = Supplied.BEST, Supplied.OFFICIAL, Supplied.COUNCIL
 
 
 def data_dir() -> Path:
     return Path(os.environ.get("KPI_DATA_DIR", DEFAULT_DATA_DIR))
-
-
-def snapshot_version(directory: Path | None = None) -> str:
-    """A small key that changes whenever a refresh, import or rollback rewrites the snapshot's files."""
-    directory = Path(directory or data_dir())
-    stamps = []
-    for name in (OBSERVATIONS, DEFLATORS, NEIGHBOURS, "sources.csv", "metrics.csv", "areas.csv"):
-        try:
-            stat = (directory / name).stat()
-            stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
-        except FileNotFoundError:
-            stamps.append("-")
-    return f"{directory}|" + "|".join(stamps)
-
-
-def read_observations(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(
-        path, dtype={c: "string" for c in S.COLUMNS if c != S.VALUE}, keep_default_na=False, na_values={S.VALUE: [""]}
-    )
-    return S.coerce(frame)
 
 
 @dataclass
@@ -79,16 +63,23 @@ class Store:
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Store:
-        directory = Path(directory or data_dir())
-        meta_path = directory / SNAPSHOT
+        """The current snapshot version: of a data folder's files, or, with no folder given, of the configured
+        back end (a PostgreSQL KPI_DB_URL: the shared snapshot; otherwise data/ or $KPI_DATA_DIR)."""
+        from kpi.data.snapshot_files import FileSnapshots
+        from kpi.data.snapshots import open_snapshots
+
+        snapshots = FileSnapshots(Path(directory)) if directory is not None else open_snapshots()
+        return cls.from_snapshot(snapshots.read())
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Snapshot) -> Store:
+        """A store of one snapshot version, from either back end (kpi.data.snapshots)."""
         return cls(
-            catalogue=Catalogue.from_dir(directory),
-            observations=read_observations(directory / OBSERVATIONS),
-            deflators=pd.read_csv(directory / DEFLATORS, dtype={"period": str, "source_id": str, "release": str}),
-            neighbours=pd.read_csv(
-                directory / NEIGHBOURS, dtype={"tier": str, "area_code": str, "neighbour_code": str}
-            ),
-            meta=json.loads(meta_path.read_text()) if meta_path.exists() else {},
+            catalogue=snapshot.catalogue(),
+            observations=snapshot.observations,
+            deflators=snapshot.table(DEFLATORS, dtype={"period": str, "source_id": str, "release": str}),
+            neighbours=snapshot.table(NEIGHBOURS, dtype={"tier": str, "area_code": str, "neighbour_code": str}),
+            meta={**snapshot.meta(), "snapshot_version": snapshot.info.version_id},
         )
 
     def with_council_supplied(

@@ -103,3 +103,13 @@ def resolve_access(
     if councils is not None and not councils:
         return Access(READ_ONLY, email, frozenset())
     return Access(SIGNED_IN, email, councils)
+
+
+def is_administrator(email: str, administrators: list[str] | tuple[str, ...]) -> bool:
+    """Whether a signed-in address may update the official data (Data sources page): listed by address or by
+    "@domain" in [kpi] administrators. Matching ignores case; officers' council rights do not count."""
+    email = (email or "").strip().lower()
+    if "@" not in email:
+        return False
+    listed = {str(a).strip().lower() for a in administrators or ()}
+    return email in listed or "@" + email.rsplit("@", 1)[1] in listed

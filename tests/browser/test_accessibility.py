@@ -20,6 +20,7 @@ PAGES = {
     "benchmark-not-applicable": ("/benchmark?area=E07000073&metric=asc_quality_of_life", "Benchmark"),
     "methods": ("/methods", "Data and methods"),
     "pack": ("/pack", "Report pack"),
+    "sources": ("/sources", "Data sources"),
 }
 
 

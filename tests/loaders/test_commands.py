@@ -1,4 +1,7 @@
-"""refresh / import / status / rollback against a copy of data/ (KPI_DATA_DIR), with no network at all."""
+"""refresh / import / status / rollback against a copy of data/ (KPI_DATA_DIR), with no network at all.
+
+Each applied change is a new snapshot version (data/versions/<id>/, switched by data/CURRENT): `current(data)`
+reads a file of whichever version is current, as the dashboard does."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 import pytest
 import responses
 
+from kpi.data.snapshot_files import FileSnapshots
 from loaders import govuk, http, registry
 from loaders.__main__ import main
 from tests.loaders.helpers import GOVUK, RAW, ROOT
@@ -31,6 +35,12 @@ def fingerprint(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.relative_to(folder).parts[0] != "local"
     }
+
+
+def current(folder: Path, name: str = "observations.csv") -> Path:
+    """A file of the current snapshot version."""
+    snapshots = FileSnapshots(folder)
+    return snapshots.folder(snapshots.head()) / name
 
 
 @pytest.fixture
@@ -71,7 +81,7 @@ def test_refresh_with_the_network_unreachable_changes_nothing(data, capsys):
             assert f"FAILED {entry.source_id}:" in err
     assert "could not reach the source" in err and "nothing was changed" in err
     assert fingerprint(data) == before
-    assert not (data / ".snapshots").exists()
+    assert not (data / "versions").exists() and FileSnapshots(data).head() == 1
     log = json.loads((data / "local" / "source_status.json").read_text())
     assert log["mhclg_revenue_outturn_rs"]["ok"] is False
 
@@ -124,8 +134,8 @@ def test_one_failing_source_does_not_stop_the_others(data, capsys):
     assert "FAILED ons_mye_2021_based:" in err and "the others were applied" in err
     assert "mhclg_borrowing_investment: release 2020-07-28" in out
     assert changes(out)[("mhclg_borrowing_investment", "total_debt")] == ["0", "1", "0"]
-    assert (data / "observations.csv").read_bytes() == committed  # the edited figure is back, nothing else moved
-    sources = (data / "sources.csv").read_text()
+    assert current(data).read_bytes() == committed  # the edited figure is back, nothing else moved
+    sources = current(data, "sources.csv").read_text()
     assert "Live tables Q3 2016-17 and Q4 2019-20; 2020-07-28" in sources
 
 
@@ -161,10 +171,13 @@ def test_import_rs_ods_updates_exactly_the_expected_rows_and_rollback_restores(d
     lines = changes(out)
     assert lines[("mhclg_revenue_outturn_rs", "net_revenue_expenditure")] == ["1", "1", "0"]  # Adur added, B&D fixed
     assert lines[("mhclg_revenue_outturn_rs", "service_spend")] == ["1", "0", "0"]
-    assert (data / "observations.csv").read_bytes() == committed
+    assert current(data).read_bytes() == committed
+    assert (data / "observations.csv").read_bytes() == edited  # version 1 itself is never rewritten
     assert main(["rollback"]) == 0
-    assert (data / "observations.csv").read_bytes() == edited
-    assert not any((data / ".snapshots").iterdir())
+    assert "restored version 1 as snapshot version 3" in capsys.readouterr().out
+    assert current(data).read_bytes() == edited
+    assert main(["rollback"]) == 2  # version 3 holds version 1's snapshot: there is nothing earlier
+    assert "no previous snapshot" in capsys.readouterr().err
 
 
 def test_import_council_tax_table9_restores_band_d(data, capsys):
@@ -179,7 +192,7 @@ def test_import_council_tax_table9_restores_band_d(data, capsys):
     out = capsys.readouterr().out
     assert "mhclg_council_tax_ctr: release CTR Table 9 2023-24" in out
     assert changes(out)[("mhclg_council_tax_ctr", "band_d_council_tax")] == ["0", "1", "0"]
-    assert (data / "observations.csv").read_bytes() == committed
+    assert current(data).read_bytes() == committed
 
 
 def test_import_of_an_unknown_file_is_refused_saying_what_was_looked_for(data, capsys, tmp_path):
@@ -220,12 +233,12 @@ def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
 def test_import_of_deflator_files(data, capsys):
     committed = (data / "deflators.csv").read_bytes()
     assert main(["import", str(RAW / "ons_ybgb_gdp_deflators.csv")]) == 0
-    assert (data / "deflators.csv").read_bytes() == committed  # same YBGB release as the bundled series
+    assert current(data, "deflators.csv").read_bytes() == committed  # same YBGB release as the bundled series
     assert main(["import", str(RAW / "gdp_deflator_qna_update_2022_2023_06.xlsx")]) == 0
-    text = (data / "deflators.csv").read_text()
+    text = current(data, "deflators.csv").read_text()
     assert "2010-11,76.2066,hmt_gdp_deflators" in text
     assert main(["rollback"]) == 0
-    assert (data / "deflators.csv").read_bytes() == committed
+    assert current(data, "deflators.csv").read_bytes() == committed
 
 
 def test_import_of_a_population_workbook_reproduces_mid_2022(data, capsys):
@@ -234,7 +247,7 @@ def test_import_of_a_population_workbook_reproduces_mid_2022(data, capsys):
     assert main(["import", str(RAW / "mye22final.xlsx")]) == 0
     out = capsys.readouterr().out
     assert changes(out)[("ons_mye_2021_based", "population")] == ["1", "0", "0"]
-    assert (data / "observations.csv").read_bytes() == committed
+    assert current(data).read_bytes() == committed
 
 
 def test_import_of_qpses_lists_names_it_could_not_match(data, capsys, tmp_path):
@@ -246,10 +259,10 @@ def test_import_of_qpses_lists_names_it_could_not_match(data, capsys, tmp_path):
     out = capsys.readouterr().out
     assert "names matched to no council (not loaded): Nowhere Borough" in out
     assert changes(out)[("lga_qpses", "fte")] == ["1", "0", "0"]
-    assert "E09000002,fte,2029-30,800.5,fte,lga_qpses,,QPSES 2030 Q1" in (data / "observations.csv").read_text()
+    assert "E09000002,fte,2029-30,800.5,fte,lga_qpses,,QPSES 2030 Q1" in current(data).read_text()
 
 
-def test_a_write_that_fails_half_way_puts_the_earlier_files_back(data, capsys, monkeypatch):
+def test_a_write_that_fails_half_way_switches_nothing(data, capsys, monkeypatch):
     edit = edit_observations(
         data,
         lambda line: line.replace(
@@ -257,24 +270,23 @@ def test_a_write_that_fails_half_way_puts_the_earlier_files_back(data, capsys, m
         ),
     )
     before = fingerprint(data)
-    from loaders import pipeline
+    from kpi.data import snapshot_files
 
-    real = pipeline.atomic_write_bytes
-
+    real = snapshot_files._write_file
     failures = []
 
     def failing(path, content):
-        if path.name == "sources.csv" and not failures:  # fails once, after observations.csv was replaced
+        if path.name == "sources.csv" and not failures:  # fails once, after observations.csv was written
             failures.append(path)
             raise OSError("disk full")
         real(path, content)
 
-    monkeypatch.setattr(pipeline, "atomic_write_bytes", failing)
+    monkeypatch.setattr(snapshot_files, "_write_file", failing)
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 1
     err = capsys.readouterr().err
     assert "disk full" in err and "nothing was changed" in err
-    assert failures and fingerprint(data) == before
-    assert (data / "observations.csv").read_bytes() == edit
+    assert failures and fingerprint(data) == before  # no half-written version folder is left behind
+    assert FileSnapshots(data).head() == 1 and current(data).read_bytes() == edit
 
 
 def test_import_of_the_council_taxbase_adds_dwellings(data, capsys):
@@ -284,9 +296,9 @@ def test_import_of_the_council_taxbase_adds_dwellings(data, capsys):
     out = capsys.readouterr().out
     assert changes(out)[("mhclg_council_taxbase", "dwellings")][0] == "309"
     row = "E09000002,dwellings,2022-23,78617.0,dwellings,mhclg_council_taxbase,,"
-    assert row in (data / "observations.csv").read_text()
+    assert row in current(data).read_text()
     # Council tax per dwelling is recalculated from it: B&D £72.35m / 78,617 (council-tax PROVENANCE: £920).
-    assert "E09000002,council_tax_per_dwelling,2022-23,920.29" in (data / "observations.csv").read_text()
+    assert "E09000002,council_tax_per_dwelling,2022-23,920.29" in current(data).read_text()
 
 
 def test_import_as_the_wrong_sibling_source_is_refused(data, capsys):
@@ -365,8 +377,6 @@ def test_a_broken_download_leaves_the_snapshot_unchanged(data, capsys, case, exp
 
 
 def test_a_second_writer_is_turned_away_and_nothing_changes(data, capsys):
-    from loaders import history
-
     edit_observations(
         data,
         lambda line: line.replace(
@@ -374,8 +384,31 @@ def test_a_second_writer_is_turned_away_and_nothing_changes(data, capsys):
         ),
     )
     before = fingerprint(data)
-    with history.locked(data):
+    with FileSnapshots(data).locked():
         assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 1
     assert "another refresh, import or rollback is writing" in capsys.readouterr().err
     assert fingerprint(data) == before
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0  # free again afterwards
+
+
+def test_refresh_offline_fails_every_source_at_once_saying_no_network(data, capsys, monkeypatch):
+    """With no name lookup possible, each source fails on its first attempt (no retries, no backoff)."""
+    import socket
+    import time
+
+    waits: list[float] = []
+    monkeypatch.setattr(http, "_sleep", waits.append)
+
+    def offline(*_args, **_kwargs):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    before = fingerprint(data)
+    started = time.monotonic()
+    assert main(["refresh"]) == 1
+    err = capsys.readouterr().err
+    assert waits == [] and time.monotonic() - started < 60
+    for entry in registry.ENTRIES:
+        if entry.default and entry.kind != "manual":
+            assert f"FAILED {entry.source_id}: SourceUnavailable: no network: the name lookup failed" in err
+    assert "nothing was changed" in err and fingerprint(data) == before

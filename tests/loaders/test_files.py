@@ -2,6 +2,7 @@
 
 import pytest
 
+from kpi.data import snapshots
 from loaders import files
 
 
@@ -12,7 +13,7 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     def boom(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(files.os, "replace", boom)
+    monkeypatch.setattr(snapshots.os, "replace", boom)
     with pytest.raises(OSError):
         files.atomic_write_bytes(target, b"new")
     assert target.read_text() == "old"

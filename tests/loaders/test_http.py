@@ -153,3 +153,41 @@ def test_long_downloads_report_progress(session):
     assert http.get(session, REQ, progress=messages.append) == body
     assert messages[0] == "example_source: 1.0 of 2.5 MB"
     assert messages[-1] == "example_source: downloaded 2.5 MB"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_refused_connection_fails_at_once_with_no_network(session, waits):
+    """A real refused connection (nothing listens on the port): one attempt, no waiting, "no network"."""
+    request = http.Request(source_id="example_source", url=f"https://127.0.0.1:{_free_port()}/release.csv")
+    started = time.monotonic()
+    with pytest.raises(SourceUnavailable, match="no network: the connection was refused"):
+        http.get(session, request)
+    assert waits == [] and time.monotonic() - started < 5
+
+
+def test_a_failed_name_lookup_fails_at_once_with_no_network(session, waits, monkeypatch):
+    """Offline, the resolver fails: the real requests/urllib3 error chain is read, not a message string."""
+    import socket
+
+    def offline(*_args, **_kwargs):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", offline)
+    with pytest.raises(SourceUnavailable, match="no network: the name lookup failed reaching https://files"):
+        http.get(session, REQ)
+    assert waits == []
+
+
+@responses.activate
+def test_a_dropped_connection_is_still_retried(session, waits):
+    responses.add(responses.GET, URL, body=requests.exceptions.ConnectionError("Connection reset by peer"))
+    responses.add(responses.GET, URL, body=b"a,b\n1,2\n")
+    assert http.get(session, REQ) == b"a,b\n1,2\n"
+    assert waits == [1.5]
