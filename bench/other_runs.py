@@ -95,7 +95,8 @@ def scaled_copy(factor: int) -> Path:
     """A copy of data/ whose observations are `factor` times as many: the real rows, then synthetic councils
     (codes E99xxxxxx, labelled synthetic) with the same figures. For timing only; never shown or shipped."""
     target = Path(tempfile.mkdtemp(prefix=f"kpi-bench-{factor}x-"))
-    for name in ("areas.csv", "metrics.csv", "sources.csv", "deflators.csv", "neighbours.csv", "snapshot.json"):
+    names = ("areas.csv", "metrics.csv", "sources.csv", "deflators.csv", "neighbours.csv", "snapshot.json")
+    for name in (*names, "unavailable_measures.csv"):
         (target / name).write_bytes((ROOT / "data" / name).read_bytes())
     obs = pd.read_csv(ROOT / "data" / "observations.csv", dtype=str, keep_default_na=False)
     areas = pd.read_csv(ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False)

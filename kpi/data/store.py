@@ -13,7 +13,7 @@ from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
 from kpi.core.provenance import UPLOAD_PREFIX, Supplied, is_upload_source, upload_version
 from kpi.data import snapshots
-from kpi.data.series import mark_breaks, preferred
+from kpi.data.series import by_metric, mark_breaks, preferred
 from kpi.data.snapshots import Snapshot
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -47,13 +47,13 @@ class Store:
         best = preferred(self.observations, self.catalogue.source_priority)
         best = mark_breaks(best)
         self.best = best
-        self._by_metric = {str(m): g.reset_index(drop=True) for m, g in best.groupby(S.METRIC_ID)}
+        self._by_metric = by_metric(best)
         council = self.observations[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX)
         self._by_supplied = {BEST: self._by_metric}
         for kind, mask in ((COUNCIL, council), (OFFICIAL, ~council)):
             if council.any():
                 chosen = mark_breaks(preferred(self.observations[mask], self.catalogue.source_priority))
-                self._by_supplied[kind] = {str(m): g.reset_index(drop=True) for m, g in chosen.groupby(S.METRIC_ID)}
+                self._by_supplied[kind] = by_metric(chosen)
             else:
                 self._by_supplied[kind] = {} if kind == COUNCIL else self._by_metric
         self.deflator_index = {
