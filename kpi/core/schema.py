@@ -9,6 +9,7 @@ from enum import StrEnum
 import pandas as pd
 
 from kpi.core.periods import is_period
+from kpi.core.terms import UNIT_NAMES
 
 AREA_CODE = "area_code"
 METRIC_ID = "metric_id"
@@ -54,16 +55,8 @@ def least_final(statuses) -> Status:
 
 
 # Base units: values are always stored in these, never in thousands or millions.
-UNITS = {
-    "gbp": "£",
-    "people": "people",
-    "percent": "%",
-    "score": "score",
-    "rate": "rate",
-    "fte": "FTE",
-    "count": "count",
-    "dwellings": "dwellings",
-}
+# The same set as the units' names in words (kpi.core.terms), except that a count is stored as a count.
+UNITS = {**UNIT_NAMES, "count": "count"}
 
 # The plausible range of one council's figure, per unit: wide enough for any English council (Birmingham spends
 # a few £bn; Kent employs some tens of thousands; one council's debt passed 10,000% of its spending power), narrow
