@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kpi.core import schema as S
@@ -32,3 +33,20 @@ def mark_breaks(series: pd.DataFrame) -> pd.DataFrame:
     prev = source.groupby([out[S.AREA_CODE], out[S.METRIC_ID]]).shift(1)
     out["break_before"] = prev.notna() & (prev != source)
     return out
+
+
+def area_spans(codes: np.ndarray) -> dict[str, tuple[int, int]]:
+    """(start, stop) of each council's rows in an array of codes sorted by code."""
+    if not len(codes):
+        return {}
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    stops = np.r_[starts[1:], len(codes)]
+    return {str(codes[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
+
+
+def rows_of(indexed: tuple[pd.DataFrame, dict[str, tuple[int, int]]], area_codes) -> pd.DataFrame:
+    """Some councils' rows of a frame sorted by council (with its `area_spans`), in the frame's order."""
+    frame, spans = indexed
+    found = [spans[c] for c in sorted(set(area_codes)) if c in spans]
+    positions = np.concatenate([np.arange(a, b) for a, b in found]) if found else np.array([], dtype=int)
+    return frame.take(positions)
