@@ -12,6 +12,7 @@ nothing is said where the data are missing.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ from kpi.core.formatting import format_count, format_pct, format_value
 from kpi.views.narrative_words import (
     Change,
     change_between,
+    changes_between,
     council_supplied_note,
     count_of,
     group_phrase,
@@ -42,11 +44,25 @@ def _comparators(store, area_code: str, group, metric_id: str) -> list[str]:
     return [] if ComparatorGroup.of(group).kind == NONE else comparators(store, area_code, group, metric_id=metric_id)
 
 
+def _comparator_changes(store, spec: MeasureSpec, comp: list[str], first: str, last: str) -> pd.DataFrame:
+    """The comparators with figures for both years (in the group's order): their changes, from one table of every
+    council's changes between the two years, worked out once per store (Store.memo)."""
+    every = replace(spec, area_codes=())
+
+    def build() -> pd.DataFrame:
+        everyone = values(store, replace(every, area_codes=tuple(store.catalogue.areas.index)))
+        return changes_between(everyone, first, last)
+
+    table = store.memo(("changes", every, first, last), build)
+    return table.loc[[c for c in comp if c in table.index]]
+
+
 def population_sentence(store, area_code: str, *, since: str, to: str | None = None, group=NEAREST) -> str:
     name = store.catalogue.area_name(area_code)
     comp = _comparators(store, area_code, group, "population")
-    frame = values(store, MeasureSpec(metric_id="population", area_codes=(area_code, *comp)))
-    years = years_up_to(frame[frame[S.AREA_CODE] == area_code], since, to or "")
+    spec = MeasureSpec(metric_id="population", area_codes=(area_code,))
+    frame = values(store, spec)
+    years = years_up_to(frame, since, to or "")
     change = change_between(frame, area_code, *years) if years else None
     if change is None:
         return ""
@@ -56,14 +72,14 @@ def population_sentence(store, area_code: str, *, since: str, to: str | None = N
     if change.change:
         text += f" by {format_count(change.change)} ({format_pct(change.pct)})"
     text += f" between {mid_year(first)}{supplied(change.from_source)} and {mid_year(last)}{supplied(change.to_source)}"
-    others = [c for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
-    if others and change.change:
+    others = _comparator_changes(store, spec, comp, first, last)["pct"]
+    if len(others) and change.change:
         phrase = group_phrase(store, area_code, group, len(others), len(comp))
         if change.change > 0:
-            k = sum(1 for o in others if o.pct < change.pct)
+            k = int((others < change.pct).sum())
             text += f", faster than {count_of(k, len(others), phrase)}"
         else:
-            k = sum(1 for o in others if o.pct > change.pct)
+            k = int((others > change.pct).sum())
             text += f", a larger fall than {count_of(k, len(others), phrase)}"
     text += "."
     if vintage := official_breaks(change):
@@ -90,10 +106,10 @@ def _spending_power_break(change: Change, name: str) -> str:
 def spending_power_sentence(store, area_code: str, *, since: str, to: str | None = None, group=NEAREST) -> str:
     name = store.catalogue.area_name(area_code)
     comp = _comparators(store, area_code, group, "core_spending_power")
-    spec = MeasureSpec(metric_id="core_spending_power", area_codes=(area_code, *comp), prices=REAL, per_head=True)
+    spec = MeasureSpec(metric_id="core_spending_power", area_codes=(area_code,), prices=REAL, per_head=True)
     result = measure(store, spec)
     frame = result.frame.dropna(subset=[S.VALUE])
-    years = years_up_to(frame[frame[S.AREA_CODE] == area_code], since, to or "")
+    years = years_up_to(frame, since, to or "")
     change = change_between(frame, area_code, *years) if years else None
     if change is None:
         return ""
@@ -108,7 +124,7 @@ def spending_power_sentence(store, area_code: str, *, since: str, to: str | None
     )
     if change.change:
         text += f", {'an increase' if change.change > 0 else 'a fall'} of {format_pct(change.pct)}"
-    others = [c.pct for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
+    others = _comparator_changes(store, spec, comp, first, last)["pct"].tolist()
     if others:
         median = float(pd.Series(others).median())
         direction = "an increase" if median > 0 else "a fall" if median < 0 else "no change"

@@ -77,6 +77,21 @@ def change_between(frame: pd.DataFrame, area: str, first: str, last: str) -> Cha
     )
 
 
+def changes_between(frame: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """Every council in `frame` (values: one row per council and year) with figures for both years, in one pass:
+    from_value, to_value, change and pct by council code, each as change_between gives it for that council."""
+    if first == last:
+        return pd.DataFrame(columns=["from_value", "to_value", "change", "pct"], index=pd.Index([]), dtype=float)
+    ends = {
+        name: frame.loc[frame[S.PERIOD] == year].set_index(S.AREA_CODE)[S.VALUE].astype(float)
+        for name, year in (("from_value", first), ("to_value", last))
+    }
+    table = pd.concat(ends, axis=1, join="inner")
+    table["change"] = table["to_value"] - table["from_value"]
+    table["pct"] = (table["change"] / table["from_value"] * 100).where(table["from_value"] != 0)
+    return table
+
+
 def years_up_to(frame: pd.DataFrame, since: str, to: str) -> tuple[str, str] | None:
     """(first, last): the base year (or the first year with figures) and the end year (or the latest before it)."""
     periods = sorted(p for p in set(frame[S.PERIOD]) if not to or p <= to)
