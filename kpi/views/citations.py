@@ -86,8 +86,12 @@ def latest_line(store: Store, frame, *, label: str = "Latest figures") -> str:
     if not len(valid):
         return ""
     period = str(valid[S.PERIOD].max())
-    ids = sorted(valid.loc[valid[S.PERIOD] == period, S.SOURCE_ID].astype(str).unique())
-    releases = [r for r in dict.fromkeys(period_release(store, s, period) for s in ids) if r]
+    return latest_line_of(store, period, valid.loc[valid[S.PERIOD] == period, S.SOURCE_ID].astype(str), label=label)
+
+
+def latest_line_of(store: Store, period: str, source_ids, *, label: str = "Latest figures") -> str:
+    """latest_line for the latest period and the source ids of its figures."""
+    releases = [r for r in dict.fromkeys(period_release(store, s, period) for s in sorted(set(source_ids))) if r]
     return f"{label} {period}" + (f" ({'; '.join(releases)})" if releases else "")
 
 
