@@ -7,25 +7,30 @@ figure re-validates it, which costs as much as building it, so callers must not 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from charts.actions import progress_figure, timeline_figure
+from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
 from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
 from kpi.core.safecsv import to_csv_bytes
+from kpi.data.figures import FigureStore
 from kpi.data.plans import PlanStore
-from kpi.officers import plan_views
+from kpi.data.status import stale_from_log, status_table
+from kpi.officers import plan_flow, plan_views, upload_flow
 from kpi.officers.template import template_csv, template_xlsx
 from kpi.views import methods, narrative, pack_inputs
-from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
+from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
-from ui.data import DataKey, data_key, db_url, get_database, plan_at, store_for
+from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at, status_log, store_for
 
 
 def with_data_key(cached):
@@ -82,6 +87,16 @@ def _cached_benchmark_view(request: BenchmarkRequest, key: DataKey) -> Benchmark
 cached_benchmark_view = with_data_key(_cached_benchmark_view)
 
 
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def _cached_benchmark_chart(request: BenchmarkRequest, key: DataKey) -> tuple[go.Figure, pd.DataFrame]:
+    view = _cached_benchmark_view(request, key)
+    return strip_figure_from_view(view), points_table(view)
+
+
+# The benchmark's strip chart and the table beside it (callers must not mutate either).
+cached_benchmark_chart = with_data_key(_cached_benchmark_chart)
+
+
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
 def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> Profile:
     return profile(store_for(key), area_code, since=since, to=to)
@@ -133,6 +148,20 @@ def _methods_tables(key: DataKey) -> dict:
 cached_methods_tables = with_data_key(_methods_tables)
 
 
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _source_status(key: DataKey, log: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    store, entries = store_for(key), status_log(key, log)
+    sources = store.catalogue.sources.reset_index(drop=True)
+    notices = tuple(item.notice() for item in stale_from_log(sources, entries))
+    return status_table(sources, store.observations, entries), notices
+
+
+def cached_source_status() -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Each source's release, coverage and last refresh (Data and methods), and the notices of failed refreshes
+    every page shows: cached by the data key and the status log's stamp."""
+    return _source_status(data_key(), log_stamp())
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _full_dataset_csv(name: str, key: DataKey) -> bytes:
     store = store_for(key)
@@ -166,6 +195,36 @@ def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tupl
         note="Each import or edit of the plan is a dated version.",
     )
     return timeline, progress
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_overview(url: str, area: str, head: int, as_of: dt.date) -> plan_flow.Overview:
+    return plan_flow.overview(plan_at(url, area, head), head, as_of)
+
+
+def cached_plan_overview(area: str, head: int, as_of: dt.date) -> plan_flow.Overview:
+    """A plan version's overview as of a date (overdue actions, counts, timeline, linked measures)."""
+    return _plan_overview(db_url(), area, head, as_of)
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_history(url: str, area: str, head: int) -> tuple[pd.DataFrame, tuple[int, ...]]:
+    return plan_flow.history(PlanStore(get_database(url)), area, head)
+
+
+def cached_plan_history(area: str, head: int) -> tuple[pd.DataFrame, tuple[int, ...]]:
+    """A plan's versions up to `head` (a save or restore makes a new head) and those that can be restored."""
+    return _plan_history(db_url(), area, head)
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _upload_history(url: str, head: int) -> upload_flow.History:
+    return upload_flow.history(FigureStore(get_database(url)))
+
+
+def cached_upload_history(head: int) -> upload_flow.History:
+    """The council-supplied figures' versions up to `head` (every save or restore makes a new head)."""
+    return _upload_history(db_url(), head)
 
 
 def cached_plan_figures(area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.benchmark import strip_figure_from_view
 from kpi.core.catalogue import POLARITY_NAMES
-from kpi.views.benchmark import BenchmarkRequest, points_table
+from kpi.views.benchmark import BenchmarkRequest
 from ui import controls, render, state
 from ui.data import get_store
-from ui.views import cached_benchmark_view
+from ui.views import cached_benchmark_chart, cached_benchmark_view
 
 store = get_store()
 st.title("Benchmark")
@@ -53,4 +52,5 @@ else:
         "much better or worse. Measures with no better or worse direction are context only. "
         "Councils are not ranked."
     )
-    render.view_block(strip_figure_from_view(view), view, key="benchmark", table=points_table(view))
+    figure, table = cached_benchmark_chart(request)
+    render.view_block(figure, view, key="benchmark", table=table)
