@@ -19,7 +19,13 @@ from kpi.views.trend import TrendRequest
 from ui import officers, render
 from ui.data import get_exporter
 from ui.render import escape
-from ui.views import cached_plan_figures, cached_trend_figure, cached_trend_view
+from ui.views import (
+    cached_plan_figures,
+    cached_plan_history,
+    cached_plan_overview,
+    cached_trend_figure,
+    cached_trend_view,
+)
 
 MESSAGE = "actions_message"
 
@@ -46,7 +52,7 @@ def overview_tab(page: PlanPage) -> None:
         st.info(f"No action plan has been saved for {page.name} yet. Import one in the 'Import a plan' tab.")
         return
     as_of = st.date_input("Overdue as of", value=dt.date.today(), key="actions_as_of", format="DD/MM/YYYY")
-    view = flow.overview(page.plan, page.head, as_of)
+    view = cached_plan_overview(page.area, page.head, as_of)
     st.markdown(view.summary)
     st.subheader(f"Overdue as of {as_of:%d %B %Y}")
     if view.overdue.empty:
@@ -67,9 +73,10 @@ def _exports(page: PlanPage, timeline) -> None:
     cols = st.columns(2)
     cols[0].download_button(
         "Export the plan (CSV)",
-        V.plan_csv(page.plan),
+        lambda: V.plan_csv(page.plan),
         file_name=f"action_plan_{page.area}_v{page.head}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     if cols[1].button("Make a PNG of the timeline", key="actions_png"):
@@ -158,7 +165,7 @@ def edit_tab(page: PlanPage) -> None:
 
 
 def history_tab(page: PlanPage) -> None:
-    versions, older = flow.history(page.plans, page.area, page.head)
+    versions, older = cached_plan_history(page.area, page.head)
     if versions.empty:
         st.caption("No versions yet.")
         return

@@ -16,7 +16,7 @@ from kpi.views.upload_preview import preview_series
 from ui import officers
 from ui.data import forget_data_key
 from ui.render import escape
-from ui.views import cached_templates
+from ui.views import cached_templates, cached_upload_history
 
 MESSAGE = "upload_message"
 PARSED = "upload_parsed"  # the file read last, kept for this session only (ui.officers.read_file)
@@ -109,7 +109,7 @@ def _after_upload() -> None:
 
 
 def history_section(page: UploadPage) -> None:
-    history = flow.history(page.figures)
+    history = cached_upload_history(page.head)
     if history.empty:
         st.caption("No council-supplied figures have been saved yet.")
         return
