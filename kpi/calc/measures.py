@@ -154,6 +154,19 @@ def unit_label(
 
 def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
     """Apply per head, real terms and index (in that order) to a metric for some areas."""
+    base_year, label = resolved(store, spec)
+    frame = rows_of(every_council(store, spec, base_year), spec.area_codes)
+    if spec.first:
+        frame = frame[frame[S.PERIOD] >= spec.first]
+    if spec.last:
+        frame = frame[frame[S.PERIOD] <= spec.last]
+    if spec.index_to:
+        frame = index_to(frame, spec.index_to).assign(**{S.UNIT: label})
+    return MeasureResult(frame=frame.reset_index(drop=True), unit_label=label, base_year=base_year, spec=spec)
+
+
+def resolved(store: Store, spec: MeasureSpec) -> tuple[str | None, str]:
+    """(real-terms base year, unit label) of a measure, once it is checked that the measure applies to its metric."""
     metric = store.catalogue.metric(spec.metric_id)
     if spec.per_head and not metric.per_head:
         raise MeasureError(
@@ -166,7 +179,6 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
     for label in (spec.first, spec.last, spec.base_year, spec.index_to):
         if label:
             FinancialYear.parse(label)
-
     base_year = (spec.base_year or store.latest_deflator_period()) if spec.prices == REAL else None
     if base_year is not None:
         check_base_year(store.deflator_index, base_year)
@@ -178,14 +190,7 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
         index_base=spec.index_to,
         money=metric.money,
     )
-    frame = rows_of(every_council(store, spec, base_year), spec.area_codes)
-    if spec.first:
-        frame = frame[frame[S.PERIOD] >= spec.first]
-    if spec.last:
-        frame = frame[frame[S.PERIOD] <= spec.last]
-    if spec.index_to:
-        frame = index_to(frame, spec.index_to).assign(**{S.UNIT: label})
-    return MeasureResult(frame=frame.reset_index(drop=True), unit_label=label, base_year=base_year, spec=spec)
+    return base_year, label
 
 
 def every_council(store: Store, spec: MeasureSpec, base_year: str | None) -> tuple[pd.DataFrame, dict]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.calc.measures import REAL, MeasureSpec, measure
+from kpi.calc.measures import REAL, MeasureSpec
 from kpi.core import schema as S
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import start_year
@@ -15,6 +15,7 @@ from kpi.core.provenance import UPLOAD_PREFIX, is_upload_source
 from kpi.data.store import Store
 from kpi.views.cards import CARDS, Card, CardSpec, card_caption
 from kpi.views.citations import ExportText, export_text, latest_line_of, period_release, source_note
+from kpi.views.council_figures import Figure, council_figures
 from kpi.views.narrative_words import mid_year
 
 
@@ -53,17 +54,6 @@ class Profile:
         return pd.DataFrame(rows)
 
 
-Figure = tuple  # (period, value, source_id, status, break_before): one year of a card, as plain values
-
-
-def _figures(frame: pd.DataFrame) -> list[Figure]:
-    """A council's figures with a value, by year (a card reads a dozen rows many times: plain tuples are quicker
-    than frames)."""
-    columns = [frame[c].tolist() for c in (S.PERIOD, S.VALUE, S.SOURCE_ID, S.STATUS, "break_before")]
-    rows = [(str(p), float(v), s, t, b is True) for p, v, s, t, b in zip(*columns) if not pd.isna(v)]
-    return sorted(rows, key=lambda row: row[0])
-
-
 def _base(rows: list[Figure], since: str, end: str) -> tuple[Figure, str]:
     """The base year's figure and the span in words, naming both years."""
     on_or_after = [r for r in rows if r[0] >= since]
@@ -100,22 +90,11 @@ def newest_period(store: Store) -> str:
 
 def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, newest: str) -> Card:
     metric = store.catalogue.metric(spec.metric_id)
-    result = measure(
-        store,
-        MeasureSpec(
-            metric_id=spec.metric_id,
-            area_codes=(area_code,),
-            prices=spec.prices,
-            per_head=spec.per_head,
-            last=to or None,
-        ),
-    )
-    rows = _figures(result.frame)
+    asked = MeasureSpec(spec.metric_id, (area_code,), prices=spec.prices, per_head=spec.per_head, last=to or None)
+    rows, unit, base_year = council_figures(store, asked)
     nan = float("nan")
     if not rows:
-        return Card(
-            spec, result.unit_label, metric.polarity, "", nan, "", "", nan, "", nan, nan, False, False, (), "", ()
-        )
+        return Card(spec, unit, metric.polarity, "", nan, "", "", nan, "", nan, nan, False, False, (), "", ())
     latest = rows[-1]
     end = latest[0]
     base, span = _base(rows, since, end)
@@ -128,7 +107,7 @@ def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, new
     council_years = tuple(r[0] for r in rows if is_upload_source(r[2]))
     return Card(
         spec=spec,
-        unit_label=result.unit_label,
+        unit_label=unit,
         polarity=metric.polarity,
         latest_period=end,
         latest_value=b,
@@ -148,7 +127,7 @@ def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, new
         latest_release=period_release(store, str(latest[2]), end),
         stale_years=start_year(newest) - start_year(end) if newest else 0,
         newest=newest,
-        basis=_basis(spec, result.base_year, base[0], end),
+        basis=_basis(spec, base_year, base[0], end),
     )
 
 

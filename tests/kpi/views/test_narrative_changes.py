@@ -1,6 +1,7 @@
 """The narrative compares a council with its comparators from one table of every council's changes between two
-years: each row must equal the change worked out for that council alone (change_between), and the sentences must
-count and average exactly the comparators the per-council loop counted."""
+years, and reads the council's own figures as plain values: each must equal the change worked out for that council
+alone as the narrative did before (per_council_change, kept here), and the sentences must count and average exactly
+the comparators the per-council loop counted."""
 
 import math
 
@@ -13,7 +14,8 @@ from kpi.core import schema as S
 from kpi.data.figures import FigureStore, merged_store
 from kpi.officers.uploads import parse_upload
 from kpi.views import narrative
-from kpi.views.narrative_words import change_between, changes_between, values
+from kpi.views.council_figures import council_figures
+from kpi.views.narrative_words import Change, change_of, changes_between, values
 
 COUNCILS = ("E09000002", "E07000236", "E06000066", "E10000034", "E08000003", "E09000001")
 MEASURES = {
@@ -23,6 +25,34 @@ MEASURES = {
     "reserves": dict(metric_id="reserves_pct_nre"),
 }
 YEARS = [("2010-11", "2023-24"), ("2015-16", "2020-21"), ("2011-12", "2011-12"), ("2019-20", "2012-13")]
+
+
+def change_between(frame: pd.DataFrame, area: str, first: str, last: str) -> Change | None:
+    """The narrative's per-council change before the table of every council: filter, sort, index, compare."""
+    own = frame[frame[S.AREA_CODE] == area].sort_values(S.PERIOD).set_index(S.PERIOD)
+    if first not in own.index or last not in own.index or first == last:
+        return None
+    span = own[(own.index >= first) & (own.index <= last)]
+    flags = span["break_before"].astype(bool).to_numpy()
+    sources = span[S.SOURCE_ID].astype(str).tolist()
+    at = [i for i in range(1, len(span)) if flags[i]]
+    return Change(
+        first,
+        last,
+        float(own.at[first, S.VALUE]),
+        float(own.at[last, S.VALUE]),
+        tuple(str(span.index[i]) for i in at),
+        str(own.at[first, S.SOURCE_ID]),
+        str(own.at[last, S.SOURCE_ID]),
+        tuple((sources[i - 1], sources[i]) for i in at),
+    )
+
+
+def same_change(a: Change | None, b: Change | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    nan_pct = math.isnan(a.pct) and math.isnan(b.pct)
+    return a == b and (a.pct == b.pct or nan_pct)
 
 
 def everyone(store, fields) -> pd.DataFrame:
@@ -38,7 +68,11 @@ def test_every_councils_change_equals_its_own(store, name):
             own = change_between(frame, code, first, last)
             if own is None:
                 assert code not in table.index, (code, first, last)
+                rows, _, _ = council_figures(store, MeasureSpec(area_codes=(code,), **MEASURES[name]))
+                assert change_of(rows, first, last) is None
                 continue
+            rows, _, _ = council_figures(store, MeasureSpec(area_codes=(code,), **MEASURES[name]))
+            assert same_change(change_of(rows, first, last), own), (code, first, last)
             row = table.loc[code]
             assert (row["from_value"], row["to_value"], row["change"]) == (own.from_value, own.to_value, own.change)
             assert row["pct"] == own.pct or (math.isnan(row["pct"]) and math.isnan(own.pct))
@@ -56,7 +90,7 @@ def per_council_population(store, area, group, since, to):
     """What population_sentence counted before: each comparator's change_between, one by one."""
     comp = comparators(store, area, group, metric_id="population")
     frame = values(store, MeasureSpec("population", (area, *comp)))
-    first, last = narrative.years_up_to(frame[frame[S.AREA_CODE] == area], since, to)
+    first, last = narrative.years_up_to(frame.loc[frame[S.AREA_CODE] == area, S.PERIOD], since, to)
     own = change_between(frame, area, first, last)
     others = [c for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
     return sum(1 for o in others if (o.pct < own.pct if own.change > 0 else o.pct > own.pct)), len(others), len(comp)
@@ -76,7 +110,7 @@ def test_spending_power_median_is_the_loops_median(store, group):
     area = "E09000002"
     comp = comparators(store, area, group, metric_id="core_spending_power")
     frame = values(store, MeasureSpec("core_spending_power", (area, *comp), prices=REAL, per_head=True))
-    first, last = narrative.years_up_to(frame[frame[S.AREA_CODE] == area], "2010-11", "")
+    first, last = narrative.years_up_to(frame.loc[frame[S.AREA_CODE] == area, S.PERIOD], "2010-11", "")
     others = [c.pct for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
     median = narrative.format_pct(float(pd.Series(others).median()))
     sentence = narrative.spending_power_sentence(store, area, since="2010-11", group=group)
