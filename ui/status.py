@@ -15,8 +15,8 @@ def render_source_status() -> None:
     )
     table, _ = cached_source_status()
     st.dataframe(
-        table.rename(
-            columns={
+        table.rename_columns(
+            {
                 "source_id": "Source id",
                 "title": "Source",
                 "release": "Release",

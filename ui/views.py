@@ -2,7 +2,10 @@
 
 Every result is cached by small hashable keys (frozen request dataclasses, ids and flags) plus the data key, never
 by DataFrames, and every cache is bounded. Figures are cached as objects (cache_resource): unpickling a plotly
-figure re-validates it, which costs as much as building it, so callers must not mutate a returned figure.
+figure re-validates it, which costs as much as building it, so callers must not mutate a returned figure. Results
+nobody can change (frozen dataclasses of text and numbers, Arrow tables) are cached as objects too; results holding
+DataFrames are copied to each caller (cache_data). Tables a page only shows are cached as Arrow tables, the form
+st.dataframe sends, so a rerun does not convert them again.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import functools
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from charts.actions import progress_figure, timeline_figure
@@ -35,15 +39,20 @@ from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at,
 
 def with_data_key(cached):
     """The cached function `cached(*args, key)` as a function of `*args` alone, called with this run's data key."""
-
-    @functools.wraps(cached)
-    def call(*args):
-        return cached(*args, data_key())
-
-    return call
+    return functools.wraps(cached)(lambda *args: cached(*args, data_key()))
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def with_db_url(cached):
+    """The cached function `cached(url, *args)` as a function of `*args` alone, called with the database URL."""
+    return functools.wraps(cached)(lambda *args: cached(db_url(), *args))
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    """A table as st.dataframe sends it, converted once where it is cached rather than on every rerun."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def _all_periods(key: DataKey) -> tuple[str, ...]:
     return tuple(sorted(store_for(key).best["period"].unique().tolist()))
 
@@ -97,15 +106,17 @@ def _cached_benchmark_chart(request: BenchmarkRequest, key: DataKey) -> tuple[go
 cached_benchmark_chart = with_data_key(_cached_benchmark_chart)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> Profile:
-    return profile(store_for(key), area_code, since=since, to=to)
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, pa.Table]:
+    found = profile(store_for(key), area_code, since=since, to=to)
+    return found, arrow(found.table())
 
 
+# The council's profile and its cards as the table shown under them (Arrow).
 cached_profile = with_data_key(_cached_profile)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
 def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGroup, key: DataKey) -> tuple[str, ...]:
     return narrative.paragraph(store_for(key), area_code, since=since, to=to, group=group)
 
@@ -113,7 +124,7 @@ def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGrou
 cached_narrative = with_data_key(_cached_narrative)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
 def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) -> ComparatorSet:
     return comparator_set(store_for(key), area_code, group)
 
@@ -132,33 +143,33 @@ def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str,
 cached_pack_measures = with_data_key(_pack_measures)
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _methods_tables(key: DataKey) -> dict:
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
     store = store_for(key)
     return {
-        "measures": methods.measures_table(store),
-        "sources": methods.sources_table(store),
-        "coverage": methods.coverage(store),
-        "reorganisations": methods.reorganisations(store.catalogue),
-        "unavailable": methods.unavailable_table(store.catalogue),
+        "measures": arrow(methods.measures_table(store)),
+        "sources": arrow(methods.sources_table(store)),
+        "coverage": arrow(methods.coverage(store)),
+        "reorganisations": arrow(methods.reorganisations(store.catalogue)),
+        "unavailable": arrow(methods.unavailable_table(store.catalogue)),
     }
 
 
-# The Data and methods page's tables: measures, sources, coverage, reorganisations, measures not bundled.
+# The Data and methods page's tables (Arrow): measures, sources, coverage, reorganisations, measures not bundled.
 cached_methods_tables = with_data_key(_methods_tables)
 
 
-@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def _source_status(key: DataKey, log: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _source_status(key: DataKey, log: str) -> tuple[pa.Table, tuple[str, ...]]:
     store, entries = store_for(key), status_log(key, log)
     sources = store.catalogue.sources.reset_index(drop=True)
     notices = tuple(item.notice() for item in stale_from_log(sources, entries))
-    return status_table(sources, store.observations, entries), notices
+    return arrow(status_table(sources, store.observations, entries)), notices
 
 
-def cached_source_status() -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Each source's release, coverage and last refresh (Data and methods), and the notices of failed refreshes
-    every page shows: cached by the data key and the status log's stamp."""
+def cached_source_status() -> tuple[pa.Table, tuple[str, ...]]:
+    """Each source's release, coverage and last refresh (Data and methods, as Arrow), and the notices of failed
+    refreshes every page shows: cached by the data key and the status log's stamp."""
     return _source_status(data_key(), log_stamp())
 
 
@@ -197,14 +208,17 @@ def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tupl
     return timeline, progress
 
 
+# The timeline and progress charts of a plan version (callers must not mutate them).
+cached_plan_figures = with_db_url(_plan_figures)
+
+
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
 def _plan_overview(url: str, area: str, head: int, as_of: dt.date) -> plan_flow.Overview:
     return plan_flow.overview(plan_at(url, area, head), head, as_of)
 
 
-def cached_plan_overview(area: str, head: int, as_of: dt.date) -> plan_flow.Overview:
-    """A plan version's overview as of a date (overdue actions, counts, timeline, linked measures)."""
-    return _plan_overview(db_url(), area, head, as_of)
+# A plan version's overview as of a date (overdue actions, counts, timeline, linked measures).
+cached_plan_overview = with_db_url(_plan_overview)
 
 
 @st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
@@ -212,9 +226,8 @@ def _plan_history(url: str, area: str, head: int) -> tuple[pd.DataFrame, tuple[i
     return plan_flow.history(PlanStore(get_database(url)), area, head)
 
 
-def cached_plan_history(area: str, head: int) -> tuple[pd.DataFrame, tuple[int, ...]]:
-    """A plan's versions up to `head` (a save or restore makes a new head) and those that can be restored."""
-    return _plan_history(db_url(), area, head)
+# A plan's versions up to `head` (every save or restore makes a new head) and those that can be restored.
+cached_plan_history = with_db_url(_plan_history)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -222,14 +235,8 @@ def _upload_history(url: str, head: int) -> upload_flow.History:
     return upload_flow.history(FigureStore(get_database(url)))
 
 
-def cached_upload_history(head: int) -> upload_flow.History:
-    """The council-supplied figures' versions up to `head` (every save or restore makes a new head)."""
-    return _upload_history(db_url(), head)
-
-
-def cached_plan_figures(area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
-    """The timeline and progress charts of a plan version (callers must not mutate them)."""
-    return _plan_figures(db_url(), area, name, head, as_of)
+# The council-supplied figures' versions up to `head` (every save or restore makes a new head).
+cached_upload_history = with_db_url(_upload_history)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
