@@ -52,15 +52,15 @@ def overview_tab(page: PlanPage) -> None:
         st.info(f"No action plan has been saved for {page.name} yet. Import one in the 'Import a plan' tab.")
         return
     as_of = st.date_input("Overdue as of", value=dt.date.today(), key="actions_as_of", format="DD/MM/YYYY")
-    view = cached_plan_overview(page.area, page.head, as_of)
+    view, overdue, counts = cached_plan_overview(page.area, page.head, as_of)
     st.markdown(view.summary)
     st.subheader(f"Overdue as of {as_of:%d %B %Y}")
     if view.overdue.empty:
         st.caption("Nothing is overdue on that date.")
     else:
-        st.dataframe(view.overdue, hide_index=True, width="stretch", key="actions_overdue")
+        st.dataframe(overdue, hide_index=True, width="stretch", key="actions_overdue")
     st.subheader("By status")
-    st.dataframe(view.counts, hide_index=True, key="actions_by_status")
+    st.dataframe(counts, hide_index=True, key="actions_by_status")
     timeline, progress = cached_plan_figures(page.area, page.name, page.head, as_of.isoformat())
     st.plotly_chart(timeline, theme=None, key="actions_timeline", config={"displaylogo": False})
     st.plotly_chart(progress, theme=None, key="actions_progress", config={"displaylogo": False})
@@ -166,7 +166,7 @@ def edit_tab(page: PlanPage) -> None:
 
 def history_tab(page: PlanPage) -> None:
     versions, older = cached_plan_history(page.area, page.head)
-    if versions.empty:
+    if not versions.num_rows:
         st.caption("No versions yet.")
         return
     st.dataframe(versions, hide_index=True, width="stretch", key="actions_history")

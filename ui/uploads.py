@@ -109,11 +109,11 @@ def _after_upload() -> None:
 
 
 def history_section(page: UploadPage) -> None:
-    history = cached_upload_history(page.head)
+    history, shown = cached_upload_history(page.head)
     if history.empty:
         st.caption("No council-supplied figures have been saved yet.")
         return
-    st.dataframe(history.table, hide_index=True, width="stretch", key="upload_history")
+    st.dataframe(shown, hide_index=True, width="stretch", key="upload_history")
     if not (page.access.can_write and history.older):
         return
     target = st.selectbox(

@@ -212,30 +212,33 @@ def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tupl
 cached_plan_figures = with_db_url(_plan_figures)
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _plan_overview(url: str, area: str, head: int, as_of: dt.date) -> plan_flow.Overview:
-    return plan_flow.overview(plan_at(url, area, head), head, as_of)
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_overview(url: str, area: str, head: int, as_of: dt.date) -> tuple[plan_flow.Overview, pa.Table, pa.Table]:
+    view = plan_flow.overview(plan_at(url, area, head), head, as_of)
+    return view, arrow(view.overdue), arrow(view.counts)
 
 
-# A plan version's overview as of a date (overdue actions, counts, timeline, linked measures).
+# A plan version's overview as of a date, with its overdue actions and counts by status as shown (Arrow).
 cached_plan_overview = with_db_url(_plan_overview)
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _plan_history(url: str, area: str, head: int) -> tuple[pd.DataFrame, tuple[int, ...]]:
-    return plan_flow.history(PlanStore(get_database(url)), area, head)
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_history(url: str, area: str, head: int) -> tuple[pa.Table, tuple[int, ...]]:
+    versions, older = plan_flow.history(PlanStore(get_database(url)), area, head)
+    return arrow(versions), older
 
 
-# A plan's versions up to `head` (every save or restore makes a new head) and those that can be restored.
+# A plan's versions up to `head` as shown (Arrow; every save or restore makes a new head) and those to restore.
 cached_plan_history = with_db_url(_plan_history)
 
 
-@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _upload_history(url: str, head: int) -> upload_flow.History:
-    return upload_flow.history(FigureStore(get_database(url)))
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+def _upload_history(url: str, head: int) -> tuple[upload_flow.History, pa.Table]:
+    history = upload_flow.history(FigureStore(get_database(url)))
+    return history, arrow(history.table)
 
 
-# The council-supplied figures' versions up to `head` (every save or restore makes a new head).
+# The council-supplied figures' versions up to `head`, and as shown (Arrow; every save or restore makes a new head).
 cached_upload_history = with_db_url(_upload_history)
 
 
