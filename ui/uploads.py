@@ -33,20 +33,22 @@ class UploadPage:
 
 
 def template_buttons() -> None:
-    csv, xlsx = cached_templates()
+    """The template as CSV and Excel, made (once per process) only when a button is clicked."""
     cols = st.columns(2)
     cols[0].download_button(
         "Download the template (CSV)",
-        csv,
+        lambda: cached_templates()[0],
         file_name="council_figures_template.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     cols[1].download_button(
         "Download the template (Excel)",
-        xlsx,
+        lambda: cached_templates()[1],
         file_name="council_figures_template.xlsx",
         mime=XLSX,
+        on_click="ignore",
         icon=":material/download:",
     )
 
