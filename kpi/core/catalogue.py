@@ -213,6 +213,11 @@ class Catalogue:
     # ---------------------------------------------------------------- sources
     source_base = staticmethod(source_base)
 
+    @functools.cached_property
+    def source_records(self) -> dict[str, dict]:
+        """Every source's row of sources.csv by id (read for every figure's note)."""
+        return {str(r["source_id"]): r for r in self.sources.to_dict("records")}
+
     def source_priority(self, source_id: str) -> int:
         base = self.source_base(source_id)
         if base in self.sources.index:

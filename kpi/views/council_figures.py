@@ -51,3 +51,10 @@ def values_at(store: Store, spec: MeasureSpec, codes, period: str) -> list[float
         start, stop = spans.get(code, (0, 0))
         out += [r[1] for r in rows[start:stop] if r[0] == period and not math.isnan(r[1])]
     return out
+
+
+def council_sources(store: Store, metric_id: str, area_code: str) -> list[str]:
+    """The source ids of a council's series of a metric (every year), sorted."""
+    rows, spans = _every(store, MeasureSpec(metric_id, (area_code,)), None)
+    start, stop = spans.get(area_code, (0, 0))
+    return sorted({r[2] for r in rows[start:stop]})

@@ -44,17 +44,17 @@ def _comparators(store, area_code: str, group, metric_id: str) -> list[str]:
     return [] if ComparatorGroup.of(group).kind == NONE else comparators(store, area_code, group, metric_id=metric_id)
 
 
-def _comparator_changes(store, spec: MeasureSpec, comp: list[str], first: str, last: str) -> pd.DataFrame:
-    """The comparators with figures for both years (in the group's order): their changes, from one table of every
+def _comparator_changes(store, spec: MeasureSpec, comp: list[str], first: str, last: str) -> list[float]:
+    """The % changes of the comparators with figures for both years (in the group's order), from one table of every
     council's changes between the two years, worked out once per store (Store.memo)."""
     every = replace(spec, area_codes=())
 
-    def build() -> pd.DataFrame:
+    def build() -> dict[str, float]:
         everyone = values(store, replace(every, area_codes=tuple(store.catalogue.areas.index)))
-        return changes_between(everyone, first, last)
+        return changes_between(everyone, first, last)["pct"].to_dict()
 
-    table = store.memo(("changes", every, first, last), build)
-    return table.loc[[c for c in comp if c in table.index]]
+    pct = store.memo(("changes", every, first, last), build)
+    return [pct[c] for c in comp if c in pct]
 
 
 def population_sentence(store, area_code: str, *, since: str, to: str | None = None, group=NEAREST) -> str:
@@ -72,14 +72,14 @@ def population_sentence(store, area_code: str, *, since: str, to: str | None = N
     if change.change:
         text += f" by {format_count(change.change)} ({format_pct(change.pct)})"
     text += f" between {mid_year(first)}{supplied(change.from_source)} and {mid_year(last)}{supplied(change.to_source)}"
-    others = _comparator_changes(store, spec, comp, first, last)["pct"]
-    if len(others) and change.change:
+    others = _comparator_changes(store, spec, comp, first, last)
+    if others and change.change:
         phrase = group_phrase(store, area_code, group, len(others), len(comp))
         if change.change > 0:
-            k = int((others < change.pct).sum())
+            k = sum(1 for pct in others if pct < change.pct)
             text += f", faster than {count_of(k, len(others), phrase)}"
         else:
-            k = int((others > change.pct).sum())
+            k = sum(1 for pct in others if pct > change.pct)
             text += f", a larger fall than {count_of(k, len(others), phrase)}"
     text += "."
     if vintage := official_breaks(change):
@@ -122,7 +122,7 @@ def spending_power_sentence(store, area_code: str, *, since: str, to: str | None
     )
     if change.change:
         text += f", {'an increase' if change.change > 0 else 'a fall'} of {format_pct(change.pct)}"
-    others = _comparator_changes(store, spec, comp, first, last)["pct"].tolist()
+    others = _comparator_changes(store, spec, comp, first, last)
     if others:
         median = float(pd.Series(others).median())
         direction = "an increase" if median > 0 else "a fall" if median < 0 else "no change"

@@ -15,7 +15,7 @@ from kpi.core.provenance import UPLOAD_PREFIX, is_upload_source
 from kpi.data.store import Store
 from kpi.views.cards import CARDS, Card, CardSpec, card_caption
 from kpi.views.citations import ExportText, export_text, latest_line_of, period_release, source_note
-from kpi.views.council_figures import Figure, council_figures
+from kpi.views.council_figures import Figure, council_figures, council_sources
 from kpi.views.narrative_words import mid_year
 
 
@@ -101,7 +101,7 @@ def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, new
     a, b = base[1], latest[1]
     sources = sorted({str(r[2]) for r in rows})
     if spec.per_head:
-        sources += sorted(store.series("population", [area_code])[S.SOURCE_ID].unique().tolist())
+        sources += council_sources(store, "population", area_code)
     if spec.prices == REAL:
         sources.append("ons_gdp_deflator_ybgb")
     council_years = tuple(r[0] for r in rows if is_upload_source(r[2]))
