@@ -19,13 +19,7 @@ from kpi.views.trend import TrendRequest
 from ui import officers, render
 from ui.data import get_exporter
 from ui.render import escape
-from ui.views import (
-    cached_plan_figures,
-    cached_plan_history,
-    cached_plan_overview,
-    cached_trend_figure,
-    cached_trend_view,
-)
+from ui.views import cached_plan_figures, cached_plan_history, cached_plan_overview, cached_trend
 
 MESSAGE = "actions_message"
 
@@ -121,8 +115,8 @@ def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
             else metric_ids[0]
         )
         request = TrendRequest(area_code=page.area, metric_id=metric, comparator_group="none")
-        view = cached_trend_view(request)
-        render.view_block(cached_trend_figure(request), view, key="actions_kpi", export=False)
+        view, figure, shown = cached_trend(request)
+        render.view_block(figure, view, key="actions_kpi", export=False, display=shown)
 
 
 def edit_tab(page: PlanPage) -> None:

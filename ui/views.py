@@ -35,6 +35,7 @@ from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at, status_log, store_for
+from ui.render import formatted
 
 
 def with_data_key(cached):
@@ -61,20 +62,14 @@ def _all_periods(key: DataKey) -> tuple[str, ...]:
 cached_all_periods = with_data_key(_all_periods)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_trend_view(request: TrendRequest, key: DataKey) -> TrendView:
-    return trend_view(store_for(key), request)
-
-
-cached_trend_view = with_data_key(_cached_trend_view)
-
-
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_trend_figure(request: TrendRequest, key: DataKey) -> go.Figure:
-    return trend_figure_from_view(_cached_trend_view(request, key))
+def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table | None]:
+    view = trend_view(store_for(key), request)
+    return view, trend_figure_from_view(view), None if view.display is None else arrow(view.display)
 
 
-cached_trend_figure = with_data_key(_cached_trend_figure)
+# A trend: its view, figure and table as shown (Arrow); callers must not mutate them.
+cached_trend = with_data_key(_cached_trend)
 
 
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
@@ -88,22 +83,18 @@ def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple
 cached_multiples = with_data_key(_cached_multiples)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_benchmark_view(request: BenchmarkRequest, key: DataKey) -> BenchmarkView:
-    return benchmark_view(store_for(key), request)
-
-
-cached_benchmark_view = with_data_key(_cached_benchmark_view)
+Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, pa.Table]  # view, chart, table, table as shown
 
 
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_benchmark_chart(request: BenchmarkRequest, key: DataKey) -> tuple[go.Figure, pd.DataFrame]:
-    view = _cached_benchmark_view(request, key)
-    return strip_figure_from_view(view), points_table(view)
+def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
+    view = benchmark_view(store_for(key), request)
+    table = points_table(view)
+    return view, strip_figure_from_view(view), table, arrow(formatted(table, view.unit_label))
 
 
-# The benchmark's strip chart and the table beside it (callers must not mutate either).
-cached_benchmark_chart = with_data_key(_cached_benchmark_chart)
+# A benchmark: its view, strip chart, table (numbers) and the table as shown (Arrow); callers must not mutate them.
+cached_benchmark = with_data_key(_cached_benchmark)
 
 
 @st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
