@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import controls, render, state
-from ui.data import db_error, get_store
+from ui.data import db_error, get_store, start_run
 from ui.status import render_stale_notice
 
 st.set_page_config(page_title="Council KPI dashboard", page_icon=":material/monitoring:", layout="wide")
 
+start_run()  # the data key is looked up afresh once per run
 render.inject_page_css()
 store = get_store()
 state.load_from_url(store)
@@ -46,6 +47,6 @@ for notice in state.notices():
 if db_error():
     st.warning(db_error() + " Official figures are shown.", icon=":material/database:")
 
-render_stale_notice(store)
+render_stale_notice()
 pages.run()
 state.write_to_url(state.current(store))

@@ -11,7 +11,6 @@ status log's stamp and the uploads' version). Nothing uploaded is cached here be
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import streamlit as st
@@ -136,7 +135,6 @@ def db_error() -> str | None:
 
 
 _KEY = "_data_key"
-KEY_TTL_S = 0.25  # one run's lookups share one key; a refresh or another officer's upload shows on the next run
 
 
 def _lookup() -> tuple[DataKey, str]:
@@ -158,15 +156,19 @@ def _lookup() -> tuple[DataKey, str]:
     return (backend.key(), url, upload_version()), backend.log_key()
 
 
+def start_run() -> None:
+    """Called first in every run (dashboard.py): the run's first lookup reads the data key afresh, and every later
+    one in the same run gets that key, so one run never mixes two versions of the data."""
+    st.session_state.pop(_KEY, None)
+
+
 def data_key(version: int | None = None) -> DataKey:
-    """What every cached result depends on, checked once per run per session rather than at every lookup."""
-    now = time.monotonic()
+    """What every cached result depends on, looked up once per run (file stats and one query)."""
     remembered = st.session_state.get(_KEY)
-    if not (remembered and now - remembered[0] < KEY_TTL_S):
-        key, log = _lookup()
-        remembered = (now, key, log)
+    if remembered is None:
+        remembered = _lookup()
         st.session_state[_KEY] = remembered
-    key = remembered[1]
+    key = remembered[0]
     return key if version is None else (key[0], key[1], version)
 
 
@@ -175,16 +177,22 @@ def forget_data_key() -> None:
     st.session_state.pop(_KEY, None)
 
 
+def log_stamp() -> str:
+    """The status log's stamp, read with this run's data key."""
+    data_key()
+    return st.session_state[_KEY][1]
+
+
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
 def _status_log(snapshot: str, url: str, log: str) -> dict:
     return _backend(snapshot, url)[0].read_log()
 
 
-def status_log() -> dict:
-    """Each source's last refresh or import attempt, from the back end's log (cached by the log's stamp)."""
-    data_key()
-    _, key, log = st.session_state[_KEY]
-    return _status_log(key[0], key[1], log)
+def status_log(key: DataKey | None = None, log: str | None = None) -> dict:
+    """Each source's last refresh or import attempt, from the back end's log (cached by the log's stamp); this
+    run's unless a data key and stamp are given."""
+    key = key or data_key()
+    return _status_log(key[0], key[1], log_stamp() if log is None else log)
 
 
 def store_for(key: DataKey) -> Store:

@@ -19,7 +19,7 @@ from kpi.views.trend import TrendRequest
 from ui import officers, render
 from ui.data import get_exporter
 from ui.render import escape
-from ui.views import cached_plan_figures, cached_trend_figure, cached_trend_view
+from ui.views import cached_plan_figures, cached_plan_history, cached_plan_overview, cached_trend
 
 MESSAGE = "actions_message"
 
@@ -46,15 +46,15 @@ def overview_tab(page: PlanPage) -> None:
         st.info(f"No action plan has been saved for {page.name} yet. Import one in the 'Import a plan' tab.")
         return
     as_of = st.date_input("Overdue as of", value=dt.date.today(), key="actions_as_of", format="DD/MM/YYYY")
-    view = flow.overview(page.plan, page.head, as_of)
+    view, overdue, counts = cached_plan_overview(page.area, page.head, as_of)
     st.markdown(view.summary)
     st.subheader(f"Overdue as of {as_of:%d %B %Y}")
     if view.overdue.empty:
         st.caption("Nothing is overdue on that date.")
     else:
-        st.dataframe(view.overdue, hide_index=True, width="stretch", key="actions_overdue")
+        st.dataframe(overdue, hide_index=True, width="stretch", key="actions_overdue")
     st.subheader("By status")
-    st.dataframe(view.counts, hide_index=True, key="actions_by_status")
+    st.dataframe(counts, hide_index=True, key="actions_by_status")
     timeline, progress = cached_plan_figures(page.area, page.name, page.head, as_of.isoformat())
     st.plotly_chart(timeline, theme=None, key="actions_timeline", config={"displaylogo": False})
     st.plotly_chart(progress, theme=None, key="actions_progress", config={"displaylogo": False})
@@ -67,9 +67,10 @@ def _exports(page: PlanPage, timeline) -> None:
     cols = st.columns(2)
     cols[0].download_button(
         "Export the plan (CSV)",
-        V.plan_csv(page.plan),
+        lambda: V.plan_csv(page.plan),
         file_name=f"action_plan_{page.area}_v{page.head}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     if cols[1].button("Make a PNG of the timeline", key="actions_png"):
@@ -114,8 +115,8 @@ def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
             else metric_ids[0]
         )
         request = TrendRequest(area_code=page.area, metric_id=metric, comparator_group="none")
-        view = cached_trend_view(request)
-        render.view_block(cached_trend_figure(request), view, key="actions_kpi", export=False)
+        view, figure, shown = cached_trend(request)
+        render.view_block(figure, view, key="actions_kpi", export=False, display=shown)
 
 
 def edit_tab(page: PlanPage) -> None:
@@ -158,8 +159,8 @@ def edit_tab(page: PlanPage) -> None:
 
 
 def history_tab(page: PlanPage) -> None:
-    versions, older = flow.history(page.plans, page.area, page.head)
-    if versions.empty:
+    versions, older = cached_plan_history(page.area, page.head)
+    if not versions.num_rows:
         st.caption("No versions yet.")
         return
     st.dataframe(versions, hide_index=True, width="stretch", key="actions_history")

@@ -81,13 +81,16 @@ def chart_block(
         download_buttons(fig, export=export, data=table if data is None else data, key=key)
 
 
-def view_block(fig: go.Figure, view, *, key: str, table: pd.DataFrame | None = None, export: bool = True) -> None:
-    """`chart_block` for a view object (trend, benchmark, small multiples): its summary, table, caveats, export."""
+def view_block(
+    fig: go.Figure, view, *, key: str, table: pd.DataFrame | None = None, export: bool = True, display=None
+) -> None:
+    """`chart_block` for a view object (trend, benchmark, small multiples): its summary, table, caveats, export;
+    `display`, when given, is the table as shown (an Arrow table cached beside the view)."""
     chart_block(
         fig,
         summary=view.summary,
         table=view.table if table is None else table,
-        display=getattr(view, "display", None),
+        display=getattr(view, "display", None) if display is None else display,
         unit_label=getattr(view, "unit_label", ""),
         caveats=getattr(view, "caveats", ""),
         key=key,
@@ -96,11 +99,16 @@ def view_block(fig: go.Figure, view, *, key: str, table: pd.DataFrame | None = N
 
 
 def _formatted_table(table: pd.DataFrame, unit_label: str) -> None:
+    st.dataframe(formatted(table, unit_label), hide_index=True, width="stretch")
+
+
+def formatted(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
+    """A chart's table for reading: its values formatted in the chart's unit (the download keeps the numbers)."""
     shown = table.copy()
-    formatted = ("value", "comparator_median", "comparator_q1", "comparator_q3") if unit_label else ()
-    for col in [c for c in shown.columns if c in formatted]:
+    columns = ("value", "comparator_median", "comparator_q1", "comparator_q3") if unit_label else ()
+    for col in [c for c in shown.columns if c in columns]:
         shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    return shown
 
 
 IMAGE_FORMATS = {

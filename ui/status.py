@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.data.status import stale_from_log, status_table
-from kpi.data.store import Store
-from ui.data import status_log
+from ui.views import cached_source_status
 
 
-def _table(store: Store):
-    sources = store.catalogue.sources.reset_index(drop=True)
-    return status_table(sources, store.observations, status_log())
-
-
-def render_source_status(store: Store) -> None:
+def render_source_status() -> None:
     st.header("Source status")
     st.caption(
         "Which release of each source the dashboard holds, when it was retrieved, what it covers, and how "
         "the last refresh went (the Data sources page, or `python -m loaders refresh` or `import`)."
     )
-    table = _table(store)
+    table, _ = cached_source_status()
     st.dataframe(
-        table.rename(
-            columns={
+        table.rename_columns(
+            {
                 "source_id": "Source id",
                 "title": "Source",
                 "release": "Release",
@@ -41,7 +34,6 @@ def render_source_status(store: Store) -> None:
     )
 
 
-def render_stale_notice(store: Store) -> None:
-    sources = store.catalogue.sources.reset_index(drop=True)
-    for item in stale_from_log(sources, status_log()):
-        st.warning(item.notice(), icon=":material/history:")
+def render_stale_notice() -> None:
+    for notice in cached_source_status()[1]:
+        st.warning(notice, icon=":material/history:")

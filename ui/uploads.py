@@ -16,7 +16,7 @@ from kpi.views.upload_preview import preview_series
 from ui import officers
 from ui.data import forget_data_key
 from ui.render import escape
-from ui.views import cached_templates
+from ui.views import cached_templates, cached_upload_history
 
 MESSAGE = "upload_message"
 PARSED = "upload_parsed"  # the file read last, kept for this session only (ui.officers.read_file)
@@ -33,20 +33,22 @@ class UploadPage:
 
 
 def template_buttons() -> None:
-    csv, xlsx = cached_templates()
+    """The template as CSV and Excel, made (once per process) only when a button is clicked."""
     cols = st.columns(2)
     cols[0].download_button(
         "Download the template (CSV)",
-        csv,
+        lambda: cached_templates()[0],
         file_name="council_figures_template.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     cols[1].download_button(
         "Download the template (Excel)",
-        xlsx,
+        lambda: cached_templates()[1],
         file_name="council_figures_template.xlsx",
         mime=XLSX,
+        on_click="ignore",
         icon=":material/download:",
     )
 
@@ -109,11 +111,11 @@ def _after_upload() -> None:
 
 
 def history_section(page: UploadPage) -> None:
-    history = flow.history(page.figures)
+    history, shown = cached_upload_history(page.head)
     if history.empty:
         st.caption("No council-supplied figures have been saved yet.")
         return
-    st.dataframe(history.table, hide_index=True, width="stretch", key="upload_history")
+    st.dataframe(shown, hide_index=True, width="stretch", key="upload_history")
     if not (page.access.can_write and history.older):
         return
     target = st.selectbox(

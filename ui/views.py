@@ -2,43 +2,58 @@
 
 Every result is cached by small hashable keys (frozen request dataclasses, ids and flags) plus the data key, never
 by DataFrames, and every cache is bounded. Figures are cached as objects (cache_resource): unpickling a plotly
-figure re-validates it, which costs as much as building it, so callers must not mutate a returned figure.
+figure re-validates it, which costs as much as building it, so callers must not mutate a returned figure. Results
+nobody can change (frozen dataclasses of text and numbers, Arrow tables) are cached as objects too; results holding
+DataFrames are copied to each caller (cache_data). Tables a page only shows are cached as Arrow tables, the form
+st.dataframe sends, so a rerun does not convert them again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
+import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from charts.actions import progress_figure, timeline_figure
+from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
 from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
 from kpi.core.safecsv import to_csv_bytes
+from kpi.data.figures import FigureStore
 from kpi.data.plans import PlanStore
-from kpi.officers import plan_views
+from kpi.data.status import stale_from_log, status_table
+from kpi.officers import plan_flow, plan_views, upload_flow
 from kpi.officers.template import template_csv, template_xlsx
 from kpi.views import methods, narrative, pack_inputs
-from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
+from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
-from ui.data import DataKey, data_key, db_url, get_database, plan_at, store_for
+from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at, status_log, store_for
+from ui.render import formatted
 
 
 def with_data_key(cached):
     """The cached function `cached(*args, key)` as a function of `*args` alone, called with this run's data key."""
-
-    @functools.wraps(cached)
-    def call(*args):
-        return cached(*args, data_key())
-
-    return call
+    return functools.wraps(cached)(lambda *args: cached(*args, data_key()))
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def with_db_url(cached):
+    """The cached function `cached(url, *args)` as a function of `*args` alone, called with the database URL."""
+    return functools.wraps(cached)(lambda *args: cached(db_url(), *args))
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    """A table as st.dataframe sends it, converted once where it is cached rather than on every rerun."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def _all_periods(key: DataKey) -> tuple[str, ...]:
     return tuple(sorted(store_for(key).best["period"].unique().tolist()))
 
@@ -47,20 +62,14 @@ def _all_periods(key: DataKey) -> tuple[str, ...]:
 cached_all_periods = with_data_key(_all_periods)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_trend_view(request: TrendRequest, key: DataKey) -> TrendView:
-    return trend_view(store_for(key), request)
-
-
-cached_trend_view = with_data_key(_cached_trend_view)
-
-
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_trend_figure(request: TrendRequest, key: DataKey) -> go.Figure:
-    return trend_figure_from_view(_cached_trend_view(request, key))
+def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table | None]:
+    view = trend_view(store_for(key), request)
+    return view, trend_figure_from_view(view), None if view.display is None else arrow(view.display)
 
 
-cached_trend_figure = with_data_key(_cached_trend_figure)
+# A trend: its view, figure and table as shown (Arrow); callers must not mutate them.
+cached_trend = with_data_key(_cached_trend)
 
 
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
@@ -74,23 +83,31 @@ def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple
 cached_multiples = with_data_key(_cached_multiples)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_benchmark_view(request: BenchmarkRequest, key: DataKey) -> BenchmarkView:
-    return benchmark_view(store_for(key), request)
+Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, pa.Table]  # view, chart, table, table as shown
 
 
-cached_benchmark_view = with_data_key(_cached_benchmark_view)
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
+    view = benchmark_view(store_for(key), request)
+    table = points_table(view)
+    return view, strip_figure_from_view(view), table, arrow(formatted(table, view.unit_label))
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> Profile:
-    return profile(store_for(key), area_code, since=since, to=to)
+# A benchmark: its view, strip chart, table (numbers) and the table as shown (Arrow); callers must not mutate them.
+cached_benchmark = with_data_key(_cached_benchmark)
 
 
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
+def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, pa.Table]:
+    found = profile(store_for(key), area_code, since=since, to=to)
+    return found, arrow(found.table())
+
+
+# The council's profile and its cards as the table shown under them (Arrow).
 cached_profile = with_data_key(_cached_profile)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
 def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGroup, key: DataKey) -> tuple[str, ...]:
     return narrative.paragraph(store_for(key), area_code, since=since, to=to, group=group)
 
@@ -98,7 +115,7 @@ def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGrou
 cached_narrative = with_data_key(_cached_narrative)
 
 
-@st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
 def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) -> ComparatorSet:
     return comparator_set(store_for(key), area_code, group)
 
@@ -117,20 +134,34 @@ def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str,
 cached_pack_measures = with_data_key(_pack_measures)
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
-def _methods_tables(key: DataKey) -> dict:
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
     store = store_for(key)
     return {
-        "measures": methods.measures_table(store),
-        "sources": methods.sources_table(store),
-        "coverage": methods.coverage(store),
-        "reorganisations": methods.reorganisations(store.catalogue),
-        "unavailable": methods.unavailable_table(store.catalogue),
+        "measures": arrow(methods.measures_table(store)),
+        "sources": arrow(methods.sources_table(store)),
+        "coverage": arrow(methods.coverage(store)),
+        "reorganisations": arrow(methods.reorganisations(store.catalogue)),
+        "unavailable": arrow(methods.unavailable_table(store.catalogue)),
     }
 
 
-# The Data and methods page's tables: measures, sources, coverage, reorganisations, measures not bundled.
+# The Data and methods page's tables (Arrow): measures, sources, coverage, reorganisations, measures not bundled.
 cached_methods_tables = with_data_key(_methods_tables)
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _source_status(key: DataKey, log: str) -> tuple[pa.Table, tuple[str, ...]]:
+    store, entries = store_for(key), status_log(key, log)
+    sources = store.catalogue.sources.reset_index(drop=True)
+    notices = tuple(item.notice() for item in stale_from_log(sources, entries))
+    return arrow(status_table(sources, store.observations, entries)), notices
+
+
+def cached_source_status() -> tuple[pa.Table, tuple[str, ...]]:
+    """Each source's release, coverage and last refresh (Data and methods, as Arrow), and the notices of failed
+    refreshes every page shows: cached by the data key and the status log's stamp."""
+    return _source_status(data_key(), log_stamp())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -168,9 +199,38 @@ def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tupl
     return timeline, progress
 
 
-def cached_plan_figures(area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
-    """The timeline and progress charts of a plan version (callers must not mutate them)."""
-    return _plan_figures(db_url(), area, name, head, as_of)
+# The timeline and progress charts of a plan version (callers must not mutate them).
+cached_plan_figures = with_db_url(_plan_figures)
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_overview(url: str, area: str, head: int, as_of: dt.date) -> tuple[plan_flow.Overview, pa.Table, pa.Table]:
+    view = plan_flow.overview(plan_at(url, area, head), head, as_of)
+    return view, arrow(view.overdue), arrow(view.counts)
+
+
+# A plan version's overview as of a date, with its overdue actions and counts by status as shown (Arrow).
+cached_plan_overview = with_db_url(_plan_overview)
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _plan_history(url: str, area: str, head: int) -> tuple[pa.Table, tuple[int, ...]]:
+    versions, older = plan_flow.history(PlanStore(get_database(url)), area, head)
+    return arrow(versions), older
+
+
+# A plan's versions up to `head` as shown (Arrow; every save or restore makes a new head) and those to restore.
+cached_plan_history = with_db_url(_plan_history)
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+def _upload_history(url: str, head: int) -> tuple[upload_flow.History, pa.Table]:
+    history = upload_flow.history(FigureStore(get_database(url)))
+    return history, arrow(history.table)
+
+
+# The council-supplied figures' versions up to `head`, and as shown (Arrow; every save or restore makes a new head).
+cached_upload_history = with_db_url(_upload_history)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)

@@ -90,33 +90,45 @@ class ComparatorSet:
     note: str = ""  # what was left out and why, or why there is no group at all
 
 
+def _neighbour_lists(store: Store) -> tuple[dict, dict]:
+    """Each (model, council)'s known neighbours in rank order as (code, rank), and each council's first model in
+    the table: worked out once per store."""
+
+    def build() -> tuple[dict, dict]:
+        nn, known = store.neighbours, set(store.catalogue.areas.index)
+        listed: dict[tuple[str, str], list] = {}
+        first: dict[str, str] = {}
+        for tier, area, rank, code in zip(nn["tier"], nn["area_code"], nn["rank"], nn["neighbour_code"]):
+            first.setdefault(str(area), str(tier))
+            listed.setdefault((str(tier), str(area)), []).append((int(rank), str(code)))
+        ranked = {k: [(c, r) for r, c in sorted(v, key=lambda rc: rc[0]) if c in known] for k, v in listed.items()}
+        return ranked, first
+
+    return store.memo(("neighbours",), build)
+
+
 def _nearest(store: Store, area_code: str, area_class: str) -> tuple[list[str], dict[str, int], str]:
-    nn = store.neighbours
+    ranked, first = _neighbour_lists(store)
     model = "lower_tier" if area_class == SHIRE_DISTRICT else "upper_tier"
-    rows = nn[(nn["tier"] == model) & (nn["area_code"] == area_code)]
-    if rows.empty:  # a council only one model covers
-        rows = nn[nn["area_code"] == area_code]
-        model = str(rows["tier"].iloc[0]) if len(rows) else ""
-        rows = rows[rows["tier"] == model]
-    rows = rows.sort_values("rank")
-    known = rows[rows["neighbour_code"].isin(store.catalogue.areas.index)]
-    return known["neighbour_code"].tolist(), dict(zip(known["neighbour_code"], known["rank"].astype(int))), model
+    if (model, area_code) not in ranked:  # a council only one model covers
+        model = first.get(area_code, "")
+    known = ranked.get((model, area_code), [])
+    return [c for c, _ in known], dict(known), model
 
 
 def _candidates(store: Store, area_code: str, group: ComparatorGroup) -> tuple[list[str], dict[str, int], str]:
     cat = store.catalogue
-    area = cat.area(area_code)
-    current = cat.current_areas()
+    area, records = cat.area(area_code), cat.area_records
     if group.kind == NEAREST:
         return _nearest(store, area_code, cat.area_class(area_code))
     if group.kind == SAME_TYPE:
-        codes = current.loc[current["area_type"] == area["area_type"], "area_code"].tolist()
+        codes = [c for c in cat.current_codes if records[c]["area_type"] == area["area_type"]]
     elif group.kind == SAME_REGION:
-        codes = current.loc[current["region"] == area["region"], "area_code"].tolist()
+        codes = [c for c in cat.current_codes if records[c]["region"] == area["region"]]
     elif group.kind == ENGLAND:
-        codes = current["area_code"].tolist()
+        codes = list(cat.current_codes)
     elif group.kind == CUSTOM:
-        codes = [c for c in group.codes if c in cat.areas.index]
+        codes = [c for c in group.codes if c in records]
     else:
         raise ValueError(f"unknown comparator group {group.kind!r}; expected one of {', '.join(GROUPS)}")
     return codes, {}, ""
@@ -136,7 +148,7 @@ def comparator_set(
     across = bool(metric and metric.comparable_across_classes)
     own = cat.area_class(area_code)
     candidates, ranks, model = _candidates(store, area_code, group)
-    types, classes = cat.areas["area_type"], cat.area_classes
+    types, classes = cat.area_types, cat.area_classes
     usable = [c for c in candidates if c != area_code and (metric is None or metric.applies(types.get(c, "")))]
     kept = [c for c in usable if across or classes.get(c) == own]
     if group.kind == NEAREST:

@@ -15,6 +15,7 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.catalogue import UNIT_NAMES
 from kpi.core.periods import FinancialYear
+from kpi.data.series import area_spans, rows_of
 from kpi.data.store import BEST, Store
 
 REASON = "reason"
@@ -76,17 +77,22 @@ def per_head(values: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
 
 def real_terms(values: pd.DataFrame, deflators: dict[str, float], base_year: str) -> pd.DataFrame:
     """Cash -> prices of `base_year` using the GDP deflator: value x D(base) / D(year)."""
-    if base_year not in deflators or pd.isna(deflators[base_year]):
-        raise MeasureError(
-            f"no GDP deflator for the base year {base_year}; choose a year between "
-            f"{min(deflators)} and {max(deflators)}"
-        )
+    check_base_year(deflators, base_year)
     out = _with_reason(values)
     d = out[S.PERIOD].map(deflators).astype(float).to_numpy()
     missing = np.isnan(d)
     out[S.VALUE] = np.where(missing, np.nan, out[S.VALUE].to_numpy() * deflators[base_year] / np.where(missing, 1, d))
     out.loc[missing & (out[REASON] == ""), REASON] = "no GDP deflator for " + out[S.PERIOD]
     return out
+
+
+def check_base_year(deflators: dict[str, float], base_year: str) -> None:
+    """A real-terms base year needs a deflator: MeasureError naming the years there are."""
+    if base_year not in deflators or pd.isna(deflators[base_year]):
+        raise MeasureError(
+            f"no GDP deflator for the base year {base_year}; choose a year between "
+            f"{min(deflators)} and {max(deflators)}"
+        )
 
 
 def index_to(values: pd.DataFrame, base_period: str) -> pd.DataFrame:
@@ -148,6 +154,19 @@ def unit_label(
 
 def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
     """Apply per head, real terms and index (in that order) to a metric for some areas."""
+    base_year, label = resolved(store, spec)
+    frame = rows_of(every_council(store, spec, base_year), spec.area_codes)
+    if spec.first:
+        frame = frame[frame[S.PERIOD] >= spec.first]
+    if spec.last:
+        frame = frame[frame[S.PERIOD] <= spec.last]
+    if spec.index_to:
+        frame = index_to(frame, spec.index_to).assign(**{S.UNIT: label})
+    return MeasureResult(frame=frame.reset_index(drop=True), unit_label=label, base_year=base_year, spec=spec)
+
+
+def resolved(store: Store, spec: MeasureSpec) -> tuple[str | None, str]:
+    """(real-terms base year, unit label) of a measure, once it is checked that the measure applies to its metric."""
     metric = store.catalogue.metric(spec.metric_id)
     if spec.per_head and not metric.per_head:
         raise MeasureError(
@@ -160,20 +179,9 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
     for label in (spec.first, spec.last, spec.base_year, spec.index_to):
         if label:
             FinancialYear.parse(label)
-
-    frame = _with_reason(store.series(spec.metric_id, list(spec.area_codes), supplied=spec.supplied))
-    if spec.first:
-        frame = frame[frame[S.PERIOD] >= spec.first]
-    if spec.last:
-        frame = frame[frame[S.PERIOD] <= spec.last]
-    if spec.per_head:
-        frame = per_head(frame, store.series("population", list(spec.area_codes)))
-    base_year = None
-    if spec.prices == REAL:
-        base_year = spec.base_year or store.latest_deflator_period()
-        frame = real_terms(frame, store.deflator_index, base_year)
-    if spec.index_to:
-        frame = index_to(frame, spec.index_to)
+    base_year = (spec.base_year or store.latest_deflator_period()) if spec.prices == REAL else None
+    if base_year is not None:
+        check_base_year(store.deflator_index, base_year)
     label = unit_label(
         metric.unit,
         per_head_applied=spec.per_head,
@@ -182,10 +190,38 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
         index_base=spec.index_to,
         money=metric.money,
     )
-    frame = frame.assign(**{S.UNIT: label})
-    frame.insert(1, "area_name", frame[S.AREA_CODE].map(store.catalogue.area_name))
-    frame = frame.sort_values([S.AREA_CODE, S.PERIOD]).reset_index(drop=True)
-    return MeasureResult(frame=frame, unit_label=label, base_year=base_year, spec=spec)
+    return base_year, label
+
+
+def every_council(store: Store, spec: MeasureSpec, base_year: str | None) -> tuple[pd.DataFrame, dict]:
+    """The measure (per head and real terms as `spec` asks, before any index) for every council and year, named
+    and sorted by council and year, with each council's rows as a (start, stop) span: worked out once per store
+    (Store.memo), so a council's figures are a slice. Per head and real terms work row by row, so a council's
+    slice equals the measure worked out for that council alone."""
+    key = ("measure", spec.metric_id, str(spec.prices), base_year, spec.per_head, str(spec.supplied))
+
+    def build() -> tuple[pd.DataFrame, dict]:
+        metric = store.catalogue.metric(spec.metric_id)
+        frame = _with_reason(store.series(spec.metric_id, supplied=spec.supplied))
+        if spec.per_head:
+            frame = per_head(frame, store.series("population"))
+        if spec.prices == REAL:
+            frame = real_terms(frame, store.deflator_index, base_year)
+        label = unit_label(
+            metric.unit,
+            per_head_applied=spec.per_head,
+            prices=spec.prices,
+            base_year=base_year,
+            index_base=None,
+            money=metric.money,
+        )
+        frame = frame.assign(**{S.UNIT: label})
+        codes = frame[S.AREA_CODE]
+        frame.insert(1, "area_name", codes.map(store.catalogue.area_names).fillna(codes))
+        frame = frame.sort_values([S.AREA_CODE, S.PERIOD]).reset_index(drop=True)
+        return frame, area_spans(frame[S.AREA_CODE].to_numpy())
+
+    return store.memo(key, build)
 
 
 def spec_for(request, area_codes, **more) -> MeasureSpec:

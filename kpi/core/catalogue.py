@@ -110,10 +110,30 @@ class Catalogue:
 
     # ---------------------------------------------------------------- areas
     def area_name(self, code: str) -> str:
-        return str(self.areas.at[code, "area_name"]) if code in self.areas.index else code
+        return self.area_names.get(code, code)
+
+    @functools.cached_property
+    def area_names(self) -> dict[str, str]:
+        """Every council's name by GSS code (one lookup table, so naming many rows is one map)."""
+        return {str(code): str(name) for code, name in self.areas["area_name"].items()}
 
     def area_type(self, code: str) -> str:
-        return str(self.areas.at[code, "area_type"]) if code in self.areas.index else ""
+        return self.area_types.get(code, "")
+
+    @functools.cached_property
+    def area_types(self) -> dict[str, str]:
+        """Every council's type by GSS code."""
+        return {str(code): str(t) for code, t in self.areas["area_type"].items()}
+
+    @functools.cached_property
+    def area_records(self) -> dict[str, dict]:
+        """Every council's row of areas.csv by GSS code, in the file's order (read many times a run)."""
+        return {str(r["area_code"]): r for r in self.areas.to_dict("records")}
+
+    @functools.cached_property
+    def current_codes(self) -> tuple[str, ...]:
+        """The codes of current councils, in the file's order."""
+        return tuple(c for c, r in self.area_records.items() if r["current"])
 
     def area_class(self, code: str) -> str:
         """The council's class of functions (kpi.core.functions): single_tier, county, shire_district, ..."""
@@ -125,7 +145,7 @@ class Catalogue:
         return {code: function_class(t) for code, t in self.areas["area_type"].items()}
 
     def area(self, code: str) -> dict:
-        return self.areas.loc[code].to_dict()
+        return dict(self.area_records[code])
 
     def current_areas(self) -> pd.DataFrame:
         return self.areas[self.areas["current"]]
@@ -192,6 +212,11 @@ class Catalogue:
 
     # ---------------------------------------------------------------- sources
     source_base = staticmethod(source_base)
+
+    @functools.cached_property
+    def source_records(self) -> dict[str, dict]:
+        """Every source's row of sources.csv by id (read for every figure's note)."""
+        return {str(r["source_id"]): r for r in self.sources.to_dict("records")}
 
     def source_priority(self, source_id: str) -> int:
         base = self.source_base(source_id)

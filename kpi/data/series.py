@@ -74,3 +74,20 @@ def by_metric(series: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {
         str(names[c]): grouped.iloc[s:e].reset_index(drop=True) for c, s, e in zip(codes[order][starts], starts, ends)
     }
+
+
+def area_spans(codes: np.ndarray) -> dict[str, tuple[int, int]]:
+    """(start, stop) of each council's rows in an array of codes sorted by code."""
+    if not len(codes):
+        return {}
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    stops = np.r_[starts[1:], len(codes)]
+    return {str(codes[a]): (int(a), int(b)) for a, b in zip(starts, stops)}
+
+
+def rows_of(indexed: tuple[pd.DataFrame, dict[str, tuple[int, int]]], area_codes) -> pd.DataFrame:
+    """Some councils' rows of a frame sorted by council (with its `area_spans`), in the frame's order."""
+    frame, spans = indexed
+    found = [spans[c] for c in sorted(set(area_codes)) if c in spans]
+    positions = np.concatenate([np.arange(a, b) for a, b in found]) if found else np.array([], dtype=int)
+    return frame.take(positions)

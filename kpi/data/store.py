@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +30,7 @@ OBSERVATIONS, DEFLATORS, NEIGHBOURS, SNAPSHOT = (
 read_observations = snapshots.read_observations
 
 BEST, OFFICIAL, COUNCIL = Supplied.BEST, Supplied.OFFICIAL, Supplied.COUNCIL
+MEMO_ENTRIES = 64  # tables kept per store (see Store.memo): a few per measure and basis in use
 
 
 def data_dir() -> Path:
@@ -60,6 +64,24 @@ class Store:
             p: float(v) for p, v in zip(self.deflators["period"], self.deflators["index"]) if pd.notna(v)
         }
         self._periods = {m: tuple(sorted(g[S.PERIOD].unique())) for m, g in self._by_metric.items()}
+        self._memo: OrderedDict = OrderedDict()
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: tuple, build: Callable[[], object]):
+        """`build()`, worked out once per store for a small hashable key: tables for every council that views
+        then slice per council (kpi.calc.measures). A store holds one snapshot version with one version of the
+        council-supplied figures and never changes, so nothing here goes stale; the least recently used table
+        goes first beyond MEMO_ENTRIES. Callers must not mutate what it returns."""
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = build()
+        with self._memo_lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_ENTRIES:
+                self._memo.popitem(last=False)
+        return value
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Store:

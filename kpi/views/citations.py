@@ -44,19 +44,19 @@ def _base_sources(store: Store, source_ids: list[str] | tuple[str, ...]) -> list
     bases: list[str] = []
     for sid in source_ids:
         bases.extend(derived_inputs(sid) or [store.catalogue.source_base(sid)])
-    return [b for b in dict.fromkeys(b for b in bases if b) if b in store.catalogue.sources.index]
+    return [b for b in dict.fromkeys(b for b in bases if b) if b in store.catalogue.source_records]
 
 
 def licences(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
     """The licences of the sources behind a figure, e.g. "OGL v3.0"."""
-    cat = store.catalogue
-    return ", ".join(dict.fromkeys(str(cat.sources.at[b, "licence"]) for b in _base_sources(store, source_ids)))
+    rows = store.catalogue.source_records
+    return ", ".join(dict.fromkeys(str(rows[b]["licence"]) for b in _base_sources(store, source_ids)))
 
 
 def retrieved(store: Store, source_ids: list[str] | tuple[str, ...]) -> str:
     """The latest retrieval date of the sources behind a figure (when it was fetched, not how current it is)."""
-    cat = store.catalogue
-    dates = [str(cat.sources.at[b, "retrieved"]) for b in _base_sources(store, source_ids)]
+    rows = store.catalogue.source_records
+    dates = [str(rows[b]["retrieved"]) for b in _base_sources(store, source_ids)]
     return max(dates) if dates else ""
 
 
@@ -68,9 +68,9 @@ def period_release(store: Store, source_id: str, period: str) -> str:
     if inputs := derived_inputs(source_id):
         return "; ".join(dict.fromkeys(period_release(store, s, period) for s in inputs))
     base = cat.source_base(source_id)
-    if base not in cat.sources.index:
+    if base not in cat.source_records:
         return ""
-    row = cat.sources.loc[base]
+    row = cat.source_records[base]
     template = str(row.get("period_release", "") or "")
     if template:
         year = FinancialYear.parse(period)
@@ -86,24 +86,28 @@ def latest_line(store: Store, frame, *, label: str = "Latest figures") -> str:
     if not len(valid):
         return ""
     period = str(valid[S.PERIOD].max())
-    ids = sorted(valid.loc[valid[S.PERIOD] == period, S.SOURCE_ID].astype(str).unique())
-    releases = [r for r in dict.fromkeys(period_release(store, s, period) for s in ids) if r]
+    return latest_line_of(store, period, valid.loc[valid[S.PERIOD] == period, S.SOURCE_ID].astype(str), label=label)
+
+
+def latest_line_of(store: Store, period: str, source_ids, *, label: str = "Latest figures") -> str:
+    """latest_line for the latest period and the source ids of its figures."""
+    releases = [r for r in dict.fromkeys(period_release(store, s, period) for s in sorted(set(source_ids))) if r]
     return f"{label} {period}" + (f" ({'; '.join(releases)})" if releases else "")
 
 
 def source_note(store: Store, source_ids: list[str], *, latest: str = "") -> str:
     """ "Latest figures ... . Source: ..., release: ... (OGL v3.0). Retrieved 2026-11-21." """
-    cat = store.catalogue
+    rows = store.catalogue.source_records
     bases = _base_sources(store, source_ids)
     names = []
     for b in bases:
-        name, release = str(cat.sources.at[b, "short_title"]), str(cat.sources.at[b, "release"])
+        name, release = str(rows[b]["short_title"]), str(rows[b]["release"])
         # Which release the figures come from (refresh and import update it); council-supplied figures carry
         # their upload's provenance instead.
-        official = str(cat.sources.at[b, "kind"]) != "council"
+        official = str(rows[b]["kind"]) != "council"
         names.append(f"{name}, release: {release}" if official and release else name)
-    if COMBINED in cat.sources.index and any(is_combined(s) for s in source_ids):
-        names.append(str(cat.sources.at[COMBINED, "short_title"]))  # "predecessor councils' figures combined ..."
+    if COMBINED in rows and any(is_combined(s) for s in source_ids):
+        names.append(str(rows[COMBINED]["short_title"]))  # "predecessor councils' figures combined ..."
     note = (f"{latest}. " if latest else "") + f"Source: {'; '.join(names) or 'none'}"
     if lic := licences(store, source_ids):
         note += f" ({lic})"

@@ -12,17 +12,19 @@ nothing is said where the data are missing.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 
 from kpi.calc.comparators import NEAREST, NONE, ComparatorGroup, comparators
-from kpi.calc.measures import REAL, MeasureSpec, measure
-from kpi.core import schema as S
+from kpi.calc.measures import REAL, MeasureSpec
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.formatting import format_count, format_pct, format_value
+from kpi.views.council_figures import council_figures, values_at
 from kpi.views.narrative_words import (
     Change,
-    change_between,
+    change_of,
+    changes_between,
     council_supplied_note,
     count_of,
     group_phrase,
@@ -42,12 +44,26 @@ def _comparators(store, area_code: str, group, metric_id: str) -> list[str]:
     return [] if ComparatorGroup.of(group).kind == NONE else comparators(store, area_code, group, metric_id=metric_id)
 
 
+def _comparator_changes(store, spec: MeasureSpec, comp: list[str], first: str, last: str) -> list[float]:
+    """The % changes of the comparators with figures for both years (in the group's order), from one table of every
+    council's changes between the two years, worked out once per store (Store.memo)."""
+    every = replace(spec, area_codes=())
+
+    def build() -> dict[str, float]:
+        everyone = values(store, replace(every, area_codes=tuple(store.catalogue.areas.index)))
+        return changes_between(everyone, first, last)["pct"].to_dict()
+
+    pct = store.memo(("changes", every, first, last), build)
+    return [pct[c] for c in comp if c in pct]
+
+
 def population_sentence(store, area_code: str, *, since: str, to: str | None = None, group=NEAREST) -> str:
     name = store.catalogue.area_name(area_code)
     comp = _comparators(store, area_code, group, "population")
-    frame = values(store, MeasureSpec(metric_id="population", area_codes=(area_code, *comp)))
-    years = years_up_to(frame[frame[S.AREA_CODE] == area_code], since, to or "")
-    change = change_between(frame, area_code, *years) if years else None
+    spec = MeasureSpec(metric_id="population", area_codes=(area_code,))
+    rows, _, _ = council_figures(store, spec)
+    years = years_up_to([r[0] for r in rows], since, to or "")
+    change = change_of(rows, *years) if years else None
     if change is None:
         return ""
     first, last = years
@@ -56,14 +72,14 @@ def population_sentence(store, area_code: str, *, since: str, to: str | None = N
     if change.change:
         text += f" by {format_count(change.change)} ({format_pct(change.pct)})"
     text += f" between {mid_year(first)}{supplied(change.from_source)} and {mid_year(last)}{supplied(change.to_source)}"
-    others = [c for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
+    others = _comparator_changes(store, spec, comp, first, last)
     if others and change.change:
         phrase = group_phrase(store, area_code, group, len(others), len(comp))
         if change.change > 0:
-            k = sum(1 for o in others if o.pct < change.pct)
+            k = sum(1 for pct in others if pct < change.pct)
             text += f", faster than {count_of(k, len(others), phrase)}"
         else:
-            k = sum(1 for o in others if o.pct > change.pct)
+            k = sum(1 for pct in others if pct > change.pct)
             text += f", a larger fall than {count_of(k, len(others), phrase)}"
     text += "."
     if vintage := official_breaks(change):
@@ -90,25 +106,23 @@ def _spending_power_break(change: Change, name: str) -> str:
 def spending_power_sentence(store, area_code: str, *, since: str, to: str | None = None, group=NEAREST) -> str:
     name = store.catalogue.area_name(area_code)
     comp = _comparators(store, area_code, group, "core_spending_power")
-    spec = MeasureSpec(metric_id="core_spending_power", area_codes=(area_code, *comp), prices=REAL, per_head=True)
-    result = measure(store, spec)
-    frame = result.frame.dropna(subset=[S.VALUE])
-    years = years_up_to(frame[frame[S.AREA_CODE] == area_code], since, to or "")
-    change = change_between(frame, area_code, *years) if years else None
+    spec = MeasureSpec(metric_id="core_spending_power", area_codes=(area_code,), prices=REAL, per_head=True)
+    rows, unit, base_year = council_figures(store, spec)
+    years = years_up_to([r[0] for r in rows], since, to or "")
+    change = change_of(rows, *years) if years else None
     if change is None:
         return ""
     first, last = years
-    unit = result.unit_label
     verb = "rose" if change.change > 0 else "fell" if change.change < 0 else "did not change"
     text = (
-        f"In real terms ({result.base_year} prices, ONS GDP deflator), {name}'s core spending power per head "
+        f"In real terms ({base_year} prices, ONS GDP deflator), {name}'s core spending power per head "
         f"(divided by the {mid_year(first)} and {mid_year(last)} population estimates) {verb} from "
         f"{format_value(change.from_value, unit)}{supplied(change.from_source)} in {first} to "
         f"{format_value(change.to_value, unit)}{supplied(change.to_source)} in {last}"
     )
     if change.change:
         text += f", {'an increase' if change.change > 0 else 'a fall'} of {format_pct(change.pct)}"
-    others = [c.pct for c in (change_between(frame, code, first, last) for code in comp) if c is not None]
+    others = _comparator_changes(store, spec, comp, first, last)
     if others:
         median = float(pd.Series(others).median())
         direction = "an increase" if median > 0 else "a fall" if median < 0 else "no change"
@@ -122,15 +136,14 @@ def spending_power_sentence(store, area_code: str, *, since: str, to: str | None
 
 def _latest_against_median(store, area_code: str, metric_id: str, group, to: str) -> tuple | None:
     comp = _comparators(store, area_code, group, metric_id)
-    frame = values(store, MeasureSpec(metric_id=metric_id, area_codes=(area_code, *comp), last=to or None))
-    own = frame[frame[S.AREA_CODE] == area_code]
-    if own.empty:
+    spec = MeasureSpec(metric_id=metric_id, area_codes=(area_code,), last=to or None)
+    own, _, _ = council_figures(store, spec)
+    if not own:
         return None
-    last = own.sort_values(S.PERIOD).iloc[-1]
-    others = frame[(frame[S.AREA_CODE] != area_code) & (frame[S.PERIOD] == last[S.PERIOD])][S.VALUE]
-    median = float(others.median()) if len(others) else math.nan
-    label = supplied(str(last[S.SOURCE_ID]))
-    return str(last[S.PERIOD]), float(last[S.VALUE]), str(last[S.STATUS]), label, median, len(others), len(comp)
+    period, value, source, status, _ = own[-1]
+    others = values_at(store, spec, [c for c in comp if c != area_code], period)
+    median = float(pd.Series(others).median()) if others else math.nan
+    return period, float(value), str(status), supplied(str(source)), median, len(others), len(comp)
 
 
 def reserves_sentence(store, area_code: str, *, to: str | None = None, group=NEAREST) -> str:
@@ -166,14 +179,14 @@ def _latest_phrase(store, area_code: str, group, n: int, total: int) -> str:
 
 def council_tax_sentence(store, area_code: str, *, since: str, to: str | None = None) -> str:
     name = store.catalogue.area_name(area_code)
-    frame = values(store, MeasureSpec(metric_id="band_d_council_tax", area_codes=(area_code,)))
-    years = years_up_to(frame, since, to or "")
+    rows, _, _ = council_figures(store, MeasureSpec(metric_id="band_d_council_tax", area_codes=(area_code,)))
+    years = years_up_to([r[0] for r in rows], since, to or "")
     if years is None:
         return ""
     first, last = years
-    row = frame.set_index(S.PERIOD).loc[last]
-    text = f"{name}'s own Band D council tax was £{float(row[S.VALUE]):,.2f}{supplied(str(row[S.SOURCE_ID]))} in {last}"
-    change = change_between(frame, area_code, first, last)
+    _, value, source, _, _ = next(r for r in rows if r[0] == last)
+    text = f"{name}'s own Band D council tax was £{float(value):,.2f}{supplied(str(source))} in {last}"
+    change = change_of(rows, first, last)
     if change is not None and change.change:
         word = "up" if change.change > 0 else "down"
         text += f", {word} {format_pct(change.pct)} on {first}{supplied(change.from_source)} (cash, before inflation)"

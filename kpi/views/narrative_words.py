@@ -57,29 +57,46 @@ def values(store: Store, spec: MeasureSpec) -> pd.DataFrame:
     return measure(store, spec).frame.dropna(subset=[S.VALUE])
 
 
-def change_between(frame: pd.DataFrame, area: str, first: str, last: str) -> Change | None:
-    own = frame[frame[S.AREA_CODE] == area].sort_values(S.PERIOD).set_index(S.PERIOD)
-    if first not in own.index or last not in own.index or first == last:
+def change_of(rows, first: str, last: str) -> Change | None:
+    """The change between two years of one council's figures (kpi.views.council_figures: period, value, source,
+    status, break_before, by year); None unless both years have a figure."""
+    by_year = {r[0]: r for r in rows}
+    if first not in by_year or last not in by_year or first == last:
         return None
-    span = own[(own.index >= first) & (own.index <= last)]
-    flags = span["break_before"].astype(bool).to_numpy()
-    sources = span[S.SOURCE_ID].astype(str).tolist()
-    at = [i for i in range(1, len(span)) if flags[i]]
+    span = [r for r in rows if first <= r[0] <= last]
+    at = [i for i in range(1, len(span)) if span[i][4]]
+    start, end = by_year[first], by_year[last]
     return Change(
         first,
         last,
-        float(own.at[first, S.VALUE]),
-        float(own.at[last, S.VALUE]),
-        tuple(str(span.index[i]) for i in at),
-        str(own.at[first, S.SOURCE_ID]),
-        str(own.at[last, S.SOURCE_ID]),
-        tuple((sources[i - 1], sources[i]) for i in at),
+        float(start[1]),
+        float(end[1]),
+        tuple(span[i][0] for i in at),
+        str(start[2]),
+        str(end[2]),
+        tuple((str(span[i - 1][2]), str(span[i][2])) for i in at),
     )
 
 
-def years_up_to(frame: pd.DataFrame, since: str, to: str) -> tuple[str, str] | None:
-    """(first, last): the base year (or the first year with figures) and the end year (or the latest before it)."""
-    periods = sorted(p for p in set(frame[S.PERIOD]) if not to or p <= to)
+def changes_between(frame: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """Every council in `frame` (values: one row per council and year) with figures for both years, in one pass:
+    from_value, to_value, change and pct by council code, each as change_of gives it for that council."""
+    if first == last:
+        return pd.DataFrame(columns=["from_value", "to_value", "change", "pct"], index=pd.Index([]), dtype=float)
+    ends = {
+        name: frame.loc[frame[S.PERIOD] == year].set_index(S.AREA_CODE)[S.VALUE].astype(float)
+        for name, year in (("from_value", first), ("to_value", last))
+    }
+    table = pd.concat(ends, axis=1, join="inner")
+    table["change"] = table["to_value"] - table["from_value"]
+    table["pct"] = (table["change"] / table["from_value"] * 100).where(table["from_value"] != 0)
+    return table
+
+
+def years_up_to(periods, since: str, to: str) -> tuple[str, str] | None:
+    """(first, last) of the years with figures: the base year (or the first year with figures) and the end year (or
+    the latest before it)."""
+    periods = sorted(p for p in set(periods) if not to or p <= to)
     if not periods:
         return None
     return (since if since in periods else periods[0]), periods[-1]

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.calc.measures import REAL, MeasureSpec, measure
+from kpi.calc.measures import REAL, MeasureSpec
 from kpi.core import schema as S
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import start_year
-from kpi.core.provenance import is_upload_source
+from kpi.core.provenance import UPLOAD_PREFIX, is_upload_source
 from kpi.data.store import Store
 from kpi.views.cards import CARDS, Card, CardSpec, card_caption
-from kpi.views.citations import ExportText, export_text, latest_line, period_release, source_note
+from kpi.views.citations import ExportText, export_text, latest_line_of, period_release, source_note
+from kpi.views.council_figures import Figure, council_figures, council_sources
 from kpi.views.narrative_words import mid_year
 
 
@@ -53,16 +54,16 @@ class Profile:
         return pd.DataFrame(rows)
 
 
-def _base(frame: pd.DataFrame, since: str, end: str) -> tuple[pd.Series, str]:
-    """The base year's row and the span in words, naming both years."""
-    on_or_after = frame[frame[S.PERIOD] >= since]
-    if not on_or_after.empty and on_or_after[S.PERIOD].iloc[0] == since:
-        return on_or_after.iloc[0], f"from {since} to {end}"
-    if not on_or_after.empty:
-        base = on_or_after.iloc[0]
-        why = f"first year with data after {since}" if (frame[S.PERIOD] < since).any() else "first year with data"
-        return base, f"from {base[S.PERIOD]} ({why}) to {end}"
-    return frame.iloc[0], f"from {frame[S.PERIOD].iloc[0]} (first year with data) to {end}"
+def _base(rows: list[Figure], since: str, end: str) -> tuple[Figure, str]:
+    """The base year's figure and the span in words, naming both years."""
+    on_or_after = [r for r in rows if r[0] >= since]
+    if on_or_after and on_or_after[0][0] == since:
+        return on_or_after[0], f"from {since} to {end}"
+    if on_or_after:
+        base = on_or_after[0]
+        why = f"first year with data after {since}" if any(r[0] < since for r in rows) else "first year with data"
+        return base, f"from {base[0]} ({why}) to {end}"
+    return rows[0], f"from {rows[0][0]} (first year with data) to {end}"
 
 
 def _basis(spec: CardSpec, base_year: str | None, first: str, last: str) -> str:
@@ -77,65 +78,56 @@ def _basis(spec: CardSpec, base_year: str | None, first: str, last: str) -> str:
 
 
 def newest_period(store: Store) -> str:
-    """The newest year any measure has an official figure for."""
-    best = store.best
-    official = best[~best[S.SOURCE_ID].map(is_upload_source)]
-    return str(official[S.PERIOD].max()) if len(official) else ""
+    """The newest year any measure has an official figure for (worked out once per store)."""
+
+    def build() -> str:
+        best = store.best
+        official = best[~best[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX)]
+        return str(official[S.PERIOD].max()) if len(official) else ""
+
+    return store.memo(("newest_period",), build)
 
 
 def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, newest: str) -> Card:
     metric = store.catalogue.metric(spec.metric_id)
-    result = measure(
-        store,
-        MeasureSpec(
-            metric_id=spec.metric_id,
-            area_codes=(area_code,),
-            prices=spec.prices,
-            per_head=spec.per_head,
-            last=to or None,
-        ),
-    )
-    frame = result.frame.dropna(subset=[S.VALUE]).sort_values(S.PERIOD)
+    asked = MeasureSpec(spec.metric_id, (area_code,), prices=spec.prices, per_head=spec.per_head, last=to or None)
+    rows, unit, base_year = council_figures(store, asked)
     nan = float("nan")
-    if frame.empty:
-        return Card(
-            spec, result.unit_label, metric.polarity, "", nan, "", "", nan, "", nan, nan, False, False, (), "", ()
-        )
-    latest = frame.iloc[-1]
-    end = str(latest[S.PERIOD])
-    base, span = _base(frame, since, end)
-    a, b = float(base[S.VALUE]), float(latest[S.VALUE])
-    between = frame[(frame[S.PERIOD] > base[S.PERIOD]) & (frame[S.PERIOD] <= end)]
-    sources = sorted(frame[S.SOURCE_ID].unique().tolist())
+    if not rows:
+        return Card(spec, unit, metric.polarity, "", nan, "", "", nan, "", nan, nan, False, False, (), "", ())
+    latest = rows[-1]
+    end = latest[0]
+    base, span = _base(rows, since, end)
+    a, b = base[1], latest[1]
+    sources = sorted({str(r[2]) for r in rows})
     if spec.per_head:
-        sources += sorted(store.series("population", [area_code])[S.SOURCE_ID].unique().tolist())
+        sources += council_sources(store, "population", area_code)
     if spec.prices == REAL:
         sources.append("ons_gdp_deflator_ybgb")
-    latest_text = latest_line(store, frame)
-    uploaded = frame[S.SOURCE_ID].map(is_upload_source)
+    council_years = tuple(r[0] for r in rows if is_upload_source(r[2]))
     return Card(
         spec=spec,
-        unit_label=result.unit_label,
+        unit_label=unit,
         polarity=metric.polarity,
         latest_period=end,
         latest_value=b,
-        latest_status=str(latest[S.STATUS]),
-        base_period=str(base[S.PERIOD]),
+        latest_status=str(latest[3]),
+        base_period=base[0],
         base_value=a,
         base_note=span,
         change=b - a,
         pct_change=(b - a) / a * 100 if a else nan,
         points=metric.unit == "percent",
-        series_break=bool(between["break_before"].any()),
-        trend=tuple((str(p), float(v)) for p, v in zip(frame[S.PERIOD], frame[S.VALUE])),
-        source_note=source_note(store, sources, latest=latest_text),
+        series_break=any(r[4] for r in rows if base[0] < r[0] <= end),
+        trend=tuple((r[0], r[1]) for r in rows),
+        source_note=source_note(store, sources, latest=latest_line_of(store, end, [str(latest[2])])),
         sources=tuple(dict.fromkeys(sources)),
-        council_supplied=bool(uploaded.any()),
-        council_years=tuple(frame.loc[uploaded, S.PERIOD].astype(str)),
-        latest_release=period_release(store, str(latest[S.SOURCE_ID]), end),
+        council_supplied=bool(council_years),
+        council_years=council_years,
+        latest_release=period_release(store, str(latest[2]), end),
         stale_years=start_year(newest) - start_year(end) if newest else 0,
         newest=newest,
-        basis=_basis(spec, result.base_year, str(base[S.PERIOD]), end),
+        basis=_basis(spec, base_year, base[0], end),
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.data import get_store
 from ui.render import prose
 from ui.status import render_source_status
 from ui.views import cached_methods_tables, full_dataset_csv
@@ -16,7 +15,6 @@ DOWNLOADS = {
     "sources": "Sources (CSV)",
 }
 
-store = get_store()
 tables = cached_methods_tables()
 st.title("Data and methods")
 
@@ -30,7 +28,7 @@ st.header("Sources and licences")
 st.dataframe(tables["sources"], hide_index=True, width="stretch")
 prose("sources_licences")
 
-render_source_status(store)
+render_source_status()
 
 st.header("Coverage")
 prose("coverage")

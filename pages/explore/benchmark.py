@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.benchmark import strip_figure_from_view
 from kpi.core.catalogue import POLARITY_NAMES
-from kpi.views.benchmark import BenchmarkRequest, points_table
+from kpi.views.benchmark import BenchmarkRequest
 from ui import controls, render, state
 from ui.data import get_store
-from ui.views import cached_benchmark_view
+from ui.views import cached_benchmark
 
 store = get_store()
 st.title("Benchmark")
@@ -18,7 +17,7 @@ controls.measure_toggles(store)
 
 view_state = state.current(store)
 request = BenchmarkRequest(**view_state.request_fields(), year=view_state.year)
-view = cached_benchmark_view(request)
+view, figure, table, shown = cached_benchmark(request)
 if view_state.year and view.applicable and view_state.year not in view.years:
     st.info(
         f"There is no figure for {view_state.year} on this measure for this council, so the latest year "
@@ -53,4 +52,4 @@ else:
         "much better or worse. Measures with no better or worse direction are context only. "
         "Councils are not ranked."
     )
-    render.view_block(strip_figure_from_view(view), view, key="benchmark", table=points_table(view))
+    render.view_block(figure, view, key="benchmark", table=table, display=shown)

@@ -20,7 +20,7 @@ DELTA_COLOUR = {
 
 store = get_store()
 view_state = state.current(store)
-prof = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
+prof, shown = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
 st.title(f"Council profile: {prof.area_name}")
 left, right = st.columns(2)
 with left:
@@ -67,12 +67,11 @@ st.caption(
     "python -m kpi narrative --area CODE --from YYYY-YY --to YYYY-YY."
 )
 
-table = prof.table()
 with st.expander("Show as table"):
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch")
 st.download_button(
     "Download data (CSV)",
-    data=lambda: to_csv_bytes(table, header_lines=prof.export.lines()),
+    data=lambda: to_csv_bytes(prof.table(), header_lines=prof.export.lines()),
     file_name=f"{render.file_stem('profile ' + prof.area_name)}.csv",
     mime="text/csv",
     key="csv_profile",

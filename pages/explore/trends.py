@@ -8,7 +8,7 @@ from kpi.views.multiples import multiples_requests
 from kpi.views.trend import TrendRequest
 from ui import controls, render, state
 from ui.data import get_store
-from ui.views import cached_multiples, cached_trend_figure, cached_trend_view
+from ui.views import cached_multiples, cached_trend
 
 store = get_store()
 st.title("Trends")
@@ -18,7 +18,8 @@ controls.also_picker(store)
 
 view_state = state.current(store)
 request = TrendRequest(**view_state.request_fields(), also=view_state.also)
-render.view_block(cached_trend_figure(request), cached_trend_view(request), key="trend")
+view, figure, shown = cached_trend(request)
+render.view_block(figure, view, key="trend", display=shown)
 
 st.divider()
 controls.multiples_picker(store)

@@ -7,14 +7,14 @@ import streamlit as st
 from kpi.officers import upload_flow as flow
 from kpi.officers.tabular import MAX_BYTES
 from ui import auth, officers, uploads
-from ui.data import get_store, upload_version, writable_figures
+from ui.data import data_key, get_store, writable_figures
 from ui.render import prose
 
 store = get_store()
 access = auth.current_access()
 ss = st.session_state
 ss.setdefault("upload_round", 0)
-head = upload_version()
+head = data_key()[2]  # the latest version of the council-supplied figures, as this run reads them
 # The version this officer was shown in the previous run: a click is a rerun, so a confirm or a rollback is
 # checked against what the officer actually saw, and refused if someone saved a version since.
 seen = ss.get("upload_head_shown")

@@ -1,0 +1,125 @@
+"""Every cached answer is keyed so that a new snapshot version, a new upload, a new plan version or a new status
+log changes it on the next run, and the data key itself is looked up once per run (AppTest, no timings)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kpi.data.figures import FigureStore
+from kpi.data.plans import PlanStore
+from kpi.officers.actions import parse_plan
+from kpi.officers.uploads import parse_upload
+from tests.loaders.helpers import RAW
+from tests.pages.helpers import dataframe_with
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+BD = "E09000002"
+LINKED = {"core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+
+
+def opened(app, page: str | None = None):
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def upload(url: str, store, text: str) -> None:
+    figures = FigureStore.open(url)
+    rows = parse_upload(text.encode(), "EXAMPLE.csv", store.catalogue).rows
+    figures.write_upload(rows, who="officer@example.gov.uk", file_name="EXAMPLE.csv", sha256="s")
+    figures.dispose()
+
+
+def paragraph(app) -> str:
+    return next(m.value for m in app.markdown if "population" in m.value)
+
+
+def test_the_profile_paragraph_and_cards_follow_an_upload(app, db_url, store):
+    opened(app)
+    before = paragraph(app)
+    assert "(council-supplied)" not in before
+    upload(db_url, store, "area_code,metric_id,period,value\nE09000002,population,2025-26,230000\n")
+    app.run()
+    assert not app.exception, app.exception
+    after = paragraph(app)
+    assert "and mid-2025 (council-supplied)" in after and after != before
+    population = dataframe_with(app, "latest_year").set_index("metric_id").loc["population"]
+    assert population["latest_year"] == "2025-26" and population["council_supplied"]
+
+
+def test_the_benchmark_chart_and_table_follow_a_new_snapshot_version(app, data_copy, monkeypatch):
+    from loaders.__main__ import main
+
+    path = data_copy / "observations.csv"
+    path.write_text(
+        path.read_text().replace(
+            "E09000002,band_d_council_tax,2023-24,1458.57", "E09000002,band_d_council_tax,2023-24,1000.0"
+        )
+    )
+    monkeypatch.setenv("KPI_DATA_DIR", str(data_copy))
+    opened(app, "pages/explore/benchmark.py")
+    app.selectbox(key="metric").set_value("band_d_council_tax").run()
+    app.selectbox(key="year").set_value("2023-24").run()
+
+    def own_value() -> str:  # as the table shows it
+        return dataframe_with(app, "highlighted").set_index("area_code").at[BD, "value"]
+
+    assert own_value() == "£1,000"
+    assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
+    app.run()
+    assert not app.exception, app.exception
+    assert own_value() == "£1,459"  # 1,458.57 as the table rounds it
+
+
+def test_the_failed_refresh_notice_follows_the_status_log(app, data_copy, monkeypatch):
+    monkeypatch.setenv("KPI_DATA_DIR", str(data_copy))
+    opened(app, "pages/about/methods.py")
+    assert not [w for w in app.warning if "last refresh" in w.value]
+    (data_copy / "local").mkdir(exist_ok=True)
+    failed = {"ok": False, "message": "SourceUnavailable: offline", "last_attempt": "2026-11-21T09:00:00+00:00"}
+    (data_copy / "local" / "source_status.json").write_text(json.dumps({"mhclg_council_tax_ctr": failed}))
+    app.run()
+    assert [w.value for w in app.warning if "last refresh" in w.value]
+    status = dataframe_with(app, "Source id").set_index("Source id").loc["mhclg_council_tax_ctr"]
+    assert status["Result"] == "failed"
+
+
+def test_upload_history_follows_a_version_saved_elsewhere(app, db_url, store):
+    upload(db_url, store, "area_code,metric_id,period,value\nE09000002,fte,2023-24,3090\n")
+    opened(app, "pages/officers/upload.py")
+    assert dataframe_with(app, "version_id")["version_id"].tolist() == [1]
+    upload(db_url, store, "area_code,metric_id,period,value\nE09000002,fte,2023-24,3100\n")  # another officer
+    app.run()
+    assert dataframe_with(app, "version_id")["version_id"].tolist() == [2, 1]
+
+
+def test_the_plan_overview_and_history_follow_a_version_saved_elsewhere(app, db_url):
+    plans = PlanStore.open(db_url)
+    actions = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics=LINKED).actions
+    plans.write_actions(BD, actions.drop(columns="_excel_row"), who="officer", kind="import")
+    opened(app, "pages/officers/actions.py")
+    assert any("**7 actions** in version 1" in m.value for m in app.markdown)
+    plans.write_actions(BD, actions.drop(columns="_excel_row").head(5), who="another officer", kind="edit")
+    plans.dispose()
+    app.run()
+    assert not app.exception, app.exception
+    assert any("**5 actions** in version 2" in m.value for m in app.markdown)
+    assert dataframe_with(app, "rows_total")["version_id"].tolist() == [2, 1]
+
+
+def test_the_data_key_is_looked_up_once_per_run(app, monkeypatch):
+    import ui.data
+
+    calls = []
+    lookup = ui.data._lookup
+    monkeypatch.setattr(ui.data, "_lookup", lambda: calls.append(1) or lookup())
+    opened(app)
+    assert len(calls) == 1
+    app.selectbox(key="area").set_value("E09000004").run()
+    assert len(calls) == 2
