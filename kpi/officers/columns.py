@@ -10,6 +10,7 @@ council, metric and year. Problems come out in row order, and in a row in the or
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -55,26 +56,55 @@ class _Problems:
         return [p for _, p in sorted(self.found, key=lambda item: item[0])]
 
 
+class _Judged(NamedTuple):
+    """A column judged once per distinct cell: each distinct cell's result, and each row's distinct cell."""
+
+    results: list
+    codes: np.ndarray
+
+    def at(self, i: int):
+        return self.results[self.codes[i]]
+
+    def rows(self) -> np.ndarray:
+        results = np.empty(len(self.results), dtype=object)
+        results[:] = self.results
+        return results[self.codes]
+
+    def ids(self) -> np.ndarray:
+        """Each row's result as a number: equal results (from different cells), equal numbers."""
+        results = np.empty(len(self.results), dtype=object)
+        results[:] = self.results
+        return pd.factorize(results)[0][self.codes]
+
+    def text(self, rows: np.ndarray):
+        """The results of `rows` as the schema's text column, decoded at once from the distinct results."""
+        indices = pa.array(self.codes[rows], type=pa.int32())
+        decoded = pa.DictionaryArray.from_arrays(indices, pa.array(self.results, pa.string())).cast(pa.string())
+        return pd.array(decoded, dtype="string")
+
+
 def check_figures(
     columns: dict[str, list], numbers: list[int], catalogue: Catalogue, writable: frozenset[str] | None
 ) -> Checked:
     """The clean rows of a table (columns by schema name, `numbers` = the rows as the officer numbers them)."""
     rules, problems = RowRules(catalogue, writable), _Problems(np.asarray(numbers, dtype=np.int64))
     notes = _each(columns.get(S.NOTES), rules.notes, problems, NOTES)
-    codes, matches = _councils(columns.get(S.AREA_CODE), columns.get(AREA_NAME), rules, problems)
+    councils, matches = _councils(columns.get(S.AREA_CODE), columns.get(AREA_NAME), rules, problems)
     metric_ids, units = _metrics(columns, rules, problems)
     periods = _each(columns[S.PERIOD], rules.period, problems, PERIOD)
     values, bad = parse_values(rules, columns[S.VALUE], units)
     for i, found in bad:
         problems.add(i, VALUE, found)
-    clean = np.flatnonzero(~problems.rows & np.not_equal(codes, None))
-    kept = _first_of_each(clean, codes, metric_ids, periods, problems)
-    rows = S.empty()
-    if len(kept):
-        frame = {S.AREA_CODE: codes[kept], S.METRIC_ID: metric_ids[kept], S.PERIOD: periods[kept]}
-        frame.update({S.VALUE: values[kept], S.UNIT: units[kept], S.SOURCE_ID: "", S.STATUS: S.FINAL})
-        rows = S.coerce(pd.DataFrame({**frame, S.NOTES: notes[kept]}))
-        rows[EXCEL_ROW] = problems.numbers[kept]
+    known = np.array([code is not None for code in councils.results], dtype=bool)[councils.codes]
+    kept = _first_of_each(np.flatnonzero(~problems.rows & known), councils, metric_ids, periods, problems)
+    if not len(kept):
+        return Checked(S.empty(), problems.in_order(), matches, rules.new_metrics)
+    blank = _Judged([""], np.zeros(len(numbers), dtype=np.intp))
+    frame = {S.AREA_CODE: councils.text(kept), S.METRIC_ID: metric_ids.text(kept), S.PERIOD: periods.text(kept)}
+    frame.update({S.VALUE: values[kept], S.UNIT: pd.array(pa.array(units[kept], pa.string()), dtype="string")})
+    frame.update({S.SOURCE_ID: blank.text(kept), S.STATUS: blank.text(kept), S.NOTES: notes.text(kept)})
+    rows = S.coerce(pd.DataFrame(frame))
+    rows[EXCEL_ROW] = problems.numbers[kept]
     return Checked(rows, problems.in_order(), matches, rules.new_metrics)
 
 
@@ -95,19 +125,17 @@ def _distinct(cells: list | None, n: int) -> tuple[list, np.ndarray]:
     return [c for _, c in index], codes
 
 
-def _each(cells: list | None, rule, problems: _Problems, check: int) -> np.ndarray:
-    """A rule of one cell judged once per distinct cell: its result for every row, problems named per row."""
+def _each(cells: list | None, rule, problems: _Problems, check: int) -> _Judged:
+    """A rule of one cell judged once per distinct cell; problems named per row."""
     distinct, codes = _distinct(cells, len(problems.numbers))
     judged = [rule(c) for c in distinct]
     problems.each(codes, [found for _, found in judged], check)
-    results = np.empty(len(judged), dtype=object)
-    results[:] = [result for result, _ in judged]
-    return results[codes]
+    return _Judged([result for result, _ in judged], codes)
 
 
 def _councils(
     code_cells: list | None, name_cells: list | None, rules: RowRules, problems: _Problems
-) -> tuple[np.ndarray, pd.DataFrame]:
+) -> tuple[_Judged, pd.DataFrame]:
     """Each row's council code (None if unknown), problems named per row, and the names matched (first row each)."""
     given_codes, code_of = _distinct(code_cells, len(problems.numbers))
     given_names, name_of = _distinct(name_cells, len(problems.numbers))
@@ -130,9 +158,8 @@ def _councils(
         given, column, _ = verdicts[key_of[unmatched[0]]]
         problem = rules.unmatched(problems.numbers[unmatched].tolist(), column, given[:80])
         problems.found.append(((problem.row, UNMATCHED, 0), problem))
-    codes = np.empty(len(verdicts), dtype=object)
-    codes[:] = [v[2].code for v in verdicts]
-    return codes[key_of], _matches(verdicts, firsts, key_of, problems.numbers, rules.catalogue)
+    matches = _matches(verdicts, firsts, key_of, problems.numbers, rules.catalogue)
+    return _Judged([v[2].code for v in verdicts], key_of), matches
 
 
 def _matches(verdicts: list, firsts: np.ndarray, key_of: np.ndarray, numbers: np.ndarray, catalogue) -> pd.DataFrame:
@@ -154,15 +181,13 @@ def _matches(verdicts: list, firsts: np.ndarray, key_of: np.ndarray, numbers: np
     return pd.DataFrame(records, columns=MATCH_COLUMNS, index=labels)
 
 
-def _metrics(columns: dict, rules: RowRules, problems: _Problems) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's metric id and unit (None where unknown); a metric not in the catalogue is declared row by row."""
+def _metrics(columns: dict, rules: RowRules, problems: _Problems) -> tuple[_Judged, np.ndarray]:
+    """Each row's metric id, and its unit (None where unknown); a metric not in the catalogue is declared row by
+    row."""
     distinct, codes = _distinct(columns.get(S.METRIC_ID), len(problems.numbers))
     judged = [rules.metric(c) for c in distinct]
-    ids = np.empty(len(judged), dtype=object)
-    ids[:] = [metric_id for _, metric_id, _ in judged]
-    units = np.empty(len(judged), dtype=object)
-    units[:] = [unit for _, _, unit in judged]
-    metric_ids, row_units = ids[codes], units[codes]
+    metric_ids = _Judged([metric_id for _, metric_id, _ in judged], codes)
+    row_units = _Judged([unit for _, _, unit in judged], codes).rows()
     local = np.flatnonzero(np.equal(row_units, None))
     if len(local):
         blank = [""] * len(problems.numbers)  # a column the file does not have
@@ -175,17 +200,17 @@ def _metrics(columns: dict, rules: RowRules, problems: _Problems) -> tuple[np.nd
     return metric_ids, row_units
 
 
-def _first_of_each(clean: np.ndarray, codes, metric_ids, periods, problems: _Problems) -> np.ndarray:
+def _first_of_each(clean: np.ndarray, councils: _Judged, metric_ids: _Judged, periods: _Judged, problems) -> np.ndarray:
     """The clean rows that are the first of their council, metric and year; the others are problems."""
     if not len(clean):
         return clean
-    parts = [pd.factorize(column[clean])[0] for column in (codes, metric_ids, periods)]
+    parts = [judged.ids()[clean] for judged in (councils, metric_ids, periods)]
     key = (parts[0] * (parts[1].max() + 1) + parts[1]) * (parts[2].max() + 1) + parts[2]
     _, firsts, key_of = np.unique(key, return_index=True, return_inverse=True)
     first = firsts[key_of]
     for j in np.flatnonzero(first != np.arange(len(clean))):
         i, same = clean[j], clean[first[j]]
-        given = "/".join((codes[i], metric_ids[i], periods[i]))
+        given = "/".join((councils.at(i), metric_ids.at(i), periods.at(i)))
         expected = f"one row per council, metric and year (row {problems.numbers[same]} has the same)"
         problems.add(i, DUPLICATE, [(f"{S.AREA_CODE}/{S.METRIC_ID}/{S.PERIOD}", given, expected)])
     return clean[first == np.arange(len(clean))]
