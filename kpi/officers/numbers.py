@@ -40,24 +40,33 @@ def _plain(cells: list) -> tuple[np.ndarray, np.ndarray]:
     """The figures of the plain cells, and which cells those are."""
     n = len(cells)
     values, quick = np.full(n, np.nan), np.zeros(n, dtype=bool)
-    kinds = [c.__class__ for c in cells]
-    text = [i for i, k in enumerate(kinds) if k is str]
-    if len(text) == n:  # every CSV: the whole column at once
+    kinds = set(map(type, cells))
+    if kinds == {str}:  # every CSV: the whole column at once
         found, numbers = _plain_text(cells)
         values[found], quick[found] = numbers, True
         return values, quick
+    if kinds <= {int, float}:  # a workbook's column of numbers
+        return _plain_numbers(cells, values, quick)
+    kinds = [c.__class__ for c in cells]
+    text = [i for i, k in enumerate(kinds) if k is str]
     if text:
         found, numbers = _plain_text([cells[i] for i in text])
         rows = np.asarray(text)[found]
         values[rows], quick[rows] = numbers, True
     numeric = [i for i, k in enumerate(kinds) if k is int or k is float]
     if numeric:
-        try:
-            numbers = np.array([cells[i] for i in numeric], dtype=float)
-        except OverflowError:  # an integer too large for a float: the rule says so, cell by cell
-            return values, quick
-        values[numeric], quick[numeric] = numbers, np.isfinite(numbers)
+        values[numeric], quick[numeric] = _plain_numbers([cells[i] for i in numeric], values[numeric], quick[numeric])
     return values, quick
+
+
+def _plain_numbers(numbers: list, values: np.ndarray, quick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers from a workbook as floats; not quick where not finite (or all, for an integer too large for a
+    float: the rule says so, cell by cell)."""
+    try:
+        floats = np.array(numbers, dtype=float)
+    except OverflowError:
+        return values, quick
+    return floats, np.isfinite(floats)
 
 
 def _plain_text(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
