@@ -16,7 +16,8 @@ been unpacked (its checksum checked) and found plain:
 * no cell style may be a date or time format (read more widely than openpyxl or calamine read it), calamine returns
   no date or time, and the first sheet is a worksheet calamine reads without an error.
 
-Anything else returns None, and kpi.officers.workbook streams the sheet with openpyxl as before.
+Anything else returns None, and kpi.officers.workbook streams the sheet with openpyxl as before. What is not looked
+for, because no spreadsheet program writes it, is in docs/decisions/0012.
 """
 
 from __future__ import annotations
