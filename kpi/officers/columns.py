@@ -200,7 +200,9 @@ def _metrics(columns: dict, rules: RowRules, problems: _Problems) -> tuple[_Judg
     return metric_ids, row_units
 
 
-def _first_of_each(clean: np.ndarray, councils: _Judged, metric_ids: _Judged, periods: _Judged, problems) -> np.ndarray:
+def _first_of_each(
+    clean: np.ndarray, councils: _Judged, metric_ids: _Judged, periods: _Judged, problems: _Problems
+) -> np.ndarray:
     """The clean rows that are the first of their council, metric and year; the others are problems."""
     if not len(clean):
         return clean

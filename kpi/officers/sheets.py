@@ -109,6 +109,9 @@ def _one_at_a_time(text: str, separator: str, *, skip: int) -> Iterator[list[lis
             yield chunk
             raise FileRejected(_csv_problem(start, exc)) from None
         chunk.append(row[: MAX_COLUMNS + 1])
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
     yield chunk
 
 
