@@ -1,9 +1,9 @@
-"""The raw rows of an officer's file, one at a time, with every limit checked before it can cost much.
+"""The raw rows of an officer's CSV file, a chunk at a time, with every limit checked before it can cost much.
 
 A CSV is decoded (UTF-8, Windows-1252, or UTF-16 as Excel's "Unicode text" writes it), its lines counted before it
-is split, and read row by row; an .xlsx workbook's declared unpacked size is checked before it is opened, and its
-first sheet streamed with a column cap. Whatever the reading libraries raise on a damaged file becomes a
-FileRejected naming the line or row; nothing else is caught here, so a fault in this project's own code still shows.
+is split, and read in chunks of rows, each row cut to a column cap as it is read (kpi.officers.workbook reads
+.xlsx files). What the csv module raises on a damaged file becomes a FileRejected naming the line its row starts on;
+nothing else is caught here, so a fault in this project's own code still shows.
 """
 
 from __future__ import annotations
@@ -11,19 +11,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import struct
-import zipfile
-import zlib
 from collections.abc import Iterator
+from itertools import islice
+from operator import itemgetter
 
 MAX_LINES = 1_048_576  # Excel's own row limit: a file with more lines is mostly blank rows or not a table
 MAX_COLUMNS = 200  # columns read from each row; a plan or a figures file has a dozen
-MAX_UNZIPPED = 50 * 1024 * 1024  # declared unpacked size of every part of an .xlsx together
-MAX_PARTS = 10_000  # files inside an .xlsx package (a plain workbook has about a dozen)
-UNSIZED_ROWS = 40_000  # rows of a sheet that does not record its size (see _check_sheet_part)
+CHUNK = 4096  # rows handed on at a time: a row limit is checked after each chunk, memory stays bounded
 MAX_CELL = csv.field_size_limit()  # 131,072 characters: Python's default, left as it is for the whole process
 SAVE_AS_UTF8 = "save it from Excel as 'CSV UTF-8 (Comma delimited)' or upload the .xlsx workbook"
+_CUT = itemgetter(slice(0, MAX_COLUMNS + 1))
 
 
 class FileRejected(ValueError):
@@ -70,8 +67,12 @@ def sniff_separator(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def csv_rows(data: bytes) -> Iterator[list]:
-    """Every row of a CSV file (blank lines as empty lists), after its line count is checked."""
+def csv_chunks(data: bytes) -> Iterator[list[list[str]]]:
+    """Every row of a CSV file (blank lines as empty lists), CHUNK rows at a time, after its line count is checked.
+
+    Rows are split by the csv module a chunk at a time, each cut to MAX_COLUMNS + 1 cells as it is read. A row the
+    csv module cannot read is looked for again one row at a time, so the rows before it are handed on first and
+    the message names the line the bad row starts on."""
     text = decode_text(data)
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
@@ -79,16 +80,39 @@ def csv_rows(data: bytes) -> Iterator[list]:
             f"the file has {lines:,} lines, more than a spreadsheet holds ({MAX_LINES:,}); delete the empty rows "
             "below your table"
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    separator = sniff_separator(text)
+    rows = map(_CUT, csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    done = 0
+    try:
+        while chunk := list(islice(rows, CHUNK)):
+            done += len(chunk)
+            yield chunk
+        return
+    except csv.Error:
+        pass
+    yield from _one_at_a_time(text, separator, skip=done)
+
+
+def _one_at_a_time(text: str, separator: str, *, skip: int) -> Iterator[list[list[str]]]:
+    """The rows after the first `skip`, read one at a time up to the one the csv module cannot read."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    for _ in islice(reader, skip):
+        pass
+    chunk: list[list[str]] = []
     while True:
         start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as exc:
+            yield chunk
             raise FileRejected(_csv_problem(start, exc)) from None
-        yield row[: MAX_COLUMNS + 1]
+        chunk.append(row[: MAX_COLUMNS + 1])
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    yield chunk
 
 
 def _csv_problem(line: int, exc: csv.Error) -> str:
@@ -98,105 +122,3 @@ def _csv_problem(line: int, exc: csv.Error) -> str:
             'mark (") opened in a cell and never closed, so the rest of the file reads as one cell'
         )
     return f"the row starting on line {line:,} cannot be read as CSV ({exc})"
-
-
-def xlsx_rows(data: bytes) -> Iterator[tuple]:
-    """Every row of the first worksheet, streamed, at most MAX_COLUMNS wide, after the package's size is checked."""
-    _check_package(data)
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or mislabelled file
-        raise FileRejected(
-            f"the workbook cannot be opened ({type(exc).__name__}); is it really an .xlsx file?"
-        ) from None
-    try:
-        if not book.worksheets:
-            raise FileRejected("the workbook has no worksheet")
-        sheet = book.worksheets[0]
-        yield from _stream(sheet)
-    finally:
-        book.close()
-
-
-def _stream(sheet) -> Iterator[tuple]:
-    try:
-        sheet.reset_dimensions()  # the declared size (it may claim A1:XFD1048576) is not trusted
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
-    except Exception as exc:  # the sheet's XML is damaged
-        raise FileRejected(f"the first worksheet cannot be read ({type(exc).__name__})") from None
-    number = 0
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:  # a damaged cell: shared-string index, number, date or reference
-            raise FileRejected(
-                f"the workbook is damaged just after row {number:,} ({type(exc).__name__}: {str(exc)[:80]}); "
-                "open it in Excel, save it again and upload that copy"
-            ) from None
-        number += 1
-        if number > MAX_LINES:
-            raise FileRejected(f"the first worksheet has more than {MAX_LINES:,} rows; delete the empty rows")
-        yield row
-
-
-def _check_package(data: bytes) -> None:
-    """An .xlsx is a zip: refuse one whose parts would unpack to more than MAX_UNZIPPED, or that holds a sheet the
-    reading library would have to read whole just to learn its size, before any part is parsed."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            parts = package.infolist()
-            unpacked = sum(max(info.file_size, 0) for info in parts)
-            if len(parts) > MAX_PARTS:
-                raise FileRejected(f"the workbook has {len(parts):,} parts; save it again from Excel")
-            if unpacked <= MAX_UNZIPPED:
-                for info in parts:
-                    if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                        _check_sheet_part(package, info)
-    except FileRejected:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        ValueError,
-        OSError,
-        EOFError,
-        RuntimeError,
-        NotImplementedError,
-        zlib.error,
-        struct.error,
-    ):  # a damaged, encrypted or oddly compressed package
-        raise FileRejected("the workbook cannot be opened (not a zip package); is it really an .xlsx file?") from None
-    if unpacked > MAX_UNZIPPED:
-        raise FileRejected(
-            f"the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than {MAX_UNZIPPED // 1024 // 1024} MB; "
-            "copy the table into a new workbook, or save it as CSV"
-        )
-
-
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_DIMENSION_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension[\s/>]")
-_DATA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s/>]")
-
-
-def _check_sheet_part(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """A sheet without its size recorded (Excel always records it) is read whole when the workbook opens: allow
-    that only for a sheet of at most UNSIZED_ROWS rows, counted by a quick scan of its XML."""
-    with package.open(info) as part:
-        chunk = part.read(1 << 20)
-        data_at = _DATA_TAG.search(chunk)
-        if data_at and _DIMENSION_TAG.search(chunk, 0, data_at.start()):
-            return
-        rows, tail = len(_ROW_TAG.findall(chunk)), chunk[-64:]
-        while rows <= UNSIZED_ROWS and (chunk := part.read(1 << 22)):
-            window = tail + chunk
-            rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
-            tail = window[-64:]
-    if rows > UNSIZED_ROWS:
-        raise FileRejected(
-            f"a sheet of the workbook has more than {UNSIZED_ROWS:,} rows and does not record its size; open it in "
-            "Excel, save it again and upload that copy"
-        )

@@ -1,8 +1,10 @@
 """Reading the spreadsheets officers really send: CSV in any common encoding and separator, or XLSX.
 
 Every cell comes back as text (or a number, from Excel), with the row number the officer sees in Excel or a
-text editor (header = row 1), so every later message can point at the right row. Rows are read one at a time
-(kpi.officers.sheets) and reading stops at the first row over the limit, so no file costs more than its limits.
+text editor (header = row 1), so every later message can point at the right row. Rows are read a chunk at a time
+(kpi.officers.sheets for CSV, kpi.officers.workbook for .xlsx) and reading stops at the first chunk over the
+limit, so no file costs more than its limits; the rows kept are handed on as columns (`read_columns`) or as a
+frame (`read_table`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from itertools import chain, islice
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from kpi.officers.sheets import MAX_COLUMNS, FileRejected, csv_rows, decode_text, sniff_separator, xlsx_rows
+from kpi.officers.sheets import MAX_COLUMNS, FileRejected, csv_chunks, decode_text, sniff_separator
+from kpi.officers.workbook import xlsx_chunks
 
 EXCEL_ROW = "_excel_row"
 MAX_BYTES = 10 * 1024 * 1024  # mirrors server.maxUploadSize in .streamlit/config.toml
@@ -24,7 +28,15 @@ EXTENSIONS = (".csv", ".xlsx")
 HEADER_SEARCH = 20  # the header is looked for in this many rows at the top (title lines above it are skipped)
 HEADERS_ATTR = "headers"  # frame.attrs[HEADERS_ATTR]: normalised column name -> the header as written
 
-__all__ = ["FileRejected", "decode_text", "sniff_separator", "read_table", "check_upload", "normalise_header"]
+__all__ = [
+    "FileRejected",
+    "decode_text",
+    "sniff_separator",
+    "read_table",
+    "read_columns",
+    "check_upload",
+    "normalise_header",
+]
 
 
 def normalise_header(name: object) -> str:
@@ -58,23 +70,55 @@ def check_upload(name: str, size: int) -> None:
         raise FileRejected("the file is empty")
 
 
-def read_table(data: bytes, name: str, *, header_names: set[str] | Callable[[str], bool] | None = None) -> pd.DataFrame:
-    """A frame of raw cells with normalised column names and an `_excel_row` column; blank rows dropped.
+@dataclass(frozen=True)
+class Table:
+    """A file's table as columns of raw cells: blank rows dropped, every row cut or padded to the header's width."""
 
-    The header is the first row (of the first 20) naming at least two of `header_names` (a set of normalised
-    names, or a test of one), so a title line or two above the table is skipped; failing that, the first non-blank
-    row. The headers as written are kept in `frame.attrs["headers"]`."""
+    names: list[str]  # normalised, unique column names, in the file's order
+    columns: dict[str, list]  # name -> the cells of that column, one per row kept
+    rows: list[int]  # each row's number as the officer sees it (header = its own row)
+    headers: dict[str, str]  # name -> the header as written
+
+
+def read_columns(data: bytes, name: str, *, header_names: set[str] | Callable[[str], bool] | None = None) -> Table:
+    """The file's table as columns. The header is the first row (of the first 20) naming at least two of
+    `header_names` (a set of normalised names, or a test of one), so a title line or two above the table is
+    skipped; failing that, the first non-blank row."""
     check_upload(name, len(data))
-    source = xlsx_rows(data) if name.lower().endswith(".xlsx") else csv_rows(data)
+    source = xlsx_chunks(data) if name.lower().endswith(".xlsx") else csv_chunks(data)
     with closing(source):
-        top = list(islice(source, HEADER_SEARCH))
-        first = _header_index(top, header_names)
-        written = _header(top[first])
+        buffered = _first_rows(source)
+        first = _header_index(buffered[:HEADER_SEARCH], header_names)
+        written = _header(buffered[first])
         header = _unique([normalise_header(c) for c in written])
-        records = _records(chain(top[first + 1 :], source), start=first + 2, width=len(header))
-        frame = pd.DataFrame(records, columns=[*header, EXCEL_ROW], dtype=object)
-    frame.attrs[HEADERS_ATTR] = dict(zip(header, (str(c).strip() or h for c, h in zip(written, header))))
+        kept, numbers = _kept(_after(buffered[first + 1 :], source), start=first + 2, width=len(header))
+    columns = list(zip(*kept)) if kept else [()] * len(header)
+    headers = dict(zip(header, (str(c).strip() or h for c, h in zip(written, header))))
+    return Table(header, {h: _cells(c) for h, c in zip(header, columns)}, numbers, headers)
+
+
+def read_table(data: bytes, name: str, *, header_names: set[str] | Callable[[str], bool] | None = None) -> pd.DataFrame:
+    """A frame of raw cells with normalised column names and an `_excel_row` column; blank rows dropped (see
+    read_columns). The headers as written are kept in `frame.attrs["headers"]`."""
+    table = read_columns(data, name, header_names=header_names)
+    frame = pd.DataFrame({**table.columns, EXCEL_ROW: table.rows}, columns=[*table.names, EXCEL_ROW], dtype=object)
+    frame.attrs[HEADERS_ATTR] = table.headers
     return frame
+
+
+def _first_rows(source: Iterator[list]) -> list:
+    """The chunks that hold the first HEADER_SEARCH rows (all rows, if there are fewer), as one list of rows."""
+    rows: list = []
+    for chunk in source:
+        rows.extend(chunk)
+        if len(rows) >= HEADER_SEARCH:
+            break
+    return rows
+
+
+def _after(rest: list, source: Iterator[list]) -> Iterator[list]:
+    yield rest
+    yield from source
 
 
 def _header_index(top: list, header_names: set[str] | Callable[[str], bool] | None) -> int:
@@ -110,24 +154,51 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _records(rows: Iterator, *, start: int, width: int) -> list[list]:
-    """Non-blank rows cut to the header's width, each ending with its row number; stops past MAX_ROWS."""
-    records: list[list] = []
-    number = start - 1
-    blank_row = None  # the reading library repeats one empty tuple for every missing row: told apart at once
-    for row in rows:
-        number += 1
-        if not row or row is blank_row:
-            continue
-        cells = [_cell(c) for c in row[:width]]
-        if _blank(cells):
-            blank_row = row
-            continue  # blank (trailing) rows
-        cells += [""] * (width - len(cells))
-        records.append([*cells, number])
-        if len(records) > MAX_ROWS:
+def _kept(chunks: Iterator[list], *, start: int, width: int) -> tuple[list, list[int]]:
+    """Non-blank rows cut or padded to the header's width, and their row numbers; stops past MAX_ROWS."""
+    kept: list = []
+    numbers: list[int] = []
+    number = start
+    for chunk in chunks:
+        # Most rows start with a cell of text, which says the row is not blank without looking further.
+        picked = [
+            i
+            for i, row in enumerate(chunk)
+            if row and ((row[0].__class__ is str and row[0].strip()) or _filled(row, width))
+        ]
+        rows = chunk if len(picked) == len(chunk) else [chunk[i] for i in picked]
+        if set(map(len, rows)) - {width}:
+            rows = [row if len(row) == width else _fit(row, width) for row in rows]
+        kept += rows
+        numbers += range(number, number + len(chunk)) if rows is chunk else [number + i for i in picked]
+        number += len(chunk)
+        if len(kept) > MAX_ROWS:
             raise FileRejected(f"the file has more than {MAX_ROWS:,} rows; split it into smaller files")
-    return records
+    return kept, numbers
+
+
+def _filled(row, width: int) -> bool:
+    return not _blank(_cell(c) for c in row[:width])
+
+
+def _fit(row, width: int) -> list:
+    cells = list(row[:width])
+    return cells + [""] * (width - len(cells))
+
+
+def _cells(column: tuple) -> list:
+    """A column's cells as the reading library gave them, with the changes _cell makes: blanks as "", whole
+    floats below 1e15 as integers, dates as ISO text. Text-only columns (every CSV) pass through as they are."""
+    kinds = set(map(type, column))
+    if kinds <= {str}:
+        return list(column)
+    if kinds == {float}:
+        values = np.array(column, dtype=float)
+        whole = (values == np.trunc(values)) & (np.abs(values) < 1e15)
+        out = np.array(column, dtype=object)
+        out[whole] = values[whole].astype(np.int64).tolist()
+        return out.tolist()
+    return [_cell(c) for c in column]
 
 
 def sha256(data: bytes) -> str:

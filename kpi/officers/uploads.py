@@ -1,8 +1,9 @@
 """Council-supplied figures: turning an officer's file into tidy rows or a list of problems.
 
 Pure: bytes in, a ParsedUpload out. Nothing here writes anywhere; kpi.data.figures saves a clean upload.
-Periods and numbers are read as kpi.officers.cells describes, each row by kpi.officers.rows; a council may be given
-by its ONS GSS code or its name (kpi.core.names), and every name matched is shown for the officer to check.
+Periods and numbers are read as kpi.officers.cells describes, by the rules of kpi.officers.rows applied a column at a
+time (kpi.officers.columns); a council may be given by its ONS GSS code or its name (kpi.core.names), and every name
+matched is shown for the officer to check.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
-from kpi.officers.rows import AREA_NAME, METRIC_POLARITY, METRIC_TITLE, METRIC_UNIT, TEMPLATE_MARKER, RowReader
-from kpi.officers.tabular import EXCEL_ROW, read_table
+from kpi.officers.columns import MATCH_COLUMNS, check_figures
+from kpi.officers.rows import AREA_NAME, METRIC_POLARITY, METRIC_TITLE, METRIC_UNIT, TEMPLATE_MARKER
+from kpi.officers.tabular import EXCEL_ROW, Table, read_columns
 
 __all__ = ["ParsedUpload", "parse_upload", "AREA_NAME", "TEMPLATE_COLUMNS", "TEMPLATE_MARKER", "ALIASES"]
 REQUIRED = [S.AREA_CODE, S.METRIC_ID, S.PERIOD, S.VALUE]
@@ -51,10 +53,15 @@ class ParsedUpload:
 
 
 # --------------------------------------------------------------------------- whole file
-def _rename(frame: pd.DataFrame) -> pd.DataFrame:
-    renamed = {c: ALIASES.get(c, c) for c in frame.columns}
-    out = frame.rename(columns=renamed)
-    return out.loc[:, ~out.columns.duplicated()]
+def _rename(table: Table) -> tuple[list[str], dict[str, list]]:
+    """Header spellings to the template's names; where two columns get one name, the first is kept."""
+    names, columns = [], {}
+    for name in table.names:
+        renamed = ALIASES.get(name, name)
+        if renamed not in columns:
+            names.append(renamed)
+            columns[renamed] = table.columns[name]
+    return names, columns
 
 
 def parse_upload(
@@ -62,12 +69,13 @@ def parse_upload(
 ) -> ParsedUpload:
     """Read, normalise and validate an officer's file. `writable` = councils this officer may write for
     (None = any). Raises tabular.FileRejected if the file cannot be read at all."""
-    frame = _rename(read_table(data, filename, header_names={*REQUIRED, *OPTIONAL, *ALIASES}))
+    table = read_columns(data, filename, header_names={*REQUIRED, *OPTIONAL, *ALIASES})
+    names, columns = _rename(table)
     empty_matches = pd.DataFrame(columns=MATCH_COLUMNS)
-    has_area = S.AREA_CODE in frame or AREA_NAME in frame
-    missing = [c for c in REQUIRED if c not in frame and not (c == S.AREA_CODE and has_area)]
+    has_area = S.AREA_CODE in columns or AREA_NAME in columns
+    missing = [c for c in REQUIRED if c not in columns and not (c == S.AREA_CODE and has_area)]
     if missing:
-        found = _columns_found(frame)
+        found = _columns_found(names)
         return ParsedUpload(
             S.empty(),
             [
@@ -78,27 +86,15 @@ def parse_upload(
             ],
             empty_matches,
         )
-    if frame.empty:
+    if not table.rows:
         return ParsedUpload(
             S.empty(), [S.Problem(2, "(all)", "(no rows)", "at least one row of figures")], empty_matches
         )
-    reader = RowReader(catalogue, writable)
-    rows = [r for r in (reader.read(rec) for rec in frame.to_dict("records")) if r is not None]
-    tidy = S.coerce(pd.DataFrame(rows, columns=[*S.COLUMNS, EXCEL_ROW])) if rows else S.empty()
-    if rows:
-        tidy[EXCEL_ROW] = [r[EXCEL_ROW] for r in rows]
-    return ParsedUpload(
-        tidy,
-        reader.finish(),
-        pd.DataFrame(reader.matches, columns=MATCH_COLUMNS).drop_duplicates("given"),
-        reader.new_metrics,
-    )
+    checked = check_figures(columns, table.rows, catalogue, writable)
+    return ParsedUpload(checked.rows, checked.problems, checked.name_matches, checked.new_metrics)
 
 
-MATCH_COLUMNS = ["row", "given", S.AREA_CODE, AREA_NAME]
-
-
-def _columns_found(frame: pd.DataFrame, shown: int = 20) -> str:
-    names = [c[:40] for c in frame.columns if c != EXCEL_ROW]
+def _columns_found(names: list[str], shown: int = 20) -> str:
+    names = [c[:40] for c in names if c != EXCEL_ROW]
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     return (", ".join(names[:shown]) or "none") + more
