@@ -23,6 +23,7 @@ def council_picker(store: Store) -> None:
         "Council",
         options,
         key="area",
+        persist_state="session",  # kept when a run is cut short or a page does not draw it, never reset to Adur
         format_func=labels.__getitem__,
         help="Type a name or an ONS code (e.g. E09000002) to search.",
     )
@@ -36,6 +37,7 @@ def comparator_picker(store: Store) -> None:
         "Compare with",
         list(GROUPS),
         key="cmp",
+        persist_state="session",
         format_func=GROUPS.__getitem__,
         help="Only councils with the same functions are compared: single-tier councils (London boroughs, "
         "metropolitan districts, unitaries), counties and shire districts each among themselves. Nearest "
