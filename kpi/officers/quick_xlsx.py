@@ -26,7 +26,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 
 import numpy as np
 
@@ -104,9 +104,7 @@ def quick_rows(data: bytes) -> Iterator[list] | None:
         if not book.sheets_metadata or book.sheets_metadata[0].typ != SheetTypeEnum.WorkSheet:
             return None
         sheet = book.get_sheet_by_index(0)
-        kinds: set[type] = set()
-        for row in sheet.iter_rows():
-            kinds.update(map(type, row))
+        kinds = set(map(type, chain.from_iterable(sheet.iter_rows())))  # one row alive at a time
     except BaseException as exc:  # calamine's errors, and a panic in its Rust code (not an Exception)
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ MAX_BYTES = 10 * 1024 * 1024  # mirrors server.maxUploadSize in .streamlit/confi
 MAX_ROWS = 20_000
 EXTENSIONS = (".csv", ".xlsx")
 HEADER_SEARCH = 20  # the header is looked for in this many rows at the top (title lines above it are skipped)
+_FIRST = itemgetter(0)
 HEADERS_ATTR = "headers"  # frame.attrs[HEADERS_ATTR]: normalised column name -> the header as written
 
 __all__ = [
@@ -161,22 +163,32 @@ def _kept(chunks: Iterator[list], *, start: int, width: int) -> tuple[list[list]
     numbers: list[int] = []
     number = start
     for chunk in chunks:
-        # Most rows start with a cell of text, which says the row is not blank without looking further.
-        picked = [
-            i
-            for i, row in enumerate(chunk)
-            if row and ((row[0].__class__ is str and row[0].strip()) or _filled(row, width))
-        ]
+        picked = range(len(chunk))
+        if not _first_cells_filled(chunk):  # row by row: a row starting with text is not blank, without looking on
+            picked = [
+                i
+                for i, row in enumerate(chunk)
+                if row and ((row[0].__class__ is str and row[0].strip()) or _filled(row, width))
+            ]
         rows = chunk if len(picked) == len(chunk) else [chunk[i] for i in picked]
         if set(map(len, rows)) - {width}:
             rows = [row if len(row) == width else _fit(row, width) for row in rows]
-        numbers += range(number, number + len(chunk)) if rows is chunk else [number + i for i in picked]
+        numbers += [number + i for i in picked]
         number += len(chunk)
         if len(numbers) > MAX_ROWS:
             raise FileRejected(f"the file has more than {MAX_ROWS:,} rows; split it into smaller files")
         if rows:
             parts.append(list(zip(*rows)))
     return [list(chain.from_iterable(part[j] for part in parts)) for j in range(width)], numbers
+
+
+def _first_cells_filled(chunk: list) -> bool:
+    """True if every row of the chunk starts with a cell of text that is not blank, told without a Python call per
+    row (so none of them is blank)."""
+    try:
+        return all(chunk) and all(map(str.strip, map(_FIRST, chunk)))
+    except TypeError:  # a first cell that is not text (a number from a workbook)
+        return False
 
 
 def _filled(row, width: int) -> bool:
