@@ -25,9 +25,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from itertools import chain
+from collections.abc import Iterator
+from itertools import chain, islice
 
 import numpy as np
+
+from kpi.officers.sheets import CHUNK
 
 QUICK_BYTES = 24 * 1024 * 1024  # larger packages (declared unpacked size) are streamed by openpyxl
 _SHEET_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml")
@@ -89,8 +92,9 @@ UNUSUAL = [
 ]
 
 
-def quick_rows(data: bytes) -> list[list] | None:
-    """The first worksheet's rows (from row 1 and column A, blanks as ""), or None where openpyxl must read it."""
+def quick_rows(data: bytes) -> Iterator[list] | None:
+    """The first worksheet's rows in chunks (from row 1 and column A, blanks as ""), or None where openpyxl must
+    read it. The sheet is read once to look at its cells' types, then handed on a chunk at a time."""
     if not _plain_package(data) or _has_date_styles(data):
         return None
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -99,14 +103,24 @@ def quick_rows(data: bytes) -> list[list] | None:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not book.sheets_metadata or book.sheets_metadata[0].typ != SheetTypeEnum.WorkSheet:
             return None
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_index(0)
+        kinds = set(map(type, chain.from_iterable(sheet.iter_rows())))  # one row alive at a time
     except BaseException as exc:  # calamine's errors, and a panic in its Rust code (not an Exception)
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
         return None
-    if not set(map(type, chain.from_iterable(rows))) <= _PLAIN_TYPES:
+    if not kinds <= _PLAIN_TYPES:
         return None  # a date or time: openpyxl's and calamine's tests of date formats differ
-    return rows
+    return _chunks(sheet)
+
+
+def _chunks(sheet) -> Iterator[list]:
+    """The sheet's rows a chunk at a time (so each chunk's rows can go once read); calamine gives every row from row
+    1 but leaves out the columns before the first one used."""
+    pad = [""] * sheet.start[1] if sheet.start else []
+    rows = sheet.iter_rows()
+    while chunk := list(islice(rows, CHUNK)):
+        yield [pad + row for row in chunk] if pad else chunk
 
 
 def _plain_package(data: bytes) -> bool:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ MAX_BYTES = 10 * 1024 * 1024  # mirrors server.maxUploadSize in .streamlit/confi
 MAX_ROWS = 20_000
 EXTENSIONS = (".csv", ".xlsx")
 HEADER_SEARCH = 20  # the header is looked for in this many rows at the top (title lines above it are skipped)
+_FIRST = itemgetter(0)
 HEADERS_ATTR = "headers"  # frame.attrs[HEADERS_ATTR]: normalised column name -> the header as written
 
 __all__ = [
@@ -91,8 +94,7 @@ def read_columns(data: bytes, name: str, *, header_names: set[str] | Callable[[s
         first = _header_index(buffered[:HEADER_SEARCH], header_names)
         written = _header(buffered[first])
         header = _unique([normalise_header(c) for c in written])
-        kept, numbers = _kept(_after(buffered[first + 1 :], source), start=first + 2, width=len(header))
-    columns = list(zip(*kept)) if kept else [()] * len(header)
+        columns, numbers = _kept(_after(buffered[first + 1 :], source), start=first + 2, width=len(header))
     headers = dict(zip(header, (str(c).strip() or h for c, h in zip(written, header))))
     return Table(header, {h: _cells(c) for h, c in zip(header, columns)}, numbers, headers)
 
@@ -154,27 +156,39 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _kept(chunks: Iterator[list], *, start: int, width: int) -> tuple[list, list[int]]:
-    """Non-blank rows cut or padded to the header's width, and their row numbers; stops past MAX_ROWS."""
-    kept: list = []
+def _kept(chunks: Iterator[list], *, start: int, width: int) -> tuple[list[list], list[int]]:
+    """The columns of the non-blank rows, each row cut or padded to the header's width, and the rows' numbers; stops
+    past MAX_ROWS. Each chunk is turned into columns as it comes, so its rows can go at once."""
+    parts: list[list[tuple]] = []
     numbers: list[int] = []
     number = start
     for chunk in chunks:
-        # Most rows start with a cell of text, which says the row is not blank without looking further.
-        picked = [
-            i
-            for i, row in enumerate(chunk)
-            if row and ((row[0].__class__ is str and row[0].strip()) or _filled(row, width))
-        ]
+        picked = range(len(chunk))
+        if not _first_cells_filled(chunk):  # row by row: a row starting with text is not blank, without looking on
+            picked = [
+                i
+                for i, row in enumerate(chunk)
+                if row and ((row[0].__class__ is str and row[0].strip()) or _filled(row, width))
+            ]
         rows = chunk if len(picked) == len(chunk) else [chunk[i] for i in picked]
         if set(map(len, rows)) - {width}:
             rows = [row if len(row) == width else _fit(row, width) for row in rows]
-        kept += rows
-        numbers += range(number, number + len(chunk)) if rows is chunk else [number + i for i in picked]
+        numbers += [number + i for i in picked]
         number += len(chunk)
-        if len(kept) > MAX_ROWS:
+        if len(numbers) > MAX_ROWS:
             raise FileRejected(f"the file has more than {MAX_ROWS:,} rows; split it into smaller files")
-    return kept, numbers
+        if rows:
+            parts.append(list(zip(*rows)))
+    return [list(chain.from_iterable(part[j] for part in parts)) for j in range(width)], numbers
+
+
+def _first_cells_filled(chunk: list) -> bool:
+    """True if every row of the chunk starts with a cell of text that is not blank, told without a Python call per
+    row (so none of them is blank)."""
+    try:
+        return all(chunk) and all(map(str.strip, map(_FIRST, chunk)))
+    except TypeError:  # a first cell that is not text (a number from a workbook)
+        return False
 
 
 def _filled(row, width: int) -> bool:
@@ -186,12 +200,12 @@ def _fit(row, width: int) -> list:
     return cells + [""] * (width - len(cells))
 
 
-def _cells(column: tuple) -> list:
+def _cells(column: list) -> list:
     """A column's cells as the reading library gave them, with the changes _cell makes: blanks as "", whole
     floats below 1e15 as integers, dates as ISO text. Text-only columns (every CSV) pass through as they are."""
     kinds = set(map(type, column))
     if kinds <= {str}:
-        return list(column)
+        return column
     if kinds == {float}:
         values = np.array(column, dtype=float)
         whole = (values == np.trunc(values)) & (np.abs(values) < 1e15)

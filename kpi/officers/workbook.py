@@ -29,9 +29,9 @@ def xlsx_chunks(data: bytes) -> Iterator[list]:
     """Every row of the first worksheet from row 1, at most MAX_COLUMNS + 1 wide, in chunks, after the package's
     size is checked."""
     _check_package(data)
-    rows = quick_rows(data)
-    if rows is not None:
-        yield rows
+    chunks = quick_rows(data)
+    if chunks is not None:
+        yield from chunks
         return
     from openpyxl import load_workbook
 
