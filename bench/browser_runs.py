@@ -160,11 +160,13 @@ async def _start_to_chart(browser, server: Server, path: str, text: str) -> floa
 
 async def _sessions(browser, server: Server, count: int, path: str, text: str, batch: int = 20) -> tuple:
     """Open and close `count` sessions; memory before, and once the server has let them go."""
-    before = server.rss_mb()
+    before, failed = server.rss_mb(), 0
     for start in range(0, count, batch):
-        await asyncio.gather(*(_first_chart(browser, server.url, path, text) for _ in range(min(batch, count - start))))
+        opened = (_first_chart(browser, server.url, path, text) for _ in range(min(batch, count - start)))
+        results = await asyncio.gather(*opened, return_exceptions=True)
+        failed += sum(isinstance(r, Exception) for r in results)  # a session that never drew its chart
     await asyncio.sleep(10)
-    return before, server.rss_mb()
+    return before, server.rss_mb(), failed
 
 
 @dataclass(frozen=True)
