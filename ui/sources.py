@@ -20,6 +20,7 @@ from kpi.data.store import Store
 from ui.data import forget_data_key, status_log
 from ui.officers import show_message
 from ui.render import escape
+from ui.status import STATUS_HEADINGS
 
 MESSAGE = "sources_message"
 _PREVIEW = "sources_preview"
@@ -54,15 +55,7 @@ def status_section(page: SourcesPage) -> None:
         column_order=["title", "page", "updated_by", "release", "retrieved", "councils", "first", "last"]
         + ["last_attempt", "result", "message"],
         column_config={
-            "title": "Source",
-            "release": "Release",
-            "retrieved": "Retrieved",
-            "councils": "Councils",
-            "first": "First year",
-            "last": "Last year",
-            "last_attempt": "Last refresh",
-            "result": "Result",
-            "message": "Message",
+            **STATUS_HEADINGS,
             "page": st.column_config.LinkColumn("Official page", display_text=r"https?://([^/]+).*"),
             "updated_by": "How it is updated",
         },

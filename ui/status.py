@@ -6,6 +6,19 @@ import streamlit as st
 
 from ui.views import cached_source_status
 
+# The source status table's headings, here and on the Data sources page.
+STATUS_HEADINGS = {
+    "title": "Source",
+    "release": "Release",
+    "retrieved": "Retrieved",
+    "councils": "Councils",
+    "first": "First year",
+    "last": "Last year",
+    "last_attempt": "Last refresh",
+    "result": "Result",
+    "message": "Message",
+}
+
 
 def render_source_status() -> None:
     st.header("Source status")
@@ -14,24 +27,7 @@ def render_source_status() -> None:
         "the last refresh went (the Data sources page, or `python -m loaders refresh` or `import`)."
     )
     table, _ = cached_source_status()
-    st.dataframe(
-        table.rename_columns(
-            {
-                "source_id": "Source id",
-                "title": "Source",
-                "release": "Release",
-                "retrieved": "Retrieved",
-                "councils": "Councils",
-                "first": "First year",
-                "last": "Last year",
-                "last_attempt": "Last refresh",
-                "result": "Result",
-                "message": "Message",
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(table.rename_columns({"source_id": "Source id", **STATUS_HEADINGS}), hide_index=True, width="stretch")
 
 
 def render_stale_notice() -> None:
