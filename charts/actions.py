@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.spec import FigureSpec
 from charts.theme import PALETTE, SECONDARY_TEXT, SYMBOLS, apply_house_style, wrap
 
 # One colour and one marker per status, so the key does not rest on colour alone.
@@ -20,7 +21,7 @@ STATUS_STYLE = {
 }
 
 
-def _titled(fig: go.Figure, title: str, subtitle: str, note: str) -> go.Figure:
+def _titled(fig: FigureSpec, title: str, subtitle: str, note: str) -> go.Figure:
     fig.update_layout(
         title=dict(
             text=f"{title}<br><span style='font-size:15px;color:{SECONDARY_TEXT}'>{subtitle}</span>",
@@ -44,12 +45,12 @@ def _titled(fig: go.Figure, title: str, subtitle: str, note: str) -> go.Figure:
         align="left",
         font=dict(size=12, color=SECONDARY_TEXT),
     )
-    return apply_house_style(fig)
+    return apply_house_style(fig).figure()
 
 
 def timeline_figure(timeline: pd.DataFrame, *, title: str, as_of: str, note: str) -> go.Figure:
     """Each action with a due date as a point on a date axis, one row per action; a line marks `as_of`."""
-    fig = go.Figure()
+    fig = FigureSpec()
     # Action text is typed by officers: plotly renders some HTML tags in labels, so escape it all.
     timeline = timeline.assign(
         label=timeline["label"].map(lambda t: html.escape(str(t))),
@@ -62,7 +63,8 @@ def timeline_figure(timeline: pd.DataFrame, *, title: str, as_of: str, note: str
         if part.empty:
             continue
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=part["due_date"],
                 y=part["label"],
                 mode="markers",
@@ -94,12 +96,13 @@ def timeline_figure(timeline: pd.DataFrame, *, title: str, as_of: str, note: str
 
 def progress_figure(progress: pd.DataFrame, *, title: str, note: str) -> go.Figure:
     """Stacked bars: how many actions had each status at every saved version of the plan."""
-    fig = go.Figure()
+    fig = FigureSpec()
     x = [f"v{v} ({d})" for v, d in zip(progress["version_id"], progress["date"])]
     for status, (colour, _symbol) in STATUS_STYLE.items():
         if status in progress:
             fig.add_trace(
-                go.Bar(
+                dict(
+                    type="bar",
                     x=x,
                     y=progress[status],
                     name=status,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.spec import FigureSpec
 from charts.theme import (
     BOTTOM_LEGEND,
     CONTEXT_GREY,
@@ -46,9 +47,10 @@ def strip_figure(spec: StripSpec) -> go.Figure:
     points = spec.points.reset_index(drop=True)
     others = points[~points["focus"]]
     own = points[points["focus"]]
-    fig = go.Figure()
+    fig = FigureSpec()
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=others["value"] / factor,
             y=[JITTER[i % len(JITTER)] for i in range(len(others))],
             mode="markers",
@@ -83,10 +85,10 @@ def strip_figure(spec: StripSpec) -> go.Figure:
     )
     bottom = add_notes(fig, [spec.source_note], below_axis_px=66)
     fig.update_layout(height=330 + bottom, margin=dict(t=90 + 22 * subtitle.count("<br>") + 30, r=60, b=bottom, l=40))
-    return apply_house_style(fig)
+    return apply_house_style(fig).figure()
 
 
-def _add_quartiles(fig: go.Figure, spec: StripSpec, factor: float) -> None:
+def _add_quartiles(fig: FigureSpec, spec: StripSpec, factor: float) -> None:
     """The comparators' median (solid) and quartiles (dashed), labelled below the axis line, away from the
     median; the median's label above."""
     for value, label, dash, y, xanchor, yanchor in (
@@ -114,10 +116,11 @@ def _add_quartiles(fig: go.Figure, spec: StripSpec, factor: float) -> None:
             )
 
 
-def _add_focus(fig: go.Figure, name: str, x: float, text: str) -> None:
+def _add_focus(fig: FigureSpec, name: str, x: float, text: str) -> None:
     """The chosen council as a blue diamond, labelled with its name and value."""
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[x],
             y=[0],
             mode="markers",

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts.spec import FigureSpec
 from charts.theme import (
     BOTTOM_LEGEND,
     FOCUS,
@@ -60,13 +61,16 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
         factor, axis = scale_for(panel.unit_label, panel.frame["value"])
         scaled.append(factor)
         titles.append(f"<b>{panel.title}</b><br><span style='font-size:12px'>{axis}</span>")
-    fig = make_subplots(
+    grid = make_subplots(
         rows=rows,
         cols=cols,
         subplot_titles=titles,
         vertical_spacing=0.22 / max(1, rows - 1) + 0.08 if rows > 1 else 0.1,
         horizontal_spacing=0.1,
     )
+    fig = FigureSpec(grid.layout.to_plotly_json(), cols=cols)
+    for title in fig.layout["annotations"]:  # the panels' titles
+        title.setdefault("font", {})["size"] = 14
     for i, (panel, factor) in enumerate(zip(spec.panels, scaled)):
         _add_panel(fig, panel, i=i, row=i // cols + 1, col=i % cols + 1, factor=factor, area_name=spec.area_name)
     subtitle = wrap(spec.subtitle, 110)
@@ -77,13 +81,12 @@ def multiples_figure(spec: MultiplesSpec) -> go.Figure:
         showlegend=True,
         legend=BOTTOM_LEGEND,
     )
-    fig.update_annotations(font_size=14, selector=dict(xref="paper", yref="paper", showarrow=False))
     bottom = add_notes(fig, [spec.source_note, *spec.extra_notes], below_axis_px=82)
     fig.update_layout(margin=dict(t=130 + 22 * subtitle.count("<br>"), r=40, b=bottom, l=70))
-    return apply_house_style(fig)
+    return apply_house_style(fig).figure()
 
 
-def _add_panel(fig: go.Figure, panel: Panel, *, i: int, row: int, col: int, factor: float, area_name: str) -> None:
+def _add_panel(fig: FigureSpec, panel: Panel, *, i: int, row: int, col: int, factor: float, area_name: str) -> None:
     """One measure: the comparators' median, the council's line (dotted where not final) and its series breaks."""
     periods = list(panel.periods)
     frame = panel.frame.set_index("period").reindex(periods)
@@ -93,7 +96,8 @@ def _add_panel(fig: go.Figure, panel: Panel, *, i: int, row: int, col: int, fact
     solid, dotted, dashed = split_dashed(frame["value"] / factor, status)
     marker = dict(size=7, color=FOCUS, symbol=["circle-open" if d else "circle" for d in dashed])
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=periods,
             y=solid,
             mode="lines+markers",
@@ -109,7 +113,8 @@ def _add_panel(fig: go.Figure, panel: Panel, *, i: int, row: int, col: int, fact
     )
     if dotted is not None:
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=periods,
                 y=dotted,
                 mode="lines+markers",
@@ -139,13 +144,14 @@ def _add_panel(fig: go.Figure, panel: Panel, *, i: int, row: int, col: int, fact
         )
 
 
-def _add_median(fig: go.Figure, panel: Panel, periods: list[str], factor: float, *, show_legend: bool, at: dict):
+def _add_median(fig: FigureSpec, panel: Panel, periods: list[str], factor: float, *, show_legend: bool, at: dict):
     """The comparators' median as a dotted grey line."""
     if panel.median is not None and not panel.median.empty:
         med = panel.median.set_index("period").reindex(periods)["median"] / factor
         median_line = dict(color=MEDIAN_LINE, width=2, dash="dot")
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=periods,
                 y=med,
                 mode="lines",

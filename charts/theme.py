@@ -6,8 +6,8 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
+from charts.spec import FigureSpec
 from kpi.core.schema import DASHED_STATUSES
 
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -23,8 +23,6 @@ FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 # Distinguish series by more than colour (WCAG 1.4.1): each has its own dash and marker too.
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
-
-TEMPLATE_NAME = "analysis_function"
 
 _template = go.layout.Template(
     layout=go.Layout(
@@ -61,13 +59,15 @@ _template = go.layout.Template(
         margin=dict(l=70, r=30, t=110, b=90),
     )
 )
-pio.templates[TEMPLATE_NAME] = _template
+# The template as plain dictionaries, validated once with each figure.
+TEMPLATE_JSON = _template.to_plotly_json()
 
 
-def apply_house_style(fig: go.Figure) -> go.Figure:
-    """Set the template on the figure itself, so an export looks like the screen whatever the global default."""
-    fig.update_layout(template=pio.templates[TEMPLATE_NAME])
-    return fig
+def apply_house_style(fig: FigureSpec) -> FigureSpec:
+    """Set the template on the figure itself, whole, so an export looks like the screen whatever the global
+    default."""
+    fig.layout.pop("template", None)
+    return fig.update_layout(template=TEMPLATE_JSON)
 
 
 def wrap(text: str, width: int) -> str:
@@ -80,7 +80,7 @@ NOTE_LINE_PX = 16  # height of one 12 px line of note text
 LEGEND_PX = 42  # a one-row legend pinned to the bottom of the figure
 
 
-def add_notes(fig: go.Figure, notes: list[str], *, below_axis_px: int) -> int:
+def add_notes(fig: FigureSpec, notes: list[str], *, below_axis_px: int) -> int:
     """Put the notes (latest figures, source, release, retrieved) under the x axis; return the bottom margin they and a
     bottom legend need, so a long source list never runs into the legend."""
     text = "<br>".join(wrap(n, NOTE_WIDTH) for n in notes if n)
@@ -128,13 +128,13 @@ def scale_for(unit_label: str, values: pd.Series) -> tuple[float, str]:
 
 def empty_figure(message: str) -> go.Figure:
     """A figure that says why there is nothing to draw."""
-    fig = go.Figure()
+    fig = FigureSpec()
     fig.add_annotation(
         text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=16, color=CONTEXT_GREY)
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return apply_house_style(fig)
+    return apply_house_style(fig).figure()
 
 
 def breaks_in(frame: pd.DataFrame) -> list:
@@ -143,7 +143,7 @@ def breaks_in(frame: pd.DataFrame) -> list:
     return list(frame.index[flags])
 
 
-def mark_break(fig: go.Figure, x: float, *, labelled: bool = True, row=None, col=None) -> None:
+def mark_break(fig: FigureSpec, x: float, *, labelled: bool = True, row=None, col=None) -> None:
     """A dashed vertical line between two years (x is the half-way position), labelled "series break"."""
     fig.add_vline(x=x, line=dict(color=SECONDARY_TEXT, width=1.5, dash="dash"), row=row, col=col)
     if labelled:
@@ -159,7 +159,7 @@ def mark_break(fig: go.Figure, x: float, *, labelled: bool = True, row=None, col
         )
 
 
-def label_end(fig: go.Figure, *, x, y: float, text: str, colour: str) -> None:
+def label_end(fig: FigureSpec, *, x, y: float, text: str, colour: str) -> None:
     """A direct label beside a line's last point, so the legend is not the only key."""
     fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=8, font=dict(color=colour, size=13))
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.spec import FigureSpec
 from charts.theme import (
     BAND_FILL,
     BOTTOM_LEGEND,
@@ -58,7 +59,7 @@ class TrendSpec:
 
 
 def trend_figure(spec: TrendSpec) -> go.Figure:
-    fig = go.Figure()
+    fig = FigureSpec()
     bands = [spec.band["q3"], spec.band["q1"]] if spec.band is not None and not spec.band.empty else []
     all_values = (
         pd.concat([line.frame["value"] for line in spec.lines] + bands, ignore_index=True)
@@ -82,10 +83,10 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
     notes = [spec.source_note, *spec.extra_notes]
     if any_dashed:
         notes.insert(0, "Dotted segments and open markers: estimated, budget or forecast figures.")
-    return _layout(fig, spec, notes, axis_label, periods)
+    return _layout(fig, spec, notes, axis_label, periods).figure()
 
 
-def _add_band(fig: go.Figure, spec: TrendSpec, periods: list[str], factor: float) -> None:
+def _add_band(fig: FigureSpec, spec: TrendSpec, periods: list[str], factor: float) -> None:
     """The comparators' middle half as a grey band (upper quartile, then lower filled up to it) and their median as
     a dotted line."""
     b = spec.band.set_index("period").reindex(periods)
@@ -95,7 +96,8 @@ def _add_band(fig: go.Figure, spec: TrendSpec, periods: list[str], factor: float
     )
     for column, name, fill in edges:
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=periods,
                 y=b[column] / factor,
                 mode="lines",
@@ -108,7 +110,8 @@ def _add_band(fig: go.Figure, spec: TrendSpec, periods: list[str], factor: float
         )
     hover = [[format_value(v, spec.unit_label), int(n) if pd.notna(n) else 0] for v, n in zip(b["median"], b["n"])]
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=periods,
             y=b["median"] / factor,
             mode="lines",
@@ -121,7 +124,7 @@ def _add_band(fig: go.Figure, spec: TrendSpec, periods: list[str], factor: float
 
 
 def _add_line(
-    fig: go.Figure, line: Line, *, style: int, colour: str, periods: list[str], factor: float, unit_label: str
+    fig: FigureSpec, line: Line, *, style: int, colour: str, periods: list[str], factor: float, unit_label: str
 ) -> bool:
     """One council's series, its direct label and its series breaks; True if some figures are dashed."""
     frame = line.frame.set_index("period").reindex(periods)
@@ -134,6 +137,7 @@ def _add_line(
     symbols = [f"{symbol}-open" if d else symbol for d in dashed]
     width = 9 if line.focus else 7
     common = dict(
+        type="scatter",
         x=periods,
         mode="lines+markers",
         legendgroup=line.name,
@@ -143,11 +147,11 @@ def _add_line(
         marker=dict(size=width, symbol=symbols, color=colour, line=dict(color=colour, width=2)),
     )
     solid = dict(color=colour, width=4 if line.focus else 2.5, dash=dash)
-    fig.add_trace(go.Scatter(y=solid_values, name=line.name, line=solid, **common))
+    fig.add_trace(dict(y=solid_values, name=line.name, line=solid, **common))
     if dotted_values is not None:
         dotted = dict(color=colour, width=3 if line.focus else 2, dash="dot")
         fig.add_trace(
-            go.Scatter(
+            dict(
                 y=dotted_values,
                 name=f"{line.name} (estimated, budget or forecast)",
                 showlegend=False,
@@ -164,7 +168,7 @@ def _add_line(
     return bool(dashed.any())
 
 
-def _layout(fig: go.Figure, spec: TrendSpec, notes: list[str], axis_label: str, periods: list[str]) -> go.Figure:
+def _layout(fig: FigureSpec, spec: TrendSpec, notes: list[str], axis_label: str, periods: list[str]) -> FigureSpec:
     subtitle = wrap(spec.subtitle, 110)
     fig.update_layout(
         title=title_block(spec.title, subtitle),
