@@ -211,7 +211,7 @@ def _note(store: Store, area_code: str, group: ComparatorGroup, *, kept, left_ou
 
 def band(values: pd.DataFrame) -> pd.DataFrame:
     """Median, quartiles and count of comparator values for each period."""
-    valid = values.dropna(subset=[S.VALUE])
+    valid = S.with_values(values)
     if valid.empty:
         return pd.DataFrame(columns=[S.PERIOD, "median", "q1", "q3", "n"])
     grouped = valid.groupby(S.PERIOD)[S.VALUE]

@@ -110,7 +110,7 @@ def change_since(values: pd.DataFrame, base_period: str, to_period: str | None =
     """Per area: value in the base year and in the latest (or given) year, absolute and % change."""
     rows = []
     for area, group in values.groupby(S.AREA_CODE, sort=False):
-        group = group.dropna(subset=[S.VALUE]).sort_values(S.PERIOD)
+        group = S.with_values(group).sort_values(S.PERIOD)
         base = group[group[S.PERIOD] == base_period]
         end = group[group[S.PERIOD] == to_period] if to_period else group.tail(1)
         row = {

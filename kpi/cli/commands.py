@@ -106,7 +106,7 @@ def _export(store: Store, args: argparse.Namespace) -> pd.DataFrame:
             result = measure(store, spec)
             frame = result.frame
             if kind == COUNCIL:
-                frame = frame.dropna(subset=[S.VALUE])
+                frame = S.with_values(frame)
             else:
                 frame = _with_gaps(store, frame, missing, spec, result.unit_label)
             frames.append(frame)

@@ -107,6 +107,11 @@ def empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="float64" if c == VALUE else "string") for c in COLUMNS})
 
 
+def with_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that have a figure (not a gap): `dropna(subset=[VALUE])` at a fraction of its cost on small frames."""
+    return frame[frame[VALUE].notna()]
+
+
 def coerce(frame: pd.DataFrame) -> pd.DataFrame:
     """Column order and dtypes of the schema; missing optional text columns become ""."""
     out = frame.copy()

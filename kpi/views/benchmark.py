@@ -75,7 +75,7 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         return _not_applicable(req, metric, name, group.label)
     codes = (req.area_code, *group.codes)
     result = measure(store, spec_for(req, codes))
-    frame = result.frame.dropna(subset=[S.VALUE])
+    frame = S.with_values(result.frame)
     years = tuple(sorted(frame.loc[frame[S.AREA_CODE] == req.area_code, S.PERIOD].unique()))
     year = req.year if req.year in years else (years[-1] if years else "")
     at = frame[frame[S.PERIOD] == year]

@@ -82,7 +82,7 @@ def period_release(store: Store, source_id: str, period: str) -> str:
 def latest_line(store: Store, frame, *, label: str = "Latest figures") -> str:
     """ "Latest figures 2020-21 (final local government finance settlement 2020-21)": the latest period with a
     value in `frame` (period, value, source_id) and the releases its figures come from; "" without values."""
-    valid = frame.dropna(subset=[S.VALUE]) if len(frame) else frame
+    valid = S.with_values(frame) if len(frame) else frame
     if not len(valid):
         return ""
     period = str(valid[S.PERIOD].max())

@@ -12,7 +12,7 @@ from kpi.data.store import Store
 
 def coverage(store: Store) -> pd.DataFrame:
     """Per measure: how many councils have a figure, the first and last year, and how many years in between."""
-    best = store.best.dropna(subset=[S.VALUE])
+    best = S.with_values(store.best)
     grouped = best.groupby(S.METRIC_ID)
     out = pd.DataFrame(
         {

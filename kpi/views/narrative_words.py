@@ -54,7 +54,7 @@ class Change:
 
 
 def values(store: Store, spec: MeasureSpec) -> pd.DataFrame:
-    return measure(store, spec).frame.dropna(subset=[S.VALUE])
+    return S.with_values(measure(store, spec).frame)
 
 
 def change_of(rows, first: str, last: str) -> Change | None:

@@ -130,7 +130,7 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
     if council_lines:
         if summary.startswith("No data for"):
             summary = f"No official figures for {store.catalogue.area_name(area_code)} on this measure."
-        supplied = pd.concat([f for _c, _n, f in council_lines]).dropna(subset=[S.VALUE])
+        supplied = S.with_values(pd.concat([f for _c, _n, f in council_lines]))
         summary = f"{summary} {council_summary(store, req, supplied)}".strip()
     return replace(
         view,

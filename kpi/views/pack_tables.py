@@ -116,7 +116,7 @@ def uploads_table(store: Store, sections, area_name: str) -> tuple[Table | None,
     for section in sections:
         view = section.view
         for _code, _name, frame in view.council_lines if view is not None else ():
-            shown = frame.dropna(subset=[S.VALUE])
+            shown = S.with_values(frame)
             for source_id, group in shown.groupby(S.SOURCE_ID):
                 notes = "; ".join(dict.fromkeys(n for n in group[S.NOTES].fillna("").astype(str) if n))
                 rows.append((section.heading, source_id, sorted(group[S.PERIOD]), notes[:300]))

@@ -30,7 +30,7 @@ def council_summary(store: Store, req, council_frame: pd.DataFrame) -> str:
 def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataFrame | None) -> str:
     """One plain sentence: first and latest values, the change, and where the comparator median ended."""
     name = store.catalogue.area_name(req.area_code)
-    own = result.frame[(result.frame[S.AREA_CODE] == req.area_code)].dropna(subset=[S.VALUE])
+    own = S.with_values(result.frame[(result.frame[S.AREA_CODE] == req.area_code)])
     if own.empty:
         reasons = result.frame.loc[result.frame[S.AREA_CODE] == req.area_code, REASON]
         why = f" ({reasons.iloc[0]})" if len(reasons) and reasons.iloc[0] else ""
@@ -81,7 +81,7 @@ def gap_years(periods: list[str] | tuple[str, ...], have: set[str]) -> list[tupl
 def gap_notes(store: Store, metric_id: str, area_name: str, frame: pd.DataFrame) -> tuple[str, ...]:
     """ "No figures for 2018-19 to 2022-23 (not in the bundled snapshot): the line is broken there." for each run of
     years without a figure inside the council's series; never bridged by a line."""
-    have = set(frame.dropna(subset=[S.VALUE])[S.PERIOD])
+    have = set(S.with_values(frame)[S.PERIOD])
     if len(have) < 2:
         return ()
     anywhere = set(store.periods(metric_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -83,9 +84,9 @@ class _Series:
     periods: tuple[str, ...]
     band: pd.DataFrame | None
 
-    @property
+    @cached_property
     def supplied(self) -> pd.DataFrame:
-        return self.council.dropna(subset=[S.VALUE])
+        return S.with_values(self.council)
 
     @property
     def comparators(self) -> tuple[str, ...]:
@@ -101,8 +102,8 @@ def _series(store: Store, req: TrendRequest) -> _Series:
     frame = result.frame
     official = frame[frame[S.AREA_CODE].isin(named)]
     council = measure(store, replace(spec, area_codes=named, supplied=COUNCIL)).frame
-    supplied = council.dropna(subset=[S.VALUE])
-    shown = set(official.dropna(subset=[S.VALUE])[S.PERIOD]) | set(supplied[S.PERIOD])
+    supplied = S.with_values(council)
+    shown = set(S.with_values(official)[S.PERIOD]) | set(supplied[S.PERIOD])
     shown = shown or set(frame[S.PERIOD].unique())
     # Every year from the first to the last, so a year without figures is a gap on the axis, never bridged.
     periods = tuple(period_range(min(shown), max(shown))) if shown else ()
@@ -172,7 +173,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
 
 def _combined(data: _Series) -> list[str]:
     """The named councils whose lines include their predecessors' figures combined (years before vesting day)."""
-    shown = data.official.dropna(subset=[S.VALUE])
+    shown = S.with_values(data.official)
     return [c for c in data.named if any(map(is_combined, shown.loc[shown[S.AREA_CODE] == c, S.SOURCE_ID]))]
 
 
