@@ -6,10 +6,12 @@ under load measures them as much as the server; server CPU per journey is the se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from playwright.async_api import async_playwright
 
@@ -93,7 +95,8 @@ class Load:
     rss_before_mb: float
     rss_peak_mb: float
     rss_after_mb: float
-    cpu_per_journey_s: float
+    cpu_per_journey_s: float  # nan when no journey finished
+    error_kinds: dict[str, int] = field(default_factory=dict)  # first line of each error, counted
 
 
 class _Sampler(threading.Thread):
@@ -112,14 +115,22 @@ async def _load(browser, server: Server, journey, sessions: int) -> Load:
     sampler = _Sampler(server)
     sampler.start()
 
+    kinds: Counter = Counter()
+
     async def one() -> list[float] | None:
-        context = await browser.new_context(viewport={"width": 1300, "height": 900})
+        try:
+            context = await browser.new_context(viewport={"width": 1300, "height": 900})
+        except Exception as error:  # noqa: BLE001 - the browser itself failed: counted with its reason
+            kinds[_reason(error)] += 1
+            return None
         try:
             return await journey(await context.new_page(), server.url)
-        except Exception:  # noqa: BLE001 - a timeout or a failed step is counted as an error, whatever its kind
+        except Exception as error:  # noqa: BLE001 - a timeout or a failed step is counted as an error, whatever its kind
+            kinds[_reason(error)] += 1
             return None
         finally:
-            await context.close()
+            with contextlib.suppress(Exception):
+                await context.close()
 
     results = await asyncio.gather(*(one() for _ in range(sessions)))
     sampler.running = False
@@ -134,8 +145,15 @@ async def _load(browser, server: Server, journey, sessions: int) -> Load:
         before,
         sampler.peak,
         server.rss_mb(),
-        (server.cpu_s() - cpu) / max(1, len(done)),
+        (server.cpu_s() - cpu) / len(done) if done else float("nan"),
+        dict(kinds.most_common()),
     )
+
+
+def _reason(error: BaseException) -> str:
+    """An error's kind and the first line of its message, short enough for a table."""
+    first = (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first}"[:120]
 
 
 async def _first_chart(browser, url: str, path: str, text: str) -> float:
@@ -158,15 +176,27 @@ async def _start_to_chart(browser, server: Server, path: str, text: str) -> floa
     return time.perf_counter() - server.started
 
 
-async def _sessions(browser, server: Server, count: int, path: str, text: str, batch: int = 20) -> tuple:
-    """Open and close `count` sessions; memory before, and once the server has let them go."""
-    before, failed = server.rss_mb(), 0
+async def _sessions(p, server: Server, count: int, path: str, text: str, batch: int = 20) -> tuple:
+    """Open and close `count` sessions, `batch` at a time in a browser of their own; memory before and once the
+    server has let them go, how many never drew their chart, and why (first line of each error, counted)."""
+    before, kinds = server.rss_mb(), Counter()
     for start in range(0, count, batch):
-        opened = (_first_chart(browser, server.url, path, text) for _ in range(min(batch, count - start)))
-        results = await asyncio.gather(*opened, return_exceptions=True)
-        failed += sum(isinstance(r, Exception) for r in results)  # a session that never drew its chart
+        async with _browser(p) as browser:
+            opened = (_first_chart(browser, server.url, path, text) for _ in range(min(batch, count - start)))
+            results = await asyncio.gather(*opened, return_exceptions=True)
+        kinds.update(_reason(r) for r in results if isinstance(r, Exception))  # sessions that never drew a chart
     await asyncio.sleep(10)
-    return before, server.rss_mb(), failed
+    return before, server.rss_mb(), sum(kinds.values()), dict(kinds.most_common())
+
+
+@contextlib.asynccontextmanager
+async def _browser(p):
+    browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    try:
+        yield browser
+    finally:
+        with contextlib.suppress(Exception):
+            await browser.close()
 
 
 @dataclass(frozen=True)
@@ -179,21 +209,21 @@ class Journey:
 
 async def browser_benchmark(project: Journey, floor: Journey, *, loads=(10, 25, 50), sessions: int = 300) -> dict:
     out: dict = {"start_to_first_chart_s": {}, "open_to_first_chart_s": {}, "load": {}, "sessions": {}}
+    out["sessions_opened"] = sessions
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
+        # A browser of its own for every step, so a browser that fails under one load does not fail the next.
+        async with _browser(p) as browser:
             for name, j in (("project", project), ("floor", floor)):
                 out["start_to_first_chart_s"][name] = await _start_to_chart(browser, j.server, j.path, j.chart_text)
             for _ in range(5):  # alternately, so both see the same machine
                 for name, j in (("project", project), ("floor", floor)):
                     t = await _first_chart(browser, j.server.url, j.path, j.chart_text)
                     out["open_to_first_chart_s"].setdefault(name, []).append(t)
-            for n in loads:
-                for name, j in (("project", project), ("floor", floor)):
-                    out["load"].setdefault(name, []).append(await _load(browser, j.server, j.journey, n))
+        for n in loads:
             for name, j in (("project", project), ("floor", floor)):
-                out["sessions"][name] = await _sessions(browser, j.server, sessions, j.path, j.chart_text)
-        finally:
-            await browser.close()
+                async with _browser(p) as browser:
+                    out["load"].setdefault(name, []).append(await _load(browser, j.server, j.journey, n))
+        for name, j in (("project", project), ("floor", floor)):
+            out["sessions"][name] = await _sessions(p, j.server, sessions, j.path, j.chart_text)
     out["open_to_first_chart_s"] = {k: statistics.median(v) for k, v in out["open_to_first_chart_s"].items()}
     return out

@@ -94,16 +94,29 @@ def _browser_rows(b: dict) -> list:
                 None,
             )
         )
-    (before, after, failed), (fb, fa, _) = b["sessions"]["project"], b["sessions"]["floor"]
+    sessions = b.get("sessions_opened", 300)
+    (before, after, failed, kinds), (fb, fa, ffailed, fkinds) = b["sessions"]["project"], b["sessions"]["floor"]
     out.append(
         (
-            "memory after 300 sessions opened and closed",
-            f"{before:.0f} -> {after:.0f} MB (floor {fb:.0f} -> {fa:.0f}); {failed} never drew their chart",
+            f"memory after {sessions} sessions opened and closed",
+            f"{before:.0f} -> {after:.0f} MB (floor {fb:.0f} -> {fa:.0f}); never drew their chart: {failed} "
+            f"(floor {ffailed})",
             f"<= +{(TARGETS['rss_after_sessions'] - 1) * 100:.0f}%",
             after <= before * TARGETS["rss_after_sessions"],
         )
     )
+    loads = zip(b["load"]["project"], b["load"]["floor"])
+    for label, pr, fl in (
+        *((f"{load['sessions']} sessions", load, fload) for load, fload in loads),
+        (f"{sessions} sessions opened", {"error_kinds": kinds}, {"error_kinds": fkinds}),
+    ):
+        if pr.get("error_kinds") or fl.get("error_kinds"):
+            out.append((f"{label}: why sessions failed", f"{_kinds(pr)} (floor: {_kinds(fl)})", "", None))
     return out
+
+
+def _kinds(result: dict) -> str:
+    return "; ".join(f"{n} x {kind}" for kind, n in result.get("error_kinds", {}).items()) or "none"
 
 
 def _other_rows(results: dict) -> list:
