@@ -94,6 +94,12 @@ def _browser_rows(b: dict) -> list:
                 None,
             )
         )
+    return out + _session_rows(b)
+
+
+def _session_rows(b: dict) -> list:
+    """Memory after many sessions opened and closed, and why sessions failed, if any did."""
+    out = []
     sessions = b.get("sessions_opened", 300)
     (before, after, failed, kinds), (fb, fa, ffailed, fkinds) = b["sessions"]["project"], b["sessions"]["floor"]
     out.append(
