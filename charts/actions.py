@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from charts.spec import FigureSpec
 from charts.theme import PALETTE, SECONDARY_TEXT, SYMBOLS, apply_house_style, wrap
+from kpi.officers import plan_views
 
 # One colour and one marker per status, so the key does not rest on colour alone.
 STATUS_STYLE = {
@@ -114,3 +115,21 @@ def progress_figure(progress: pd.DataFrame, *, title: str, note: str) -> go.Figu
     fig.update_xaxes(type="category", title=None)
     fig.update_yaxes(title=dict(text="actions"))
     return _titled(fig, title, "Number of actions by status at each import or edit", note)
+
+
+def plan_figures(plan: pd.DataFrame, history: pd.DataFrame, name: str, as_of: str) -> tuple[go.Figure, go.Figure]:
+    """The Action plans page's two charts of a plan version: its deadlines as of a date and its progress over the
+    saved versions (`history`: status counts per version, as the store gives them)."""
+    timeline = timeline_figure(
+        plan_views.timeline(plan),
+        title=f"Action plan deadlines: {name}",
+        as_of=as_of,
+        note="Month deadlines are due at the month's end, years on 31 December, financial "
+        "years on 31 March. Source: the council's action plan (council-supplied).",
+    )
+    progress = progress_figure(
+        plan_views.progress(history),
+        title=f"Progress of the action plan: {name}",
+        note="Each import or edit of the plan is a dated version.",
+    )
+    return timeline, progress

@@ -49,16 +49,24 @@ def overview_tab(page: PlanPage) -> None:
     view, overdue, counts = cached_plan_overview(page.area, page.head, as_of)
     st.markdown(view.summary)
     st.subheader(f"Overdue as of {as_of:%d %B %Y}")
-    if view.overdue.empty:
+    if not view.dated:
+        st.caption(
+            f"This plan has {V.NO_DUE_DATES}: no action's deadline is a date (N/A, TBC, Ongoing or blank), "
+            "so none can be overdue."
+        )
+    elif view.overdue.empty:
         st.caption("Nothing is overdue on that date.")
     else:
         st.dataframe(overdue, hide_index=True, width="stretch", key="actions_overdue")
     st.subheader("By status")
     st.dataframe(counts, hide_index=True, key="actions_by_status")
     timeline, progress = cached_plan_figures(page.area, page.name, page.head, as_of.isoformat())
-    st.plotly_chart(timeline, theme=None, key="actions_timeline", config={"displaylogo": False})
+    if view.dated:
+        st.plotly_chart(timeline, theme=None, key="actions_timeline", config={"displaylogo": False})
+    else:
+        st.caption(f"No timeline of deadlines: the plan has {V.NO_DUE_DATES}.")
     st.plotly_chart(progress, theme=None, key="actions_progress", config={"displaylogo": False})
-    _exports(page, timeline)
+    _exports(page, timeline if view.dated else None)
     if not view.linked.empty:
         _linked_measure(page, view.linked)
 
@@ -73,7 +81,7 @@ def _exports(page: PlanPage, timeline) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    if cols[1].button("Make a PNG of the timeline", key="actions_png"):
+    if timeline is not None and cols[1].button("Make a PNG of the timeline", key="actions_png"):
         try:
             with st.spinner("Making the image…"):
                 png = get_exporter().render(timeline, "png")
@@ -137,10 +145,8 @@ def edit_tab(page: PlanPage) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "status": st.column_config.SelectboxColumn("status", options=list(A.STATUSES), required=True),
-            "status_text": st.column_config.TextColumn("status (as written)"),
-            "deadline_text": st.column_config.TextColumn("deadline (as written)"),
-            "metric_ids": st.column_config.TextColumn("metric ids (; between)"),
+            **{c: st.column_config.TextColumn(V.HEADINGS[c]) for c in page.plan.columns if c in V.HEADINGS},
+            "status": st.column_config.SelectboxColumn(V.HEADINGS["status"], options=list(A.STATUSES), required=True),
         },
     )
     if st.button("Save changes", type="primary", key="actions_save"):

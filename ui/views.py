@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from charts.actions import progress_figure, timeline_figure
+from charts.actions import plan_figures
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.trend import trend_figure_from_view
@@ -27,7 +27,7 @@ from kpi.core.safecsv import to_csv_bytes
 from kpi.data.figures import FigureStore
 from kpi.data.plans import PlanStore
 from kpi.data.status import stale_from_log, status_table
-from kpi.officers import plan_flow, plan_views, upload_flow
+from kpi.officers import plan_flow, upload_flow
 from kpi.officers.template import template_csv, template_xlsx
 from kpi.views import methods, narrative, pack_inputs
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
@@ -182,21 +182,7 @@ full_dataset_csv = with_data_key(_full_dataset_csv)
 
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
 def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
-    plans = PlanStore(get_database(url))
-    plan = plan_at(url, area, head)
-    timeline = timeline_figure(
-        plan_views.timeline(plan),
-        title=f"Action plan deadlines: {name}",
-        as_of=as_of,
-        note="Month deadlines are due at the month's end, years on 31 December, financial "
-        "years on 31 March. Source: the council's action plan (council-supplied).",
-    )
-    progress = progress_figure(
-        plan_views.progress(plans.action_history(area)),
-        title=f"Progress of the action plan: {name}",
-        note="Each import or edit of the plan is a dated version.",
-    )
-    return timeline, progress
+    return plan_figures(plan_at(url, area, head), PlanStore(get_database(url)).action_history(area), name, as_of)
 
 
 # The timeline and progress charts of a plan version (callers must not mutate them).
@@ -206,7 +192,7 @@ cached_plan_figures = with_db_url(_plan_figures)
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
 def _plan_overview(url: str, area: str, head: int, as_of: dt.date) -> tuple[plan_flow.Overview, pa.Table, pa.Table]:
     view = plan_flow.overview(plan_at(url, area, head), head, as_of)
-    return view, arrow(view.overdue), arrow(view.counts)
+    return view, arrow(view.overdue_shown()), arrow(view.counts_shown())
 
 
 # A plan version's overview as of a date, with its overdue actions and counts by status as shown (Arrow).

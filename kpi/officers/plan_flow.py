@@ -41,6 +41,7 @@ class Overview:
     counts: pd.DataFrame  # status, actions
     timeline: pd.DataFrame
     linked: pd.DataFrame  # actions linked to at least one measure
+    dated: int  # actions with a due date: with none, nothing can be overdue
 
     @property
     def summary(self) -> str:
@@ -49,10 +50,19 @@ class Overview:
             for s, n in zip(self.counts["status"], self.counts["actions"])
             if n
         )
+        if not self.dated:
+            return f"**{len(self.plan)} actions** in version {self.head}: {parts}. **{V.NO_DUE_DATES.capitalize()}**."
         return (
             f"**{len(self.plan)} actions** in version {self.head}: {parts}. **{len(self.overdue)} overdue** as "
             f"of {self.as_of:%d %B %Y}."
         )
+
+    def overdue_shown(self) -> pd.DataFrame:
+        """The overdue actions under the headings the page and the pack use."""
+        return self.overdue.rename(columns=V.HEADINGS)
+
+    def counts_shown(self) -> pd.DataFrame:
+        return self.counts.rename(columns=V.HEADINGS)
 
 
 def overview(plan: pd.DataFrame, head: int, as_of: dt.date) -> Overview:
@@ -61,10 +71,11 @@ def overview(plan: pd.DataFrame, head: int, as_of: dt.date) -> Overview:
         plan,
         head,
         as_of,
-        late[OVERDUE_COLUMNS] if not late.empty else late,
+        late[OVERDUE_COLUMNS] if not late.empty else late.reindex(columns=OVERDUE_COLUMNS),
         V.by_status(plan),
         V.timeline(plan),
         plan[plan["metric_ids"] != ""],
+        V.dated(plan),
     )
 
 

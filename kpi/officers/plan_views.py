@@ -12,24 +12,51 @@ import pandas as pd
 from kpi.core.safecsv import to_csv_bytes
 from kpi.officers.actions import OPEN_STATUSES, STATUSES
 
+# The headings a plan's columns carry wherever members see them: the page's tables and editor, and the pack.
+HEADINGS = {
+    "ref": "Ref",
+    "recommendation": "Recommendation",
+    "action": "Action",
+    "deadline_text": "Deadline",
+    "due_date": "Due",
+    "status": "Status",
+    "status_text": "Status (as written)",
+    "metric_ids": "Measures (ids, ; between)",
+    "days_overdue": "Days overdue",
+    "actions": "Actions",
+}
+NO_DUE_DATES = "no due dates"
+
 
 def by_status(actions: pd.DataFrame) -> pd.DataFrame:
     counts = actions["status"].value_counts()
     return pd.DataFrame({"status": STATUSES, "actions": [int(counts.get(s, 0)) for s in STATUSES]})
 
 
+def due_dates(actions: pd.DataFrame) -> list[dt.date | None]:
+    """Each action's due date, or None where it has none: one type whatever the rows hold (a plan whose every
+    deadline is N/A, TBC or blank included). A due date is kept as ISO text, as the store keeps it."""
+    return [dt.date.fromisoformat(d) if d else None for d in actions["due_date"].fillna("").astype(str)]
+
+
+def dated(actions: pd.DataFrame) -> int:
+    """How many actions have a due date: with none, nothing can be overdue and the plan says so."""
+    return sum(d is not None for d in due_dates(actions))
+
+
 def overdue(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Open actions (not completed, continuous or N/A) whose due date is before `as_of`, oldest first."""
-    due = pd.to_datetime(actions["due_date"].fillna("").astype(str), format="%Y-%m-%d", errors="coerce").dt.date
-    mask = due.notna() & (due < as_of) & actions["status"].isin(OPEN_STATUSES)
-    out = actions[mask].assign(days_overdue=[(as_of - d).days for d in due[mask]])
+    due = due_dates(actions)
+    late = [d is not None and d < as_of for d in due]
+    mask = pd.Series(late, index=actions.index, dtype=bool) & actions["status"].isin(OPEN_STATUSES)
+    out = actions[mask].assign(days_overdue=[(as_of - d).days for d, m in zip(due, mask) if m])
     return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
 
 
 def timeline(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions with a due date, in date order, labelled for a chart."""
-    due = actions["due_date"].fillna("").astype(str)
-    out = actions[due.str.match(r"^\d{4}-\d{2}-\d{2}$")].copy()
+    has_date = pd.Series([d is not None for d in due_dates(actions)], index=actions.index, dtype=bool)
+    out = actions[has_date].copy()
     out["label"] = [f"{r} {a[:45] + '…' if len(a) > 45 else a}".strip() for r, a in zip(out["ref"], out["action"])]
     return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
 

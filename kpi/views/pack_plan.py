@@ -65,19 +65,21 @@ def plan_part(plan: PlanInput | None, area_name: str, as_of: dt.date) -> tuple[P
     )
     count_table = Table(
         "Actions by status",
-        ("Status", "Actions"),
+        (plan_views.HEADINGS["status"], plan_views.HEADINGS["actions"]),
         tuple((str(s), str(n)) for s, n in zip(counts["status"], counts["actions"])),
         row_headers=True,
     )
     late = plan_views.overdue(actions, as_of)
     when = f"{as_of.day} {as_of:%B %Y}"
+    if not plan_views.dated(actions):
+        text = f"The plan has {plan_views.NO_DUE_DATES}: no action's deadline is a date, so none can be overdue."
+        return PlanPart(intro, count_table, None, text), ""
     if late.empty:
         return PlanPart(intro, count_table, None, f"No action was overdue as of {when}."), ""
-    rows = tuple(
-        (r["ref"], r["action"], r["deadline_text"], r["due_date"], r["status"], str(r["days_overdue"]))
-        for r in late.to_dict("records")
-    )
-    table = Table(f"Actions overdue as of {when}", ("Ref", "Action", "Deadline", "Due", "Status", "Days overdue"), rows)
+    columns = ("ref", "action", "deadline_text", "due_date", "status", "days_overdue")
+    rows = tuple(tuple(str(r[c]) for c in columns) for r in late.to_dict("records"))
+    headings = tuple(plan_views.HEADINGS[c] for c in columns)
+    table = Table(f"Actions overdue as of {when}", headings, rows)
     text = f"{len(late)} action{'s were' if len(late) != 1 else ' was'} overdue as of {when}: not completed, "
     text += "continuous or N/A, and due before that date."
     return PlanPart(intro, count_table, table, text), ""

@@ -194,5 +194,5 @@ def nearly_good_plan(draw) -> list[list[str]]:
         st.sampled_from(GOOD_DEADLINES),
         st.sampled_from(GOOD_STATUSES),
     ).map(list)
-    first = ["1", "EXAMPLE recommendation", "EXAMPLE action", "2026", "Ongoing"]
+    first = ["1", "EXAMPLE recommendation", "EXAMPLE action", draw(st.sampled_from(GOOD_DEADLINES)), "Ongoing"]
     return [header, first, *draw(st.lists(row, max_size=6))]

@@ -11,11 +11,12 @@ import io
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from charts.actions import plan_figures
 from kpi.officers import actions as A
 from kpi.officers import plan_flow as flow
 from kpi.officers.access import LOCAL, Access
 from kpi.officers.plan_cells import FIRST_YEAR, LAST_YEAR
-from kpi.officers.plan_views import plan_csv
+from kpi.officers.plan_views import HEADINGS, plan_csv
 from kpi.officers.tabular import FileRejected
 from tests.fuzz.strategies import csv_file, nearly_good_plan, plan_table, xlsx_file
 
@@ -45,8 +46,26 @@ def page_flow(data: bytes, name: str, plans):
     check_clean(parsed.actions)
     saved = flow.save_import(plans, AREA, parsed, data=data, file_name=name, access=LOCAL_USER, expected_head=before)
     assert plans.head(AREA) == (saved.version_id if saved.version_id else before)  # the same plan again: no-op
+    drawn_by_the_page(plans)
     edited = A.apply_edits(parsed.actions.drop(columns="_excel_row"), known_metrics=KNOWN)
     assert edited.ok and edited.actions["status"].tolist() == parsed.actions["status"].tolist()
+
+
+def drawn_by_the_page(plans) -> None:
+    """What the Action plans page's overview draws for the saved plan, as of dates before, inside and after its
+    deadlines: the overview with its overdue table, the timeline and the progress charts (never an exception)."""
+    head = plans.head(AREA)
+    plan = plans.current_actions(AREA)
+    for as_of in (dt.date(2000, 1, 1), dt.date(2026, 6, 30), dt.date(2100, 1, 1)):
+        view = flow.overview(plan, head, as_of)
+        assert view.dated == sum(d != "" for d in plan["due_date"])
+        assert list(view.overdue_shown().columns) == [HEADINGS[c] for c in flow.OVERDUE_COLUMNS]
+        assert len(view.overdue) <= view.dated and (view.dated or "no due dates" in view.summary.lower())
+        assert (view.overdue["days_overdue"] > 0).all()
+        timeline, progress = plan_figures(plan, plans.action_history(AREA), "EXAMPLE council", as_of.isoformat())
+        assert sum(len(t.x) for t in timeline.data) == view.dated
+        assert sum(sum(t.y) for t in progress.data if t.name in A.STATUSES)  # every version counted
+    event("drawn with no due dates" if not view.dated else "drawn with due dates")
 
 
 def check_clean(actions) -> None:

@@ -55,8 +55,10 @@ def test_import_example_plan_shows_overdue_and_timeline(app, db_url):
     assert any("Saved as version 1 of the action plan (7 actions)" in s.value for s in app.success)
 
     app.date_input(key="actions_as_of").set_value(dt.date(2026, 4, 1)).run()
-    late = frame_with(app, "days_overdue")
-    assert late["due_date"].tolist() == ["2025-09-30", "2026-03-31", "2026-03-31"]
+    late = frame_with(app, "Days overdue")
+    assert late["Due"].tolist() == ["2025-09-30", "2026-03-31", "2026-03-31"]
+    # Members see the headings the rest of the page and the pack use, never the store's column names.
+    assert list(late.columns) == ["Ref", "Action", "Deadline", "Due", "Status", "Status (as written)", "Days overdue"]
     assert any("3 overdue" in m.value for m in app.markdown)
     specs = chart_specs(app)
     assert title(specs[0]) == "Action plan deadlines: Barking and Dagenham"
@@ -136,7 +138,7 @@ def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
     open_actions(app)
     assert any("You may not edit Barking and Dagenham's plan" in c.value for c in app.caption)
     assert not app.get("file_uploader")
-    assert frame_with(app, "actions")["actions"].sum() == 7
+    assert frame_with(app, "Actions")["Actions"].sum() == 7
 
 
 def test_history_restores_an_earlier_plan(app, db_url):
@@ -189,8 +191,8 @@ def test_a_plan_headed_completed_imports_and_shows_what_is_overdue(app, db_url):
     app.button(key="actions_confirm").click().run()
     assert any("Saved as version 1 of the action plan (4 actions)" in s.value for s in app.success)
     app.date_input(key="actions_as_of").set_value(dt.date(2026, 4, 1)).run()
-    late = frame_with(app, "days_overdue")
-    assert late["action"].tolist() == ["EXAMPLE action b", "EXAMPLE action c"]
+    late = frame_with(app, "Days overdue")
+    assert late["Action"].tolist() == ["EXAMPLE action b", "EXAMPLE action c"]
     assert any("2 overdue" in m.value for m in app.markdown)
 
 
@@ -219,3 +221,25 @@ def test_an_impossible_deadline_is_a_problem_not_a_crash(app, db_url):
     problems = frame_with(app, "expected")
     assert problems[["row", "column", "value"]].values.tolist() == [[2, "deadline", "31/02/2025"]]
     assert db_versions(db_url).empty
+
+
+@pytest.mark.parametrize("deadline", ["N/A", "TBC", "Ongoing", ""])
+def test_a_plan_with_no_due_dates_is_saved_and_shown(app, db_url, deadline):
+    """Every deadline N/A, TBC, Ongoing or blank: the plan is saved and the page says it has no due dates where the
+    overdue figures would be, on that run and every later visit (this was Streamlit's error screen)."""
+    open_actions(app)
+    text = "Ref,Recommendation,Response and action,Deadline,Status\n"
+    text += f"1,r,a,{deadline},Ongoing\n2,r,b,{deadline},Completed\n"
+    import_plan(app, text.encode())
+    app.button(key="actions_confirm").click().run()
+    assert not app.exception, app.exception
+    assert any("Saved as version 1 of the action plan (2 actions)" in s.value for s in app.success)
+    for _ in range(2):  # the run after the save, and a later visit
+        assert any("No due dates" in m.value for m in app.markdown)
+        assert not any("overdue as of" in m.value.lower() for m in app.markdown)
+        assert any("This plan has no due dates" in c.value for c in app.caption)
+        assert not [d for d in app.dataframe if "Days overdue" in d.value.columns]
+        assert [title(s) for s in chart_specs(app)] == ["Progress of the action plan: Barking and Dagenham"]
+        assert not [b for b in app.button if b.key == "actions_png"]
+        app.date_input(key="actions_as_of").set_value(dt.date(2030, 1, 1)).run()
+        assert not app.exception, app.exception

@@ -194,3 +194,15 @@ def test_a_pack_that_cannot_be_made_says_why(store, request_, message):
 def test_an_unknown_measure_is_refused_with_near_matches(store):
     with pytest.raises(LookupError, match="did you mean"):
         build_pack(store, PackRequest(BARKING, measures=("csp_reel",)), made=MADE)
+
+
+def test_a_plan_with_no_due_dates_is_said_so_in_the_pack(council_data):
+    """Every deadline N/A or TBC: the pack's plan part says the plan has no due dates, with no overdue table."""
+    from kpi.views.pack_plan import PlanInput, plan_part
+
+    merged, plan = council_data
+    undated = plan.actions.assign(deadline_text="TBC", due_date="")
+    part, _ = plan_part(PlanInput(undated, plan.version, plan.saved_at, plan.saved_by), "Barking and Dagenham", AS_OF)
+    assert part.overdue is None
+    assert part.overdue_text.startswith("The plan has no due dates")
+    assert part.counts.columns == ("Status", "Actions")

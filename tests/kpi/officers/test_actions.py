@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from kpi.officers import actions as A
+from kpi.officers import plan_flow as flow
 from kpi.officers import plan_views as V
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "data" / "examples" / "EXAMPLE_action_plan.csv"
@@ -83,6 +84,19 @@ def test_overdue_depends_on_the_date_given():
     assert late["due_date"].tolist() == ["2025-09-30", "2026-03-31", "2026-03-31"]
     assert late["days_overdue"].tolist() == [183, 1, 1]
     assert len(V.overdue(acts, dt.date(2027, 1, 1))) == 4  # + the 2026 reserves action (almost completed)
+
+
+@pytest.mark.parametrize("deadline", ["N/A", "TBC", "Ongoing", ""])
+def test_a_plan_with_no_due_dates_has_nothing_overdue(deadline):
+    """With no date in the column, the due dates are still one type: nothing is overdue, nothing is on the
+    timeline, and the overview says the plan has no due dates (this raised TypeError: Invalid comparison)."""
+    text = f"Ref,Recommendation,Response and action,Deadline,Status\n1,r,a,{deadline},Ongoing\n"
+    acts = A.parse_plan(text.encode(), "p.csv", known_metrics=KNOWN).actions
+    assert V.due_dates(acts) == [None] and V.dated(acts) == 0
+    assert V.overdue(acts, dt.date(2030, 1, 1)).empty and V.timeline(acts).empty
+    view = flow.overview(acts.drop(columns="_excel_row"), 1, dt.date(2030, 1, 1))
+    assert "**No due dates**" in view.summary and "overdue" not in view.summary
+    assert list(view.overdue_shown().columns) == [V.HEADINGS[c] for c in flow.OVERDUE_COLUMNS]
 
 
 def test_problems_are_named_and_nothing_is_returned_as_ok():
