@@ -22,7 +22,7 @@ import pandas as pd
 
 from kpi.core.schema import SchemaError
 from kpi.data.snapshot_files import FileSnapshots
-from kpi.data.snapshots import IMPORT, REFRESH, SnapshotError, open_snapshots
+from kpi.data.snapshots import IMPORT, REFRESH, NoSnapshot, SnapshotError, open_snapshots, require_snapshot_folder
 from kpi.data.status import source_status
 from kpi.data.store import data_dir
 from loaders import files, http, pipeline, registry, snapshot
@@ -46,7 +46,12 @@ def _who() -> str:
 
 def _snapshots(args):
     """--data-dir: that folder's files; otherwise KPI_DB_URL decides (PostgreSQL: the shared snapshot)."""
-    snapshots = FileSnapshots(args.data_dir) if args.data_dir else open_snapshots(data_dir=data_dir())
+    if args.data_dir:
+        snapshots = FileSnapshots(require_snapshot_folder(args.data_dir))
+    else:
+        snapshots = open_snapshots(data_dir=data_dir())
+        if isinstance(snapshots, FileSnapshots):
+            require_snapshot_folder(snapshots.root)
     for cleaned in snapshots.recover():
         _err(f"cleaned up after an interrupted write: {cleaned}")
     return snapshots
@@ -216,7 +221,11 @@ def main(argv: list[str] | None = None) -> int:
         "status": cmd_status,
         "rollback": cmd_rollback,
     }
-    return commands[args.command](args)
+    try:
+        return commands[args.command](args)
+    except NoSnapshot as exc:  # a missing or empty data folder: one line, no traceback
+        _err(str(exc))
+        return 2
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
 from kpi.data.figures import FigureStore, merged_store
 from kpi.data.reorganisations import gaps
+from kpi.data.snapshots import NoSnapshot
 from kpi.data.store import COUNCIL, OFFICIAL, Store, data_dir
 
 EXPORT_COLUMNS = [
@@ -149,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         print(f"warning: the shared snapshot cannot be read ({exc.__class__.__name__}); data/ is used", file=sys.stderr)
         store = Store.load(data_dir())
+    except NoSnapshot as exc:  # a missing or empty data folder ($KPI_DATA_DIR): one line, no traceback
+        print(str(exc), file=sys.stderr)
+        return 2
     try:
         store = merged_store(store, FigureStore.open())
     except SQLAlchemyError as exc:

@@ -8,7 +8,8 @@
 A writer builds the new folder under a temporary name, flushes every file to disk, renames the folder into place
 and only then replaces CURRENT (os.replace, atomic): a reader, or a process killed at any instant, sees the old
 version or the new one, never a mix. `recover` (run by every command and when the app starts) removes what an
-interrupted writer left: a half-written folder, a folder never switched to, a temporary pointer.
+interrupted writer left: a half-written folder, a folder never switched to, the temporary file of any atomic
+write (the pointer, the source status log), wherever it is under the data folder.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from kpi.data.snapshots import (
     atomic_write_bytes,
     file_lock,
     fsync_dir,
+    leftover_temporaries,
     no_earlier,
     read_observations,
     rollback_info,
@@ -214,7 +216,7 @@ class FileSnapshots:
     def _recover(self) -> list[str]:
         removed = []
         top = self.root / VERSIONS
-        for tmp in self.root.glob(f".{POINTER}.*.tmp"):
+        for tmp in leftover_temporaries(self.root):  # the pointer's, the status log's, any other atomic write's
             tmp.unlink(missing_ok=True)
             removed.append(str(tmp))
         if not top.is_dir():

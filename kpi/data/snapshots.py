@@ -60,6 +60,21 @@ class NoEarlierVersion(SnapshotError):
     """There is nothing (or nothing kept) to roll back to."""
 
 
+class NoSnapshot(SnapshotError):
+    """The data folder named does not exist or holds no snapshot."""
+
+
+def require_snapshot_folder(folder: Path) -> Path:
+    """`folder` itself if it holds a snapshot (its observations), else NoSnapshot saying what was expected."""
+    folder = Path(folder)
+    expected = f"a data folder holding {OBSERVATIONS} (the bundled data/, or one made by `python -m loaders build`)"
+    if not folder.is_dir():
+        raise NoSnapshot(f"error: {folder} does not exist: expected {expected}")
+    if not (folder / OBSERVATIONS).is_file():
+        raise NoSnapshot(f"error: {folder} holds no snapshot: expected {expected}")
+    return folder
+
+
 @dataclass(frozen=True)
 class VersionInfo:
     """Who made a version, when, from what, and what it was built on."""
@@ -187,10 +202,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+TEMP_SUFFIX = ".tmp"  # an atomic write's temporary file: .<name>.<random>.tmp beside its target
+
+
+def leftover_temporaries(root: Path) -> list[Path]:
+    """Every temporary file an atomic write under `root` can leave when killed before its rename, at any depth
+    (the pointer, the status log in local/, the files `loaders build` writes)."""
+    return sorted(p for p in Path(root).rglob(f".*{TEMP_SUFFIX}") if p.is_file())
+
+
 def atomic_write_bytes(path: Path, content: bytes) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)

@@ -88,9 +88,11 @@ class Store:
         """The current snapshot version: of a data folder's files, or, with no folder given, of the configured
         back end (a PostgreSQL KPI_DB_URL: the shared snapshot; otherwise data/ or $KPI_DATA_DIR)."""
         from kpi.data.snapshot_files import FileSnapshots
-        from kpi.data.snapshots import open_snapshots
+        from kpi.data.snapshots import open_snapshots, require_snapshot_folder
 
         snapshots = FileSnapshots(Path(directory)) if directory is not None else open_snapshots()
+        if isinstance(snapshots, FileSnapshots):
+            require_snapshot_folder(snapshots.root)  # NoSnapshot: a missing or empty folder, said in one line
         return cls.from_snapshot(snapshots.read())
 
     @classmethod

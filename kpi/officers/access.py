@@ -41,12 +41,27 @@ def _codes(value: object) -> set[str]:
     return {str(v).strip().upper() if str(v).strip() != ALL else ALL for v in (value or [])}
 
 
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
+NOT_ONE_ADDRESS = "the address is not one local part and one domain (name@domain)"
+
+
+def address_problem(email: str) -> str:
+    """Why an address cannot be matched to the allow-list ("" when it can): exactly one local part, one "@" and one
+    domain, no spaces. `x@evil.com@council.gov.uk` is refused, never read by its last "@"."""
+    return "" if _ADDRESS.fullmatch((email or "").strip()) else NOT_ONE_ADDRESS
+
+
+def _domain(email: str) -> str | None:
+    """ "@domain" of a well-formed address (lower case), None for anything else."""
+    return None if address_problem(email) else "@" + email.strip().lower().split("@")[1]
+
+
 def allowed_councils(email: str, officers: dict[str, object]) -> frozenset[str] | None:
     """Councils an address may write for: frozenset (maybe empty = not on the list), or None for every council."""
     email = (email or "").strip().lower()
-    if "@" not in email:
+    domain = _domain(email)
+    if domain is None:
         return frozenset()
-    domain = "@" + email.rsplit("@", 1)[1]
     codes: set[str] = set()
     for key, value in (officers or {}).items():
         key = str(key).strip().lower()
@@ -77,6 +92,8 @@ def tenant_in_metadata_url(url: object) -> str | None:
 def signed_in_address(claims: Mapping[str, object], *, tenants: frozenset[str]) -> tuple[str, str]:
     """(address to match on the allow-list, reason it may not be used: "" when it may)."""
     address = next((str(claims[c]) for c in ADDRESS_CLAIMS if claims.get(c) and "@" in str(claims[c])), "")
+    if address and address_problem(address):
+        return address, address_problem(address)
     if "email_verified" in claims and not _true(claims["email_verified"]):
         return address, "the sign-in provider has not verified this address"
     entra = "tid" in claims or str(claims.get("iss") or "").startswith(_ENTRA_ISSUERS)
@@ -109,7 +126,8 @@ def is_administrator(email: str, administrators: list[str] | tuple[str, ...]) ->
     """Whether a signed-in address may update the official data (Data sources page): listed by address or by
     "@domain" in [kpi] administrators. Matching ignores case; officers' council rights do not count."""
     email = (email or "").strip().lower()
-    if "@" not in email:
+    domain = _domain(email)
+    if domain is None:
         return False
     listed = {str(a).strip().lower() for a in administrators or ()}
-    return email in listed or "@" + email.rsplit("@", 1)[1] in listed
+    return email in listed or domain in listed

@@ -412,3 +412,20 @@ def test_refresh_offline_fails_every_source_at_once_saying_no_network(data, caps
         if entry.default and entry.kind != "manual":
             assert f"FAILED {entry.source_id}: SourceUnavailable: no network: the name lookup failed" in err
     assert "nothing was changed" in err and fingerprint(data) == before
+
+
+@pytest.mark.parametrize("command", [["refresh"], ["status"], ["rollback"], ["import", "FILE"]])
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_a_missing_or_empty_data_folder_is_refused_in_one_line(tmp_path, capsys, command, folder):
+    """Every command says what it expected, exit code 2, no traceback (refresh printed FileNotFoundError)."""
+    target = tmp_path / folder
+    if folder == "empty":
+        target.mkdir()
+    args = [str(RAW / "gdp_deflator_qna_update_2022_2023_06.xlsx") if a == "FILE" else a for a in command]
+    assert main([*args, "--data-dir", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert (
+        len(err.splitlines()) == 1 and str(target) in err and "expected a data folder holding observations.csv" in err
+    )
+    assert "Traceback" not in err
+    assert not (target / "local").exists()  # nothing was made in it

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from kpi.data.snapshot_files import POINTER, TMP_PREFIX, VERSIONS, FileSnapshots
-from kpi.data.snapshots import SNAPSHOT_FILES
+from kpi.data.snapshots import SNAPSHOT_FILES, leftover_temporaries
 from tests.loaders.helpers import RAW, ROOT
 
 HOOK = ROOT / "tests" / "loaders" / "crashpoints.py"
@@ -121,6 +121,7 @@ def check_whole(runs: Runs, data: Path, before: dict, after: dict, step: str) ->
     assert code == 0 and "source_id,title,release" in out and "hmt_gdp_deflators" in out, out
     snapshots = FileSnapshots(data)
     assert not list(data.glob(f"{VERSIONS}/{TMP_PREFIX}*")) and not list(data.glob(f".{POINTER}.*.tmp"))
+    assert not leftover_temporaries(data), f"temporary files left after {step!r}: {leftover_temporaries(data)}"
     assert all(v <= snapshots.head() for v in snapshots._ids()), "a version never switched to was left"
     return "previous" if now == before else "new"
 
@@ -140,6 +141,9 @@ def test_an_import_killed_at_every_step_leaves_the_previous_or_the_new_snapshot(
     # Killed right after the first file of the new version was written: still the previous snapshot, whole.
     assert seen[next(s for s in seen if s.startswith("fsync") and s.endswith("/observations.csv"))] == "previous"
     assert seen[next(s for s in seen if s.startswith("replace") and f"/.{POINTER}." in s)] == "new"  # the switch
+    # Killed after the status log's temporary file was flushed (the switch done): new, and the file cleared.
+    log_tmp = next(s for s in seen if s.startswith("fsync") and "/local/.source_status.json." in s)
+    assert seen[log_tmp] == "new"
     assert set(seen.values()) == {"previous", "new"}
     data = killed[len(steps) // 2][0]
     code, _, out = finished(runs, data.with_suffix(".again"), "import", str(DEFLATORS), "--data-dir", str(data))

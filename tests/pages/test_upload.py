@@ -428,3 +428,11 @@ def test_entra_sign_ins_count_only_from_trusted_tenants(app, db_url, secrets, ti
     assert bool(app.get("file_uploader")) == writes
     if not writes:
         assert any("Microsoft Entra tenant" in w.value for w in app.warning)
+
+
+def test_an_address_with_two_ats_is_read_only_with_the_reason(app, db_url):
+    app.secrets = AUTH
+    app.user = {"is_logged_in": True, "email": "x@evil.com@bexley.example.gov.uk"}
+    open_upload(app)
+    assert any("not one local part and one domain" in w.value for w in app.warning)
+    assert not app.get("file_uploader")

@@ -1,6 +1,7 @@
 """`python -m kpi` as a user runs it."""
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,16 @@ def test_export_of_a_split_successor_is_labelled_estimated_and_debt_says_why_not
     debt = out[out["metric_id"] == "total_debt"]
     assert len(debt) and debt["value"].isna().all()
     assert debt["reason"].str.contains("divided between them by agreement, not by population").all()
+
+
+def test_a_missing_data_folder_is_refused_in_one_line(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "kpi", "areas"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**{k: v for k, v in os.environ.items() if k != "KPI_DB_URL"}, "KPI_DATA_DIR": str(tmp_path / "nowhere")},
+        timeout=120,
+    )
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "expected a data folder holding observations.csv" in proc.stderr

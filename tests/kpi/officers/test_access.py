@@ -72,3 +72,18 @@ def test_the_tenant_of_a_metadata_address():
     assert tenant_in_metadata_url(url) == TENANT
     assert tenant_in_metadata_url("https://login.microsoftonline.com/common/v2.0/.well-known/x") is None
     assert tenant_in_metadata_url("https://accounts.google.com/.well-known/openid-configuration") is None
+
+
+def test_an_address_with_more_than_one_at_is_refused_with_the_reason():
+    """`x@evil.com@bexley.example.gov.uk` was matched by its last @ to Bexley's domain entry."""
+    from kpi.officers.access import address_problem, is_administrator, signed_in_address
+
+    for bad in ("x@evil.com@bexley.example.gov.uk", "@bexley.example.gov.uk", "x@", "a b@bexley.example.gov.uk"):
+        assert address_problem(bad), bad
+        assert allowed_councils(bad, OFFICERS) == frozenset()
+        assert not is_administrator(bad, ["@bexley.example.gov.uk"])
+    address, refused = signed_in_address({"email": "x@evil.com@bexley.example.gov.uk"}, tenants=frozenset())
+    assert address == "x@evil.com@bexley.example.gov.uk" and "one local part and one domain" in refused
+    access = resolve_access(auth_configured=True, logged_in=True, email=address, officers=OFFICERS, refused=refused)
+    assert access.mode == READ_ONLY and not access.may_write_for("E09000004") and access.reason == refused
+    assert address_problem("x@bexley.example.gov.uk") == ""
