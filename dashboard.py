@@ -28,8 +28,8 @@ pages = st.navigation(
         st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
         st.Page("pages/explore/pack.py", title="Report pack", icon=":material/description:", url_path="pack"),
         st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
-        st.Page("pages/officers/upload.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
-        st.Page("pages/officers/actions.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
+        st.Page("pages/officers/figures.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
+        st.Page("pages/officers/plans.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
         st.Page("pages/admin/sources.py", title="Data sources", icon=":material/database:", url_path="sources"),
     ]
 )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kpi.core.schema import SchemaError
-from kpi.data.snapshots import REFRESH, SnapshotError, VersionInfo
+from kpi.storage.snapshots import REFRESH, SnapshotError, VersionInfo
 from loaders import http, pipeline, registry
 from loaders.errors import LoaderError
 

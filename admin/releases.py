@@ -9,7 +9,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.schema import SchemaError
-from kpi.data.snapshots import IMPORT, SnapshotError, VersionInfo
+from kpi.storage.snapshots import IMPORT, SnapshotError, VersionInfo
 from loaders import pipeline
 from loaders.compare import changed_rows
 from loaders.errors import LoaderError
@@ -104,7 +104,8 @@ def preview(snapshots, content: bytes, file_name: str, *, who: str, now: dt.date
 
 
 def apply(snapshots, preview: Preview, *, now: dt.datetime) -> VersionInfo:
-    """Write the previewed version; SnapshotError (Stale, Busy) if the snapshot moved on or is being written."""
+    """Write the previewed version; SnapshotError (VersionConflict, Busy) if the snapshot moved on or is being
+    written."""
     info = pipeline.apply(snapshots, preview.change)
     pipeline.record(snapshots, [preview.outcome], now=now, obs=preview.change.observations)
     return info

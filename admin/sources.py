@@ -7,8 +7,8 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.data.snapshots import BUNDLED, ROLLBACK, VersionInfo
-from kpi.data.status import status_table
+from kpi.model.source_status import status_table
+from kpi.storage.snapshots import BUNDLED, ROLLBACK, VersionInfo
 from loaders import registry
 
 HISTORY_COLUMNS = ["version_id", "kind", "created_at", "created_by", "file_name", "sha256", "sources", "note"]

@@ -17,8 +17,8 @@ SECTIONS = ("pages", "scale", "export", "pack", "validation", "browser")
 
 def _seed_plans(url: str, councils: list[str]) -> None:
     """The example action plan (written for the project, no council's text) for the councils the benchmark opens."""
-    from kpi.data.plans import PlanStore
-    from kpi.officers.actions import parse_plan
+    from kpi.officers.plans.read import parse_plan
+    from kpi.storage.plans import PlanStore
 
     example = ROOT / "data" / "examples" / "EXAMPLE_action_plan.csv"
     plans = PlanStore.open(url)
@@ -34,7 +34,7 @@ def _seed_plans(url: str, councils: list[str]) -> None:
 
 def _pages(quick: bool) -> list:
     from bench.apptest_runs import PAGES, WARM, time_pages
-    from kpi.data.store import Store
+    from kpi.model.store import Store
 
     pool = [c for c in Store.load().catalogue.current_areas()["area_code"] if c not in WARM]
     random.Random(7).shuffle(pool)

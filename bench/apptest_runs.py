@@ -18,8 +18,8 @@ PAGES = {
     "Trends": "pages/explore/trends.py",
     "Benchmark": "pages/explore/benchmark.py",
     "Data and methods": "pages/about/methods.py",
-    "Upload figures": "pages/officers/upload.py",
-    "Action plans": "pages/officers/actions.py",
+    "Upload figures": "pages/officers/figures.py",
+    "Action plans": "pages/officers/plans.py",
 }
 WARM = ("E09000002", "E09000004")
 

@@ -19,7 +19,7 @@ def export_times(concurrent: int = 20) -> dict:
     """A warm PNG (median of five) and `concurrent` PNGs at once, each checked against its own sequential image."""
     from charts.export import Exporter
     from charts.trend import trend_figure_from_view
-    from kpi.data.store import Store
+    from kpi.model.store import Store
     from kpi.views.trend import TrendRequest, trend_view
 
     store = Store.load()
@@ -73,8 +73,8 @@ def _rows(n: int, areas: list[str]) -> pd.DataFrame:
 
 def validation_rates(n: int = 20_000) -> dict:
     """Rows per second through the upload parser, for a valid CSV and XLSX of `n` rows (made for the benchmark)."""
-    from kpi.data.store import Store
-    from kpi.officers.uploads import parse_upload
+    from kpi.model.store import Store
+    from kpi.officers.figures.read import parse_upload
 
     catalogue = Store.load().catalogue
     frame = _rows(n, catalogue.areas["area_code"].tolist())
@@ -125,7 +125,7 @@ def store_load(directory: Path) -> dict:
     import sys
 
     code = (
-        "import json, resource, time; from kpi.data.store import Store; "
+        "import json, resource, time; from kpi.model.store import Store; "
         "b = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; t = time.perf_counter(); "
         f"Store.load(__import__('pathlib').Path({str(directory)!r})); "
         "print(json.dumps({'load_s': time.perf_counter() - t, "
@@ -149,8 +149,8 @@ def pack_time() -> dict:
     from charts.export import Exporter
     from charts.trend import trend_figure_from_view
     from kpi.core.defaults import DEFAULT_AREA
-    from kpi.data.store import Store
-    from kpi.views.pack import PackRequest
+    from kpi.model.store import Store
+    from kpi.views.pack.build import PackRequest
     from reports import pdf
     from reports.make import make_pack
 

@@ -9,6 +9,6 @@ Shared: registry.py (the reviewed addresses), http.py (the one session factory),
 discovery), tables.py (finding tables by label), areas.py (the area catalogue and its lookup), base.py (Parsed,
 tidy, merge). The commands: pipeline.py (read, merge, prepare and apply a new snapshot version, status log),
 compare.py (what a version changes), files.py (atomic writes), bundled.py and snapshot.py (the build). Versions,
-the writer lock, rollback and retention belong to the snapshot's store (kpi.data.snapshots), files or PostgreSQL.
+the writer lock, rollback and retention belong to the snapshot's store (kpi.storage.snapshots), files or PostgreSQL.
 Nothing here imports streamlit (tests/test_layers.py).
 """

@@ -21,10 +21,11 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.core.schema import SchemaError
-from kpi.data.snapshot_files import FileSnapshots
-from kpi.data.snapshots import IMPORT, REFRESH, NoSnapshot, SnapshotError, open_snapshots, require_snapshot_folder
-from kpi.data.status import source_status
-from kpi.data.store import data_dir
+from kpi.model.source_status import source_status
+from kpi.storage.backends import open_snapshots
+from kpi.storage.paths import data_dir
+from kpi.storage.snapshot_files import FileSnapshots
+from kpi.storage.snapshots import IMPORT, REFRESH, NoSnapshot, SnapshotError, require_snapshot_folder
 from loaders import files, http, pipeline, registry, snapshot
 from loaders.errors import LoaderError
 

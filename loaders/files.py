@@ -1,7 +1,7 @@
 """Writing snapshot files so that a reader never sees half a file, and what snapshot.json says about them.
 
 Both the build (snapshot.py) and refresh/import (pipeline.py) write through here, so neither imports the other; the
-atomic write itself is the snapshot store's (kpi.data.snapshots), which switches whole versions the same way.
+atomic write itself is the snapshot store's (kpi.storage.snapshots), which switches whole versions the same way.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.data.snapshots import OBSERVATIONS, atomic_write_bytes, frame_bytes
+from kpi.storage.snapshots import OBSERVATIONS, atomic_write_bytes, frame_bytes
 
 __all__ = ["atomic_write_bytes", "frame_bytes", "sort_observations", "summary"]
 

@@ -1,7 +1,7 @@
 """Refresh and import: fetch or read, parse, validate, show the change, write it as a new snapshot version.
 
 Every source is handled on its own: one failing source is named with its reason and the others are still applied.
-Nothing is written unless the merged snapshot validates. The snapshot's back end (kpi.data.snapshots: files, or the
+Nothing is written unless the merged snapshot validates. The snapshot's back end (kpi.storage.snapshots: files, or the
 shared PostgreSQL database) writes the new version whole or not at all and keeps the earlier ones for `rollback`.
 Attempts (ok or failed) go to the back end's status log, runtime state kept apart from the snapshot itself.
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.data.derived import add_derived
-from kpi.data.snapshots import (
+from kpi.model.derived import add_derived
+from kpi.storage.snapshots import (
     AREAS,
     DEFLATORS,
     NEIGHBOURS,
@@ -26,7 +26,7 @@ from kpi.data.snapshots import (
     SOURCES,
     NewVersion,
     Snapshot,
-    Stale,
+    VersionConflict,
     VersionInfo,
     frame_bytes,
 )
@@ -175,7 +175,7 @@ def prepare(snapshot: Snapshot, outcomes: list[Outcome], *, now: dt.datetime, by
 
 
 def apply(snapshots, change: Change) -> VersionInfo:
-    """Write a prepared change as a new version: Stale if another version was written since, Busy if one is
+    """Write a prepared change as a new version: VersionConflict if another version was written since, Busy if one is
     being written now (nothing is written either way)."""
     return snapshots.write(change.new, parent=change.parent)
 
@@ -184,7 +184,9 @@ def write(snapshots, outcomes: list[Outcome], *, now: dt.datetime, by: Provenanc
     """Prepare and apply in one go (the command line); returns (version, change)."""
     snapshot = snapshots.read()
     if expected is not None and snapshot.info.version_id != expected:
-        raise Stale(f"the snapshot is now version {snapshot.info.version_id}, not {expected}; nothing was changed")
+        raise VersionConflict(
+            f"the snapshot is now version {snapshot.info.version_id}, not {expected}; nothing was changed"
+        )
     change = prepare(snapshot, outcomes, now=now, by=by)
     return apply(snapshots, change), change
 

@@ -9,8 +9,8 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
-from kpi.data.derived import add_derived
-from kpi.data.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
+from kpi.model.derived import add_derived
+from kpi.model.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
 from loaders import bundled, pipeline
 from loaders.areas import AreaLookup, build_areas
 from loaders.base import merge

@@ -19,12 +19,12 @@ from kpi.calc.comparators import GROUP_HELP, NEAREST, parse_group
 from kpi.core.catalogue import UnknownError
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import FinancialYear, PeriodError
-from kpi.data.figures import FigureStore, merged_store
-from kpi.data.plans import PlanStore
-from kpi.data.store import Store
-from kpi.views.pack import PackError, PackRequest
-from kpi.views.pack_inputs import MAX_MEASURES
-from kpi.views.pack_plan import plan_input
+from kpi.model.store import Store, merged_store
+from kpi.storage.figures import FigureStore
+from kpi.storage.plans import PlanStore
+from kpi.views.pack.build import PackError, PackRequest
+from kpi.views.pack.inputs import MAX_MEASURES
+from kpi.views.pack.plan import plan_input
 from kpi.views.profile import CARDS
 from reports.make import FORMATS, make_pack
 from reports.pdf import PdfUnavailable

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from charts.export import Exporter
 from charts.trend import trend_figure_from_view
-from kpi.views.pack import Pack
+from kpi.views.pack.build import Pack
 
 
 def render_charts(

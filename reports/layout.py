@@ -1,6 +1,6 @@
 """The pack's layout, once: the order of headings, paragraphs, tables and figures that Word and PDF both write.
 
-`blocks` walks the pack's description (kpi.views.pack) and returns a flat list of four kinds of block; the Word
+`blocks` walks the pack's description (kpi.views.pack.build) and returns a flat list of four kinds of block; the Word
 and PDF writers only say how each kind looks in their format, so the two files cannot drift apart.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpi.views.pack import Pack
-from kpi.views.pack_tables import Table
+from kpi.views.pack.build import Pack
+from kpi.views.pack.tables import Table
 
 
 @dataclass(frozen=True)

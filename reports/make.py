@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from charts.export import Exporter, ExportUnavailable
-from kpi.data.store import Store
-from kpi.views.pack import Pack, PackRequest, build_pack
-from kpi.views.pack_plan import PlanInput
+from kpi.model.store import Store
+from kpi.views.pack.build import Pack, PackRequest, build_pack
+from kpi.views.pack.plan import PlanInput
 from reports import layout, pdf
 from reports.docx import write_docx
 from reports.images import render_charts

@@ -46,7 +46,7 @@ def db_url(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def store():
-    from kpi.data.store import Store
+    from kpi.model.store import Store
 
     return Store.load()
 

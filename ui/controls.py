@@ -8,7 +8,7 @@ from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
 from kpi.calc.measures import CASH, REAL
 from kpi.core.catalogue import AREA_TYPE_NAMES
 from kpi.core.defaults import DEFAULT_BASE_YEAR
-from kpi.data.store import Store
+from kpi.model.store import Store
 from kpi.views.urlstate import MAX_MULTIPLES
 from ui import state
 from ui.data import area_options

@@ -1,6 +1,6 @@
 """The caching boundary, data half: the stores, the database and the data key (ui/views.py caches what is drawn).
 
-The official snapshot is loaded and indexed once per snapshot version (kpi.data.snapshots): on files, the version
+The official snapshot is loaded and indexed once per snapshot version (kpi.storage.snapshots): on files, the version
 data/CURRENT names; with PostgreSQL, the latest version in the shared database, so a refresh, import or rollback on
 any replica shows on every replica's next rerun without a restart. Council-supplied figures live in the writable
 store (SQLite or PostgreSQL); the merged store is cached by the uploads' latest version number. The data key is
@@ -17,12 +17,13 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
-from kpi.data.db import Database, default_url
-from kpi.data.figures import FigureStore, merged_store
-from kpi.data.plans import PlanStore
-from kpi.data.snapshot_files import FileSnapshots
-from kpi.data.snapshots import is_database_url, open_snapshots
-from kpi.data.store import Store, data_dir
+from kpi.model.store import Store, merged_store
+from kpi.storage.backends import is_database_url, open_snapshots
+from kpi.storage.db import Database, default_url
+from kpi.storage.figures import FigureStore
+from kpi.storage.paths import data_dir
+from kpi.storage.plans import PlanStore
+from kpi.storage.snapshot_files import FileSnapshots
 
 _DB_ERROR = "_db_error"
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from kpi.data.db import StoreError, WriteResult
-from kpi.officers.tabular import FileRejected, sha256
+from kpi.officers.files.tabular import FileRejected, sha256
+from kpi.storage.db import StoreError, WriteResult
 from ui.render import escape
 
 

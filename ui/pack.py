@@ -15,11 +15,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from kpi.calc.comparators import ComparatorGroup
 from kpi.core.catalogue import UnknownError
 from kpi.core.periods import PeriodError
-from kpi.data.plans import PlanStore
-from kpi.data.store import Store
-from kpi.views.pack import PackError, PackRequest
-from kpi.views.pack_inputs import MAX_MEASURES
-from kpi.views.pack_plan import plan_input
+from kpi.model.store import Store
+from kpi.storage.plans import PlanStore
+from kpi.views.pack.build import PackError, PackRequest
+from kpi.views.pack.inputs import MAX_MEASURES
+from kpi.views.pack.plan import plan_input
 from reports import pdf
 from reports.make import DOCX, FORMATS, PDF, make_pack
 from ui.data import data_key, db_url, get_database, get_exporter

@@ -1,5 +1,5 @@
-"""The tabs of the Action plans page: overview, edit, history (the import tab is ui.plan_import). Each reads its
-controls, calls kpi.officers.plan_flow and draws the result."""
+"""The tabs of the Action plans page: overview, edit, history (the import tab is ui.plans_import). Each reads its
+controls, calls kpi.officers.plans.flow and draws the result."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from charts.export import ExportUnavailable
-from kpi.data.plans import PlanStore
-from kpi.officers import actions as A
-from kpi.officers import plan_flow as flow
-from kpi.officers import plan_views as V
 from kpi.officers.access import Access
+from kpi.officers.plans import flow
+from kpi.officers.plans import read as A
+from kpi.officers.plans import views as V
+from kpi.storage.plans import PlanStore
 from kpi.views.trend import TrendRequest
 from ui import officers, render
 from ui.data import get_exporter

@@ -15,8 +15,8 @@ import streamlit as st
 from admin import refresh as admin_refresh
 from admin import releases
 from admin import sources as admin_sources
-from kpi.data.snapshots import SnapshotError
-from kpi.data.store import Store
+from kpi.model.store import Store
+from kpi.storage.snapshots import SnapshotError
 from ui.data import forget_data_key, status_log
 from ui.officers import show_message
 from ui.render import escape

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from kpi.data.store import Store
+from kpi.model.store import Store
 from kpi.views.urlstate import ViewState, normalise, parse_params
 
 _LOADED = "_view_loaded_from_url"

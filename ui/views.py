@@ -18,20 +18,22 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from charts.actions import plan_figures
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
+from charts.plans import plan_figures
 from charts.trend import trend_figure_from_view
 from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
 from kpi.core.safecsv import to_csv_bytes
-from kpi.data.figures import FigureStore
-from kpi.data.plans import PlanStore
-from kpi.data.status import stale_from_log, status_table
-from kpi.officers import plan_flow, upload_flow
-from kpi.officers.template import template_csv, template_xlsx
-from kpi.views import methods, narrative, pack_inputs
+from kpi.model.source_status import failed_refreshes_from_log, status_table
+from kpi.officers.figures import flow as upload_flow
+from kpi.officers.figures.template import template_csv, template_xlsx
+from kpi.officers.plans import flow as plan_flow
+from kpi.storage.figures import FigureStore
+from kpi.storage.plans import PlanStore
+from kpi.views import methods, narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
 from kpi.views.multiples import MultiplesView, multiples_view
+from kpi.views.pack import inputs as pack_inputs
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at, status_log, store_for
@@ -154,7 +156,7 @@ cached_methods_tables = with_data_key(_methods_tables)
 def _source_status(key: DataKey, log: str) -> tuple[pa.Table, tuple[str, ...]]:
     store, entries = store_for(key), status_log(key, log)
     sources = store.catalogue.sources.reset_index(drop=True)
-    notices = tuple(item.notice() for item in stale_from_log(sources, entries))
+    notices = tuple(item.notice() for item in failed_refreshes_from_log(sources, entries))
     return arrow(status_table(sources, store.observations, entries)), notices
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.functions import CITY_OF_LONDON, CLASS_PLURALS, SHIRE_DISTRICT
-from kpi.data.store import Store
+from kpi.model.store import Store
 
 
 class Group(StrEnum):

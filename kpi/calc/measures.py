@@ -15,8 +15,8 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.catalogue import UNIT_NAMES
 from kpi.core.periods import FinancialYear
-from kpi.data.series import area_spans, rows_of
-from kpi.data.store import BEST, Store
+from kpi.model.series import area_spans, rows_of
+from kpi.model.store import BEST, Store
 
 REASON = "reason"
 

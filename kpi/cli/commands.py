@@ -10,14 +10,15 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
-from kpi.cli import reports
+from kpi.cli import comparators_and_narrative as reports
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
-from kpi.data.figures import FigureStore, merged_store
-from kpi.data.reorganisations import gaps
-from kpi.data.snapshots import NoSnapshot
-from kpi.data.store import COUNCIL, OFFICIAL, Store, data_dir
+from kpi.model.reorganisations import gaps
+from kpi.model.store import COUNCIL, OFFICIAL, Store, merged_store
+from kpi.storage.figures import FigureStore
+from kpi.storage.paths import data_dir
+from kpi.storage.snapshots import NoSnapshot
 
 EXPORT_COLUMNS = [
     "area_code",

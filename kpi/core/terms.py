@@ -41,7 +41,7 @@ UNIT_NAMES = {
 
 class Additive(StrEnum):
     """How a reorganised council's figure before vesting day is formed from its predecessors' figures
-    (kpi.data.reorganisations); declared per measure in data/metrics.csv, blank where they do not add up."""
+    (kpi.model.reorganisations); declared per measure in data/metrics.csv, blank where they do not add up."""
 
     AREA = "area"  # a count of the area (people, dwellings): the predecessors' areas added, counties left out
     FLOW = "flow"  # a council's own money in a year: every predecessor added, a split county's share by population

@@ -20,7 +20,7 @@ from kpi.calc.measures import CASH, REAL, measure, spec_for
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
 from kpi.core.provenance import COUNCIL_LABEL, is_upload_source
-from kpi.data.store import Store
+from kpi.model.store import Store
 from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
 from kpi.views.trend import measure_title
 

@@ -55,7 +55,7 @@ class Card:
     council_supplied: bool = False  # some of the card's figures were uploaded by the council (not official)
     council_years: tuple[str, ...] = ()  # the years whose figure is council-supplied
     latest_release: str = ""  # the release the latest figure comes from
-    stale_years: int = 0  # how far the latest year is behind the newest year any measure has
+    years_behind: int = 0  # how far the latest year is behind the newest year any measure has
     newest: str = ""  # that newest year
     basis: str = ""  # what per head and real terms divide by: "per head of the mid-2011 and mid-2020 estimates; ..."
 
@@ -64,9 +64,9 @@ class Card:
         return bool(self.latest_period)
 
     @property
-    def stale(self) -> bool:
+    def behind(self) -> bool:
         """More than two years behind the newest figures any measure has: flagged, so it does not read as current."""
-        return self.stale_years > STALE_AFTER_YEARS
+        return self.years_behind > BEHIND_AFTER_YEARS
 
     @property
     def value_text(self) -> str:
@@ -93,7 +93,7 @@ class Card:
         return f"{sign}{amount}{pct}"
 
 
-STALE_AFTER_YEARS = 2
+BEHIND_AFTER_YEARS = 2
 
 
 def card_caption(card: Card) -> str:

@@ -16,7 +16,7 @@ from kpi.core import schema as S
 from kpi.core.periods import FinancialYear
 from kpi.core.provenance import COMBINED, derived_inputs, is_combined, is_upload_source, upload_version
 from kpi.core.safecsv import header_lines
-from kpi.data.store import Store
+from kpi.model.store import Store
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import math
 
 from kpi.calc.measures import MeasureSpec, every_council, resolved
 from kpi.core import schema as S
-from kpi.data.store import Store
+from kpi.model.store import Store
 
 # (period, value, source_id, status, break_before): one council's figure for one year.
 Figure = tuple[str, float, str, str, bool]

@@ -7,7 +7,7 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES, Catalogue
 from kpi.core.provenance import derived_inputs
-from kpi.data.store import Store
+from kpi.model.store import Store
 
 
 def coverage(store: Store) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from kpi.calc.comparators import ComparatorGroup
 from kpi.calc.measures import CASH, REAL
-from kpi.data.store import Store
+from kpi.model.store import Store
 from kpi.views.citations import ExportText, export_text, latest_line, source_note
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 

@@ -14,7 +14,7 @@ from kpi.core import schema as S
 from kpi.core.functions import CLASS_PLURALS
 from kpi.core.periods import FinancialYear
 from kpi.core.provenance import COUNCIL_LABEL, is_upload_source
-from kpi.data.store import Store
+from kpi.model.store import Store
 
 SPENDING_POWER_SOURCES = ("mhclg_revenue_spending_power", "mhclg_core_spending_power")
 

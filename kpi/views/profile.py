@@ -12,7 +12,7 @@ from kpi.core import schema as S
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import start_year
 from kpi.core.provenance import UPLOAD_PREFIX, is_upload_source
-from kpi.data.store import Store
+from kpi.model.store import Store
 from kpi.views.cards import CARDS, Card, CardSpec, card_caption
 from kpi.views.citations import ExportText, export_text, latest_line_of, period_release, source_note
 from kpi.views.council_figures import Figure, council_figures, council_sources
@@ -40,7 +40,7 @@ class Profile:
                 "latest_value": c.latest_value,
                 "status": c.latest_status,
                 "latest_release": c.latest_release,
-                "years_behind_newest": c.stale_years if c.has_data else None,
+                "years_behind_newest": c.years_behind if c.has_data else None,
                 "base_year": c.base_period,
                 "base_value": c.base_value,
                 "change": c.change,
@@ -125,7 +125,7 @@ def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, new
         council_supplied=bool(council_years),
         council_years=council_years,
         latest_release=period_release(store, str(latest[2]), end),
-        stale_years=start_year(newest) - start_year(end) if newest else 0,
+        years_behind=start_year(newest) - start_year(end) if newest else 0,
         newest=newest,
         basis=_basis(spec, base_year, base[0], end),
     )

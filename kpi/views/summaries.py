@@ -8,7 +8,7 @@ from kpi.calc.measures import REASON, MeasureResult, change_since
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
 from kpi.core.periods import period_range
-from kpi.data.store import Store
+from kpi.model.store import Store
 
 
 def council_summary(store: Store, req, council_frame: pd.DataFrame) -> str:

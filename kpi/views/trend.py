@@ -13,8 +13,8 @@ from kpi.core import schema as S
 from kpi.core.formatting import format_value
 from kpi.core.periods import period_range
 from kpi.core.provenance import COUNCIL_LABEL, is_combined
-from kpi.data.reorganisations import history_note
-from kpi.data.store import COUNCIL, OFFICIAL, Store
+from kpi.model.reorganisations import history_note
+from kpi.model.store import COUNCIL, OFFICIAL, Store
 from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
 from kpi.views.summaries import council_summary, gap_notes, trend_summary
 

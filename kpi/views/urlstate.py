@@ -9,7 +9,7 @@ from kpi.calc.measures import CASH, REAL
 from kpi.core.catalogue import UnknownError
 from kpi.core.defaults import DEFAULT_AREA, DEFAULT_BASE_YEAR, DEFAULT_METRIC
 from kpi.core.periods import is_period
-from kpi.data.store import Store
+from kpi.model.store import Store
 
 MAX_MULTIPLES = 6
 

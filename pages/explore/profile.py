@@ -48,9 +48,9 @@ for i, card in enumerate(prof.cards):
             st.html(svg)
         if card.has_data:
             st.caption(render.escape(card_caption(card)))
-            if card.stale:
+            if card.behind:
                 st.caption(
-                    f"**Older figures:** the latest year here, {card.latest_period}, is {card.stale_years} years "
+                    f"**Older figures:** the latest year here, {card.latest_period}, is {card.years_behind} years "
                     f"behind the newest figures in the dashboard ({card.newest}).",
                     help="Flagged when a card's latest year is more than two years behind the newest year any "
                     "measure has, so it is not read as current.",

@@ -31,7 +31,7 @@ def require_nginx() -> None:
 def seed(url: str, folder: Path) -> None:
     """Version 1 of the shared snapshot from a copy of data/ in which Barking and Dagenham's 2023-24 Band D is
     1000.0 (an edited example value), so that importing the real CTR Table 9 has a figure to put right."""
-    from kpi.data.snapshots import open_snapshots
+    from kpi.storage.backends import open_snapshots
 
     shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("local", "versions", "CURRENT", ".*"))
     path = folder / "observations.csv"

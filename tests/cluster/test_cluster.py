@@ -16,7 +16,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from kpi.data.snapshots import open_snapshots
+from kpi.storage.backends import open_snapshots
 from tests.loaders.helpers import RAW, ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore")

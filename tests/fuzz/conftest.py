@@ -28,7 +28,7 @@ def catalogue(store):
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory):
-    from kpi.data.figures import FigureStore
+    from kpi.storage.figures import FigureStore
 
     repository = FigureStore.open(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'figures.sqlite'}")
     yield repository
@@ -37,7 +37,7 @@ def figures(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory):
-    from kpi.data.plans import PlanStore
+    from kpi.storage.plans import PlanStore
 
     repository = PlanStore.open(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'plans.sqlite'}")
     yield repository

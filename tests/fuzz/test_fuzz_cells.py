@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from kpi.core.formatting import format_count, format_pct, format_value
 from kpi.core.periods import PeriodError, is_period
-from kpi.officers.cells import parse_number, parse_period
-from kpi.officers.plan_cells import FIRST_YEAR, LAST_YEAR, STATUSES, DeadlineError, normalise_status, parse_deadline
+from kpi.officers.figures.cells import parse_number, parse_period
+from kpi.officers.plans.cells import FIRST_YEAR, LAST_YEAR, STATUSES, DeadlineError, normalise_status, parse_deadline
 from tests.fuzz.strategies import DEADLINES, NUMBERS, PERIODS, STATUS_WORDS
 
 ANYTHING = st.one_of(

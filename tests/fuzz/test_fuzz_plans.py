@@ -11,13 +11,13 @@ import io
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from charts.actions import plan_figures
-from kpi.officers import actions as A
-from kpi.officers import plan_flow as flow
+from charts.plans import plan_figures
 from kpi.officers.access import LOCAL, Access
-from kpi.officers.plan_cells import FIRST_YEAR, LAST_YEAR
-from kpi.officers.plan_views import HEADINGS, plan_csv
-from kpi.officers.tabular import FileRejected
+from kpi.officers.files.tabular import FileRejected
+from kpi.officers.plans import flow
+from kpi.officers.plans import read as A
+from kpi.officers.plans.cells import FIRST_YEAR, LAST_YEAR
+from kpi.officers.plans.views import HEADINGS, plan_csv
 from tests.fuzz.strategies import csv_file, nearly_good_plan, plan_table, xlsx_file
 
 KNOWN = {"fte", "headcount", "core_spending_power"}

@@ -9,9 +9,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from kpi.core import schema as S
-from kpi.officers import upload_flow as flow
 from kpi.officers.access import LOCAL, SIGNED_IN, Access
-from kpi.officers.tabular import FileRejected
+from kpi.officers.figures import flow
+from kpi.officers.files.tabular import FileRejected
 from tests.fuzz.strategies import csv_file, damaged_xlsx, figures_table, xlsx_file
 
 LOCAL_USER = Access(LOCAL, "local user", None)

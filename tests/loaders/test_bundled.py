@@ -7,7 +7,7 @@ import pytest
 
 from kpi.core import schema as S
 from kpi.core.provenance import is_calculated
-from kpi.data.store import read_observations
+from kpi.model.store import read_observations
 from loaders import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]

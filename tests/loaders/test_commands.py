@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from kpi.data.snapshot_files import FileSnapshots
+from kpi.storage.snapshot_files import FileSnapshots
 from loaders import govuk, http, registry
 from loaders.__main__ import main
 from tests.loaders.helpers import GOVUK, RAW, ROOT
@@ -96,9 +96,9 @@ def test_failed_refresh_shows_in_status_and_stale_list(data, capsys):
     assert header.startswith("source_id,title,release,retrieved,councils,first,last,last_attempt,result,message")
     ctr = next(r for r in rows if r.startswith("mhclg_council_tax_ctr,"))
     assert ",failed," in ctr and "365,2014-15,2023-24" in ctr
-    from kpi.data.status import source_status, stale
+    from kpi.model.source_status import failed_refreshes, source_status
 
-    items = stale(source_status(data))
+    items = failed_refreshes(source_status(data))
     assert [i.source_id for i in items] == ["mhclg_council_tax_ctr"]
     assert "2026-11-21" in items[0].notice()
 
@@ -219,7 +219,7 @@ def test_rollback_without_a_previous_snapshot_says_so(data, capsys):
 
 
 def test_the_chart_note_reads_the_refreshed_retrieval_date(data, capsys):
-    from kpi.data.store import Store
+    from kpi.model.store import Store
     from kpi.views.trend import source_note
 
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 0
@@ -270,7 +270,7 @@ def test_a_write_that_fails_half_way_switches_nothing(data, capsys, monkeypatch)
         ),
     )
     before = fingerprint(data)
-    from kpi.data import snapshot_files
+    from kpi.storage import snapshot_files
 
     real = snapshot_files._write_file
     failures = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kpi.data.snapshots import open_snapshots
-from kpi.data.store import Store
+from kpi.model.store import Store
+from kpi.storage.backends import open_snapshots
 from loaders.__main__ import main
 from tests.loaders.helpers import RAW, ROOT
 from tests.pgschema import schema_url
@@ -48,7 +48,7 @@ def test_import_status_and_rollback_on_the_shared_snapshot(shared, capsys, tmp_p
 def test_a_second_writer_on_another_replica_is_turned_away(shared, capsys):
     import sqlalchemy as sa
 
-    from tests.kpi.data.test_snapshots import LOCK
+    from tests.kpi.storage.test_snapshots import LOCK
 
     open_snapshots(shared).db.dispose()  # seeded
     engine = sa.create_engine(shared)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi.data.snapshot_files import POINTER, TMP_PREFIX, VERSIONS, FileSnapshots
-from kpi.data.snapshots import SNAPSHOT_FILES, leftover_temporaries
+from kpi.storage.snapshot_files import POINTER, TMP_PREFIX, VERSIONS, FileSnapshots
+from kpi.storage.snapshots import SNAPSHOT_FILES, leftover_temporaries
 from tests.loaders.helpers import RAW, ROOT
 
 HOOK = ROOT / "tests" / "loaders" / "crashpoints.py"

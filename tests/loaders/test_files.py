@@ -2,7 +2,7 @@
 
 import pytest
 
-from kpi.data import snapshots
+from kpi.storage import snapshots
 from loaders import files
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kpi.data.figures import FigureStore
-from kpi.data.plans import PlanStore
-from kpi.officers.actions import parse_plan
-from kpi.officers.uploads import parse_upload
+from kpi.officers.figures.read import parse_upload
+from kpi.officers.plans.read import parse_plan
+from kpi.storage.figures import FigureStore
+from kpi.storage.plans import PlanStore
 from tests.loaders.helpers import RAW
 from tests.pages.helpers import dataframe_with
 
@@ -92,7 +92,7 @@ def test_the_failed_refresh_notice_follows_the_status_log(app, data_copy, monkey
 
 def test_upload_history_follows_a_version_saved_elsewhere(app, db_url, store):
     upload(db_url, store, "area_code,metric_id,period,value\nE09000002,fte,2023-24,3090\n")
-    opened(app, "pages/officers/upload.py")
+    opened(app, "pages/officers/figures.py")
     assert dataframe_with(app, "version_id")["version_id"].tolist() == [1]
     upload(db_url, store, "area_code,metric_id,period,value\nE09000002,fte,2023-24,3100\n")  # another officer
     app.run()
@@ -103,7 +103,7 @@ def test_the_plan_overview_and_history_follow_a_version_saved_elsewhere(app, db_
     plans = PlanStore.open(db_url)
     actions = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics=LINKED).actions
     plans.write_actions(BD, actions.drop(columns="_excel_row"), who="officer", kind="import")
-    opened(app, "pages/officers/actions.py")
+    opened(app, "pages/officers/plans.py")
     assert any("**7 actions** in version 1" in m.value for m in app.markdown)
     plans.write_actions(BD, actions.drop(columns="_excel_row").head(5), who="another officer", kind="edit")
     plans.dispose()

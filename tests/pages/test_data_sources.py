@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from kpi.data.snapshot_files import FileSnapshots
+from kpi.storage.snapshot_files import FileSnapshots
 from tests.loaders.helpers import RAW
 from tests.pages.helpers import dataframe_with
 

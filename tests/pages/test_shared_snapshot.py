@@ -27,7 +27,7 @@ def band_d_2023(app) -> float:
 
 
 def test_a_version_written_elsewhere_shows_on_the_next_rerun(app, shared, data_copy, monkeypatch):
-    from kpi.data.snapshots import open_snapshots
+    from kpi.storage.backends import open_snapshots
     from loaders.__main__ import main
 
     path = data_copy / "observations.csv"  # the bundled snapshot seeds the database with this edited figure

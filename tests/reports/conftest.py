@@ -47,11 +47,12 @@ def pdf_ready():
 @pytest.fixture(scope="session")
 def council_data(store, tmp_path_factory):
     """A store with EXAMPLE council-supplied FTE for Barking and Dagenham, and its EXAMPLE action plan."""
-    from kpi.data.figures import FigureStore, merged_store
-    from kpi.data.plans import PlanStore
-    from kpi.officers.actions import parse_plan
-    from kpi.officers.uploads import parse_upload
-    from kpi.views.pack_plan import plan_input
+    from kpi.model.store import merged_store
+    from kpi.officers.figures.read import parse_upload
+    from kpi.officers.plans.read import parse_plan
+    from kpi.storage.figures import FigureStore
+    from kpi.storage.plans import PlanStore
+    from kpi.views.pack.plan import plan_input
 
     url = f"sqlite:///{tmp_path_factory.mktemp('pack-db') / 'kpi.sqlite'}"
     figures = FigureStore.open(url)
@@ -71,7 +72,7 @@ def council_data(store, tmp_path_factory):
 @pytest.fixture(scope="session")
 def made_pack(council_data, exporter, pdf_ready):
     """Barking and Dagenham's default pack (the profile's cards, with the uploaded FTE), Word and PDF."""
-    from kpi.views.pack import PackRequest
+    from kpi.views.pack.build import PackRequest
     from reports.make import make_pack
 
     merged, plan = council_data

@@ -133,7 +133,7 @@ def test_text_from_data_is_escaped_in_the_pdf_source():
 
 
 def test_a_chart_that_could_not_be_drawn_is_explained_not_dropped(council_data):
-    from kpi.views.pack import PackRequest, build_pack
+    from kpi.views.pack.build import PackRequest, build_pack
 
     merged, _plan = council_data
     pack = build_pack(merged, PackRequest("E09000002", measures=("population",)), made=MADE)

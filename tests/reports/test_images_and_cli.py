@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import docx
 import pytest
 
-from kpi.views.pack import PackRequest, build_pack
+from kpi.views.pack.build import PackRequest, build_pack
 from reports import cli, pdf
 from reports.images import render_charts
 from reports.make import make_pack

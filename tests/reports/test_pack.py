@@ -1,4 +1,4 @@
-"""The pack's description (kpi.views.pack): its numbers are the data command line's, its paragraph the profile's,
+"""The pack's description (kpi.views.pack.build): its numbers are the data command line's, its paragraph the profile's,
 every source is listed, gaps are said, council-supplied figures and overdue actions are shown."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.formatting import format_value
 from kpi.views import narrative
-from kpi.views.pack import PackError, PackRequest, build_pack
-from kpi.views.pack_inputs import base_sources
+from kpi.views.pack.build import PackError, PackRequest, build_pack
+from kpi.views.pack.inputs import base_sources
 from kpi.views.profile import profile
 from tests.reports.conftest import AS_OF, MADE, OFFICER, ROOT
 
@@ -198,7 +198,7 @@ def test_an_unknown_measure_is_refused_with_near_matches(store):
 
 def test_a_plan_with_no_due_dates_is_said_so_in_the_pack(council_data):
     """Every deadline N/A or TBC: the pack's plan part says the plan has no due dates, with no overdue table."""
-    from kpi.views.pack_plan import PlanInput, plan_part
+    from kpi.views.pack.plan import PlanInput, plan_part
 
     merged, plan = council_data
     undated = plan.actions.assign(deadline_text="TBC", due_date="")

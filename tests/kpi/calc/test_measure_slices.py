@@ -17,9 +17,9 @@ from kpi.calc.measures import (
     unit_label,
 )
 from kpi.core import schema as S
-from kpi.data.figures import FigureStore, merged_store
-from kpi.data.store import COUNCIL, OFFICIAL
-from kpi.officers.uploads import parse_upload
+from kpi.model.store import COUNCIL, OFFICIAL, merged_store
+from kpi.officers.figures.read import parse_upload
+from kpi.storage.figures import FigureStore
 
 BD, REDDITCH, SOMERSET = "E09000002", "E07000236", "E06000066"
 
@@ -129,7 +129,7 @@ def test_a_base_year_without_a_deflator_is_still_refused(store):
 
 
 def test_the_memo_is_bounded(store):
-    from kpi.data.store import MEMO_ENTRIES
+    from kpi.model.store import MEMO_ENTRIES
 
     for year in store.deflator_periods()[-20:]:
         measure(store, MeasureSpec("core_spending_power", (BD,), prices=REAL, base_year=year))

@@ -107,8 +107,8 @@ def test_bad_period_exits_2():
 
 
 def test_export_returns_council_supplied_rows_beside_official_ones(tmp_path, store):
-    from kpi.data.figures import FigureStore
-    from kpi.officers.uploads import parse_upload
+    from kpi.officers.figures.read import parse_upload
+    from kpi.storage.figures import FigureStore
 
     url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
     db = FigureStore.open(url)

@@ -7,7 +7,7 @@ import pytest
 
 from kpi.core.catalogue import UnknownError
 from kpi.core.names import name_key
-from kpi.officers.uploads import parse_upload
+from kpi.officers.figures.read import parse_upload
 from loaders.areas import AreaLookup
 
 ROOT_DATA = __import__("pathlib").Path(__file__).resolve().parents[3] / "data"

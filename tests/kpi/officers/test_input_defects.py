@@ -17,11 +17,12 @@ import pytest
 
 from kpi.core import schema as S
 from kpi.core.periods import PeriodError, is_period
-from kpi.data.figures import FigureStore, merged_store
-from kpi.officers import actions as A
-from kpi.officers.cells import parse_period
-from kpi.officers.tabular import FileRejected, read_table
-from kpi.officers.uploads import parse_upload
+from kpi.model.store import merged_store
+from kpi.officers.figures.cells import parse_period
+from kpi.officers.figures.read import parse_upload
+from kpi.officers.files.tabular import FileRejected, read_table
+from kpi.officers.plans import read as A
+from kpi.storage.figures import FigureStore
 from kpi.views.profile import profile
 from tests.kpi.officers import rawxlsx as X
 
@@ -36,7 +37,7 @@ def cat(store):
 ROOT = Path(__file__).resolve().parents[3]
 MEASURE = """
 import json, resource, sys, time
-from kpi.officers.tabular import FileRejected, read_table
+from kpi.officers.files.tabular import FileRejected, read_table
 data = open(sys.argv[1], "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
@@ -315,7 +316,7 @@ def test_6_status_words_are_read_whole_and_negation_counts(text, status):
 def test_6_a_not_delivered_action_is_overdue():
     import datetime as dt
 
-    from kpi.officers.plan_views import overdue
+    from kpi.officers.plans.views import overdue
 
     data = (PLAN_HEADER + "1,Example,Do it,July 2025,Not delivered\n2,Example,Other,July 2025,Undelivered\n").encode()
     plan = A.parse_plan(data, "p.csv", known_metrics=KNOWN)

@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi.officers.quick_xlsx import quick_rows
-from kpi.officers.sheets import CHUNK
-from kpi.officers.tabular import FileRejected, read_table
-from kpi.officers.template import template_xlsx
-from kpi.officers.uploads import parse_upload
+from kpi.officers.figures.read import parse_upload
+from kpi.officers.figures.template import template_xlsx
+from kpi.officers.files.csv_rows import CHUNK
+from kpi.officers.files.tabular import FileRejected, read_table
+from kpi.officers.files.xlsx_quick import quick_rows
 from tests.kpi.officers import rawxlsx as X
 from tests.kpi.officers.test_same_outcome import mixed_workbook
 
@@ -115,8 +115,8 @@ def test_unusual_packages_are_left_to_openpyxl(change):
 
 QUICK = """
 import json, resource, sys
-from kpi.officers.quick_xlsx import quick_rows
-from kpi.officers.tabular import read_table
+from kpi.officers.files.xlsx_quick import quick_rows
+from kpi.officers.files.tabular import read_table
 data = open(sys.argv[1], "rb").read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 quick = quick_rows(data)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from kpi.core import schema as S
-from kpi.officers.template import template_csv, template_xlsx
-from kpi.officers.uploads import parse_upload
+from kpi.officers.figures.read import parse_upload
+from kpi.officers.figures.template import template_csv, template_xlsx
 
 UPLOADS = Path(__file__).resolve().parents[2] / "fixtures" / "uploads"
 EXPECTED = UPLOADS / "expected"

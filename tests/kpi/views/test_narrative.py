@@ -117,8 +117,9 @@ def test_comparisons_stay_within_the_class(store):
 @pytest.fixture
 def uploaded_2010(store, tmp_path):
     """Barking and Dagenham uploads a 2010-11 spending power figure, a year no official release covers here."""
-    from kpi.data.figures import FigureStore, merged_store
-    from kpi.officers.uploads import parse_upload
+    from kpi.model.store import merged_store
+    from kpi.officers.figures.read import parse_upload
+    from kpi.storage.figures import FigureStore
 
     db = FigureStore.open(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
     text = "area_code,metric_id,period,value\nE09000002,core_spending_power,2010-11,190000000\n"

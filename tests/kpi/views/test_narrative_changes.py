@@ -11,8 +11,9 @@ import pytest
 from kpi.calc.comparators import ENGLAND, comparators
 from kpi.calc.measures import REAL, MeasureSpec
 from kpi.core import schema as S
-from kpi.data.figures import FigureStore, merged_store
-from kpi.officers.uploads import parse_upload
+from kpi.model.store import merged_store
+from kpi.officers.figures.read import parse_upload
+from kpi.storage.figures import FigureStore
 from kpi.views import narrative
 from kpi.views.council_figures import council_figures
 from kpi.views.narrative_words import Change, change_of, changes_between, values

@@ -69,9 +69,9 @@ def test_an_end_year_past_a_measures_figures_uses_its_latest_year_and_says_so(st
 def test_cards_more_than_two_years_behind_the_newest_figures_are_flagged(store):
     c = cards(store)
     assert c["population"].newest == "2024-25"  # the newest year any measure has
-    assert c["csp_cash"].stale and c["csp_cash"].stale_years == 4  # 2020-21
-    assert c["debt"].stale and c["debt"].stale_years == 5  # 2019-20
-    assert not c["reserves"].stale and not c["band_d"].stale and not c["population"].stale  # 2023-24, 2024-25
+    assert c["csp_cash"].behind and c["csp_cash"].years_behind == 4  # 2020-21
+    assert c["debt"].behind and c["debt"].years_behind == 5  # 2019-20
+    assert not c["reserves"].behind and not c["band_d"].behind and not c["population"].behind  # 2023-24, 2024-25
     table = profile(store, "E09000002").table().set_index("metric_id")
     assert table.at["debt_pct_csp", "years_behind_newest"] == 5
 
@@ -86,8 +86,9 @@ def test_per_head_real_terms_card_names_its_population_and_prices(store):
 
 
 def test_council_supplied_years_are_named_on_the_card(store, tmp_path):
-    from kpi.data.figures import FigureStore, merged_store
-    from kpi.officers.uploads import parse_upload
+    from kpi.model.store import merged_store
+    from kpi.officers.figures.read import parse_upload
+    from kpi.storage.figures import FigureStore
 
     db = FigureStore.open(f"sqlite:///{tmp_path / 'kpi.sqlite'}")
     text = "area_code,metric_id,period,value\nE09000002,core_spending_power,2010-11,190000000\n"

@@ -1,0 +1,163 @@
+"""Action plans: each import, edit or restore of a council's plan is one new dated version of the whole plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kpi.storage.db import (
+    ACTION_COLUMNS,
+    ACTIONS,
+    Database,
+    StoreError,
+    VersionConflict,
+    WriteResult,
+    actions,
+    versions,
+)
+
+
+class PlanStore:
+    """Every council's action plan (the scope of a version is the council's GSS code)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.engine = db.engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> PlanStore:
+        """A repository with a database of its own (the command line and tests; the app shares one)."""
+        return cls(Database(url))
+
+    def dispose(self) -> None:
+        self.db.dispose()
+
+    def head(self, scope: str, conn: sa.Connection | None = None) -> int:
+        return self.db.head(ACTIONS, scope, conn=conn)
+
+    def versions(self, scope: str) -> pd.DataFrame:
+        return self.db.versions(ACTIONS, scope)
+
+    def current_actions(self, scope: str) -> pd.DataFrame:
+        return self.actions_at(self.head(scope))
+
+    def actions_at(self, version_id: int, conn: sa.Connection | None = None) -> pd.DataFrame:
+        if conn is None:
+            with self.engine.connect() as c:
+                return self.actions_at(version_id, c)
+        rows = (
+            conn.execute(sa.select(actions).where(actions.c.version_id == version_id).order_by(actions.c.position))
+            .mappings()
+            .all()
+        )
+        frame = pd.DataFrame(rows, columns=[c.name for c in actions.c])[ACTION_COLUMNS]
+        return frame.fillna("").astype(str).reset_index(drop=True)  # no due date: "" as in a parsed plan
+
+    def write_actions(
+        self,
+        scope: str,
+        frame: pd.DataFrame,
+        *,
+        who: str,
+        kind: str,
+        file_name: str = "",
+        sha256: str = "",
+        expected_head: int | None = None,
+        now: dt.datetime | None = None,
+        restores_version: int | None = None,
+    ) -> WriteResult:
+        """A new dated snapshot of one council's action plan (an import or an edit), or nothing if unchanged."""
+        frame = frame[ACTION_COLUMNS].fillna("").astype(str)
+        with self.engine.begin() as conn:
+            parent = self.head(scope, conn=conn)
+            if expected_head is not None and expected_head != parent:
+                raise VersionConflict(
+                    f"the action plan changed since you opened it (now version {parent}); "
+                    "reload and make your change again"
+                )
+            current = self.actions_at(parent, conn) if parent else pd.DataFrame(columns=ACTION_COLUMNS)
+            cur = current.fillna("").astype(str).reset_index(drop=True)
+            new = frame.fillna("").astype(str).reset_index(drop=True)
+            if parent and cur.equals(new):
+                return WriteResult(None, 0, 0, f"Nothing to save: the action plan is the same as version {parent}.")
+            changed = _changed_action_rows(cur, new)
+            version_id = self.db.new_version(
+                conn,
+                dataset=ACTIONS,
+                scope=scope,
+                parent=parent,
+                kind=kind,
+                who=who,
+                now=now,
+                file_name=file_name[:300],
+                sha256=sha256,
+                rows_added=max(len(new) - len(cur), 0),
+                rows_changed=changed,
+                rows_total=len(new),
+                restores_version=restores_version,
+                note=f"restores version {restores_version}" if restores_version else "",
+            )
+            records = [
+                {"version_id": version_id, "position": i, **rec, "due_date": rec["due_date"] or None}
+                for i, rec in enumerate(frame.to_dict("records"))
+            ]
+            if records:
+                conn.execute(actions.insert(), records)
+        return WriteResult(
+            version_id,
+            max(len(new) - len(cur), 0),
+            changed,
+            f"Saved as version {version_id} of the action plan ({len(new)} actions).",
+        )
+
+    def rollback_actions(
+        self, scope: str, to_version: int, *, who: str, expected_head: int | None = None, now: dt.datetime | None = None
+    ) -> WriteResult:
+        """A new version of a council's plan holding the actions of an earlier version; nothing is deleted."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                sa.select(versions.c.version_id).where(
+                    versions.c.version_id == to_version, versions.c.dataset == ACTIONS, versions.c.scope == scope
+                )
+            ).scalar()
+        if not found:
+            raise StoreError(f"there is no version {to_version} of this action plan")
+        result = self.write_actions(
+            scope,
+            self.actions_at(to_version),
+            who=who,
+            kind="rollback",
+            expected_head=expected_head,
+            now=now,
+            restores_version=to_version,
+        )
+        if result.version_id is None:
+            return result
+        return WriteResult(
+            result.version_id,
+            result.added,
+            result.changed,
+            f"Saved as version {result.version_id}: the plan as it was in version {to_version}.",
+        )
+
+    def action_history(self, scope: str) -> pd.DataFrame:
+        """Status counts for every saved version of a council's plan: progress over time."""
+        query = (
+            sa.select(versions.c.version_id, versions.c.created_at, actions.c.status, sa.func.count().label("actions"))
+            .join(actions, actions.c.version_id == versions.c.version_id)
+            .where(versions.c.dataset == ACTIONS, versions.c.scope == scope)
+            .group_by(versions.c.version_id, versions.c.created_at, actions.c.status)
+            .order_by(versions.c.version_id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return pd.DataFrame(rows, columns=["version_id", "created_at", "status", "actions"])
+
+
+def _changed_action_rows(cur: pd.DataFrame, new: pd.DataFrame) -> int:
+    n = min(len(cur), len(new))
+    if n == 0:
+        return 0
+    return int((cur.iloc[:n].to_numpy() != new.iloc[:n].to_numpy()).any(axis=1).sum())

@@ -1,0 +1,53 @@
+"""Action plans: import a productivity or peer-challenge plan, see what is overdue, edit it, export it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from kpi.core.defaults import DEFAULT_AREA
+from ui import auth, officers, plans
+from ui import plans_import as plan_import
+from ui.data import current_plan, get_store, writable_plans
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+
+store = get_store()
+access = auth.current_access()
+ss = st.session_state
+ss.setdefault("actions_round", 0)
+area = ss.get("area", DEFAULT_AREA)
+name = store.catalogue.area_name(area)
+repository = writable_plans()
+head, plan = current_plan(repository, area)
+# The version shown in the previous run (a click is a rerun): saves are checked against what the officer saw.
+shown_area, shown_head = ss.get("actions_head_shown", (area, head))
+page = plans.PlanPage(
+    plans=repository,
+    access=access,
+    area=area,
+    name=name,
+    plan=plan,
+    head=head,
+    seen=shown_head if shown_area == area else head,
+    writable=access.may_write_for(area),
+    metric_titles={m.metric_id: m.title for m in store.catalogue.metrics.values()},
+)
+
+st.title(f"Action plan: {name}")
+auth.access_banner(access, area_name=store.catalogue.area_name)
+if access.can_write and not page.writable:
+    st.caption(f"You may not edit {name}'s plan: choose one of your councils in the sidebar.")
+officers.show_message(plans.MESSAGE)
+
+overview, import_tab, edit_tab, history_tab = st.tabs(["Overview", "Import a plan", "Edit", "History"])
+with overview:
+    plans.overview_tab(page)
+with import_tab:
+    plan_import.import_tab(page, EXAMPLE.name, EXAMPLE.read_bytes())
+with edit_tab:
+    plans.edit_tab(page)
+with history_tab:
+    plans.history_tab(page)
+ss["actions_head_shown"] = (area, head)

@@ -1,0 +1,245 @@
+"""The Action plans page through AppTest: import, overdue as of a date, linked measure, edit, export, roles."""
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpi.storage.plans import PlanStore
+from tests.pages.helpers import chart_specs, title
+from tests.pages.test_figures import AUTH
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+
+
+def open_actions(app):
+    app.run()
+    app.switch_page("pages/officers/plans.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def import_plan(app, data, name="plan.csv"):
+    key = f"actions_file_{app.session_state['actions_round']}"
+    app.file_uploader(key=key).set_value((name, data, "text/csv")).run()
+    assert not app.exception, app.exception
+
+
+def frame_with(app, column):
+    for df in app.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise KeyError(column)
+
+
+def db_versions(url, area="E09000002"):
+    db = PlanStore.open(url)
+    try:
+        return db.versions(area)
+    finally:
+        db.dispose()
+
+
+def test_import_example_plan_shows_overdue_and_timeline(app, db_url):
+    open_actions(app)
+    assert any("No action plan has been saved" in i.value for i in app.info)
+    import_plan(app, EXAMPLE.read_bytes(), EXAMPLE.name)
+    assert not app.error
+    preview = frame_with(app, "status_text")
+    assert len(preview) == 7 and preview["ref"].tolist()[:2] == ["1", "1"]
+    assert db_versions(db_url).empty
+    app.button(key="actions_confirm").click().run()
+    assert any("Saved as version 1 of the action plan (7 actions)" in s.value for s in app.success)
+
+    app.date_input(key="actions_as_of").set_value(dt.date(2026, 4, 1)).run()
+    late = frame_with(app, "Days overdue")
+    assert late["Due"].tolist() == ["2025-09-30", "2026-03-31", "2026-03-31"]
+    # Members see the headings the rest of the page and the pack use, never the store's column names.
+    assert list(late.columns) == ["Ref", "Action", "Deadline", "Due", "Status", "Status (as written)", "Days overdue"]
+    assert any("3 overdue" in m.value for m in app.markdown)
+    specs = chart_specs(app)
+    assert title(specs[0]) == "Action plan deadlines: Barking and Dagenham"
+    assert title(specs[1]) == "Progress of the action plan: Barking and Dagenham"
+    # The first linked action opens its measure's chart beside it.
+    assert any(title(s).startswith("Core spending power: Barking and Dagenham") for s in specs)
+
+
+def test_bad_plan_is_refused_with_rows_named(app, db_url):
+    open_actions(app)
+    text = "Ref,Recommendation,Response and action,Deadline,Status\n1,Example,Do it,someday,Completed\n"
+    import_plan(app, text.encode())
+    assert "nothing was written" in " ".join(e.value for e in app.error)
+    problems = frame_with(app, "expected")
+    assert problems[["row", "column", "value"]].values.tolist() == [[2, "deadline", "someday"]]
+    assert not [b for b in app.button if b.key == "actions_confirm"]
+    assert db_versions(db_url).empty
+
+
+def test_edit_saves_a_new_dated_version(app, db_url):
+    open_actions(app)
+    import_plan(app, EXAMPLE.read_bytes(), EXAMPLE.name)
+    app.button(key="actions_confirm").click().run()
+    db = PlanStore.open(db_url)
+    plan = db.current_actions("E09000002")
+    plan.loc[3, "status"] = "Completed"
+    db.write_actions("E09000002", plan, who="local user", kind="edit")
+    db.dispose()
+    app.run()
+    versions = frame_with(app, "rows_total")
+    assert versions["kind"].tolist() == ["edit", "import"]
+    progress = [s for s in chart_specs(app) if title(s).startswith("Progress")][0]
+    assert [t["name"] for t in progress["data"]][:1] == ["Completed"]
+    assert len(progress["data"][0]["x"]) == 2
+
+
+def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_url):
+    db = PlanStore.open(db_url)
+    plan = pd.DataFrame(
+        {
+            "ref": ["1"],
+            "recommendation": ['=HYPERLINK("http://x")'],
+            "action": ["@SUM(A1)"],
+            "deadline_text": ["2026"],
+            "due_date": ["2026-12-31"],
+            "status_text": ["Ongoing"],
+            "status": ["Ongoing"],
+            "metric_ids": [""],
+        }
+    )
+    db.write_actions("E09000002", plan, who="t", kind="import")
+    db.dispose()
+    open_actions(app)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Export the plan (CSV)" in labels
+    assert [b for b in app.button if b.key == "actions_png"]
+    # What the CSV button carries is plan_csv(plan) (tests/kpi/core/test_safecsv.py checks the neutralising).
+    from kpi.officers.plans.views import plan_csv
+
+    out = plan_csv(plan).decode("utf-8-sig")
+    assert "'=HYPERLINK" in out and "'@SUM(A1)" in out
+
+
+def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
+    db = PlanStore.open(db_url)
+    from kpi.officers.plans.read import parse_plan
+
+    acts = parse_plan(
+        EXAMPLE.read_bytes(),
+        EXAMPLE.name,
+        known_metrics={"core_spending_power", "fte", "headcount", "non_ringfenced_reserves", "asc_info_service_users"},
+    ).actions.drop(columns="_excel_row")
+    db.write_actions("E09000002", acts, who="officer", kind="import")
+    db.dispose()
+    app.secrets = AUTH
+    app.user = {"is_logged_in": True, "email": "officer@bexley.example.gov.uk"}  # Bexley's officer
+    open_actions(app)
+    assert any("You may not edit Barking and Dagenham's plan" in c.value for c in app.caption)
+    assert not app.get("file_uploader")
+    assert frame_with(app, "Actions")["Actions"].sum() == 7
+
+
+def test_history_restores_an_earlier_plan(app, db_url):
+    db = PlanStore.open(db_url)
+    plan = pd.DataFrame(
+        {
+            "ref": ["1"],
+            "recommendation": ["Example"],
+            "action": ["EXAMPLE action"],
+            "deadline_text": ["2026"],
+            "due_date": ["2026-12-31"],
+            "status_text": ["Ongoing"],
+            "status": ["Ongoing"],
+            "metric_ids": [""],
+        }
+    )
+    db.write_actions("E09000002", plan, who="t", kind="import")
+    db.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="t", kind="edit")
+    db.dispose()
+    open_actions(app)
+    app.selectbox(key="actions_rollback_version").set_value(1).run()
+    app.button(key="actions_rollback").click().run()
+    assert any("Saved as version 3: the plan as it was in version 1" in s.value for s in app.success)
+    assert frame_with(app, "restores_version")["kind"].tolist() == ["rollback", "edit", "import"]
+
+
+COMPLETED_PLAN = (
+    b"Ref,Recommendation,Management response,Target date,Completed\n"
+    b"1,EXAMPLE recommendation one,EXAMPLE action a,31/07/2025,Yes\n"
+    b",,EXAMPLE action b,September 2025,No\n"
+    b"2,EXAMPLE recommendation two,EXAMPLE action c,2025/26,Not delivered\n"
+    b"3,EXAMPLE recommendation three,EXAMPLE action d,2027,No\n"
+)
+
+
+def mapping_boxes(app):
+    return {s.label: s for s in app.selectbox if s.key and s.key.startswith("actions_map_")}
+
+
+def test_a_plan_headed_completed_imports_and_shows_what_is_overdue(app, db_url):
+    """Ref, Recommendation, Management response, Target date, Completed: read without asking, overdue shown."""
+    open_actions(app)
+    import_plan(app, COMPLETED_PLAN)
+    assert not app.error and not app.warning
+    assert any("Columns read as: " in c.value and "Deadline: Target date" in c.value for c in app.caption)
+    boxes = mapping_boxes(app)  # the choice stays open to change, prefilled with what was found
+    assert boxes["Response and action"].value == "management_response" and boxes["Status"].value == "completed"
+    preview = frame_with(app, "status_text")
+    assert preview["status"].tolist() == ["Completed", "Ongoing", "Ongoing", "Ongoing"]
+    app.button(key="actions_confirm").click().run()
+    assert any("Saved as version 1 of the action plan (4 actions)" in s.value for s in app.success)
+    app.date_input(key="actions_as_of").set_value(dt.date(2026, 4, 1)).run()
+    late = frame_with(app, "Days overdue")
+    assert late["Action"].tolist() == ["EXAMPLE action b", "EXAMPLE action c"]
+    assert any("2 overdue" in m.value for m in app.markdown)
+
+
+def test_columns_the_headers_leave_open_are_chosen_in_a_mapping_step(app, db_url):
+    plan = COMPLETED_PLAN.replace(b"Management response", b"What we will do").replace(b"Target date", b"When")
+    open_actions(app)
+    import_plan(app, plan)
+    assert any("do not say which column holds: Response and action" in w.value for w in app.warning)
+    assert not [b for b in app.button if b.key == "actions_confirm"]
+    boxes = mapping_boxes(app)
+    assert list(boxes) == ["Recommendation", "Response and action", "Deadline", "Status"]
+    assert boxes["Deadline"].value == "when" and boxes["Status"].value == "completed"
+    assert boxes["Response and action"].options == ["Ref", "Recommendation", "What we will do", "When", "Completed"]
+    boxes["Response and action"].set_value("what_we_will_do")
+    app.button(key="actions_use_columns").click().run()
+    assert not app.exception and not app.warning
+    assert any("Columns as you chose them" in c.value for c in app.caption)
+    assert frame_with(app, "status_text")["action"].tolist()[0] == "EXAMPLE action a"
+    app.button(key="actions_confirm").click().run()
+    assert any("Saved as version 1 of the action plan (4 actions)" in s.value for s in app.success)
+
+
+def test_an_impossible_deadline_is_a_problem_not_a_crash(app, db_url):
+    open_actions(app)
+    import_plan(app, COMPLETED_PLAN.replace(b"31/07/2025", b"31/02/2025"))
+    problems = frame_with(app, "expected")
+    assert problems[["row", "column", "value"]].values.tolist() == [[2, "deadline", "31/02/2025"]]
+    assert db_versions(db_url).empty
+
+
+@pytest.mark.parametrize("deadline", ["N/A", "TBC", "Ongoing", ""])
+def test_a_plan_with_no_due_dates_is_saved_and_shown(app, db_url, deadline):
+    """Every deadline N/A, TBC, Ongoing or blank: the plan is saved and the page says it has no due dates where the
+    overdue figures would be, on that run and every later visit (this was Streamlit's error screen)."""
+    open_actions(app)
+    text = "Ref,Recommendation,Response and action,Deadline,Status\n"
+    text += f"1,r,a,{deadline},Ongoing\n2,r,b,{deadline},Completed\n"
+    import_plan(app, text.encode())
+    app.button(key="actions_confirm").click().run()
+    assert not app.exception, app.exception
+    assert any("Saved as version 1 of the action plan (2 actions)" in s.value for s in app.success)
+    for _ in range(2):  # the run after the save, and a later visit
+        assert any("No due dates" in m.value for m in app.markdown)
+        assert not any("overdue as of" in m.value.lower() for m in app.markdown)
+        assert any("This plan has no due dates" in c.value for c in app.caption)
+        assert not [d for d in app.dataframe if "Days overdue" in d.value.columns]
+        assert [title(s) for s in chart_specs(app)] == ["Progress of the action plan: Barking and Dagenham"]
+        assert not [b for b in app.button if b.key == "actions_png"]
+        app.date_input(key="actions_as_of").set_value(dt.date(2030, 1, 1)).run()
+        assert not app.exception, app.exception
