@@ -56,12 +56,7 @@ observations = sa.Table(
     "observations",
     metadata,
     sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.version_id"), primary_key=True),
-    sa.Column("area_code", sa.String(9), primary_key=True),
-    sa.Column("metric_id", sa.String(48), primary_key=True),
-    sa.Column("period", sa.String(7), primary_key=True),
-    sa.Column("value", sa.Float(precision=53), nullable=False),
-    sa.Column("unit", sa.String(20), nullable=False),
-    sa.Column("notes", sa.String(500), nullable=False, server_default=""),
+    *snapshot_tables.observation_columns(value_nullable=False),  # one declaration of an observation's columns
     sa.Column("origin_version", sa.Integer, nullable=False),  # the upload the figure came from
 )
 local_metrics = sa.Table(
@@ -100,8 +95,18 @@ def _migration_2(conn: sa.Connection) -> None:
     snapshot_tables.metadata.create_all(conn)
 
 
+def _migration_3(conn: sa.Connection) -> None:
+    """Council-supplied figures take the same column limits as the official snapshot's observations (one
+    declaration, kpi.storage.snapshot_tables.observation_columns): metric ids up to 60 characters, notes as text.
+    Only widens; SQLite does not enforce lengths, so there is nothing to do there."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            sa.text("ALTER TABLE observations ALTER COLUMN metric_id TYPE varchar(60), ALTER COLUMN notes TYPE text")
+        )
+
+
 # Applied in order, each in its own transaction, and recorded in schema_version. Append; never edit one.
-MIGRATIONS = [(1, _migration_1), (2, _migration_2)]
+MIGRATIONS = [(1, _migration_1), (2, _migration_2), (3, _migration_3)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

@@ -45,20 +45,31 @@ snapshot_files = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),  # of the uncompressed bytes
     sa.Column("size", sa.Integer, nullable=False),
 )
+
+
+def observation_columns(*, value_nullable: bool) -> list[sa.Column]:
+    """The columns every stored observation has, with one set of limits: the official snapshot's observations
+    (below) and the council-supplied figures (kpi.storage.db) are both declared from here. The key columns are
+    the primary key, with whatever else a table adds to it."""
+    return [
+        sa.Column(S.AREA_CODE, sa.String(9), primary_key=True),
+        sa.Column(S.METRIC_ID, sa.String(60), primary_key=True),
+        sa.Column(S.PERIOD, sa.String(7), primary_key=True),
+        sa.Column(S.VALUE, sa.Float(precision=53), nullable=value_nullable),
+        sa.Column(S.UNIT, sa.String(20), nullable=False),
+        sa.Column(S.NOTES, sa.Text, nullable=False, server_default=""),
+    ]
+
+
 snapshot_observations = sa.Table(
     "snapshot_observations",
     metadata,
     # The version that first held these figures; later versions point at it (snapshot_versions.observations_of),
     # so it outlives that version's own row when retention drops it.
     sa.Column("version_id", sa.Integer, primary_key=True),
-    sa.Column("area_code", sa.String(9), primary_key=True),
-    sa.Column("metric_id", sa.String(60), primary_key=True),
-    sa.Column("period", sa.String(7), primary_key=True),
-    sa.Column("source_id", sa.String(200), primary_key=True),
-    sa.Column("value", sa.Float(precision=53), nullable=True),
-    sa.Column("unit", sa.String(20), nullable=False),
-    sa.Column("status", sa.String(20), nullable=False, server_default=""),
-    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    *observation_columns(value_nullable=True),  # a gap is a row with no value
+    sa.Column(S.SOURCE_ID, sa.String(200), primary_key=True),
+    sa.Column(S.STATUS, sa.String(20), nullable=False, server_default=""),
 )
 snapshot_status = sa.Table(
     "snapshot_status",

@@ -234,3 +234,12 @@ def test_action_plan_rollback_is_a_new_version(plans):
     assert history.iloc[0]["restores_version"] == 1 and history.iloc[0]["kind"] == "rollback"
     with pytest.raises(U.StoreError):
         plans.rollback_actions("E09000004", 1, who="y")
+
+
+def test_both_observation_tables_take_their_columns_from_one_declaration():
+    from kpi.storage.snapshot_tables import snapshot_observations
+
+    for name in ("area_code", "metric_id", "period", "unit", "notes"):
+        official, supplied = snapshot_observations.c[name].type, U.observations.c[name].type
+        assert type(official) is type(supplied) and getattr(official, "length", None) == supplied.length, name
+    assert snapshot_observations.c.value.nullable and not U.observations.c.value.nullable  # a gap is official only
