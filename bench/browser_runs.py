@@ -15,20 +15,9 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import async_playwright
 
+from bench.flags import CHROMIUM, CHROMIUM_ARGS
 from bench.servers import Server
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RAMP_S = 0.5  # sessions arrive this far apart, as people do, rather than in the same instant
 CHART = ".js-plotly-plot .gtitle"
@@ -200,7 +189,7 @@ async def _sessions(p, server: Server, count: int, path: str, text: str, batch: 
 
 @contextlib.asynccontextmanager
 async def _browser(p):
-    browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         yield browser
     finally:

@@ -13,21 +13,12 @@ from pathlib import Path
 
 import requests
 
+from bench.flags import SERVER_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor_app" / "main.py"
 TICKS = os.sysconf("SC_CLK_TCK")
-COMMON = [
-    "--server.address",
-    "127.0.0.1",
-    "--server.headless",
-    "true",
-    "--browser.gatherUsageStats",
-    "false",
-    "--server.fileWatcherType",
-    "none",
-    "--server.disconnectedSessionTTL",
-    "5",
-]
+COMMON = [*SERVER_FLAGS, "--server.disconnectedSessionTTL", "5"]
 
 
 def free_port() -> int:

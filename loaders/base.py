@@ -8,6 +8,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.provenance import CALCULATED
+from loaders.areas import AreaLookup
 
 FILL_ONLY = "fill_only"  # optional column: rows that only fill a gap, never replace an existing figure
 
@@ -35,6 +36,14 @@ def tidy(
         out[S.NOTES] = notes
     cols = S.COLUMNS + ([FILL_ONLY] if FILL_ONLY in out else [])
     return out[cols].dropna(subset=[S.VALUE])
+
+
+def by_council(raw: pd.DataFrame, areas: AreaLookup) -> pd.DataFrame:
+    """A table coded by `ons_code` and `ecode` with each row's current GSS code in S.AREA_CODE: rows of no known
+    council dropped, then the first row of each council and `period`."""
+    raw = raw.copy()
+    raw[S.AREA_CODE] = [areas.gss(o, e) for o, e in zip(raw["ons_code"], raw["ecode"])]
+    return raw.dropna(subset=[S.AREA_CODE]).drop_duplicates([S.AREA_CODE, "period"])
 
 
 def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -138,6 +138,27 @@ def row_labels(grid: pd.DataFrame, row: int) -> list[str]:
     return [clean_label(v) for v in grid.iloc[row].tolist()]
 
 
+@dataclass
+class Table:
+    """One table of a sheet, found by its header row: the sheet's cells, the header's row and labels, those labels as
+    searchable Columns, and the rows below the header (numbered from 0)."""
+
+    grid: pd.DataFrame
+    header: int
+    labels: list[str]
+    cols: Columns
+    body: pd.DataFrame
+
+
+def table_under(book: Workbook, sheet: str, first_label: str, *, last: bool = False) -> Table:
+    """The table of `sheet` under the header row with a cell `first_label` (see find_header_row)."""
+    grid = book.sheet(sheet)
+    header = find_header_row(grid, first_label, source_id=book.source_id, sheet=sheet, last=last)
+    labels = row_labels(grid, header)
+    body = grid.iloc[header + 1 :].reset_index(drop=True)
+    return Table(grid, header, labels, Columns(labels, book.source_id, sheet), body)
+
+
 def to_number(series: pd.Series, *, source_id: str, what: str, strict: bool = True) -> pd.Series:
     """Numbers as floats; publisher missing markers ([x], [z], -, ..) become NaN; anything else is BadData."""
 

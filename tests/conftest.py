@@ -11,20 +11,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.flags import CHROMIUM, CHROMIUM_ARGS, SERVER_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 sys.path.insert(0, str(ROOT))
 
@@ -104,21 +94,7 @@ def start_server(db_url: str) -> tuple[str, subprocess.Popen]:
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "KPI_DB_URL": db_url}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ui.serve",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
+        [sys.executable, "-m", "ui.serve", *SERVER_FLAGS, "--server.port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -90,15 +91,11 @@ def checked_file(page: UploadPage, uploaded, parsed: ParsedUpload) -> None:
         type="primary",
         key="upload_confirm",
     ):
-        officers.save(
-            lambda: flow.save_upload(
-                page.figures,
-                parsed,
-                data=uploaded.getvalue(),
-                file_name=uploaded.name,
-                access=page.access,
-                expected_head=page.seen,
-            ),
+        officers.save_file(
+            partial(flow.save_upload, page.figures, parsed),
+            uploaded,
+            access=page.access,
+            expected_head=page.seen,
             message_key=MESSAGE,
             after=_after_upload,
         )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from kpi.officers.access import Access
 from kpi.officers.files.tabular import FileRejected, sha256
 from kpi.storage.db import StoreError, WriteResult
 from ui.render import escape
@@ -70,3 +71,21 @@ def save(write: Callable[[], WriteResult], *, message_key: str, after: Callable[
     if after is not None:
         after()
     st.rerun()
+
+
+def save_file(
+    write: Callable[..., WriteResult],
+    uploaded,
+    *,
+    access: Access,
+    expected_head: int,
+    message_key: str,
+    after: Callable[[], None] | None = None,
+) -> None:
+    """`save` for an uploaded file: `write(data=..., file_name=..., access=..., expected_head=...)` is the page's own
+    save step (its repository and the parsed file already given), called with the file's bytes and name."""
+    save(
+        lambda: write(data=uploaded.getvalue(), file_name=uploaded.name, access=access, expected_head=expected_head),
+        message_key=message_key,
+        after=after,
+    )

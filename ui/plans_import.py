@@ -3,6 +3,8 @@ the file's headers leave it open, preview it and save it as a new version."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from kpi.officers.files.tabular import sha256
@@ -92,16 +94,11 @@ def _preview(page: PlanPage, uploaded, parsed, *, chosen: bool) -> None:
     )
     st.dataframe(parsed.actions.drop(columns="_excel_row"), hide_index=True, width="stretch", key="actions_preview")
     if st.button("Confirm and save the plan", type="primary", key="actions_confirm"):
-        officers.save(
-            lambda: flow.save_import(
-                page.plans,
-                page.area,
-                parsed,
-                data=uploaded.getvalue(),
-                file_name=uploaded.name,
-                access=page.access,
-                expected_head=page.seen,
-            ),
+        officers.save_file(
+            partial(flow.save_import, page.plans, page.area, parsed),
+            uploaded,
+            access=page.access,
+            expected_head=page.seen,
             message_key=MESSAGE,
             after=lambda: (ss.update(actions_round=ss["actions_round"] + 1), ss.pop(PARSED, None)),
         )

@@ -35,9 +35,9 @@ from kpi.storage.snapshots import (
     NewVersion,
     NoEarlierVersion,
     Snapshot,
-    VersionConflict,
     VersionInfo,
-    no_earlier,
+    check_parent,
+    rollback_base,
     rollback_info,
 )
 
@@ -152,11 +152,7 @@ class DbSnapshots:
             if not conn.execute(LOCK_SQL).scalar():
                 raise Busy(BUSY)
             head = self.head(conn)
-            if head != parent:
-                raise VersionConflict(
-                    f"the shared snapshot changed while this ran (now version {head}, it started from version "
-                    f"{parent}); nothing was changed: run it again to apply it on top"
-                )
+            check_parent(head, parent, snapshot="the shared snapshot")
             info = new.info(head + 1, head)
             self._insert(conn, info, source=head, changed=dict(new.files))
             self._prune(conn, info.version_id)
@@ -167,11 +163,7 @@ class DbSnapshots:
             if not conn.execute(LOCK_SQL).scalar():
                 raise Busy(BUSY)
             current = self.info(self.head(conn), conn)
-            if not current.base:
-                raise no_earlier(current)
-            if not self._has_content(current.base, conn):
-                raise NoEarlierVersion(f"version {current.base} is no longer kept (the last {KEEP_VERSIONS} are)")
-            target = self.info(current.base, conn)
+            target = self.info(rollback_base(current, lambda vid: self._has_content(vid, conn)), conn)
             info = rollback_info(current.version_id + 1, current, target, who=who, at=at)
             self._insert(conn, info, source=target.version_id, changed={})
             self._prune(conn, info.version_id)

@@ -14,6 +14,7 @@ write (the pointer, the source status log), wherever it is under the data folder
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -29,19 +30,22 @@ from kpi.storage.snapshots import (
     SNAPSHOT_FILES,
     Busy,
     NewVersion,
-    NoEarlierVersion,
     Snapshot,
-    VersionConflict,
     VersionInfo,
     atomic_write_bytes,
-    file_lock,
+    check_parent,
     fsync_dir,
     leftover_temporaries,
-    no_earlier,
     read_observations,
+    rollback_base,
     rollback_info,
 )
 from kpi.storage.status_log import STATUS_FILE, read_log
+
+try:  # POSIX advisory lock; elsewhere the commands run unlocked
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 POINTER = "CURRENT"
 VERSIONS = "versions"
@@ -55,6 +59,23 @@ def _write_file(path: Path, content: bytes) -> None:
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, busy: str):
+    """Hold an exclusive lock on `path` or stop at once with Busy(busy)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise Busy(busy) from exc
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class FileSnapshots:
@@ -149,11 +170,7 @@ class FileSnapshots:
         with self.locked():
             self._recover()
             head = self.head()
-            if head != parent:
-                raise VersionConflict(
-                    f"the snapshot changed while this ran (now version {head}, it started from version {parent}); "
-                    "nothing was changed: run it again to apply it on top"
-                )
+            check_parent(head, parent)
             info = new.info(self._next_id(head), head)
             self._publish(info, self.folder(head), dict(new.files))
             self.prune()
@@ -164,11 +181,7 @@ class FileSnapshots:
         with self.locked():
             self._recover()
             current = self.info(self.head())
-            if not current.base:
-                raise no_earlier(current)
-            if not self.exists(current.base):
-                raise NoEarlierVersion(f"version {current.base} is no longer kept (the last {KEEP_VERSIONS} are)")
-            target = self.info(current.base)
+            target = self.info(rollback_base(current, self.exists))
             info = rollback_info(self._next_id(current.version_id), current, target, who=who, at=at)
             self._publish(info, self.folder(target.version_id), {})
             self.prune()

@@ -13,12 +13,11 @@ content was built on (`base`), so repeating it goes further back. The last ten v
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -26,11 +25,6 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
-
-try:  # POSIX advisory lock; elsewhere the commands run unlocked
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
 
 OBSERVATIONS = "observations.csv"
 AREAS, METRICS, SOURCES = "areas.csv", "metrics.csv", "sources.csv"
@@ -146,6 +140,24 @@ def rollback_info(version_id: int, current: VersionInfo, target: VersionInfo, *,
     )
 
 
+def check_parent(head: int, parent: int, *, snapshot: str = "the snapshot") -> None:
+    """VersionConflict unless `head`, the current version, is still the one the writer started from (`parent`)."""
+    if head != parent:
+        raise VersionConflict(
+            f"{snapshot} changed while this ran (now version {head}, it started from version {parent}); "
+            "nothing was changed: run it again to apply it on top"
+        )
+
+
+def rollback_base(current: VersionInfo, kept: Callable[[int], bool]) -> int:
+    """The version a rollback from `current` restores; NoEarlierVersion if there is none or it is no longer kept."""
+    if not current.base:
+        raise no_earlier(current)
+    if not kept(current.base):
+        raise NoEarlierVersion(f"version {current.base} is no longer kept (the last {KEEP_VERSIONS} are)")
+    return current.base
+
+
 def no_earlier(current: VersionInfo) -> NoEarlierVersion:
     if current.restores:
         return NoEarlierVersion(
@@ -227,20 +239,3 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
-
-
-@contextlib.contextmanager
-def file_lock(path: Path, busy: str):
-    """Hold an exclusive lock on `path` or stop at once with Busy(busy)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise Busy(busy) from exc
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)

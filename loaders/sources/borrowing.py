@@ -15,19 +15,10 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.periods import fy_label
 from loaders.areas import AreaLookup
-from loaders.base import Parsed, concat, tidy
+from loaders.base import Parsed, by_council, concat, tidy
 from loaders.errors import LayoutChanged
 from loaders.source import Source
-from loaders.tables import (
-    Columns,
-    Workbook,
-    clean_label,
-    find_header_row,
-    no_sheet,
-    row_labels,
-    sniffed_workbook,
-    to_number,
-)
+from loaders.tables import Workbook, clean_label, no_sheet, sniffed_workbook, table_under, to_number
 
 SOURCE_ID = "mhclg_borrowing_investment"
 SOURCE_IDS = (SOURCE_ID,)
@@ -76,11 +67,8 @@ def parse(content: bytes, filename: str = "") -> Parsed:
         )
     frames = []
     for name, period in sheets.items():
-        grid = book.sheet(name)
-        header = find_header_row(grid, r"LGF code|(DCLG )?E-?code", source_id=SOURCE_ID, sheet=name, last=True)
-        labels = row_labels(grid, header)
-        cols = Columns(labels, SOURCE_ID, name)
-        body = grid.iloc[header + 1 :].reset_index(drop=True)
+        table = table_under(book, name, r"LGF code|(DCLG )?E-?code", last=True)
+        labels, cols, body = table.labels, table.cols, table.body
         ecode = body[cols.find(r"^(LGF code|(DCLG )?E-?code)$", what="LGF code / E-code")].map(clean_label)
         ons = cols.find(r"^ONS code$", what="ONS code", required=False)
         categories = [
@@ -107,9 +95,7 @@ def parse(content: bytes, filename: str = "") -> Parsed:
 
 
 def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
-    raw = parsed.frame.copy()
-    raw[S.AREA_CODE] = [areas.gss(o, e) for o, e in zip(raw["ons_code"], raw["ecode"])]
-    raw = raw.dropna(subset=[S.AREA_CODE]).drop_duplicates([S.AREA_CODE, "period"], keep="first")
+    raw = by_council(parsed.frame, areas)
     out = pd.DataFrame(
         {
             S.AREA_CODE: raw[S.AREA_CODE],

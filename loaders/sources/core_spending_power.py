@@ -16,20 +16,10 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.periods import fy_label
 from loaders.areas import AreaLookup
-from loaders.base import Parsed, concat, tidy
+from loaders.base import Parsed, by_council, concat, tidy
 from loaders.errors import LayoutChanged, NotThisSource
 from loaders.source import Source
-from loaders.tables import (
-    Columns,
-    Workbook,
-    clean_label,
-    file_kind,
-    find_header_row,
-    no_sheet,
-    row_labels,
-    sniffed_workbook,
-    to_number,
-)
+from loaders.tables import Workbook, clean_label, file_kind, no_sheet, sniffed_workbook, table_under, to_number
 
 SOURCE_ID = "mhclg_core_spending_power"
 SOURCE_IDS = (SOURCE_ID,)
@@ -58,14 +48,11 @@ def parse(content: bytes, filename: str = "") -> Parsed:
     settlement = max(sheets)
     frames = []
     for name in sheets:
-        grid = book.sheet(name)
-        header = find_header_row(grid, r"ons_code", source_id=SOURCE_ID, sheet=name)
-        labels = row_labels(grid, header)
-        cols = Columns(labels, SOURCE_ID, name)
+        table = table_under(book, name, r"ons_code")
+        labels, cols, body = table.labels, table.cols, table.body
         csp = [(i, m) for i, lab in enumerate(labels) if (m := _CSP_COL.match(lab))]
         if not csp:
             raise LayoutChanged(SOURCE_ID, f"sheet {name!r}: no column named like csp_2024; found {labels[:20]}")
-        body = grid.iloc[header + 1 :].reset_index(drop=True)
         ecode = cols.find(r"^ecode$", what="ecode", required=False)
         for i, m in csp:
             year = int(m.group(2))
@@ -91,9 +78,7 @@ def parse(content: bytes, filename: str = "") -> Parsed:
 
 
 def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
-    raw = parsed.frame.copy()
-    raw[S.AREA_CODE] = [areas.gss(o, e) for o, e in zip(raw["ons_code"], raw["ecode"])]
-    raw = raw.dropna(subset=[S.AREA_CODE]).drop_duplicates([S.AREA_CODE, "period"])
+    raw = by_council(parsed.frame, areas)
     out = pd.DataFrame(
         {
             S.AREA_CODE: raw[S.AREA_CODE],

@@ -20,17 +20,7 @@ from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import BadData, LayoutChanged, NotThisSource
 from loaders.source import Fetched, Source
-from loaders.tables import (
-    Columns,
-    Workbook,
-    clean_label,
-    file_kind,
-    find_header_row,
-    no_sheet,
-    row_labels,
-    sniffed_workbook,
-    to_number,
-)
+from loaders.tables import Workbook, clean_label, file_kind, no_sheet, sniffed_workbook, table_under, to_number
 
 NEW = "ons_mye_2021_based"
 OLD = "ons_mye_2011_based"
@@ -127,15 +117,12 @@ def parse_nomis(content: bytes) -> Parsed:
 def parse_workbook(content: bytes, filename: str = "") -> Parsed:
     book = Workbook(content, NEW, filename)
     sheet = book.find_sheet(r"^MYE ?4$", what="'MYE4' (population summary)")
-    grid = book.sheet(sheet)
-    header = find_header_row(grid, r"Code", source_id=NEW, sheet=sheet)
-    labels = row_labels(grid, header)
-    cols = Columns(labels, NEW, sheet)
-    code = cols.find(r"^Code$", what="area code")
+    table = table_under(book, sheet, r"Code")
+    grid, labels, body = table.grid, table.labels, table.body
+    code = table.cols.find(r"^Code$", what="area code")
     years = {i: int(m.group(1)) for i, lab in enumerate(labels) if (m := re.match(r"^Mid-(\d{4})$", lab))}
     if not years:
         raise LayoutChanged(NEW, f"sheet {sheet!r}: no columns named like 'Mid-2022'; found {labels}")
-    body = grid.iloc[header + 1 :].reset_index(drop=True)
     newest = max(years.values())
     keep = years if newest < 2021 else {i: y for i, y in years.items() if y == newest}
     frames = [

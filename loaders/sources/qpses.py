@@ -20,16 +20,7 @@ from loaders.areas import AreaLookup
 from loaders.base import Parsed, concat, tidy
 from loaders.errors import LayoutChanged
 from loaders.source import Source
-from loaders.tables import (
-    Columns,
-    Workbook,
-    clean_label,
-    find_header_row,
-    no_sheet,
-    row_labels,
-    sniffed_workbook,
-    to_number,
-)
+from loaders.tables import Workbook, clean_label, no_sheet, sniffed_workbook, table_under, to_number
 
 SOURCE_ID = "lga_qpses"
 SOURCE_IDS = (SOURCE_ID,)
@@ -59,11 +50,9 @@ def quarter_of(filename: str, grid: pd.DataFrame, header: int) -> tuple[int, int
 def parse(content: bytes, filename: str = "") -> Parsed:
     book = Workbook(content, SOURCE_ID, filename)
     sheet = book.find_sheet(r"^Final Individual$", what="'Final Individual'")
-    grid = book.sheet(sheet)
-    header = find_header_row(grid, r"Auth(ority)? Name", source_id=SOURCE_ID, sheet=sheet)
-    cols = Columns(row_labels(grid, header), SOURCE_ID, sheet)
-    body = grid.iloc[header + 1 :].reset_index(drop=True)
-    year, quarter = quarter_of(filename, grid, header)
+    table = table_under(book, sheet, r"Auth(ority)? Name")
+    cols, body = table.cols, table.body
+    year, quarter = quarter_of(filename, table.grid, table.header)
     frame = pd.DataFrame(
         {
             "name": body[cols.find(r"^Auth(ority)? Name$", what="Auth Name")].map(clean_label),

@@ -11,23 +11,11 @@ from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
 from kpi.officers.access import Access
 from kpi.officers.figures.read import ParsedUpload, parse_upload
+from kpi.officers.files.history import HISTORY_COLUMNS, restorable
 from kpi.officers.files.tabular import EXCEL_ROW, check_upload, sha256
 from kpi.storage.changes import ADD, CHANGE, CHANGED
 from kpi.storage.db import WriteResult
 from kpi.storage.figures import FigureStore
-
-HISTORY_COLUMNS = [
-    "version_id",
-    "kind",
-    "created_at",
-    "created_by",
-    "file_name",
-    "sha256",
-    "rows_added",
-    "rows_changed",
-    "rows_total",
-    "restores_version",
-]
 
 
 def read_upload(data: bytes, name: str, size: int, catalogue: Catalogue, access: Access) -> ParsedUpload:
@@ -94,7 +82,7 @@ def history(figures: FigureStore) -> History:
     table = versions[HISTORY_COLUMNS].copy()
     table["sha256"] = table["sha256"].str[:12]
     current = int(versions["version_id"].max())
-    return History(table, current, tuple(int(v) for v in versions["version_id"] if int(v) != current))
+    return History(table, current, restorable(versions, current))
 
 
 def restore(figures: FigureStore, version: int, *, access: Access, expected_head: int) -> WriteResult:

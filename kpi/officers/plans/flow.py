@@ -12,23 +12,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.officers.access import Access
+from kpi.officers.files.history import HISTORY_COLUMNS as FILE_HISTORY
+from kpi.officers.files.history import restorable
 from kpi.officers.files.tabular import EXCEL_ROW, check_upload, sha256
 from kpi.officers.plans import read as A
 from kpi.officers.plans import views as V
 from kpi.storage.db import WriteResult
 from kpi.storage.plans import PlanStore
 
-HISTORY_COLUMNS = [
-    "version_id",
-    "kind",
-    "created_at",
-    "created_by",
-    "file_name",
-    "rows_added",
-    "rows_changed",
-    "rows_total",
-    "restores_version",
-]
+HISTORY_COLUMNS = [c for c in FILE_HISTORY if c != "sha256"]  # a plan's history does not list the file's SHA-256
 OVERDUE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status", "status_text", "days_overdue"]
 
 
@@ -126,7 +118,7 @@ def history(plans: PlanStore, area: str, head: int) -> tuple[pd.DataFrame, tuple
     versions = plans.versions(area)
     if versions.empty:
         return versions, ()
-    return versions[HISTORY_COLUMNS], tuple(int(v) for v in versions["version_id"] if int(v) != head)
+    return versions[HISTORY_COLUMNS], restorable(versions, head)
 
 
 def restore(plans: PlanStore, area: str, version: int, *, access: Access, expected_head: int) -> WriteResult:

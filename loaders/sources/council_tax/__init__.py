@@ -19,7 +19,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from loaders.areas import AreaLookup
-from loaders.base import FILL_ONLY, Parsed, concat, tidy
+from loaders.base import FILL_ONLY, Parsed, by_council, concat, tidy
 from loaders.errors import LayoutChanged
 from loaders.source import Source
 from loaders.sources.council_tax.ctr_data import read_ctr_data
@@ -73,9 +73,7 @@ def parse(content: bytes, filename: str = "") -> Parsed:
 
 def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     if parsed.meta.get("layout") == "taxbase":
-        raw = parsed.frame.copy()
-        raw[S.AREA_CODE] = [areas.gss(o, e) for o, e in zip(raw["ons_code"], raw["ecode"])]
-        raw = raw.dropna(subset=[S.AREA_CODE]).drop_duplicates([S.AREA_CODE, "period"])
+        raw = by_council(parsed.frame, areas)
         out = pd.DataFrame(
             {
                 S.AREA_CODE: raw[S.AREA_CODE],
