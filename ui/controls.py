@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
 from kpi.calc.measures import CASH, REAL
+from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import AREA_TYPE_NAMES
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.model.store import Store
@@ -88,6 +89,7 @@ def metric_picker(store: Store) -> None:
 
 def measure_toggles(store: Store) -> None:
     metric = store.catalogue.metric(st.session_state["metric"])
+    takes = Toggles.of(metric)
     cols = st.columns([1.2, 1, 1, 1])
     with cols[0]:
         st.radio(
@@ -97,9 +99,9 @@ def measure_toggles(store: Store) -> None:
             horizontal=True,
             persist_state="session",
             format_func={CASH: "Cash", REAL: "Real terms"}.__getitem__,
-            disabled=not metric.money,
+            disabled=not takes.real_terms,
             help="Real terms remove inflation with the ONS GDP deflator."
-            if metric.money
+            if takes.real_terms
             else "This measure is not an amount of money.",
         )
     with cols[1]:
@@ -112,14 +114,14 @@ def measure_toggles(store: Store) -> None:
             key="base",
             persist_state="session",
             format_func=lambda y: f"Latest ({years[0]})" if y == "" else y,
-            disabled=not (metric.money and st.session_state.get("prices") == REAL),
+            disabled=not (takes.real_terms and st.session_state.get("prices") == REAL),
         )
     with cols[2]:
         st.toggle(
             "Per head",
             key="per_head",
             persist_state="session",
-            disabled=not metric.per_head,
+            disabled=not takes.per_head,
             help="Divide by the same year's ONS mid-year population estimate.",
         )
     with cols[3]:
