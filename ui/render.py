@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.core.formatting import format_value
 from kpi.core.safecsv import to_csv_bytes
+from kpi.views.chart_table import formatted
 from kpi.views.citations import ExportText
 from ui.data import get_exporter
 
@@ -100,15 +100,6 @@ def view_block(
 
 def _formatted_table(table: pd.DataFrame, unit_label: str) -> None:
     st.dataframe(formatted(table, unit_label), hide_index=True, width="stretch")
-
-
-def formatted(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
-    """A chart's table for reading: its values formatted in the chart's unit (the download keeps the numbers)."""
-    shown = table.copy()
-    columns = ("value", "comparator_median", "comparator_q1", "comparator_q3") if unit_label else ()
-    for col in [c for c in shown.columns if c in columns]:
-        shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
-    return shown
 
 
 IMAGE_FORMATS = {

@@ -19,9 +19,10 @@ from kpi.core.catalogue import UnknownError
 from kpi.model.store import OFFICIAL, Store
 from kpi.views import citations, narrative, profile
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
+from kpi.views.chart_table import display_table
 from kpi.views.profile import CARDS, Card, CardSpec
 from kpi.views.summaries import council_summary, trend_summary
-from kpi.views.trend import TrendRequest, TrendView, display_table, trend_view
+from kpi.views.trend import TrendRequest, TrendView, trend_view
 
 MAX_MEASURES = 12
 NEIGHBOURS_SOURCE = "ons_nearest_neighbours_2025"

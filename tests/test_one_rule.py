@@ -6,8 +6,12 @@ import pytest
 
 from kpi.calc.measures import REAL, MeasureError, MeasureSpec, measure
 from kpi.calc.toggles import Toggles
+from kpi.views.chart_table import BAND_HEADINGS, HEADINGS, formatted
 from kpi.views.multiples import multiples_requests
+from kpi.views.pack.tables import figures_table
+from kpi.views.trend import TrendRequest, trend_view
 from kpi.views.urlstate import ViewState, normalise
+from ui import render, views
 
 
 def test_a_link_small_multiples_and_the_measures_take_the_same_toggles(store):
@@ -24,3 +28,18 @@ def test_a_link_small_multiples_and_the_measures_take_the_same_toggles(store):
         if (prices, per_head) != (REAL, True):
             with pytest.raises(MeasureError):
                 measure(store, MeasureSpec(metric_id, ("E09000002",), prices=REAL, per_head=True))
+
+
+def test_the_page_and_the_pack_head_the_comparators_band_alike(store):
+    view = trend_view(store, TrendRequest("E09000002", "core_spending_power", comparator_group="nearest"))
+    page = list(view.display.columns)
+    pack = list(figures_table(view, "Figures").columns)
+    assert [h for h in page if h in BAND_HEADINGS.values()] == list(BAND_HEADINGS.values())
+    assert [h for h in pack if h in BAND_HEADINGS.values()] == list(BAND_HEADINGS.values())
+    assert set(pack) <= set(page)
+
+
+def test_one_formatting_of_a_chart_table(store):
+    assert render.formatted is views.formatted is formatted
+    view = trend_view(store, TrendRequest("E09000002", "population", comparator_group="nearest"))
+    assert view.display.equals(formatted(view.table, view.unit_label).rename(columns=HEADINGS))
