@@ -16,7 +16,7 @@ from kpi.model.reorganisations import history_note
 from kpi.model.store import COUNCIL, OFFICIAL, Store
 from kpi.views.chart_table import BAND_COLUMNS, display_table
 from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
-from kpi.views.summaries import council_summary, gap_notes, trend_summary
+from kpi.views.summaries import chart_summary, gap_notes
 
 
 @dataclass(frozen=True)
@@ -136,15 +136,12 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     )
     shown = pd.concat([data.official, data.supplied], ignore_index=True)
     note = source_note(store, used, latest=latest_line(store, shown))
-    summary = trend_summary(store, req, data.result, data.band)
+    summary = chart_summary(store, req, data.result, data.band, data.supplied if council_lines else None)
     own = shown[shown[S.AREA_CODE] == req.area_code]
     notes = gap_notes(store, req.metric_id, area_name, own) + ((data.group.note,) if data.group.note else ())
     if council_lines:
         subtitle += "; council-supplied figures: dashed line with diamond markers"
         note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in data.supplied[S.SOURCE_ID])) + "."
-        if summary.startswith("No data for"):
-            summary = f"No official figures for {area_name} on this measure."
-        summary += " " + council_summary(store, req, data.supplied)
     summary = " ".join([summary, *notes])
     table = _table(data)
     return TrendView(
