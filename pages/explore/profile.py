@@ -9,6 +9,7 @@ from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.safecsv import to_csv_bytes
 from kpi.views.cards import card_caption, trend_text, trend_values
+from kpi.views.narrative import NOTE
 from ui import controls, render, state
 from ui.data import get_store
 from ui.views import cached_narrative, cached_profile
@@ -61,11 +62,7 @@ sentences = cached_narrative(
     view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to, view_state.comparator_group()
 )
 st.markdown(render.escape(" ".join(sentences)) if sentences else "There are not enough figures for a summary.")
-st.caption(
-    "Generated from the figures above by fixed rules; each sentence names both its years. Population estimates "
-    "are for mid-year (mid-2010 is shown as 2010-11); reserves and debt are at 31 March. The same sentences: "
-    "python -m kpi narrative --area CODE --from YYYY-YY --to YYYY-YY."
-)
+st.caption(f"{NOTE} The same sentences: python -m kpi narrative --area CODE --from YYYY-YY --to YYYY-YY.")
 
 with st.expander("Show as table"):
     st.dataframe(shown, hide_index=True, width="stretch")

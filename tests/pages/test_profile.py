@@ -2,6 +2,8 @@
 
 import pytest
 
+from kpi.views.narrative import NOTE
+
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 
@@ -33,6 +35,7 @@ def test_landing_page_is_the_profile_with_cards_and_paragraph(app):
     assert text.startswith("Barking and Dagenham's population grew by 49,909 (27.3%) between mid-2010 and mid-2024")
     assert app.expander[0].label == "Show as table"
     assert len(app.dataframe[0].value) == 7
+    assert any(c.value.startswith(NOTE) for c in app.caption)  # the pack's note under the paragraph too
 
 
 def test_council_change_updates_cards_paragraph_and_url(app):

@@ -104,9 +104,9 @@ def paragraph(store: Store, area_code: str, *, since: str, to: str | None, group
     return narrative.paragraph(store, area_code, since=since, to=to or "", group=group)
 
 
-def paragraph_note(to: str | None) -> str:
-    """Nothing to add: the paragraph names its own years."""
-    return ""
+def paragraph_note() -> str:
+    """The note under the paragraph, as on the profile page."""
+    return narrative.NOTE
 
 
 def trend_request(spec: CardSpec, area_code: str, group: str) -> TrendRequest:
