@@ -9,8 +9,9 @@ from kpi.calc.measures import CASH, REAL
 from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import AREA_TYPE_NAMES
 from kpi.core.defaults import DEFAULT_BASE_YEAR
+from kpi.core.formatting import in_words
 from kpi.model.store import Store
-from kpi.views.urlstate import MAX_MULTIPLES
+from kpi.views.urlstate import MAX_ALSO, MAX_MULTIPLES
 from ui import state
 from ui.data import area_options
 from ui.render import escape
@@ -143,8 +144,8 @@ def also_picker(store: Store) -> None:
         key="also",
         persist_state="session",
         format_func=labels.__getitem__,
-        max_selections=5,
-        help="Up to five other councils drawn as their own lines.",
+        max_selections=MAX_ALSO,
+        help=f"Up to {in_words(MAX_ALSO)} other councils drawn as their own lines.",
     )
 
 

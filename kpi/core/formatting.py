@@ -83,3 +83,11 @@ def format_pct(value: float, digits: int = 1) -> str:
     if (text := _special(value)) is not None:
         return text
     return f"{round_half_up(abs(value), digits):,.{digits}f}%"
+
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def in_words(number: int) -> str:
+    """A small whole number as a sentence writes it (5 -> "five"); from 11 on, in figures."""
+    return _WORDS[number] if 0 <= number < len(_WORDS) else f"{number:,}"

@@ -13,6 +13,7 @@ from kpi.core.periods import is_period
 from kpi.model.store import Store
 
 MAX_MULTIPLES = 6
+MAX_ALSO = 5  # other councils drawn as their own lines on a trend
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def _read_custom(params: dict, store: Store, notices: list[str]) -> dict:
 
 def _read_also(params: dict, store: Store, notices: list[str]) -> dict:
     codes = []
-    for given in _many(params, "also")[:5]:
+    for given in _many(params, "also")[:MAX_ALSO]:
         try:
             codes.append(store.catalogue.resolve_area(given))
         except UnknownError:
