@@ -8,7 +8,7 @@ from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
 from kpi.calc.measures import CASH, REAL
 from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import AREA_TYPE_NAMES
-from kpi.core.defaults import DEFAULT_BASE_YEAR
+from kpi.core.defaults import DEFAULT_BASE_YEAR, EARLIEST_BASE_YEAR
 from kpi.core.formatting import in_words
 from kpi.model.store import Store
 from kpi.views.urlstate import MAX_ALSO, MAX_MULTIPLES
@@ -151,7 +151,7 @@ def also_picker(store: Store) -> None:
 
 def since_picker(store: Store) -> None:
     """Base year for the profile's "change since" (default DEFAULT_BASE_YEAR)."""
-    years = [y for y in cached_all_periods() if y >= "2008-09"]
+    years = [y for y in cached_all_periods() if y >= EARLIEST_BASE_YEAR]
     if st.session_state.get("since") not in [""] + years:
         st.session_state["since"] = ""
     st.selectbox(

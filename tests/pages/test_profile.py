@@ -2,6 +2,7 @@
 
 import pytest
 
+from kpi.core.defaults import EARLIEST_BASE_YEAR
 from kpi.views.narrative import NOTE
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -109,3 +110,8 @@ def test_sidebar_says_which_comparators_and_model(app):
     app.selectbox(key="area").set_value("E09000001").run()
     assert any("no other council with the same functions" in c.value for c in app.sidebar.caption)
     assert "neighbours" not in paragraph(app)
+
+
+def test_the_base_years_offered_start_at_the_earliest(app):
+    app.run()
+    assert app.selectbox(key="since").options[1] == EARLIEST_BASE_YEAR  # the data go back further
