@@ -8,7 +8,7 @@ from charts.sparkline import sparkline_svg
 from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.safecsv import to_csv_bytes
-from kpi.views.cards import card_caption, trend_text, trend_values
+from kpi.views.cards import BEHIND_RULE, behind_note, card_caption, trend_text, trend_values
 from kpi.views.narrative import NOTE
 from ui import controls, render, state
 from ui.data import get_store
@@ -51,10 +51,8 @@ for i, card in enumerate(prof.cards):
             st.caption(render.escape(card_caption(card)))
             if card.behind:
                 st.caption(
-                    f"**Older figures:** the latest year here, {card.latest_period}, is {card.years_behind} years "
-                    f"behind the newest figures in the dashboard ({card.newest}).",
-                    help="Flagged when a card's latest year is more than two years behind the newest year any "
-                    "measure has, so it is not read as current.",
+                    f"**Older figures:** {behind_note(card)}",
+                    help=f"Flagged when a card's latest year is {BEHIND_RULE}, so it is not read as current.",
                 )
 
 st.header("In brief")
