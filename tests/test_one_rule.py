@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 
 from kpi.calc.measures import REAL, MeasureError, MeasureSpec, measure
 from kpi.calc.toggles import Toggles
+from kpi.core.formatting import file_slug
 from kpi.views.chart_table import BAND_HEADINGS, HEADINGS, formatted
 from kpi.views.multiples import multiples_requests
 from kpi.views.pack.tables import figures_table
 from kpi.views.trend import TrendRequest, trend_view
 from kpi.views.urlstate import ViewState, normalise
+from reports.make import file_name
 from ui import render, views
 
 
@@ -43,3 +48,13 @@ def test_one_formatting_of_a_chart_table(store):
     assert render.formatted is views.formatted is formatted
     view = trend_view(store, TrendRequest("E09000002", "population", comparator_group="nearest"))
     assert view.display.equals(formatted(view.table, view.unit_label).rename(columns=HEADINGS))
+
+
+def test_one_way_to_name_a_downloaded_file():
+    pack, made = SimpleNamespace(area_name="King's Lynn & West Norfolk"), dt.datetime(2026, 2, 2)
+    name = file_name(pack, made, "pdf")
+    assert name == f"evidence-pack-{file_slug(pack.area_name)}-2026-02-02.pdf"
+    assert file_slug(pack.area_name) == "king-s-lynn-west-norfolk"
+    assert file_slug("£ / %") == "chart"
+    assert file_name(SimpleNamespace(area_name="!"), made, "docx") == "evidence-pack-council-2026-02-02.docx"
+    assert file_slug("x" * 100) == "x" * 90 and file_slug("x" * 100, most=60) == "x" * 60

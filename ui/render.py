@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from string import Template
 
@@ -10,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from kpi.core.formatting import file_slug
 from kpi.core.safecsv import to_csv_bytes
 from kpi.views.chart_table import formatted
 from kpi.views.citations import ExportText
@@ -44,11 +44,6 @@ PAGE_CSS = """
 
 def inject_page_css() -> None:
     st.html(PAGE_CSS)
-
-
-def file_stem(title: str) -> str:
-    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return stem[:90] or "chart"
 
 
 def chart_block(
@@ -115,7 +110,7 @@ IMAGE_FORMATS = {
 def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, key: str) -> None:
     """PNG and SVG (rendered only when clicked) and the plotted data as CSV."""
     exporter = get_exporter()
-    stem = file_stem(export.title)
+    stem = file_slug(export.title)
     reason = exporter.unavailable_reason
     cols = st.columns(3)
 

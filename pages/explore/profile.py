@@ -7,6 +7,7 @@ import streamlit as st
 from charts.sparkline import sparkline_svg
 from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
+from kpi.core.formatting import file_slug
 from kpi.core.safecsv import to_csv_bytes
 from kpi.views.cards import BEHIND_RULE, behind_note, card_caption, trend_text, trend_values
 from kpi.views.narrative import NOTE
@@ -67,7 +68,7 @@ with st.expander("Show as table"):
 st.download_button(
     "Download data (CSV)",
     data=lambda: to_csv_bytes(prof.table(), header_lines=prof.export.lines()),
-    file_name=f"{render.file_stem('profile ' + prof.area_name)}.csv",
+    file_name=f"{file_slug('profile ' + prof.area_name)}.csv",
     mime="text/csv",
     key="csv_profile",
     on_click="ignore",
