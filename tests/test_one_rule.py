@@ -7,9 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from admin import sources as admin_sources
 from kpi.calc.measures import REAL, MeasureError, MeasureSpec, measure
 from kpi.calc.toggles import Toggles
 from kpi.core.formatting import file_slug
+from kpi.core.versions import CHANGE_COLUMNS, VERSION_COLUMNS
+from kpi.officers.figures import flow as figures_flow
+from kpi.officers.plans import flow as plans_flow
 from kpi.views.chart_table import BAND_HEADINGS, HEADINGS, formatted
 from kpi.views.multiples import multiples_requests
 from kpi.views.pack.tables import figures_table
@@ -58,3 +62,10 @@ def test_one_way_to_name_a_downloaded_file():
     assert file_slug("£ / %") == "chart"
     assert file_name(SimpleNamespace(area_name="!"), made, "docx") == "evidence-pack-council-2026-02-02.docx"
     assert file_slug("x" * 100) == "x" * 90 and file_slug("x" * 100, most=60) == "x" * 60
+
+
+def test_every_version_history_lists_the_same_columns_first():
+    shared = list(VERSION_COLUMNS)
+    for columns in (figures_flow.HISTORY_COLUMNS, plans_flow.HISTORY_COLUMNS, admin_sources.HISTORY_COLUMNS):
+        assert columns[: len(shared)] == shared
+    assert figures_flow.HISTORY_COLUMNS[-4:] == plans_flow.HISTORY_COLUMNS[-4:] == list(CHANGE_COLUMNS)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
+from kpi.core.versions import CHANGE_COLUMNS, VERSION_COLUMNS
 from kpi.officers.access import Access
 from kpi.officers.figures.read import ParsedUpload, parse_upload
 from kpi.officers.files.tabular import EXCEL_ROW, check_upload, sha256
@@ -16,18 +17,7 @@ from kpi.storage.changes import ADD, CHANGE, CHANGED
 from kpi.storage.db import WriteResult
 from kpi.storage.figures import FigureStore
 
-HISTORY_COLUMNS = [
-    "version_id",
-    "kind",
-    "created_at",
-    "created_by",
-    "file_name",
-    "sha256",
-    "rows_added",
-    "rows_changed",
-    "rows_total",
-    "restores_version",
-]
+HISTORY_COLUMNS = [*VERSION_COLUMNS, "sha256", *CHANGE_COLUMNS]
 
 
 def read_upload(data: bytes, name: str, size: int, catalogue: Catalogue, access: Access) -> ParsedUpload:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.core.versions import CHANGE_COLUMNS, VERSION_COLUMNS
 from kpi.officers.access import Access
 from kpi.officers.files.tabular import EXCEL_ROW, check_upload, sha256
 from kpi.officers.plans import read as A
@@ -18,17 +19,7 @@ from kpi.officers.plans import views as V
 from kpi.storage.db import WriteResult
 from kpi.storage.plans import PlanStore
 
-HISTORY_COLUMNS = [
-    "version_id",
-    "kind",
-    "created_at",
-    "created_by",
-    "file_name",
-    "rows_added",
-    "rows_changed",
-    "rows_total",
-    "restores_version",
-]
+HISTORY_COLUMNS = [*VERSION_COLUMNS, *CHANGE_COLUMNS]
 OVERDUE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status", "status_text", "days_overdue"]
 
 
