@@ -7,11 +7,12 @@ import datetime as dt
 
 import pandas as pd
 
+from kpi.core.versions import VERSION_COLUMNS
 from kpi.model.source_status import status_table
 from kpi.storage.snapshots import BUNDLED, ROLLBACK, VersionInfo
 from loaders import registry
 
-HISTORY_COLUMNS = ["version_id", "kind", "created_at", "created_by", "file_name", "sha256", "sources", "note"]
+HISTORY_COLUMNS = [*VERSION_COLUMNS, "sha256", "sources", "note"]
 
 
 def source_table(sources: pd.DataFrame, observations: pd.DataFrame, log: dict) -> pd.DataFrame:

@@ -50,10 +50,6 @@ HEADLINE_NOTE = (
     "latest figure, over the comparators with a figure for that year. Bands are explained under Sources and "
     "methods."
 )
-NARRATIVE_NOTE = (
-    "Generated from the figures by fixed rules, as on the Council profile; each sentence names its years. "
-    "Population estimates are for mid-year; reserves and debt are at 31 March."
-)
 
 
 class _Numbers:
@@ -78,7 +74,7 @@ def blocks(pack: Pack, images: dict[str, bytes], *, no_images: str = "") -> list
     out += [Para(INTRO, "note"), Heading("Headline figures", 1), n.table(pack.headline_table())]
     out += [Para(HEADLINE_NOTE, "note"), Heading("In brief", 1)]
     out.append(Para(" ".join(pack.narrative) or "There are not enough figures for a summary."))
-    out += [Para(text, "note") for text in (pack.narrative_note, NARRATIVE_NOTE) if text]
+    out += [Para(pack.narrative_note, "note")] if pack.narrative_note else []
     out.append(Heading("The measures", 1))
     for section in pack.sections:
         out += _section(section, images, no_images, n)

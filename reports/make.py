@@ -4,11 +4,11 @@ line both call `make_pack`; `progress(fraction, text)` is told before each step 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from charts.export import Exporter, ExportUnavailable
+from kpi.core.formatting import file_slug
 from kpi.model.store import Store
 from kpi.views.pack.build import Pack, PackRequest, build_pack
 from kpi.views.pack.plan import PlanInput
@@ -44,8 +44,7 @@ class MadePack:
 
 
 def file_name(pack: Pack, made: dt.datetime, fmt: str) -> str:
-    stem = re.sub(r"[^a-z0-9]+", "-", pack.area_name.lower()).strip("-")[:60] or "council"
-    return f"evidence-pack-{stem}-{made:%Y-%m-%d}.{fmt}"
+    return f"evidence-pack-{file_slug(pack.area_name, most=60, empty='council')}-{made:%Y-%m-%d}.{fmt}"
 
 
 def make_pack(

@@ -6,10 +6,12 @@ import streamlit as st
 
 from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
 from kpi.calc.measures import CASH, REAL
+from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import AREA_TYPE_NAMES
-from kpi.core.defaults import DEFAULT_BASE_YEAR
+from kpi.core.defaults import DEFAULT_BASE_YEAR, EARLIEST_BASE_YEAR
+from kpi.core.formatting import in_words
 from kpi.model.store import Store
-from kpi.views.urlstate import MAX_MULTIPLES
+from kpi.views.urlstate import MAX_ALSO, MAX_MULTIPLES
 from ui import state
 from ui.data import area_options
 from ui.render import escape
@@ -88,6 +90,7 @@ def metric_picker(store: Store) -> None:
 
 def measure_toggles(store: Store) -> None:
     metric = store.catalogue.metric(st.session_state["metric"])
+    takes = Toggles.of(metric)
     cols = st.columns([1.2, 1, 1, 1])
     with cols[0]:
         st.radio(
@@ -97,9 +100,9 @@ def measure_toggles(store: Store) -> None:
             horizontal=True,
             persist_state="session",
             format_func={CASH: "Cash", REAL: "Real terms"}.__getitem__,
-            disabled=not metric.money,
+            disabled=not takes.real_terms,
             help="Real terms remove inflation with the ONS GDP deflator."
-            if metric.money
+            if takes.real_terms
             else "This measure is not an amount of money.",
         )
     with cols[1]:
@@ -112,14 +115,14 @@ def measure_toggles(store: Store) -> None:
             key="base",
             persist_state="session",
             format_func=lambda y: f"Latest ({years[0]})" if y == "" else y,
-            disabled=not (metric.money and st.session_state.get("prices") == REAL),
+            disabled=not (takes.real_terms and st.session_state.get("prices") == REAL),
         )
     with cols[2]:
         st.toggle(
             "Per head",
             key="per_head",
             persist_state="session",
-            disabled=not metric.per_head,
+            disabled=not takes.per_head,
             help="Divide by the same year's ONS mid-year population estimate.",
         )
     with cols[3]:
@@ -141,14 +144,14 @@ def also_picker(store: Store) -> None:
         key="also",
         persist_state="session",
         format_func=labels.__getitem__,
-        max_selections=5,
-        help="Up to five other councils drawn as their own lines.",
+        max_selections=MAX_ALSO,
+        help=f"Up to {in_words(MAX_ALSO)} other councils drawn as their own lines.",
     )
 
 
 def since_picker(store: Store) -> None:
     """Base year for the profile's "change since" (default DEFAULT_BASE_YEAR)."""
-    years = [y for y in cached_all_periods() if y >= "2008-09"]
+    years = [y for y in cached_all_periods() if y >= EARLIEST_BASE_YEAR]
     if st.session_state.get("since") not in [""] + years:
         st.session_state["since"] = ""
     st.selectbox(

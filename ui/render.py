@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from string import Template
 
@@ -10,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.core.formatting import format_value
+from kpi.core.formatting import file_slug
 from kpi.core.safecsv import to_csv_bytes
+from kpi.views.chart_table import formatted
 from kpi.views.citations import ExportText
 from ui.data import get_exporter
 
@@ -44,11 +44,6 @@ PAGE_CSS = """
 
 def inject_page_css() -> None:
     st.html(PAGE_CSS)
-
-
-def file_stem(title: str) -> str:
-    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return stem[:90] or "chart"
 
 
 def chart_block(
@@ -102,15 +97,6 @@ def _formatted_table(table: pd.DataFrame, unit_label: str) -> None:
     st.dataframe(formatted(table, unit_label), hide_index=True, width="stretch")
 
 
-def formatted(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
-    """A chart's table for reading: its values formatted in the chart's unit (the download keeps the numbers)."""
-    shown = table.copy()
-    columns = ("value", "comparator_median", "comparator_q1", "comparator_q3") if unit_label else ()
-    for col in [c for c in shown.columns if c in columns]:
-        shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
-    return shown
-
-
 IMAGE_FORMATS = {
     "png": (
         "image/png",
@@ -124,7 +110,7 @@ IMAGE_FORMATS = {
 def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, key: str) -> None:
     """PNG and SVG (rendered only when clicked) and the plotted data as CSV."""
     exporter = get_exporter()
-    stem = file_stem(export.title)
+    stem = file_slug(export.title)
     reason = exporter.unavailable_reason
     cols = st.columns(3)
 

@@ -32,12 +32,12 @@ from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
 from kpi.views import methods, narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
+from kpi.views.chart_table import formatted
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.pack import inputs as pack_inputs
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at, status_log, store_for
-from ui.render import formatted
 
 
 def with_data_key(cached):

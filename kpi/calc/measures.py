@@ -7,11 +7,11 @@ reason says which input, never a wrong number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
+from kpi.calc.toggles import CASH, REAL, Toggles
 from kpi.core import schema as S
 from kpi.core.catalogue import UNIT_NAMES
 from kpi.core.periods import FinancialYear
@@ -19,14 +19,6 @@ from kpi.model.series import area_spans, rows_of
 from kpi.model.store import BEST, Store
 
 REASON = "reason"
-
-
-class Prices(StrEnum):
-    CASH = "cash"  # as published
-    REAL = "real"  # in the prices of a base year, with the GDP deflator
-
-
-CASH, REAL = Prices.CASH, Prices.REAL
 
 
 class MeasureError(ValueError):
@@ -168,11 +160,12 @@ def measure(store: Store, spec: MeasureSpec) -> MeasureResult:
 def resolved(store: Store, spec: MeasureSpec) -> tuple[str | None, str]:
     """(real-terms base year, unit label) of a measure, once it is checked that the measure applies to its metric."""
     metric = store.catalogue.metric(spec.metric_id)
-    if spec.per_head and not metric.per_head:
+    takes = Toggles.of(metric)
+    if spec.per_head and not takes.per_head:
         raise MeasureError(
             f"{metric.title} cannot be shown per head (its unit is {UNIT_NAMES.get(metric.unit, metric.unit)})"
         )
-    if spec.prices == REAL and not metric.money:
+    if spec.prices == REAL and not takes.real_terms:
         raise MeasureError(f"{metric.title} is not an amount of money, so it has no real-terms version")
     if spec.prices not in (CASH, REAL):
         raise MeasureError(f"prices must be 'cash' or 'real', not {spec.prices!r}")

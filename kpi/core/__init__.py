@@ -1,2 +1,2 @@
-"""Vocabulary: the schema, financial years, catalogues, classes of functions, formatting and provenance. Imports nothing
-else from kpi."""
+"""Vocabulary: the schema, financial years, catalogues, classes of functions, formatting, provenance and version
+histories. Imports nothing else from kpi."""

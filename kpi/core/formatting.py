@@ -1,4 +1,4 @@
-"""Number formatting shared by charts, tables and narrative text.
+"""Number formatting shared by charts, tables and narrative text, and the names of downloaded files.
 
 None of these raises on any float: a missing value reads "no data", an infinite one "not a finite number", and a
 huge one is written out in full (uploads refuse such figures, but a page must never break on one).
@@ -7,6 +7,7 @@ huge one is written out in full (uploads refuse such figures, but a page must ne
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 NOT_FINITE = "not a finite number"
@@ -83,3 +84,17 @@ def format_pct(value: float, digits: int = 1) -> str:
     if (text := _special(value)) is not None:
         return text
     return f"{round_half_up(abs(value), digits):,.{digits}f}%"
+
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def in_words(number: int) -> str:
+    """A small whole number as a sentence writes it (5 -> "five"); from 11 on, in figures."""
+    return _WORDS[number] if 0 <= number < len(_WORDS) else f"{number:,}"
+
+
+def file_slug(text: str, *, most: int = 90, empty: str = "chart") -> str:
+    """A downloaded file's name from a title or a council's name: lower case, each run of other characters one
+    hyphen, at most `most` characters ("Barking and Dagenham" -> "barking-and-dagenham"), `empty` if none is left."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:most] or empty

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.calc.measures import CASH, REAL
-from kpi.core.formatting import format_count, format_pct, format_value, round_half_up
+from kpi.core.formatting import format_count, format_pct, format_value, in_words, round_half_up
 from kpi.core.periods import period_range
 
 
@@ -65,7 +65,7 @@ class Card:
 
     @property
     def behind(self) -> bool:
-        """More than two years behind the newest figures any measure has: flagged, so it does not read as current."""
+        """BEHIND_RULE (more than BEHIND_AFTER_YEARS years behind): flagged, so it does not read as current."""
         return self.years_behind > BEHIND_AFTER_YEARS
 
     @property
@@ -94,6 +94,16 @@ class Card:
 
 
 BEHIND_AFTER_YEARS = 2
+# When a card is flagged as older figures: the one wording of the rule (the card's help, Data and methods).
+BEHIND_RULE = f"more than {in_words(BEHIND_AFTER_YEARS)} years behind the newest figures in the dashboard"
+
+
+def behind_note(card: Card) -> str:
+    """What the flag under an older card says (Card.behind)."""
+    return (
+        f"the latest year here, {card.latest_period}, is {card.years_behind} years behind the newest figures in the "
+        f"dashboard ({card.newest})."
+    )
 
 
 def card_caption(card: Card) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpi.calc.comparators import ComparatorGroup
-from kpi.calc.measures import CASH, REAL
+from kpi.calc.measures import REAL
+from kpi.calc.toggles import Toggles
 from kpi.model.store import Store
 from kpi.views.citations import ExportText, export_text, latest_line, source_note
 from kpi.views.trend import TrendRequest, TrendView, trend_view
@@ -29,14 +30,14 @@ def multiples_requests(
     """One trend request per small-multiple panel, with each toggle applied only where the measure can take it."""
     out = []
     for metric_id in metric_ids:
-        metric = store.catalogue.metric(metric_id)
+        taken, by_head = Toggles.of(store.catalogue.metric(metric_id)).fit(prices, per_head)
         out.append(
             TrendRequest(
                 area_code=area_code,
                 metric_id=metric_id,
-                prices=prices if metric.money else CASH,
-                base_year=(base or None) if metric.money and prices == REAL else None,
-                per_head=per_head and metric.per_head,
+                prices=taken,
+                base_year=(base or None) if taken == REAL else None,
+                per_head=by_head,
                 index_to=index if index and index in store.periods(metric_id) else None,
                 comparator_group=cmp,
             )

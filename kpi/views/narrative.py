@@ -37,7 +37,13 @@ from kpi.views.narrative_words import (
     years_up_to,
 )
 
-__all__ = ["Change", "group_phrase", "mid_year", "paragraph", "year_end"]
+__all__ = ["Change", "NOTE", "group_phrase", "mid_year", "paragraph", "year_end"]
+
+# Under the paragraph wherever it is shown (the Council profile, the pack).
+NOTE = (
+    "Generated from the figures by fixed rules; each sentence names both its years. Population estimates are for "
+    "mid-year (mid-2010 is shown as 2010-11); reserves and debt are at 31 March."
+)
 
 
 def _comparators(store, area_code: str, group, metric_id: str) -> list[str]:

@@ -61,6 +61,17 @@ def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataF
     return text
 
 
+def chart_summary(store: Store, req, result: MeasureResult, band_frame, supplied: pd.DataFrame | None) -> str:
+    """The trend's one-line summary (trend_summary); where the chart draws council-supplied lines (`supplied`:
+    their figures), missing official figures are said as such and the chosen council's own are summarised."""
+    summary = trend_summary(store, req, result, band_frame)
+    if supplied is None:
+        return summary
+    if summary.startswith("No data for"):
+        summary = f"No official figures for {store.catalogue.area_name(req.area_code)} on this measure."
+    return f"{summary} {council_summary(store, req, supplied)}".strip()
+
+
 def gap_years(periods: list[str] | tuple[str, ...], have: set[str]) -> list[tuple[str, str]]:
     """Runs of years inside `periods` without a figure, as (first, last) pairs."""
     runs: list[tuple[str, str]] = []

@@ -10,13 +10,13 @@ import pandas as pd
 from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, band, comparator_set
 from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, measure, spec_for
 from kpi.core import schema as S
-from kpi.core.formatting import format_value
 from kpi.core.periods import period_range
 from kpi.core.provenance import COUNCIL_LABEL, is_combined
 from kpi.model.reorganisations import history_note
 from kpi.model.store import COUNCIL, OFFICIAL, Store
+from kpi.views.chart_table import BAND_COLUMNS, display_table
 from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
-from kpi.views.summaries import council_summary, gap_notes, trend_summary
+from kpi.views.summaries import chart_summary, gap_notes
 
 
 @dataclass(frozen=True)
@@ -136,15 +136,12 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     )
     shown = pd.concat([data.official, data.supplied], ignore_index=True)
     note = source_note(store, used, latest=latest_line(store, shown))
-    summary = trend_summary(store, req, data.result, data.band)
+    summary = chart_summary(store, req, data.result, data.band, data.supplied if council_lines else None)
     own = shown[shown[S.AREA_CODE] == req.area_code]
     notes = gap_notes(store, req.metric_id, area_name, own) + ((data.group.note,) if data.group.note else ())
     if council_lines:
         subtitle += "; council-supplied figures: dashed line with diamond markers"
         note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in data.supplied[S.SOURCE_ID])) + "."
-        if summary.startswith("No data for"):
-            summary = f"No official figures for {area_name} on this measure."
-        summary += " " + council_summary(store, req, data.supplied)
     summary = " ".join([summary, *notes])
     table = _table(data)
     return TrendView(
@@ -177,9 +174,6 @@ def _combined(data: _Series) -> list[str]:
     return [c for c in data.named if any(map(is_combined, shown.loc[shown[S.AREA_CODE] == c, S.SOURCE_ID]))]
 
 
-BAND_COLUMNS = {"median": "comparator_median", "q1": "comparator_q1", "q3": "comparator_q3", "n": "comparators"}
-
-
 def _table(data: _Series) -> pd.DataFrame:
     """Exactly what the chart plots: official and council-supplied figures, with the comparators' band by year."""
     supplied = data.supplied.assign(area_name=data.supplied["area_name"] + " " + COUNCIL_LABEL)
@@ -188,26 +182,3 @@ def _table(data: _Series) -> pd.DataFrame:
     if data.band is not None and not data.band.empty:
         table = table.merge(data.band.rename(columns=BAND_COLUMNS), on=S.PERIOD, how="left")
     return table.reset_index(drop=True)
-
-
-TABLE_NAMES = {
-    "area_name": "Council",
-    S.PERIOD: "Year",
-    S.VALUE: "Value",
-    S.STATUS: "Status",
-    S.SOURCE_ID: "Source",
-    REASON: "Why missing",
-    "comparator_median": "Comparator median",
-    "comparator_q1": "Comparator lower quartile",
-    "comparator_q3": "Comparator upper quartile",
-    "comparators": "Comparators with data",
-}
-
-
-def display_table(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
-    """The chart's data as a person reads it: formatted values, plain column names."""
-    shown = table.copy()
-    for col in ("value", "comparator_median", "comparator_q1", "comparator_q3"):
-        if col in shown:
-            shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
-    return shown.rename(columns=TABLE_NAMES)

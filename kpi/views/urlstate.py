@@ -6,12 +6,14 @@ from dataclasses import asdict, dataclass, replace
 
 from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, NEAREST, ComparatorGroup
 from kpi.calc.measures import CASH, REAL
+from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import UnknownError
 from kpi.core.defaults import DEFAULT_AREA, DEFAULT_BASE_YEAR, DEFAULT_METRIC
 from kpi.core.periods import is_period
 from kpi.model.store import Store
 
 MAX_MULTIPLES = 6
+MAX_ALSO = 5  # other councils drawn as their own lines on a trend
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def _read_custom(params: dict, store: Store, notices: list[str]) -> dict:
 
 def _read_also(params: dict, store: Store, notices: list[str]) -> dict:
     codes = []
-    for given in _many(params, "also")[:5]:
+    for given in _many(params, "also")[:MAX_ALSO]:
         try:
             codes.append(store.catalogue.resolve_area(given))
         except UnknownError:
@@ -216,11 +218,8 @@ def _read_metrics(params: dict, store: Store, notices: list[str]) -> dict:
 def normalise(state: ViewState, store: Store) -> tuple[ViewState, list[str]]:
     """Drop toggles the chosen measure cannot take (per head of a percentage, real terms of a score)."""
     notices: list[str] = []
-    metric = store.catalogue.metric(state.metric)
-    if state.per_head and not metric.per_head:
-        state = replace(state, per_head=False)
-    if state.prices == REAL and not metric.money:
-        state = replace(state, prices=CASH)
+    prices, per_head = Toggles.of(store.catalogue.metric(state.metric)).fit(state.prices, state.per_head)
+    state = replace(state, prices=prices, per_head=per_head)
     if state.base and store.deflator(state.base) is None:
         notices.append(
             f"There is no GDP deflator for {state.base}, so prices are in {store.latest_deflator_period()} terms."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kpi.views.cards import BEHIND_RULE
 from ui.render import prose
 from ui.status import render_source_status
 from ui.views import cached_methods_tables, full_dataset_csv
@@ -19,7 +20,7 @@ tables = cached_methods_tables()
 st.title("Data and methods")
 
 st.header("Conventions")
-prose("conventions")
+prose("conventions", behind_rule=BEHIND_RULE)
 
 st.header("Measures")
 st.dataframe(tables["measures"], hide_index=True, width="stretch")

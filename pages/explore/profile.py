@@ -7,8 +7,10 @@ import streamlit as st
 from charts.sparkline import sparkline_svg
 from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
+from kpi.core.formatting import file_slug
 from kpi.core.safecsv import to_csv_bytes
-from kpi.views.cards import card_caption, trend_text, trend_values
+from kpi.views.cards import BEHIND_RULE, behind_note, card_caption, trend_text, trend_values
+from kpi.views.narrative import NOTE
 from ui import controls, render, state
 from ui.data import get_store
 from ui.views import cached_narrative, cached_profile
@@ -50,10 +52,8 @@ for i, card in enumerate(prof.cards):
             st.caption(render.escape(card_caption(card)))
             if card.behind:
                 st.caption(
-                    f"**Older figures:** the latest year here, {card.latest_period}, is {card.years_behind} years "
-                    f"behind the newest figures in the dashboard ({card.newest}).",
-                    help="Flagged when a card's latest year is more than two years behind the newest year any "
-                    "measure has, so it is not read as current.",
+                    f"**Older figures:** {behind_note(card)}",
+                    help=f"Flagged when a card's latest year is {BEHIND_RULE}, so it is not read as current.",
                 )
 
 st.header("In brief")
@@ -61,18 +61,14 @@ sentences = cached_narrative(
     view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to, view_state.comparator_group()
 )
 st.markdown(render.escape(" ".join(sentences)) if sentences else "There are not enough figures for a summary.")
-st.caption(
-    "Generated from the figures above by fixed rules; each sentence names both its years. Population estimates "
-    "are for mid-year (mid-2010 is shown as 2010-11); reserves and debt are at 31 March. The same sentences: "
-    "python -m kpi narrative --area CODE --from YYYY-YY --to YYYY-YY."
-)
+st.caption(f"{NOTE} The same sentences: python -m kpi narrative --area CODE --from YYYY-YY --to YYYY-YY.")
 
 with st.expander("Show as table"):
     st.dataframe(shown, hide_index=True, width="stretch")
 st.download_button(
     "Download data (CSV)",
     data=lambda: to_csv_bytes(prof.table(), header_lines=prof.export.lines()),
-    file_name=f"{render.file_stem('profile ' + prof.area_name)}.csv",
+    file_name=f"{file_slug('profile ' + prof.area_name)}.csv",
     mime="text/csv",
     key="csv_profile",
     on_click="ignore",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kpi.views.cards import BEHIND_RULE
 from tests.pages.helpers import dataframe_with
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -57,3 +58,8 @@ def test_measures_the_bundled_files_cannot_give(methods):
     assert table["Release a refresh would use"].str.contains("Council Taxbase").any()
     text = " ".join(m.value for m in methods.markdown)
     assert "predecessor councils' figures combined" in text and "county share apportioned by population" in text
+
+
+def test_the_older_figures_rule_is_the_cards(methods):
+    assert any(f"A profile card whose latest year is {BEHIND_RULE} is flagged" in m.value for m in methods.markdown)
+    assert BEHIND_RULE == "more than two years behind the newest figures in the dashboard"

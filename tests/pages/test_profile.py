@@ -2,6 +2,9 @@
 
 import pytest
 
+from kpi.core.defaults import EARLIEST_BASE_YEAR
+from kpi.views.narrative import NOTE
+
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 
@@ -33,6 +36,7 @@ def test_landing_page_is_the_profile_with_cards_and_paragraph(app):
     assert text.startswith("Barking and Dagenham's population grew by 49,909 (27.3%) between mid-2010 and mid-2024")
     assert app.expander[0].label == "Show as table"
     assert len(app.dataframe[0].value) == 7
+    assert any(c.value.startswith(NOTE) for c in app.caption)  # the pack's note under the paragraph too
 
 
 def test_council_change_updates_cards_paragraph_and_url(app):
@@ -106,3 +110,8 @@ def test_sidebar_says_which_comparators_and_model(app):
     app.selectbox(key="area").set_value("E09000001").run()
     assert any("no other council with the same functions" in c.value for c in app.sidebar.caption)
     assert "neighbours" not in paragraph(app)
+
+
+def test_the_base_years_offered_start_at_the_earliest(app):
+    app.run()
+    assert app.selectbox(key="since").options[1] == EARLIEST_BASE_YEAR  # the data go back further

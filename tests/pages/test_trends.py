@@ -2,6 +2,8 @@
 
 import pytest
 
+from kpi.core.formatting import in_words
+from kpi.views.urlstate import MAX_ALSO
 from tests.pages.helpers import chart_specs, decode, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -184,3 +186,12 @@ def test_bad_custom_group_in_a_link_falls_back_with_a_notice(app):
     assert not app.exception
     assert any("E99999999" in i.value for i in app.info)
     assert app.selectbox(key="cmp").value == "nearest"
+
+
+def test_a_link_and_the_picker_hold_the_same_number_of_other_councils(app):
+    london = [f"E090000{n:02d}" for n in range(3, 3 + MAX_ALSO + 2)]
+    app.query_params.update({"also": london})
+    open_trends(app)
+    picker = app.multiselect(key="also")
+    assert picker.max_selections == MAX_ALSO and len(picker.value) == MAX_ALSO
+    assert picker.help == f"Up to {in_words(MAX_ALSO)} other councils drawn as their own lines."

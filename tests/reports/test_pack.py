@@ -17,6 +17,7 @@ from kpi.views import narrative
 from kpi.views.pack.build import PackError, PackRequest, build_pack
 from kpi.views.pack.inputs import base_sources
 from kpi.views.profile import profile
+from reports.layout import Para, blocks
 from tests.reports.conftest import AS_OF, MADE, OFFICER, ROOT
 
 BARKING = "E09000002"
@@ -91,6 +92,11 @@ def test_an_end_year_keeps_each_latest_figure_to_that_year(store):
 def test_the_paragraph_is_the_profiles(pack, store):
     assert pack.narrative == narrative.paragraph(store, BARKING, since=DEFAULT_BASE_YEAR, group="nearest")
     assert [r.key for r in pack.headline] == [c.spec.key for c in profile(store, BARKING).cards]
+
+
+def test_the_paragraph_has_the_profiles_note_once(pack):
+    assert pack.narrative_note == narrative.NOTE
+    assert [b.text for b in blocks(pack, {}) if isinstance(b, Para)].count(narrative.NOTE) == 1
 
 
 def test_the_title_block_names_council_period_comparators_and_date(pack):

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-HISTORY_COLUMNS = [
-    "version_id",
-    "kind",
-    "created_at",
-    "created_by",
-    "file_name",
-    "sha256",
-    "rows_added",
-    "rows_changed",
-    "rows_total",
-    "restores_version",
-]
+from kpi.core.versions import CHANGE_COLUMNS, VERSION_COLUMNS
+
+HISTORY_COLUMNS = [*VERSION_COLUMNS, "sha256", *CHANGE_COLUMNS]  # an upload's history lists its file's SHA-256
 
 
 def restorable(versions: pd.DataFrame, current: int) -> tuple[int, ...]:

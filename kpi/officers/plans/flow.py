@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.core.versions import CHANGE_COLUMNS, VERSION_COLUMNS
 from kpi.officers.access import Access
-from kpi.officers.files.history import HISTORY_COLUMNS as FILE_HISTORY
 from kpi.officers.files.history import restorable
 from kpi.officers.files.tabular import EXCEL_ROW, check_upload, sha256
 from kpi.officers.plans import read as A
@@ -20,7 +20,7 @@ from kpi.officers.plans import views as V
 from kpi.storage.db import WriteResult
 from kpi.storage.plans import PlanStore
 
-HISTORY_COLUMNS = [c for c in FILE_HISTORY if c != "sha256"]  # a plan's history does not list the file's SHA-256
+HISTORY_COLUMNS = [*VERSION_COLUMNS, *CHANGE_COLUMNS]  # a plan's history does not list a file's SHA-256
 OVERDUE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status", "status_text", "days_overdue"]
 
 

@@ -140,7 +140,7 @@ def build_pack(
         title=_title(store, area, request, rows, made, as_of, plan is not None),
         headline=tuple(rows),
         narrative=inputs.paragraph(store, area, since=since, to=to, group=group),
-        narrative_note=inputs.paragraph_note(to),
+        narrative_note=inputs.paragraph_note(),
         sections=tuple(sections),
         plan=plan_part,
         plan_text=plan_text,

@@ -19,9 +19,10 @@ from kpi.core.catalogue import UnknownError
 from kpi.model.store import OFFICIAL, Store
 from kpi.views import citations, narrative, profile
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
+from kpi.views.chart_table import display_table
 from kpi.views.profile import CARDS, Card, CardSpec
-from kpi.views.summaries import council_summary, trend_summary
-from kpi.views.trend import TrendRequest, TrendView, display_table, trend_view
+from kpi.views.summaries import chart_summary
+from kpi.views.trend import TrendRequest, TrendView, trend_view
 
 MAX_MEASURES = 12
 NEIGHBOURS_SOURCE = "ons_nearest_neighbours_2025"
@@ -103,9 +104,9 @@ def paragraph(store: Store, area_code: str, *, since: str, to: str | None, group
     return narrative.paragraph(store, area_code, since=since, to=to or "", group=group)
 
 
-def paragraph_note(to: str | None) -> str:
-    """Nothing to add: the paragraph names its own years."""
-    return ""
+def paragraph_note() -> str:
+    """The note under the paragraph, as on the profile page."""
+    return narrative.NOTE
 
 
 def trend_request(spec: CardSpec, area_code: str, group: str) -> TrendRequest:
@@ -126,12 +127,8 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
     table = view.table[view.table[S.PERIOD].isin(keep)].reset_index(drop=True)
     own = next((f for c, _n, f in lines if c == area_code), pd.DataFrame(columns=[S.PERIOD, S.VALUE]))
     result = MeasureResult(frame=own, unit_label=view.unit_label, base_year=None, spec=None)
-    summary = trend_summary(store, req, result, band)
-    if council_lines:
-        if summary.startswith("No data for"):
-            summary = f"No official figures for {store.catalogue.area_name(area_code)} on this measure."
-        supplied = S.with_values(pd.concat([f for _c, _n, f in council_lines]))
-        summary = f"{summary} {council_summary(store, req, supplied)}".strip()
+    supplied = S.with_values(pd.concat([f for _c, _n, f in council_lines])) if council_lines else None
+    summary = chart_summary(store, req, result, band, supplied)
     return replace(
         view,
         periods=keep,

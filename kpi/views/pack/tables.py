@@ -12,6 +12,7 @@ from kpi.core.catalogue import POLARITY_NAMES
 from kpi.core.formatting import format_value
 from kpi.core.provenance import DERIVED, DERIVED_PREFIX, is_upload_source, upload_version
 from kpi.model.store import Store
+from kpi.views.chart_table import BAND_HEADINGS, BAND_VALUES, HEADINGS
 from kpi.views.pack import inputs
 from kpi.views.profile import Card
 
@@ -92,10 +93,10 @@ def figures_table(view, caption: str) -> Table:
     and council-supplied lines), with the comparators' band."""
     t, unit = view.table, view.unit_label
     named = t["area_name"].nunique() > 1 or t[S.SOURCE_ID].map(is_upload_source).any()  # say council-supplied
-    columns = ["Council"] if named else []
-    columns += ["Year", "Value", "Status", "Source"]
-    band = [c for c in ("comparator_median", "comparator_q1", "comparator_q3") if c in t]
-    columns += ["Comparator median", "Lower quartile", "Upper quartile", "Comparators with data"] if band else []
+    columns = [HEADINGS["area_name"]] if named else []
+    columns += [HEADINGS[c] for c in (S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID)]
+    band = [c for c in BAND_VALUES if c in t]
+    columns += list(BAND_HEADINGS.values()) if band else []
     rows = []
     for rec in t.to_dict("records"):
         value = format_value(rec[S.VALUE], unit)

@@ -7,6 +7,7 @@ from kpi.core import schema as S
 from kpi.model.store import BEST, COUNCIL, OFFICIAL, merged_store
 from kpi.officers.figures.read import parse_upload
 from kpi.storage.figures import FigureStore
+from kpi.views.pack.inputs import resolve_measure, trend_between
 from kpi.views.trend import TrendRequest, trend_view
 
 FILE = (
@@ -67,3 +68,16 @@ def test_per_head_of_council_figures_uses_official_population(merged):
     # mid-2010 estimate for Barking and Dagenham: 182,838 (ONS)
     assert out.frame.set_index(S.PERIOD).at["2010-11", S.VALUE] == pytest.approx(3400 / 182_838)
     assert out.unit_label == "FTE per head"
+
+
+def test_the_pack_says_council_lines_as_the_page_does(merged):
+    """One summary of a chart with council-supplied lines (kpi.views.summaries.chart_summary), for any years."""
+    spec = resolve_measure(merged, "fte")
+    page = trend_between(merged, spec, "E09000002", group="none", since="2010-11", to=None)
+    asked = TrendRequest(area_code="E09000002", metric_id="fte", comparator_group="none")
+    assert page.summary == trend_view(merged, asked).summary
+    pack = trend_between(merged, spec, "E09000002", group="none", since="2010-11", to="2022-23")
+    assert page.summary.startswith("No official figures for Barking and Dagenham on this measure. ")
+    assert pack.summary == (
+        "No official figures for Barking and Dagenham on this measure. Council-supplied figures: 3,400 in 2010-11."
+    )
