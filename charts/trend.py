@@ -29,9 +29,6 @@ from charts.theme import (
     wrap,
 )
 from kpi.core.formatting import format_value
-from kpi.core.schema import DASHED_STATUSES
-
-DASHED = set(DASHED_STATUSES)
 
 
 @dataclass(frozen=True)

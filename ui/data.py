@@ -56,12 +56,6 @@ def _base_store(snapshot: str, url: str) -> Store:
     return Store.from_snapshot(backend.read(version))
 
 
-def get_base_store() -> Store:
-    """The official snapshot alone."""
-    snapshot, url, _ = data_key()
-    return _base_store(snapshot, url)
-
-
 @st.cache_resource(max_entries=4, show_spinner=False)
 def get_database(url: str) -> Database:
     """One engine (and connection pool) per database URL per process."""
@@ -163,14 +157,13 @@ def start_run() -> None:
     st.session_state.pop(_KEY, None)
 
 
-def data_key(version: int | None = None) -> DataKey:
+def data_key() -> DataKey:
     """What every cached result depends on, looked up once per run (file stats and one query)."""
     remembered = st.session_state.get(_KEY)
     if remembered is None:
         remembered = _lookup()
         st.session_state[_KEY] = remembered
-    key = remembered[0]
-    return key if version is None else (key[0], key[1], version)
+    return remembered[0]
 
 
 def forget_data_key() -> None:
@@ -199,11 +192,6 @@ def status_log(key: DataKey | None = None, log: str | None = None) -> dict:
 def store_for(key: DataKey) -> Store:
     snapshot, url, head = key
     return _merged(snapshot, url, head) if head else _base_store(snapshot, url)
-
-
-def store_at(version: int) -> Store:
-    """The store with council-supplied figures up to a given upload version (0: official only)."""
-    return store_for(data_key(version))
 
 
 def get_store() -> Store:

@@ -170,9 +170,6 @@ def escape(text: str) -> str:
     return text
 
 
-_escape = escape
-
-
 TEXT_DIR = Path(__file__).resolve().parent / "text"
 
 

@@ -150,11 +150,6 @@ class Store:
             frame = frame[frame[S.AREA_CODE].isin(area_codes)]
         return frame
 
-    def alternatives(self, metric_id: str, area_codes: list[str]) -> pd.DataFrame:
-        """Every source's observation, including those not preferred (official vs council-supplied, vintages)."""
-        obs = self.observations
-        return obs[(obs[S.METRIC_ID] == metric_id) & obs[S.AREA_CODE].isin(area_codes)]
-
     def deflator(self, period: str) -> float | None:
         value = self.deflator_index.get(period)
         return None if value is None or pd.isna(value) else float(value)

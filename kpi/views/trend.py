@@ -42,7 +42,6 @@ class TrendView:
     lines: tuple[tuple[str, str, pd.DataFrame], ...]  # (area_code, name, frame)
     band: pd.DataFrame | None
     band_label: str
-    comparator_codes: tuple[str, ...]
     table: pd.DataFrame
     summary: str
     caveats: str
@@ -53,7 +52,6 @@ class TrendView:
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
     export: ExportText | None = None  # what its downloads carry
     notes: tuple[str, ...] = ()  # drawn under the chart: gaps in the series, councils left out of the group
-    comparator_note: str = ""  # why the group is smaller than asked, or why there is none
 
 
 def measure_title(metric_title: str, spec: MeasureSpec) -> str:
@@ -157,7 +155,6 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         lines=lines,
         band=data.band,
         band_label=band_label,
-        comparator_codes=data.comparators,
         table=table,
         summary=summary,
         caveats=" ".join([metric.caveats, *(history_note(cat, c) for c in _combined(data))]).strip(),
@@ -167,7 +164,6 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         council_lines=council_lines,
         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         notes=notes,
-        comparator_note=data.group.note,
     )
 
 
