@@ -106,3 +106,19 @@ def test_sidebar_says_which_comparators_and_model(app):
     app.selectbox(key="area").set_value("E09000001").run()
     assert any("no other council with the same functions" in c.value for c in app.sidebar.caption)
     assert "neighbours" not in paragraph(app)
+
+
+def test_the_cards_trend_lines_are_drawn_once_not_on_every_rerun(app, monkeypatch):
+    import ui.views
+
+    calls = []
+    draw = ui.views.sparkline_svg
+    monkeypatch.setattr(ui.views, "sparkline_svg", lambda *a, **k: calls.append(1) or draw(*a, **k))
+    ui.views._sparklines.clear()
+    app.run()
+    assert not app.exception
+    lines = [e.proto.body for e in app.get("html") if e.proto.body.startswith("<svg")]
+    assert len(lines) == 7 and 'aria-label="Trend of population, 2001-02 to 2024-25' in lines[0]
+    drawn = len(calls)
+    app.run()
+    assert len(calls) == drawn  # the second run reads them from the cache
