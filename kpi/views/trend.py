@@ -47,6 +47,8 @@ class TrendView:
     caveats: str
     sources: tuple[str, ...]
     applicable: bool = True  # False where the measure does not apply to the council's type
+    # False where the council has no official figure and no council-supplied line is drawn (the summary says so).
+    has_data: bool = True
     display: pd.DataFrame | None = None  # `table` formatted for reading (the download keeps the numbers)
     # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
@@ -134,13 +136,14 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     )
     shown = pd.concat([data.official, data.supplied], ignore_index=True)
     note = source_note(store, used, latest=latest_line(store, shown))
-    summary = trend_summary(store, req, data.result, data.band)
+    summary, has_data = trend_summary(store, req, data.result, data.band)
+    applicable = metric.applies(cat.area_type(req.area_code))
     own = shown[shown[S.AREA_CODE] == req.area_code]
     notes = gap_notes(store, req.metric_id, area_name, own) + ((data.group.note,) if data.group.note else ())
     if council_lines:
         subtitle += "; council-supplied figures: dashed line with diamond markers"
         note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in data.supplied[S.SOURCE_ID])) + "."
-        if summary.startswith("No data for"):
+        if applicable and not has_data:
             summary = f"No official figures for {area_name} on this measure."
         summary += " " + council_summary(store, req, data.supplied)
     summary = " ".join([summary, *notes])
@@ -159,7 +162,8 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         summary=summary,
         caveats=" ".join([metric.caveats, *(history_note(cat, c) for c in _combined(data))]).strip(),
         sources=tuple(dict.fromkeys(used)),
-        applicable=metric.applies(cat.area_type(req.area_code)),
+        applicable=applicable,
+        has_data=has_data or bool(council_lines),
         display=display_table(table, data.result.unit_label),
         council_lines=council_lines,
         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),

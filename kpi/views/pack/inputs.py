@@ -126,9 +126,9 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
     table = view.table[view.table[S.PERIOD].isin(keep)].reset_index(drop=True)
     own = next((f for c, _n, f in lines if c == area_code), pd.DataFrame(columns=[S.PERIOD, S.VALUE]))
     result = MeasureResult(frame=own, unit_label=view.unit_label, base_year=None, spec=None)
-    summary = trend_summary(store, req, result, band)
+    summary, has_data = trend_summary(store, req, result, band)
     if council_lines:
-        if summary.startswith("No data for"):
+        if view.applicable and not has_data:
             summary = f"No official figures for {store.catalogue.area_name(area_code)} on this measure."
         supplied = S.with_values(pd.concat([f for _c, _n, f in council_lines]))
         summary = f"{summary} {council_summary(store, req, supplied)}".strip()
@@ -141,6 +141,7 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
         table=table,
         display=display_table(table, view.unit_label),
         summary=summary,
+        has_data=has_data or bool(council_lines),
     )
 
 

@@ -58,6 +58,7 @@ def test_fte_since_2010_indexed(merged):
     frame = view.council_lines[0][2].set_index(S.PERIOD)
     assert frame.at["2010-11", S.VALUE] == pytest.approx(100)
     assert frame.at["2023-24", S.VALUE] == pytest.approx(3090 / 3400 * 100)
+    assert view.has_data  # no official figure, but the council-supplied line is drawn
     assert view.summary.startswith(
         "No official figures for Barking and Dagenham on this measure. "
         "Council-supplied figures: 100.0 in 2010-11 and 90.9 in 2023-24 (down 9.1%)."
