@@ -111,6 +111,11 @@ class FileSnapshots:
 
     def key(self) -> str:
         """Changes with every new version (and when the committed files of version 1 are rebuilt)."""
+        vid, stamp = self.stamped_head()
+        return f"files:{self.root}#{vid}#{stamp}"
+
+    def stamped_head(self) -> tuple[int, str]:
+        """The current version and its files' modification times and sizes, read together so they agree."""
         vid = self.head()
         folder = self.folder(vid)
         stamps = []
@@ -120,7 +125,7 @@ class FileSnapshots:
                 stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
             except FileNotFoundError:
                 stamps.append("-")
-        return f"files:{self.root}#{vid}#" + "|".join(stamps)
+        return vid, "|".join(stamps)
 
     def log_key(self) -> str:
         try:
