@@ -67,9 +67,9 @@ cached_all_periods = with_data_key(_all_periods)
 
 
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table | None]:
+def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table]:
     view = trend_view(store_for(key), request)
-    return view, trend_figure_from_view(view), None if view.display is None else arrow(view.display)
+    return view, trend_figure_from_view(view), arrow(view.display)
 
 
 # A trend: its view, figure and table as shown (Arrow); callers must not mutate them.

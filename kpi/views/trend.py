@@ -34,26 +34,39 @@ class TrendRequest:
 @dataclass(frozen=True)
 class TrendView:
     request: TrendRequest
-    title: str
-    subtitle: str
-    source_note: str
+    export: ExportText  # the title, subtitle and source note drawn on the chart, as its downloads carry them
     unit_label: str
     periods: tuple[str, ...]
     lines: tuple[tuple[str, str, pd.DataFrame], ...]  # (area_code, name, frame)
     band: pd.DataFrame | None
     band_label: str
-    table: pd.DataFrame
+    table: pd.DataFrame  # exactly what the chart plots, as numbers (the download)
     summary: str
     caveats: str
     sources: tuple[str, ...]
     applicable: bool = True  # False where the measure does not apply to the council's type
     # False where the council has no official figure and no council-supplied line is drawn (the summary says so).
     has_data: bool = True
-    display: pd.DataFrame | None = None  # `table` formatted for reading (the download keeps the numbers)
     # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
-    export: ExportText | None = None  # what its downloads carry
     notes: tuple[str, ...] = ()  # drawn under the chart: gaps in the series, councils left out of the group
+
+    @property
+    def title(self) -> str:
+        return self.export.title
+
+    @property
+    def subtitle(self) -> str:
+        return self.export.subtitle
+
+    @property
+    def source_note(self) -> str:
+        return self.export.source_note
+
+    @property
+    def display(self) -> pd.DataFrame:
+        """`table` formatted for reading (the download keeps the numbers)."""
+        return display_table(self.table, self.unit_label)
 
 
 def measure_title(metric_title: str, spec: MeasureSpec) -> str:
@@ -150,9 +163,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     table = _table(data)
     return TrendView(
         request=req,
-        title=title,
-        subtitle=subtitle,
-        source_note=note,
+        export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         unit_label=data.result.unit_label,
         periods=data.periods,
         lines=lines,
@@ -164,9 +175,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         sources=tuple(dict.fromkeys(used)),
         applicable=applicable,
         has_data=has_data or bool(council_lines),
-        display=display_table(table, data.result.unit_label),
         council_lines=council_lines,
-        export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         notes=notes,
     )
 

@@ -21,7 +21,7 @@ from kpi.views import citations, narrative, profile
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.views.profile import CARDS, Card, CardSpec
 from kpi.views.summaries import council_summary, trend_summary
-from kpi.views.trend import TrendRequest, TrendView, display_table, trend_view
+from kpi.views.trend import TrendRequest, TrendView, trend_view
 
 MAX_MEASURES = 12
 NEIGHBOURS_SOURCE = "ons_nearest_neighbours_2025"
@@ -139,7 +139,6 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
         council_lines=council_lines,
         band=band,
         table=table,
-        display=display_table(table, view.unit_label),
         summary=summary,
         has_data=has_data or bool(council_lines),
     )
