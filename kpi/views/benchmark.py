@@ -64,6 +64,11 @@ class BenchmarkView:
     mad = property(lambda self: self.stats.mad)
     n = property(lambda self: self.stats.n)
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """The chart's figures as a table (points_table): the chosen council, its comparators, median and quartiles."""
+        return points_table(self)
+
 
 def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
     cat = store.catalogue

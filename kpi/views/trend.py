@@ -15,7 +15,7 @@ from kpi.core.periods import period_range
 from kpi.core.provenance import COUNCIL_LABEL, is_combined
 from kpi.model.reorganisations import history_note
 from kpi.model.store import COUNCIL, OFFICIAL, Store
-from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
+from kpi.views.citations import Exported, ExportText, export_text, latest_line, source_note, sources_behind
 from kpi.views.summaries import council_summary, gap_notes, trend_summary
 
 
@@ -32,7 +32,7 @@ class TrendRequest:
 
 
 @dataclass(frozen=True)
-class TrendView:
+class TrendView(Exported):
     request: TrendRequest
     export: ExportText  # the title, subtitle and source note drawn on the chart, as its downloads carry them
     unit_label: str
@@ -50,18 +50,6 @@ class TrendView:
     # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
     notes: tuple[str, ...] = ()  # drawn under the chart: gaps in the series, councils left out of the group
-
-    @property
-    def title(self) -> str:
-        return self.export.title
-
-    @property
-    def subtitle(self) -> str:
-        return self.export.subtitle
-
-    @property
-    def source_note(self) -> str:
-        return self.export.source_note
 
     @property
     def display(self) -> pd.DataFrame:
