@@ -22,6 +22,7 @@ from charts.theme import (
     title_block,
     wrap,
 )
+from charts.views import StripChartView
 from kpi.core.formatting import format_value
 
 JITTER = (0.0, 0.12, -0.12, 0.24, -0.24)
@@ -144,8 +145,8 @@ def _add_focus(fig: FigureSpec, name: str, x: float, text: str) -> None:
     )
 
 
-def strip_figure_from_view(view) -> go.Figure:
-    """Figure for a kpi.views.benchmark.BenchmarkView."""
+def strip_figure_from_view(view: StripChartView) -> go.Figure:
+    """Figure for a benchmark view (kpi.views.benchmark.BenchmarkView)."""
     return strip_figure(
         StripSpec(
             title=view.title,

@@ -6,6 +6,7 @@ One figure with subplots rather than many charts: pages with many plotly charts 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,6 +28,7 @@ from charts.theme import (
     title_block,
     wrap,
 )
+from charts.views import TrendChartView
 from kpi.core.formatting import format_value
 
 
@@ -165,8 +167,8 @@ def _add_median(fig: FigureSpec, panel: Panel, periods: list[str], factor: float
         )
 
 
-def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> go.Figure:
-    """Figure for a sequence of kpi.views.trend.TrendView, one panel each."""
+def multiples_figure_from_views(views: Sequence[TrendChartView], *, area_name: str, source_note: str) -> go.Figure:
+    """Figure for a sequence of trend views (kpi.views.trend.TrendView), one panel each."""
     panels = []
     for view in views:
         own = next((frame for code, _name, frame in view.lines if code == view.request.area_code), None)
@@ -197,7 +199,7 @@ def multiples_figure_from_views(views, *, area_name: str, source_note: str) -> g
                 dict.fromkeys(
                     f"{view.title.rsplit(':', 1)[0]}: {note}" if note.startswith("No figures") else note
                     for view in views
-                    for note in getattr(view, "notes", ())
+                    for note in view.notes
                 )
             ),
         )

@@ -28,10 +28,8 @@ from charts.theme import (
     title_block,
     wrap,
 )
+from charts.views import TrendChartView
 from kpi.core.formatting import format_value
-from kpi.core.schema import DASHED_STATUSES
-
-DASHED = set(DASHED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -185,14 +183,14 @@ def _layout(fig: FigureSpec, spec: TrendSpec, notes: list[str], axis_label: str,
     return apply_house_style(fig)
 
 
-def trend_figure_from_view(view) -> go.Figure:
-    """Figure for a kpi.views.trend.TrendView."""
+def trend_figure_from_view(view: TrendChartView) -> go.Figure:
+    """Figure for a trend view (kpi.views.trend.TrendView)."""
     lines = tuple(
         Line(name=name, frame=frame, focus=(code == view.request.area_code)) for code, name, frame in view.lines
     )
     lines += tuple(
         Line(name=name, frame=frame, focus=(code == view.request.area_code), council_supplied=True)
-        for code, name, frame in getattr(view, "council_lines", ())
+        for code, name, frame in view.council_lines
     )
     if not any(line.frame["value"].notna().any() for line in lines):
         return empty_figure(view.summary)
@@ -206,6 +204,6 @@ def trend_figure_from_view(view) -> go.Figure:
         band=view.band,
         band_label=view.band_label,
         zero_baseline=not view.request.index_to,
-        extra_notes=tuple(getattr(view, "notes", ())),
+        extra_notes=tuple(view.notes),
     )
     return trend_figure(spec)

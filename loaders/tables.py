@@ -180,11 +180,6 @@ def to_number(series: pd.Series, *, source_id: str, what: str, strict: bool = Tr
     return series.map(convert).astype("float64")
 
 
-def data_rows(grid: pd.DataFrame, header_row: int) -> pd.DataFrame:
-    body = grid.iloc[header_row + 1 :].reset_index(drop=True)
-    return body.dropna(how="all")
-
-
 FY_IN_TEXT = re.compile(r"(20\d{2})\s*[-/–]\s*(\d{2})(?!\d)")
 
 

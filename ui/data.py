@@ -11,6 +11,7 @@ status log's stamp and the uploads' version). Nothing uploaded is cached here be
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
@@ -27,8 +28,22 @@ from kpi.storage.snapshot_files import FileSnapshots
 
 _DB_ERROR = "_db_error"
 
-# (snapshot version, database URL, latest upload version): everything a cached result depends on.
-DataKey = tuple[str, str, int]
+
+@dataclass(frozen=True)
+class DataKey:
+    """Everything a cached result depends on, each part a field: the official snapshot's version and where it is
+    read from, the database URL and the latest upload version. Small and frozen: hashable, cheap as a cache key."""
+
+    version: int  # the official snapshot's version
+    url: str  # the database URL
+    uploads: int = 0  # the latest upload version of the council-supplied figures (0: none)
+    folder: str = ""  # the snapshot's files; "" when it is in the shared database
+    stamp: str = ""  # its files' modification times and sizes (a rebuilt version 1 is new data)
+
+    @property
+    def official(self) -> DataKey:
+        """The key of the official snapshot alone, whatever has been uploaded."""
+        return replace(self, uploads=0)
 
 
 def db_url() -> str:
@@ -42,24 +57,14 @@ def db_url() -> str:
     return url or default_url()
 
 
-def _backend(snapshot: str, url: str):
-    """The back end a snapshot key was read from ("database#<id>" or "files:<folder>#<id>#<stamps>"), and the id."""
-    if snapshot.startswith("database#"):
-        return get_snapshots(url, str(data_dir())), int(snapshot.split("#")[1])
-    folder, version, _ = snapshot.removeprefix("files:").rsplit("#", 2)
-    return FileSnapshots(Path(folder)), int(version)
+def _backend(key: DataKey):
+    """The back end a data key's snapshot was read from."""
+    return FileSnapshots(Path(key.folder)) if key.folder else get_snapshots(key.url, str(data_dir()))
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
-def _base_store(snapshot: str, url: str) -> Store:
-    backend, version = _backend(snapshot, url)
-    return Store.from_snapshot(backend.read(version))
-
-
-def get_base_store() -> Store:
-    """The official snapshot alone."""
-    snapshot, url, _ = data_key()
-    return _base_store(snapshot, url)
+def _base_store(key: DataKey) -> Store:
+    return Store.from_snapshot(_backend(key).read(key.version))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -93,8 +98,8 @@ def snapshots():
 
 
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
-def _merged(snapshot: str, url: str, head: int) -> Store:
-    return merged_store(_base_store(snapshot, url), FigureStore(get_database(url)), head)
+def _merged(key: DataKey) -> Store:
+    return merged_store(_base_store(key.official), FigureStore(get_database(key.url)), key.uploads)
 
 
 def upload_version() -> int:
@@ -146,15 +151,19 @@ def _lookup() -> tuple[DataKey, str]:
         if backend.backend == "database":
             head, log, uploads = backend.heads()
             st.session_state.pop(_DB_ERROR, None)
-            return (f"database#{head}", url, uploads), log
+            return DataKey(head, url, uploads), log
     except SQLAlchemyError as exc:  # the shared database is down: the bundled snapshot, and say so
         st.session_state[_DB_ERROR] = (
             f"The council-supplied figures cannot be read ({exc.__class__.__name__}), nor can the shared snapshot: "
             "the bundled snapshot is shown, without any release imported since."
         )
-        bundled = FileSnapshots(data_dir())
-        return (bundled.key(), url, 0), bundled.log_key()
-    return (backend.key(), url, upload_version()), backend.log_key()
+        return _files_key(FileSnapshots(data_dir()), url, 0)
+    return _files_key(backend, url, upload_version())
+
+
+def _files_key(backend: FileSnapshots, url: str, uploads: int) -> tuple[DataKey, str]:
+    version, stamp = backend.stamped_head()
+    return DataKey(version, url, uploads, folder=str(backend.root), stamp=stamp), backend.log_key()
 
 
 def start_run() -> None:
@@ -163,14 +172,13 @@ def start_run() -> None:
     st.session_state.pop(_KEY, None)
 
 
-def data_key(version: int | None = None) -> DataKey:
+def data_key() -> DataKey:
     """What every cached result depends on, looked up once per run (file stats and one query)."""
     remembered = st.session_state.get(_KEY)
     if remembered is None:
         remembered = _lookup()
         st.session_state[_KEY] = remembered
-    key = remembered[0]
-    return key if version is None else (key[0], key[1], version)
+    return remembered[0]
 
 
 def forget_data_key() -> None:
@@ -185,25 +193,19 @@ def log_stamp() -> str:
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def _status_log(snapshot: str, url: str, log: str) -> dict:
-    return _backend(snapshot, url)[0].read_log()
+def _status_log(key: DataKey, log: str) -> dict:
+    return _backend(key).read_log()
 
 
 def status_log(key: DataKey | None = None, log: str | None = None) -> dict:
     """Each source's last refresh or import attempt, from the back end's log (cached by the log's stamp); this
     run's unless a data key and stamp are given."""
     key = key or data_key()
-    return _status_log(key[0], key[1], log_stamp() if log is None else log)
+    return _status_log(key.official, log_stamp() if log is None else log)
 
 
 def store_for(key: DataKey) -> Store:
-    snapshot, url, head = key
-    return _merged(snapshot, url, head) if head else _base_store(snapshot, url)
-
-
-def store_at(version: int) -> Store:
-    """The store with council-supplied figures up to a given upload version (0: official only)."""
-    return store_for(data_key(version))
+    return _merged(key) if key.uploads else _base_store(key.official)
 
 
 def get_store() -> Store:
@@ -217,8 +219,8 @@ def get_exporter() -> Exporter:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _area_options(snapshot: str, url: str) -> tuple[list[str], dict[str, str]]:
-    areas = _base_store(snapshot, url).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
+def _area_options(key: DataKey) -> tuple[list[str], dict[str, str]]:
+    areas = _base_store(key).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
     labels = {}
     for rec in areas.to_dict("records"):
         label = f"{rec['area_name']} ({rec['area_code']})"
@@ -230,8 +232,7 @@ def _area_options(snapshot: str, url: str) -> tuple[list[str], dict[str, str]]:
 
 def area_options() -> tuple[list[str], dict[str, str]]:
     """Council codes for pickers, current councils first, and their labels 'Name (GSS code)'."""
-    snapshot, url, _ = data_key()
-    return _area_options(snapshot, url)
+    return _area_options(data_key().official)
 
 
 def current_plan(plans: PlanStore, area: str):

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.views import ChartView
 from kpi.core.formatting import file_slug
 from kpi.core.safecsv import to_csv_bytes
 from kpi.views.chart_table import formatted
@@ -77,17 +78,17 @@ def chart_block(
 
 
 def view_block(
-    fig: go.Figure, view, *, key: str, table: pd.DataFrame | None = None, export: bool = True, display=None
+    fig: go.Figure, view: ChartView, *, key: str, table: pd.DataFrame | None = None, export: bool = True, display=None
 ) -> None:
-    """`chart_block` for a view object (trend, benchmark, small multiples): its summary, table, caveats, export;
-    `display`, when given, is the table as shown (an Arrow table cached beside the view)."""
+    """`chart_block` for a view (trend, benchmark, small multiples): its summary, table, caveats, export; `table`,
+    when given, is the view's table already made, and `display` the table as shown (Arrow, cached beside the view)."""
     chart_block(
         fig,
         summary=view.summary,
         table=view.table if table is None else table,
-        display=getattr(view, "display", None) if display is None else display,
-        unit_label=getattr(view, "unit_label", ""),
-        caveats=getattr(view, "caveats", ""),
+        display=display,
+        unit_label=view.unit_label,
+        caveats=view.caveats,
         key=key,
         export=view.export if export else None,
     )
@@ -154,9 +155,6 @@ def escape(text: str) -> str:
     for ch in ("\\", "*", "_", "`", "[", "]", "<", ">", "#", "|", "$"):
         text = text.replace(ch, "\\" + ch)
     return text
-
-
-_escape = escape
 
 
 TEXT_DIR = Path(__file__).resolve().parent / "text"

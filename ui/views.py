@@ -21,6 +21,7 @@ import streamlit as st
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.plans import plan_figures
+from charts.sparkline import sparkline_svg
 from charts.trend import trend_figure_from_view
 from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
 from kpi.core.safecsv import to_csv_bytes
@@ -32,6 +33,7 @@ from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
 from kpi.views import methods, narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
+from kpi.views.cards import trend_text, trend_values
 from kpi.views.chart_table import formatted
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.pack import inputs as pack_inputs
@@ -65,9 +67,9 @@ cached_all_periods = with_data_key(_all_periods)
 
 
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table | None]:
+def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table]:
     view = trend_view(store_for(key), request)
-    return view, trend_figure_from_view(view), None if view.display is None else arrow(view.display)
+    return view, trend_figure_from_view(view), arrow(view.display)
 
 
 # A trend: its view, figure and table as shown (Arrow); callers must not mutate them.
@@ -110,6 +112,16 @@ cached_profile = with_data_key(_cached_profile)
 
 
 @st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
+def _sparklines(area_code: str, since: str, to: str, key: DataKey) -> tuple[str, ...]:
+    found, _table = _cached_profile(area_code, since, to, key)
+    return tuple(sparkline_svg(trend_values(card), label=trend_text(card)) for card in found.cards)
+
+
+# The small trend line of each of the profile's cards (SVG with its text alternative; "" where there is too little).
+cached_sparklines = with_data_key(_sparklines)
+
+
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
 def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGroup, key: DataKey) -> tuple[str, ...]:
     return narrative.paragraph(store_for(key), area_code, since=since, to=to, group=group)
 
@@ -126,6 +138,7 @@ def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) ->
 cached_comparators = with_data_key(_cached_comparators)
 
 
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
 def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str, ...], dict[str, str]]:
     store = store_for(key)
     labels = {k: spec.label for k, spec in pack_inputs.measure_choices(store).items()}

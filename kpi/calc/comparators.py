@@ -19,7 +19,7 @@ import pandas as pd
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.functions import CITY_OF_LONDON, CLASS_PLURALS, SHIRE_DISTRICT
-from kpi.model.store import Store
+from kpi.model.store import MemoKey, Store
 
 
 class Group(StrEnum):
@@ -104,7 +104,7 @@ def _neighbour_lists(store: Store) -> tuple[dict, dict]:
         ranked = {k: [(c, r) for r, c in sorted(v, key=lambda rc: rc[0]) if c in known] for k, v in listed.items()}
         return ranked, first
 
-    return store.memo(("neighbours",), build)
+    return store.memo(MemoKey.neighbours(), build)
 
 
 def _nearest(store: Store, area_code: str, area_class: str) -> tuple[list[str], dict[str, int], str]:

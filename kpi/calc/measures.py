@@ -16,7 +16,7 @@ from kpi.core import schema as S
 from kpi.core.catalogue import UNIT_NAMES
 from kpi.core.periods import FinancialYear
 from kpi.model.series import area_spans, rows_of
-from kpi.model.store import BEST, Store
+from kpi.model.store import BEST, MemoKey, Store
 
 REASON = "reason"
 
@@ -191,7 +191,7 @@ def every_council(store: Store, spec: MeasureSpec, base_year: str | None) -> tup
     and sorted by council and year, with each council's rows as a (start, stop) span: worked out once per store
     (Store.memo), so a council's figures are a slice. Per head and real terms work row by row, so a council's
     slice equals the measure worked out for that council alone."""
-    key = ("measure", spec.metric_id, str(spec.prices), base_year, spec.per_head, str(spec.supplied))
+    key = MemoKey.measure(spec.metric_id, spec.prices, base_year, spec.per_head, spec.supplied)
 
     def build() -> tuple[pd.DataFrame, dict]:
         metric = store.catalogue.metric(spec.metric_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -89,12 +88,6 @@ class Catalogue:
             )
             for r in metrics.to_dict("records")
         }
-
-    @classmethod
-    def from_dir(cls, data_dir: Path) -> Catalogue:
-        names = ("areas.csv", "metrics.csv", "sources.csv", "unavailable_measures.csv")
-        areas, metrics, sources, unavailable = (Path(data_dir) / name for name in names)
-        return cls.from_csv(areas, metrics, sources, unavailable if unavailable.exists() else None)
 
     @classmethod
     def from_csv(cls, areas, metrics, sources, unavailable=None) -> Catalogue:

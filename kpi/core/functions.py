@@ -34,13 +34,6 @@ AREA_CLASS = {
     "city_of_london": CITY_OF_LONDON,
 }
 
-CLASS_NAMES = {
-    SINGLE_TIER: "single-tier council",
-    COUNTY: "county council",
-    SHIRE_DISTRICT: "shire district",
-    CITY_OF_LONDON: "City of London",
-}
-
 CLASS_PLURALS = {
     SINGLE_TIER: "single-tier councils (London boroughs, metropolitan districts and unitaries)",
     COUNTY: "county councils",

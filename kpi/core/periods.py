@@ -42,10 +42,6 @@ class FinancialYear:
         return cls(int(year))
 
     @classmethod
-    def ending_in(cls, year: int) -> FinancialYear:
-        return cls(int(year) - 1)
-
-    @classmethod
     def containing(cls, day: dt.date) -> FinancialYear:
         return cls(day.year if day.month >= 4 else day.year - 1)
 
@@ -101,9 +97,4 @@ def period_range(first: str, last: str) -> list[str]:
 
 
 def start_year(label: str) -> int:
-    return FinancialYear.parse(label).start_year
-
-
-def mid_year_of(label: str) -> int:
-    """The calendar year whose mid-year estimate belongs to this financial year."""
     return FinancialYear.parse(label).start_year

@@ -72,11 +72,6 @@ def status_table(sources: pd.DataFrame, observations: pd.DataFrame, log: dict) -
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def failed_refreshes(table: pd.DataFrame) -> list[RefreshFailed]:
-    failed = table[table["result"] == "failed"]
-    return [RefreshFailed(r["source_id"], r["title"], r["retrieved"], r["message"]) for r in failed.to_dict("records")]
-
-
 def failed_refreshes_from_log(sources: pd.DataFrame, log: dict) -> list[RefreshFailed]:
     """Sources whose last attempt failed, without computing coverage (cheap enough for every rerun)."""
     titles = dict(zip(sources["source_id"], sources["short_title"]))

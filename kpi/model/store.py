@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,40 @@ read_observations = snapshots.read_observations
 
 BEST, OFFICIAL, COUNCIL = Supplied.BEST, Supplied.OFFICIAL, Supplied.COUNCIL
 MEMO_ENTRIES = 64  # tables kept per store (see Store.memo): a few per measure and basis in use
+
+
+@dataclass(frozen=True)
+class MemoKey:
+    """What a table kept in Store.memo was worked out for: its kind and the parts of the request it depends on.
+    Each kind has its constructor here, so every key is declared in one place and two kinds never collide."""
+
+    kind: str
+    parts: tuple[Hashable, ...] = ()
+
+    @classmethod
+    def measure(cls, metric_id: str, prices: str, base_year: str | None, per_head: bool, supplied: str) -> MemoKey:
+        """A measure on one basis for every council and year (kpi.calc.measures.every_council)."""
+        return cls("measure", (metric_id, str(prices), base_year, per_head, str(supplied)))
+
+    @classmethod
+    def figures(cls, metric_id: str, prices: str, base_year: str | None, per_head: bool, supplied: str) -> MemoKey:
+        """That measure's rows as plain values, with each council's span (kpi.views.council_figures)."""
+        return cls("figures", cls.measure(metric_id, prices, base_year, per_head, supplied).parts)
+
+    @classmethod
+    def changes(cls, spec: Hashable, first: str, last: str) -> MemoKey:
+        """Every council's % change of a measure between two years (kpi.views.narrative)."""
+        return cls("changes", (spec, first, last))
+
+    @classmethod
+    def neighbours(cls) -> MemoKey:
+        """The nearest neighbours ranked, by tier and council (kpi.calc.comparators)."""
+        return cls("neighbours")
+
+    @classmethod
+    def newest_period(cls) -> MemoKey:
+        """The newest year any measure has an official figure for (kpi.views.profile)."""
+        return cls("newest_period")
 
 
 @dataclass
@@ -64,9 +98,9 @@ class Store:
         self._memo: OrderedDict = OrderedDict()
         self._memo_lock = threading.Lock()
 
-    def memo(self, key: tuple, build: Callable[[], object]):
-        """`build()`, worked out once per store for a small hashable key: tables for every council that views
-        then slice per council (kpi.calc.measures). A store holds one snapshot version with one version of the
+    def memo(self, key: MemoKey, build: Callable[[], object]):
+        """`build()`, worked out once per store for a MemoKey: tables for every council that views then slice per
+        council (kpi.calc.measures). A store holds one snapshot version with one version of the
         council-supplied figures and never changes, so nothing here goes stale; the least recently used table
         goes first beyond MEMO_ENTRIES. Callers must not mutate what it returns."""
         with self._memo_lock:
@@ -149,11 +183,6 @@ class Store:
         if area_codes is not None:
             frame = frame[frame[S.AREA_CODE].isin(area_codes)]
         return frame
-
-    def alternatives(self, metric_id: str, area_codes: list[str]) -> pd.DataFrame:
-        """Every source's observation, including those not preferred (official vs council-supplied, vintages)."""
-        obs = self.observations
-        return obs[(obs[S.METRIC_ID] == metric_id) & obs[S.AREA_CODE].isin(area_codes)]
 
     def deflator(self, period: str) -> float | None:
         value = self.deflator_index.get(period)

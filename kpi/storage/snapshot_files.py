@@ -14,13 +14,13 @@ write (the pointer, the source status log), wherever it is under the data folder
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from kpi.storage.files import file_lock, write_flushed
 from kpi.storage.snapshots import (
     BUNDLED,
     KEEP_VERSIONS,
@@ -42,40 +42,11 @@ from kpi.storage.snapshots import (
 )
 from kpi.storage.status_log import STATUS_FILE, read_log
 
-try:  # POSIX advisory lock; elsewhere the commands run unlocked
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
-
 POINTER = "CURRENT"
 VERSIONS = "versions"
 INFO = "version.json"
 LOCK = Path("local") / "snapshot.lock"
 TMP_PREFIX = ".tmp-"
-
-
-def _write_file(path: Path, content: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-@contextlib.contextmanager
-def file_lock(path: Path, busy: str):
-    """Hold an exclusive lock on `path` or stop at once with Busy(busy)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise Busy(busy) from exc
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class FileSnapshots:
@@ -132,6 +103,11 @@ class FileSnapshots:
 
     def key(self) -> str:
         """Changes with every new version (and when the committed files of version 1 are rebuilt)."""
+        vid, stamp = self.stamped_head()
+        return f"files:{self.root}#{vid}#{stamp}"
+
+    def stamped_head(self) -> tuple[int, str]:
+        """The current version and its files' modification times and sizes, read together so they agree."""
         vid = self.head()
         folder = self.folder(vid)
         stamps = []
@@ -141,7 +117,7 @@ class FileSnapshots:
                 stamps.append(f"{stat.st_mtime_ns}:{stat.st_size}")
             except FileNotFoundError:
                 stamps.append("-")
-        return f"files:{self.root}#{vid}#" + "|".join(stamps)
+        return vid, "|".join(stamps)
 
     def log_key(self) -> str:
         try:
@@ -198,10 +174,10 @@ class FileSnapshots:
             os.chmod(tmp, 0o755)
             for name in SNAPSHOT_FILES:
                 if name in changed:
-                    _write_file(tmp / name, changed[name])
+                    write_flushed(tmp / name, changed[name])
                 elif (source / name).exists():
-                    _write_file(tmp / name, (source / name).read_bytes())
-            _write_file(tmp / INFO, (json.dumps(info.as_dict(), indent=2, sort_keys=True) + "\n").encode())
+                    write_flushed(tmp / name, (source / name).read_bytes())
+            write_flushed(tmp / INFO, (json.dumps(info.as_dict(), indent=2, sort_keys=True) + "\n").encode())
             fsync_dir(tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)  # a full disk or a bad file: nothing was switched

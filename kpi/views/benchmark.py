@@ -57,13 +57,17 @@ class BenchmarkView:
     sources: tuple[str, ...]
     export: ExportText | None = None  # what its downloads carry
     members: tuple[tuple[str, str], ...] = ()  # (code, name) of the chosen council, then its comparators by name
-    comparator_note: str = ""  # why the group is smaller than asked, or why there is none
 
     median = property(lambda self: self.stats.median)
     q1 = property(lambda self: self.stats.q1)
     q3 = property(lambda self: self.stats.q3)
     mad = property(lambda self: self.stats.mad)
     n = property(lambda self: self.stats.n)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The chart's figures as a table (points_table): the chosen council, its comparators, median and quartiles."""
+        return points_table(self)
 
 
 def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
@@ -118,7 +122,6 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         sources=tuple(dict.fromkeys(used)),
         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         members=_members(store, req.area_code, group),
-        comparator_note=group.note,
     )
 
 
@@ -165,10 +168,6 @@ def _not_applicable(req: BenchmarkRequest, metric, name: str, group_label: str) 
         metric.caveats,
         (),
     )
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _summary(

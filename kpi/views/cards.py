@@ -73,11 +73,6 @@ class Card:
         return format_value(self.latest_value, self.unit_label) if self.has_data else "no data"
 
     @property
-    def change_text(self) -> str:
-        """ "+39,470 (+21.6%) from 2010-11 to 2023-24"; percentages change in percentage points."""
-        return f"{self.change_amount} {self.base_note}" if self.change_amount else ""
-
-    @property
     def change_amount(self) -> str:
         """ "+39,470 (+21.6%)" or "+2.3 percentage points"."""
         if not self.has_data or not self.base_period or self.base_period == self.latest_period:

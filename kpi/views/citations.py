@@ -40,6 +40,24 @@ class ExportText:
         )
 
 
+class Exported:
+    """A view whose title, subtitle and source note are those its downloads carry, held once (in `export`)."""
+
+    export: ExportText
+
+    @property
+    def title(self) -> str:
+        return self.export.title
+
+    @property
+    def subtitle(self) -> str:
+        return self.export.subtitle
+
+    @property
+    def source_note(self) -> str:
+        return self.export.source_note
+
+
 def _base_sources(store: Store, source_ids: list[str] | tuple[str, ...]) -> list[str]:
     bases: list[str] = []
     for sid in source_ids:

@@ -8,7 +8,7 @@ import math
 
 from kpi.calc.measures import MeasureSpec, every_council, resolved
 from kpi.core import schema as S
-from kpi.model.store import Store
+from kpi.model.store import MemoKey, Store
 
 # (period, value, source_id, status, break_before): one council's figure for one year.
 Figure = tuple[str, float, str, str, bool]
@@ -22,7 +22,7 @@ def _every(store: Store, spec: MeasureSpec, base_year: str | None) -> tuple[tupl
         columns = [frame[c].tolist() for c in (S.PERIOD, S.VALUE, S.SOURCE_ID, S.STATUS, "break_before")]
         return tuple((str(p), float(v), s, t, b is True) for p, v, s, t, b in zip(*columns)), spans
 
-    key = ("figures", spec.metric_id, str(spec.prices), base_year, spec.per_head, str(spec.supplied))
+    key = MemoKey.figures(spec.metric_id, spec.prices, base_year, spec.per_head, spec.supplied)
     return store.memo(key, build)
 
 

@@ -10,7 +10,7 @@ from kpi.calc.comparators import ComparatorGroup
 from kpi.calc.measures import REAL
 from kpi.calc.toggles import Toggles
 from kpi.model.store import Store
-from kpi.views.citations import ExportText, export_text, latest_line, source_note
+from kpi.views.citations import Exported, ExportText, export_text, latest_line, source_note
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 
 SUBTITLE = "Each measure in its own units (see the unit column)"
@@ -46,7 +46,7 @@ def multiples_requests(
 
 
 @dataclass(frozen=True)
-class MultiplesView:
+class MultiplesView(Exported):
     """Several measures for one council, one panel each, with one table and one summary."""
 
     views: tuple[TrendView, ...]
@@ -54,12 +54,11 @@ class MultiplesView:
     table: pd.DataFrame
     summary: str
     sources: tuple[str, ...]
-    source_note: str
-    export: ExportText | None = None
+    export: ExportText  # the title, subtitle and source note, as its downloads carry them
 
-    @property
-    def title(self) -> str:
-        return f"{len(self.views)} measures over time: {self.area_name}"
+    # Each measure in its own units (the table's unit column), so none to read the table in; no caveats of its own.
+    unit_label = property(lambda self: "")
+    caveats = property(lambda self: "")
 
 
 def multiples_view(store: Store, requests: tuple[TrendRequest, ...]) -> MultiplesView:
@@ -79,7 +78,6 @@ def multiples_view(store: Store, requests: tuple[TrendRequest, ...]) -> Multiple
         table=table,
         summary=" ".join(v.summary for v in views),
         sources=sources,
-        source_note=note,
         export=export_text(
             store, title=f"{len(views)} measures over time: {name}", subtitle=SUBTITLE, sources=sources, note=note
         ),

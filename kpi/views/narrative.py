@@ -20,6 +20,7 @@ from kpi.calc.comparators import NEAREST, NONE, ComparatorGroup, comparators
 from kpi.calc.measures import REAL, MeasureSpec
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.formatting import format_count, format_pct, format_value
+from kpi.model.store import MemoKey
 from kpi.views.council_figures import council_figures, values_at
 from kpi.views.narrative_words import (
     Change,
@@ -59,7 +60,7 @@ def _comparator_changes(store, spec: MeasureSpec, comp: list[str], first: str, l
         everyone = values(store, replace(every, area_codes=tuple(store.catalogue.areas.index)))
         return changes_between(everyone, first, last)["pct"].to_dict()
 
-    pct = store.memo(("changes", every, first, last), build)
+    pct = store.memo(MemoKey.changes(every, first, last), build)
     return [pct[c] for c in comp if c in pct]
 
 

@@ -12,7 +12,7 @@ from kpi.core import schema as S
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import start_year
 from kpi.core.provenance import UPLOAD_PREFIX, is_upload_source
-from kpi.model.store import Store
+from kpi.model.store import MemoKey, Store
 from kpi.views.cards import CARDS, Card, CardSpec, card_caption
 from kpi.views.citations import ExportText, export_text, latest_line_of, period_release, source_note
 from kpi.views.council_figures import Figure, council_figures, council_sources
@@ -85,7 +85,7 @@ def newest_period(store: Store) -> str:
         official = best[~best[S.SOURCE_ID].str.startswith(UPLOAD_PREFIX)]
         return str(official[S.PERIOD].max()) if len(official) else ""
 
-    return store.memo(("newest_period",), build)
+    return store.memo(MemoKey.newest_period(), build)
 
 
 def _card(store: Store, spec: CardSpec, area_code: str, since: str, to: str, newest: str) -> Card:

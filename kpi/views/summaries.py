@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from kpi.calc.measures import REASON, MeasureResult, change_since
@@ -27,7 +29,15 @@ def council_summary(store: Store, req, council_frame: pd.DataFrame) -> str:
     return text + "."
 
 
-def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataFrame | None) -> str:
+class Summary(NamedTuple):
+    """A trend's one-line summary, and whether the council has a figure in it (False: the summary says the
+    measure does not apply to the council, or that there is no data for it)."""
+
+    text: str
+    has_data: bool
+
+
+def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataFrame | None) -> Summary:
     """One plain sentence: first and latest values, the change, and where the comparator median ended."""
     name = store.catalogue.area_name(req.area_code)
     own = S.with_values(result.frame[(result.frame[S.AREA_CODE] == req.area_code)])
@@ -36,8 +46,10 @@ def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataF
         why = f" ({reasons.iloc[0]})" if len(reasons) and reasons.iloc[0] else ""
         metric = store.catalogue.metric(req.metric_id)
         if not metric.applies(store.catalogue.area_type(req.area_code)):
-            return f"{metric.title} does not apply to {name}: councils of its type do not provide this service."
-        return f"No data for {name} on this measure{why}."
+            return Summary(
+                f"{metric.title} does not apply to {name}: councils of its type do not provide this service.", False
+            )
+        return Summary(f"No data for {name} on this measure{why}.", False)
     first, last = own.iloc[0], own.iloc[-1]
     text = (
         f"{name}: {format_value(first[S.VALUE], result.unit_label)} in {first[S.PERIOD]} and "
@@ -58,18 +70,21 @@ def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataF
                 f" The median of its {int(at['n'].iloc[0])} comparators with data in {last[S.PERIOD]} was "
                 f"{format_value(at['median'].iloc[0], result.unit_label)}."
             )
-    return text
+    return Summary(text, True)
 
 
-def chart_summary(store: Store, req, result: MeasureResult, band_frame, supplied: pd.DataFrame | None) -> str:
+def chart_summary(store: Store, req, result: MeasureResult, band_frame, supplied: pd.DataFrame | None) -> Summary:
     """The trend's one-line summary (trend_summary); where the chart draws council-supplied lines (`supplied`:
-    their figures), missing official figures are said as such and the chosen council's own are summarised."""
+    their figures), missing official figures are said as such, the chosen council's own are summarised, and the
+    chart counts as having data."""
     summary = trend_summary(store, req, result, band_frame)
     if supplied is None:
         return summary
-    if summary.startswith("No data for"):
-        summary = f"No official figures for {store.catalogue.area_name(req.area_code)} on this measure."
-    return f"{summary} {council_summary(store, req, supplied)}".strip()
+    text = summary.text
+    metric = store.catalogue.metric(req.metric_id)
+    if not summary.has_data and metric.applies(store.catalogue.area_type(req.area_code)):
+        text = f"No official figures for {store.catalogue.area_name(req.area_code)} on this measure."
+    return Summary(f"{text} {council_summary(store, req, supplied)}".strip(), True)
 
 
 def gap_years(periods: list[str] | tuple[str, ...], have: set[str]) -> list[tuple[str, str]]:

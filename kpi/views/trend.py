@@ -15,7 +15,7 @@ from kpi.core.provenance import COUNCIL_LABEL, is_combined
 from kpi.model.reorganisations import history_note
 from kpi.model.store import COUNCIL, OFFICIAL, Store
 from kpi.views.chart_table import BAND_COLUMNS, display_table
-from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
+from kpi.views.citations import Exported, ExportText, export_text, latest_line, source_note, sources_behind
 from kpi.views.summaries import chart_summary, gap_notes
 
 
@@ -32,28 +32,29 @@ class TrendRequest:
 
 
 @dataclass(frozen=True)
-class TrendView:
+class TrendView(Exported):
     request: TrendRequest
-    title: str
-    subtitle: str
-    source_note: str
+    export: ExportText  # the title, subtitle and source note drawn on the chart, as its downloads carry them
     unit_label: str
     periods: tuple[str, ...]
     lines: tuple[tuple[str, str, pd.DataFrame], ...]  # (area_code, name, frame)
     band: pd.DataFrame | None
     band_label: str
-    comparator_codes: tuple[str, ...]
-    table: pd.DataFrame
+    table: pd.DataFrame  # exactly what the chart plots, as numbers (the download)
     summary: str
     caveats: str
     sources: tuple[str, ...]
     applicable: bool = True  # False where the measure does not apply to the council's type
-    display: pd.DataFrame | None = None  # `table` formatted for reading (the download keeps the numbers)
+    # False where the council has no official figure and no council-supplied line is drawn (the summary says so).
+    has_data: bool = True
     # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
-    export: ExportText | None = None  # what its downloads carry
     notes: tuple[str, ...] = ()  # drawn under the chart: gaps in the series, councils left out of the group
-    comparator_note: str = ""  # why the group is smaller than asked, or why there is none
+
+    @property
+    def display(self) -> pd.DataFrame:
+        """`table` formatted for reading (the download keeps the numbers)."""
+        return display_table(self.table, self.unit_label)
 
 
 def measure_title(metric_title: str, spec: MeasureSpec) -> str:
@@ -136,7 +137,8 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     )
     shown = pd.concat([data.official, data.supplied], ignore_index=True)
     note = source_note(store, used, latest=latest_line(store, shown))
-    summary = chart_summary(store, req, data.result, data.band, data.supplied if council_lines else None)
+    summary, has_data = chart_summary(store, req, data.result, data.band, data.supplied if council_lines else None)
+    applicable = metric.applies(cat.area_type(req.area_code))
     own = shown[shown[S.AREA_CODE] == req.area_code]
     notes = gap_notes(store, req.metric_id, area_name, own) + ((data.group.note,) if data.group.note else ())
     if council_lines:
@@ -146,25 +148,20 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     table = _table(data)
     return TrendView(
         request=req,
-        title=title,
-        subtitle=subtitle,
-        source_note=note,
+        export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         unit_label=data.result.unit_label,
         periods=data.periods,
         lines=lines,
         band=data.band,
         band_label=band_label,
-        comparator_codes=data.comparators,
         table=table,
         summary=summary,
         caveats=" ".join([metric.caveats, *(history_note(cat, c) for c in _combined(data))]).strip(),
         sources=tuple(dict.fromkeys(used)),
-        applicable=metric.applies(cat.area_type(req.area_code)),
-        display=display_table(table, data.result.unit_label),
+        applicable=applicable,
+        has_data=has_data,
         council_lines=council_lines,
-        export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         notes=notes,
-        comparator_note=data.group.note,
     )
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.sparkline import sparkline_svg
 from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.formatting import file_slug
 from kpi.core.safecsv import to_csv_bytes
-from kpi.views.cards import BEHIND_RULE, behind_note, card_caption, trend_text, trend_values
+from kpi.views.cards import BEHIND_RULE, behind_note, card_caption
 from kpi.views.narrative import NOTE
 from ui import controls, render, state
 from ui.data import get_store
-from ui.views import cached_narrative, cached_profile
+from ui.views import cached_narrative, cached_profile, cached_sparklines
 
 DELTA_COLOUR = {
     Polarity.HIGHER_BETTER: "normal",
@@ -23,6 +22,7 @@ DELTA_COLOUR = {
 store = get_store()
 view_state = state.current(store)
 prof, shown = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
+sparklines = cached_sparklines(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
 st.title(f"Council profile: {prof.area_name}")
 left, right = st.columns(2)
 with left:
@@ -31,7 +31,7 @@ with right:
     controls.to_picker(store)
 
 columns = st.columns(3)
-for i, card in enumerate(prof.cards):
+for i, (card, svg) in enumerate(zip(prof.cards, sparklines)):
     with columns[i % 3], st.container(border=True):
         metric = store.catalogue.metric(card.spec.metric_id)
         help_text = (
@@ -46,7 +46,7 @@ for i, card in enumerate(prof.cards):
             delta_color=DELTA_COLOUR.get(card.polarity, "off"),
             help=help_text,
         )
-        if svg := sparkline_svg(trend_values(card), label=trend_text(card)):
+        if svg:
             st.html(svg)
         if card.has_data:
             st.caption(render.escape(card_caption(card)))

@@ -15,7 +15,7 @@ store = get_store()
 access = auth.current_access()
 ss = st.session_state
 ss.setdefault("upload_round", 0)
-head = data_key()[2]  # the latest version of the council-supplied figures, as this run reads them
+head = data_key().uploads  # the latest version of the council-supplied figures, as this run reads them
 # The version this officer was shown in the previous run: a click is a rerun, so a confirm or a rollback is
 # checked against what the officer actually saw, and refused if someone saved a version since.
 seen = ss.get("upload_head_shown")

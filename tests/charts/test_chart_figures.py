@@ -4,7 +4,7 @@ from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.theme import CONTEXT_GREY, FOCUS
 from charts.trend import trend_figure_from_view
-from kpi.views.benchmark import BenchmarkRequest, benchmark_view
+from kpi.views.benchmark import BenchmarkRequest, benchmark_view, points_table
 from kpi.views.multiples import multiples_requests
 from kpi.views.trend import TrendRequest, trend_view
 
@@ -113,3 +113,16 @@ def test_small_multiples_date_each_measure_and_note_its_gaps(store):
     fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
     note = fig.layout.annotations[-1].text.replace("<br>", " ")
     assert "Net revenue expenditure: No figures for 2018-19 to 2022-23" in note
+
+
+def test_the_views_meet_the_charts_protocols(store):
+    from charts.views import ChartView, StripChartView, TrendChartView
+    from kpi.views.multiples import multiples_view
+
+    trend = trend_view(store, TrendRequest("E09000002", "population"))
+    benchmark = benchmark_view(store, BenchmarkRequest("E09000002", "debt_pct_csp"))
+    multiples = multiples_view(store, (TrendRequest("E09000002", "population"),))
+    assert isinstance(trend, TrendChartView) and isinstance(benchmark, StripChartView)
+    assert isinstance(multiples, ChartView) and not isinstance(multiples, TrendChartView)
+    assert (multiples.unit_label, multiples.caveats) == ("", "")  # each measure in its own units
+    assert benchmark.table.equals(points_table(benchmark))

@@ -96,9 +96,10 @@ def test_failed_refresh_shows_in_status_and_stale_list(data, capsys):
     assert header.startswith("source_id,title,release,retrieved,councils,first,last,last_attempt,result,message")
     ctr = next(r for r in rows if r.startswith("mhclg_council_tax_ctr,"))
     assert ",failed," in ctr and "365,2014-15,2023-24" in ctr
-    from kpi.model.source_status import failed_refreshes, source_status
+    from kpi.model.source_status import failed_refreshes_from_log
 
-    items = failed_refreshes(source_status(data))
+    snapshots = FileSnapshots(data)
+    items = failed_refreshes_from_log(snapshots.read().text_table("sources.csv"), snapshots.read_log())
     assert [i.source_id for i in items] == ["mhclg_council_tax_ctr"]
     assert "2026-11-21" in items[0].notice()
 
@@ -272,7 +273,7 @@ def test_a_write_that_fails_half_way_switches_nothing(data, capsys, monkeypatch)
     before = fingerprint(data)
     from kpi.storage import snapshot_files
 
-    real = snapshot_files._write_file
+    real = snapshot_files.write_flushed
     failures = []
 
     def failing(path, content):
@@ -281,7 +282,7 @@ def test_a_write_that_fails_half_way_switches_nothing(data, capsys, monkeypatch)
             raise OSError("disk full")
         real(path, content)
 
-    monkeypatch.setattr(snapshot_files, "_write_file", failing)
+    monkeypatch.setattr(snapshot_files, "write_flushed", failing)
     assert main(["import", str(RAW / "CTR_Table_9_2023-24.ods")]) == 1
     err = capsys.readouterr().err
     assert "disk full" in err and "nothing was changed" in err

@@ -123,3 +123,11 @@ def test_the_data_key_is_looked_up_once_per_run(app, monkeypatch):
     assert len(calls) == 1
     app.selectbox(key="area").set_value("E09000004").run()
     assert len(calls) == 2
+
+
+def test_the_data_key_is_a_small_value_with_its_parts_as_fields():
+    from ui.data import DataKey
+
+    key = DataKey(3, "sqlite:///kpi.db", 7, folder="/srv/data", stamp="1:2|3:4")
+    assert key == DataKey(3, "sqlite:///kpi.db", 7, folder="/srv/data", stamp="1:2|3:4")
+    assert len({key, key.official}) == 2 and key.official.uploads == 0 and key.official.version == 3

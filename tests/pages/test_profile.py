@@ -115,3 +115,19 @@ def test_sidebar_says_which_comparators_and_model(app):
 def test_the_base_years_offered_start_at_the_earliest(app):
     app.run()
     assert app.selectbox(key="since").options[1] == EARLIEST_BASE_YEAR  # the data go back further
+
+
+def test_the_cards_trend_lines_are_drawn_once_not_on_every_rerun(app, monkeypatch):
+    import ui.views
+
+    calls = []
+    draw = ui.views.sparkline_svg
+    monkeypatch.setattr(ui.views, "sparkline_svg", lambda *a, **k: calls.append(1) or draw(*a, **k))
+    ui.views._sparklines.clear()
+    app.run()
+    assert not app.exception
+    lines = [e.proto.body for e in app.get("html") if e.proto.body.startswith("<svg")]
+    assert len(lines) == 7 and 'aria-label="Trend of population, 2001-02 to 2024-25' in lines[0]
+    drawn = len(calls)
+    app.run()
+    assert len(calls) == drawn  # the second run reads them from the cache

@@ -169,7 +169,7 @@ def _headline_row(store: Store, spec: CardSpec, area: str, card: Card, view: Tre
 
 
 def _gap(view: TrendView) -> str:
-    return view.summary if not view.applicable or view.summary.startswith("No data for") else ""
+    return view.summary if not view.applicable or not view.has_data else ""
 
 
 def _section(

@@ -19,7 +19,6 @@ from kpi.core.catalogue import UnknownError
 from kpi.model.store import OFFICIAL, Store
 from kpi.views import citations, narrative, profile
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
-from kpi.views.chart_table import display_table
 from kpi.views.profile import CARDS, Card, CardSpec
 from kpi.views.summaries import chart_summary
 from kpi.views.trend import TrendRequest, TrendView, trend_view
@@ -128,7 +127,7 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
     own = next((f for c, _n, f in lines if c == area_code), pd.DataFrame(columns=[S.PERIOD, S.VALUE]))
     result = MeasureResult(frame=own, unit_label=view.unit_label, base_year=None, spec=None)
     supplied = S.with_values(pd.concat([f for _c, _n, f in council_lines])) if council_lines else None
-    summary = chart_summary(store, req, result, band, supplied)
+    summary, has_data = chart_summary(store, req, result, band, supplied)
     return replace(
         view,
         periods=keep,
@@ -136,8 +135,8 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
         council_lines=council_lines,
         band=band,
         table=table,
-        display=display_table(table, view.unit_label),
         summary=summary,
+        has_data=has_data,
     )
 
 

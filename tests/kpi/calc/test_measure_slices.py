@@ -134,3 +134,13 @@ def test_the_memo_is_bounded(store):
     for year in store.deflator_periods()[-20:]:
         measure(store, MeasureSpec("core_spending_power", (BD,), prices=REAL, base_year=year))
     assert len(store._memo) <= MEMO_ENTRIES
+
+
+def test_the_memo_is_keyed_by_declared_kinds(store):
+    from kpi.model.store import MemoKey
+
+    basis = ("core_spending_power", REAL, "2020-21", True, "best")
+    assert MemoKey.measure(*basis) == MemoKey.measure(*basis) != MemoKey.figures(*basis)
+    assert len({MemoKey.measure(*basis), MemoKey.figures(*basis), MemoKey.neighbours()}) == 3
+    measure(store, MeasureSpec("core_spending_power", (BD,), prices=REAL, base_year="2020-21"))
+    assert all(isinstance(key, MemoKey) for key in store._memo)

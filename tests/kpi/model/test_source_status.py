@@ -37,7 +37,7 @@ def test_failed_last_attempt_is_stale_with_a_message(store, tmp_path):
         "figures are from the release retrieved on 2026-11-21."
     )
     table = status.status_table(sources, store.observations, log)
-    assert [s.source_id for s in status.failed_refreshes(table)] == ["mhclg_borrowing_investment"]
+    assert table.loc[table["result"] == "failed", "source_id"].tolist() == ["mhclg_borrowing_investment"]
 
 
 def test_unreadable_log_is_treated_as_no_attempts(tmp_path):

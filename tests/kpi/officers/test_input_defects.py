@@ -173,7 +173,7 @@ def test_3_the_profile_survives_an_absurd_stored_figure(store, db_url, latest):
         card = next(c for c in profile(merged_store(store, figures), "E09000002").cards if c.spec.metric_id == "fte")
     finally:
         figures.dispose()
-    assert card.value_text and card.change_text  # drawn, whatever they say
+    assert card.value_text and card.change_amount  # drawn, whatever they say
     if latest == float("inf"):
         assert card.value_text == "not a finite number"
 

@@ -13,7 +13,7 @@ def test_population_card(store):
     card = cards(store)["population"]
     assert card.latest_period == "2024-25" and card.latest_value == 232_747
     assert card.base_period == "2010-11" and card.base_value == 182_838
-    assert card.change_text == "+49,909 (+27.3%) from 2010-11 to 2024-25"
+    assert (card.change_amount, card.base_note) == ("+49,909 (+27.3%)", "from 2010-11 to 2024-25")
     assert card.series_break  # 2011-based to 2021-based estimates
     assert len(card.trend) == 24
 
@@ -29,7 +29,8 @@ def test_spending_power_cards_state_the_first_year_with_data(store):
 def test_percent_cards_change_in_percentage_points(store):
     card = cards(store)["debt"]
     assert card.points
-    assert card.change_text.endswith("percentage points from 2011-12 (first year with data) to 2019-20")
+    assert card.change_amount.endswith("percentage points")
+    assert card.base_note == "from 2011-12 (first year with data) to 2019-20"
 
 
 def test_band_d_is_budget_status(store):
@@ -54,7 +55,7 @@ def test_table_has_one_row_per_card(store):
 def test_end_year_reproduces_the_plans_statement(store):
     card = cards(store, to="2023-24")["population"]
     assert (card.base_value, card.latest_value) == (182_838, 222_308)  # mid-2010 and mid-2023 (ONS MYE)
-    assert card.change_text == "+39,470 (+21.6%) from 2010-11 to 2023-24"
+    assert (card.change_amount, card.base_note) == ("+39,470 (+21.6%)", "from 2010-11 to 2023-24")
     assert card.trend[-1] == ("2023-24", 222_308)
 
 

@@ -14,3 +14,14 @@ def test_derived_figures_name_the_releases_of_their_inputs(store):
     view = trend_view(store, TrendRequest(area_code="E09000002", metric_id="debt_pct_csp"))
     for source in ("mhclg_borrowing_investment", "mhclg_core_spending_power", "mhclg_revenue_spending_power"):
         assert store.catalogue.sources.at[source, "release"] in view.source_note
+
+
+def test_a_trend_says_whether_the_council_has_figures_as_a_flag(store):
+    def view(area: str, metric: str):
+        return trend_view(store, TrendRequest(area_code=area, metric_id=metric))
+
+    assert view("E09000001", "population").has_data
+    none = view("E09000001", "core_spending_power")
+    assert none.applicable and not none.has_data and none.summary.startswith("No data for City of London")
+    district = view("E07000223", "asc_info_service_users")  # adult social care is not a district's service
+    assert not district.applicable and not district.has_data and "does not apply to Adur" in district.summary
