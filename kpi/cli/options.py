@@ -11,7 +11,7 @@ import pandas as pd
 
 from kpi.calc.options.rows import OptionsRefused
 from kpi.model.store import Store
-from kpi.views.options.files import read_options
+from kpi.views.options.files import read_options_file
 from kpi.views.options.view import options_view
 
 
@@ -32,18 +32,12 @@ def add_parser(sub) -> None:
 def options_table(store: Store, args: argparse.Namespace) -> tuple[pd.DataFrame, list[str]]:
     """The table and the notes for standard error (what each option leaves out or counts twice)."""
     area = tuple(dict.fromkeys(store.catalogue.resolve_area(a) for a in args.area))
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise OptionsRefused([]) from exc
-    view = options_view(store, read_options(store.catalogue, data, args.file.name, area=area))
+    view = options_view(store, read_options_file(store.catalogue, args.file, area=area))
     return view.table, [f"{f.option}: {f.text}" for f in view.findings]
 
 
 def refusal(exc: OptionsRefused) -> list[str]:
     """One line per problem: where it is and what was expected."""
-    if not exc.problems:
-        return [f"the options file cannot be read: {exc.__cause__}"]
     return [
         f"row {p.row if p.row is not None else '-'}, {p.column or 'file'}: expected {p.expected}"
         + (f" (found '{p.value}')" if str(p.value) != "" else "")

@@ -123,3 +123,12 @@ def test_a_bad_link_opens_with_no_options_and_a_notice(app):
     assert not app.exception
     assert any("could not be used" in i.value for i in app.info)
     assert any("No options yet" in i.value for i in app.info)
+
+
+def test_the_report_pack_offers_the_options_as_a_section(app, store):
+    app.query_params.update(example_params(store))
+    app.run()
+    app.switch_page("pages/explore/pack.py").run()
+    assert not app.exception
+    offered = app.checkbox(key="pack_opt")
+    assert offered.value and "EXAMPLE one council, EXAMPLE two councils" in offered.label

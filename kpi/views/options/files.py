@@ -4,6 +4,8 @@ whole (kpi.calc.options.rows): a file with any problem is refused, each problem 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from kpi.calc.options.model import OptionSet
@@ -23,6 +25,15 @@ def read_options(catalogue: Catalogue, data: bytes, name: str, *, area: tuple[st
     columns = [c for c in frame.columns if c != EXCEL_ROW]
     rows = [{**row, ROW: row[EXCEL_ROW]} for row in frame.to_dict("records")]
     return read_rows(catalogue, rows, columns=columns, area=area)
+
+
+def read_options_file(catalogue: Catalogue, path: Path, *, area: tuple[str, ...] = ()) -> OptionSet:
+    """`read_options` of a file on disk (the command line's --options and --file)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise OptionsRefused([Problem(None, "file", str(path)[:80], f"a file that can be read ({exc})")]) from None
+    return read_options(catalogue, data, Path(path).name, area=area)
 
 
 def read_frame(catalogue: Catalogue, frame: pd.DataFrame, *, area: tuple[str, ...] = ()) -> OptionSet:

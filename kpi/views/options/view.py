@@ -58,6 +58,7 @@ class OptionsView:
     tax: tuple[TaxBlock, ...]
     table: pd.DataFrame  # a row per proposed council: the command line's CSV
     export: ExportText
+    sources: tuple[str, ...] = ()  # every source behind a figure shown
 
     def measure(self, metric_id: str) -> MeasureBlock:
         return next(m for m in self.measures if m.metric_id == metric_id)
@@ -152,4 +153,5 @@ def options_view(store: Store, options: OptionSet) -> OptionsView:
         tax=tax,
         table=wide_table(store, options, tuple(measures), tax, found),
         export=export_text(store, title=title, subtitle=subtitle, sources=sources, note=note),
+        sources=tuple(sources),
     )

@@ -46,4 +46,4 @@ def test_a_bad_file_is_refused_with_each_row_and_reason(tmp_path):
     )
     assert "error: row 3, area_code: expected an ONS code of a current council" in proc.stderr
     missing = run("--file", str(tmp_path / "missing.csv"))
-    assert missing.returncode == 2 and "cannot be read" in missing.stderr
+    assert missing.returncode == 2 and "error: row -, file: expected a file that can be read" in missing.stderr
