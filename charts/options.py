@@ -24,7 +24,12 @@ from kpi.core.formatting import format_value
 HATCHED = dict(shape="/", bgcolor="white", solidity=0.45)
 
 
+LEGEND_ROW_PX = 22
+
+
 def _layout(fig: FigureSpec, *, title: str, subtitle: str, note: str, axis: str, extra: tuple[str, ...] = ()) -> None:
+    """Title and subtitle, a category axis of options and their proposed councils, the notes under it and the legend
+    one entry a row beneath them (so a narrow screen never folds it over the notes)."""
     shown = wrap(subtitle, 120)
     fig.update_layout(
         title=title_block(title, shown),
@@ -32,11 +37,12 @@ def _layout(fig: FigureSpec, *, title: str, subtitle: str, note: str, axis: str,
         yaxis=dict(title=dict(text=axis), rangemode="tozero", tickformat=",~f"),
         barmode="stack",
         showlegend=True,
-        legend=BOTTOM_LEGEND,
+        legend=dict(BOTTOM_LEGEND, orientation="v"),
         bargap=0.35,
     )
-    bottom = add_notes(fig, [*extra, note], below_axis_px=90)
-    fig.update_layout(height=420 + bottom, margin=dict(t=100 + 22 * shown.count("<br>"), b=bottom, l=80, r=40))
+    entries = sum(1 for trace in fig.data if trace.get("showlegend", True))
+    bottom = add_notes(fig, [*extra, note], below_axis_px=90) + LEGEND_ROW_PX * max(entries - 1, 0)
+    fig.update_layout(height=420 + bottom, margin=dict(t=100 + 22 * shown.count("<br>"), b=bottom, l=80, r=90))
 
 
 def _bars(fig: FigureSpec, name: str, x: list, y: list, colour: str, *, hatched: bool, **more) -> None:
@@ -86,15 +92,18 @@ def measure_figure(block) -> go.Figure:
 def _guide(fig: FigureSpec, y: float, text: str) -> None:
     fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=y, y1=y, line=dict(color=MEDIAN_LINE, width=2, dash="dash"))
     fig.add_annotation(
-        xref="paper",
-        x=0,
-        y=y,
-        text=f"{text}: guide (context, not a test)",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        bgcolor="rgba(255,255,255,0.85)",
-        font=dict(size=12, color=SECONDARY_TEXT),
+        xref="paper", x=1, y=y, text="guide", showarrow=False, xanchor="left", font=dict(size=12, color=SECONDARY_TEXT)
+    )
+    fig.add_trace(
+        dict(
+            type="scatter",
+            x=[None],
+            y=[None],
+            mode="lines",
+            name=f"Dashed line: {text}, the guide in the English Devolution white paper (December 2024), as context",
+            line=dict(color=MEDIAN_LINE, width=2, dash="dash"),
+            hoverinfo="skip",
+        )
     )
 
 
@@ -117,7 +126,7 @@ def tax_figure(block) -> go.Figure:
     )
     _bars(
         fig,
-        "The council's own element (a unitary's whole Band D)",
+        "Own element (a unitary: its whole Band D)",
         x,
         list(parts["own_band_d"]),
         FOCUS,
@@ -129,7 +138,7 @@ def tax_figure(block) -> go.Figure:
         dict(
             type="scatter",
             mode="markers",
-            name="Tax-base weighted average of the proposed council",
+            name="Tax-base weighted average",
             x=x,
             y=list(average),
             marker=dict(symbol="line-ew-open", size=34, color=SECONDARY_TEXT, line=dict(width=3)),

@@ -49,7 +49,12 @@ def area_picker(store: Store) -> None:
 
 
 def editor(store: Store) -> OptionSet:
-    """The options as rows to edit, load and save; returns the options in use."""
+    """The options as rows to edit, load and save (open while there are none); returns the options in use."""
+    with st.expander("The options: edit, load or save", expanded=not state.options().options, icon=":material/edit:"):
+        return _edit(store)
+
+
+def _edit(store: Store) -> OptionSet:
     chosen = state.options()
     version = st.session_state.get(state.OPTIONS_VERSION, 0)
     uploaded = st.file_uploader(

@@ -60,7 +60,7 @@ def test_a_chart_per_measure_from_zero_with_its_text_alternative(app, store):
     population = chart_specs(app)[0]
     assert title(population) == "Population of the proposed councils, mid-2024"
     assert population["layout"]["yaxis"]["rangemode"] == "tozero"
-    assert any("500,000: guide" in a["text"] for a in population["layout"]["annotations"])
+    assert any(t["name"].startswith("Dashed line: 500,000, the guide") for t in population["data"])
     assert any(m.value.startswith("**Summary:** Population, mid-2024: EXAMPLE Worcestershire") for m in app.markdown)
     app.selectbox(key="opt_measure").set_value("total_debt").run()
     debt = chart_specs(app)[0]
