@@ -1,8 +1,11 @@
 """Reorganisation options: a bar chart per measure (a bar per proposed council, grouped under its option; bars start at
 zero; the population guide as a dashed line, for context) and a chart per option of its parts' Band D for the new
-council's functions. Estimated figures and the district's element are hatched, so nothing is told by colour alone."""
+council's functions. Estimated figures and the district's element are hatched, so nothing is told by colour alone.
+Names typed into options are escaped before plotly draws them (it reads a little HTML in text)."""
 
 from __future__ import annotations
+
+from html import escape
 
 import plotly.graph_objects as go
 
@@ -32,7 +35,7 @@ def _layout(fig: FigureSpec, *, title: str, subtitle: str, note: str, axis: str,
     one entry a row beneath them (so a narrow screen never folds it over the notes)."""
     shown = wrap(subtitle, 120)
     fig.update_layout(
-        title=title_block(title, shown),
+        title=title_block(escape(title), shown),
         xaxis=dict(type="multicategory", tickfont=dict(size=13)),
         yaxis=dict(title=dict(text=axis), rangemode="tozero", tickformat=",~f"),
         barmode="stack",
@@ -41,8 +44,12 @@ def _layout(fig: FigureSpec, *, title: str, subtitle: str, note: str, axis: str,
         bargap=0.35,
     )
     entries = sum(1 for trace in fig.data if trace.get("showlegend", True))
-    bottom = add_notes(fig, [*extra, note], below_axis_px=90) + LEGEND_ROW_PX * max(entries - 1, 0)
+    bottom = add_notes(fig, [*map(escape, extra), note], below_axis_px=90) + LEGEND_ROW_PX * max(entries - 1, 0)
     fig.update_layout(height=420 + bottom, margin=dict(t=100 + 22 * shown.count("<br>"), b=bottom, l=80, r=90))
+
+
+def _names(values) -> list[str]:
+    return [escape(str(v)) for v in values]
 
 
 def _bars(fig: FigureSpec, name: str, x: list, y: list, colour: str, *, hatched: bool, **more) -> None:
@@ -58,7 +65,7 @@ def measure_figure(block) -> go.Figure:
     factor, axis = scale_for(block.unit_label, table["value"])
     fig = FigureSpec()
     estimated = table["status"] == "estimated"
-    x = [list(table["option"]), list(table["proposed_council"])]  # every bar in each trace, so options keep order
+    x = [_names(table["option"]), _names(table["proposed_council"])]  # every bar in each trace: options keep order
     text = [format_value(v, block.unit_label) if v == v else "no figure" for v in table["value"]]
     for name, mine, hatched in (
         ("Whole councils added up", ~estimated, False),
@@ -114,7 +121,7 @@ def tax_figure(block) -> go.Figure:
     parts = block.parts
     fig = FigureSpec()
     labels = [f"{c}<br>£{v:,.2f}" for c, v in zip(parts["council"], parts["band_d"])]  # each part's Band D, named
-    x = [list(parts["proposed_council"]), labels]
+    x = [_names(parts["proposed_council"]), labels]
     _bars(
         fig,
         "County's element",

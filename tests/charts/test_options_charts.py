@@ -61,3 +61,15 @@ def test_the_harmonisation_chart_names_each_part_with_its_band_d(drawn):
     assert list(own.x[1])[:3] == ["Bromsgrove<br>£1,708.52", "Redditch<br>£1,727.53", "Wyre Forest<br>£1,701.99"]
     assert list(county.y)[:3] == [1465.78] * 3 and own.marker.pattern.shape == "/"
     assert average.y[0] == pytest.approx(1711.2808, abs=1e-4) and average.marker.symbol == "line-ew-open"
+
+
+def test_names_typed_into_options_are_text_not_markup(store):
+    from kpi.calc.options.model import Option, OptionSet, Part, Proposed
+
+    typed = OptionSet(options=(Option("<b>A</b>", (Proposed("<a href='x'>B</a>", (Part("E07000236"),)),)),))
+    found = figures(options_view(store, typed))
+    bars = found["population"].data[0]
+    assert list(bars.x[0]) == ["&lt;b&gt;A&lt;/b&gt;"] and list(bars.x[1]) == [
+        "&lt;a href=&#x27;x&#x27;&gt;B&lt;/a&gt;"
+    ]
+    assert "<b>A</b>" not in found["tax:<b>A</b>"].layout.title.text

@@ -109,3 +109,13 @@ def test_the_editor_table_reads_like_a_file_blank_rows_skipped(store, example):
     frame = pd.read_csv(io.BytesIO(options_csv(example)), dtype=str, keep_default_na=False)
     frame.loc[len(frame)] = ["", "", "", ""]
     assert read_frame(store.catalogue, frame) == example
+
+
+def test_saved_options_and_every_figure_are_safe_to_open_in_a_spreadsheet(store):
+    from kpi.calc.options.model import Option, Part, Proposed
+
+    typed = OptionSet(options=(Option("=HYPERLINK(1)", (Proposed("@SUM(1)", (Part("E07000236"),)),)),))
+    saved = options_csv(typed).decode("utf-8-sig")
+    assert "'=HYPERLINK(1),'@SUM(1),E07000236" in saved
+    table = to_csv_bytes(options_view(store, typed).table).decode("utf-8-sig")
+    assert "'=HYPERLINK(1),'@SUM(1)," in table and ",=" not in table
