@@ -116,10 +116,11 @@ def _sum(store: Store, figures: Known, option: Option, proposed: Proposed, metri
         fraction, note, extra = share
         terms.append(value * fraction)
         sources += [source, *extra]
-        statuses.append(S.ESTIMATED if note else status)
+        statuses.append(S.ESTIMATED if fraction != 1.0 else status)  # a share of a council is an estimate
         said.append(f"{name(part.code)}{note}")
     if not terms:
-        return gap("none of its councils has this measure")
+        counties = store.catalogue.metric(metric).additive == Additive.AREA and proposed.parts
+        return gap("a county's area is its districts', and it holds none" if counties else "no council of it has this")
     return Figure(
         option.name,
         proposed.name,

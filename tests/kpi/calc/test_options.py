@@ -86,7 +86,13 @@ def test_left_out_and_counted_twice_are_named_not_dropped(store):
     assert "Left out of every proposed council: Wychavon." in said
     assert "Redditch is in North and South: its figures are counted in each." in said
     north, south = (figure(sums(store, options), p, "council_tax_base") for p in ("North", "South"))
-    assert "Redditch" in north.notes and "Redditch" in south.notes  # counted in each, as the finding says
+    assert "Redditch" in north.notes and "Redditch (whole, though it is in more than one" in south.notes
+    assert south.status == "budget"  # counted whole in each, as the finding says: not an estimate
+    alone = OptionSet(options=(Option("C", (Proposed("County", (Part(COUNTY),)),)),))
+    assert (
+        figure(sums(store, alone), "County", "population").reason
+        == "a county's area is its districts', and it holds none"
+    )
 
 
 def test_population_adds_districts_never_the_county(store):
