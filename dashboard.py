@@ -26,6 +26,12 @@ pages = st.navigation(
         ),
         st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
         st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
+        st.Page(
+            "pages/explore/reorganisation.py",
+            title="Reorganisation",
+            icon=":material/account_tree:",
+            url_path="reorganisation",
+        ),
         st.Page("pages/explore/pack.py", title="Report pack", icon=":material/description:", url_path="pack"),
         st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
         st.Page("pages/officers/figures.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),

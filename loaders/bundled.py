@@ -155,6 +155,8 @@ def council_tax(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
     fill = band_d[S.VALUE].isna() & raw["band_d_excl_parish_calc"].notna()
     band_d.loc[fill, S.VALUE] = raw.loc[fill, "band_d_excl_parish_calc"].round(2)
     band_d.loc[fill, S.NOTES] = "published Band D was 0 for this new council; council tax requirement / tax base"
+    # PROVENANCE: council_tax_base, in Band D equivalents (billing: for council tax setting; counties: as precepting).
+    base = keys.assign(**{S.VALUE: raw["council_tax_base"], S.STATUS: S.BUDGET}).dropna(subset=[S.VALUE])
     return pd.concat(
         [
             _tidy(
@@ -166,6 +168,7 @@ def council_tax(candidates: Path, areas: pd.DataFrame) -> pd.DataFrame:
             _tidy(
                 band_d.dropna(subset=[S.VALUE]), metric="band_d_council_tax", unit="gbp", source="mhclg_council_tax_ctr"
             ),
+            _tidy(base, metric="council_tax_base", unit="dwellings", source="mhclg_council_tax_ctr"),
         ],
         ignore_index=True,
     )

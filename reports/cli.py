@@ -16,12 +16,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
 from kpi.calc.comparators import GROUP_HELP, NEAREST, parse_group
+from kpi.calc.options.rows import OptionsRefused
+from kpi.cli.options import refusal
 from kpi.core.catalogue import UnknownError
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import FinancialYear, PeriodError
 from kpi.model.store import Store, merged_store
 from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
+from kpi.views.options.files import read_options_file
 from kpi.views.pack.build import PackError, PackRequest
 from kpi.views.pack.inputs import MAX_MEASURES
 from kpi.views.pack.plan import plan_input
@@ -46,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
         f"to {MAX_MEASURES}; default: the profile's cards)",
     )
     pack.add_argument("--as-of", dest="as_of", type=_date, help="overdue actions as of YYYY-MM-DD (default: today)")
+    pack.add_argument(
+        "--options", type=Path, help="an options file (option, proposed_council, area_code[, share]): adds a section"
+    )
     pack.add_argument("--format", choices=list(FORMATS), required=True)
     pack.add_argument("--out", required=True, type=Path, help="the file to write")
     return parser
@@ -103,8 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     except UnknownError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        options = read_options_file(store.catalogue, args.options) if args.options else None
+    except OptionsRefused as exc:
+        print("\n".join(f"error: {line}" for line in refusal(exc)), file=sys.stderr)
+        return 2
+    measures = tuple(args.metric or ())
     request = PackRequest(
-        args.area, since=args.since, to=args.to, group=group, measures=tuple(args.metric or ()), as_of=args.as_of
+        args.area, since=args.since, to=args.to, group=group, measures=measures, as_of=args.as_of, options=options
     )
     exporter = Exporter()
     if exporter.unavailable_reason:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from charts.export import Exporter
+from charts.options import figures as options_figures
 from charts.trend import trend_figure_from_view
 from kpi.views.pack.build import Pack
 
@@ -16,8 +17,10 @@ from kpi.views.pack.build import Pack
 def render_charts(
     pack: Pack, exporter: Exporter, *, fmt: str = "png", done: Callable[[int], None] | None = None
 ) -> dict[str, bytes]:
-    """Each section's chart by section key, at print resolution (1600 x 900 at 2x for PNG)."""
-    charts = pack.charts()
-    figures = [trend_figure_from_view(section.view) for section in charts]
-    images = exporter.render_many(figures, fmt, done=done)
-    return {section.key: image for section, image in zip(charts, images)}
+    """Each section's chart by section key, and the reorganisation options' charts by theirs ("options:..."), at
+    print resolution (1600 x 900 at 2x for PNG)."""
+    drawn = {section.key: trend_figure_from_view(section.view) for section in pack.charts()}
+    if pack.options is not None:
+        drawn.update({f"options:{key}": fig for key, fig in options_figures(pack.options.view).items()})
+    images = exporter.render_many(list(drawn.values()), fmt, done=done)
+    return dict(zip(drawn, images))

@@ -78,6 +78,7 @@ def blocks(pack: Pack, images: dict[str, bytes], *, no_images: str = "") -> list
     out.append(Heading("The measures", 1))
     for section in pack.sections:
         out += _section(section, images, no_images, n)
+    out += _options(pack, images, no_images, n)
     out += _plan(pack, n)
     out += [Heading("Council-supplied figures", 1), Para(pack.uploads_text)]
     out += [n.table(pack.uploads)] if pack.uploads else []
@@ -101,6 +102,27 @@ def _section(section, images: dict[str, bytes], no_images: str, n: _Numbers) -> 
     if section.caveats:
         out.append(Para(section.caveats, "note", "Caveats:"))
     out += [n.table(t) for t in (section.table, section.actions) if t is not None]
+    return out
+
+
+def _options(pack: Pack, images: dict[str, bytes], no_images: str, n: _Numbers) -> list[Block]:
+    """The reorganisation options, when the pack has some: the options, what each leaves out or counts twice, and a
+    chart per measure and per option's council tax harmonisation, each with its figures."""
+    part = pack.options
+    if part is None:
+        return []
+    out: list[Block] = [Heading("Reorganisation options", 1), Para(part.intro), n.table(part.options)]
+    out += [Para(text, "note", "Named:") for text in part.findings]
+    for chart in part.charts:
+        out.append(Heading(chart.heading, 2))
+        if chart.key in images:
+            out.append(n.figure(images[chart.key], chart.alt_text, chart.caption))
+        else:
+            why = no_images or "the image was not made."
+            out.append(Para(f"The chart could not be drawn here: {why} Its figures are in the table below.", "note"))
+        out += [Para(chart.summary, "body", "Summary:"), Para(chart.source_note, "note")]
+        out += [Para(chart.caveats, "note", "Caveats:")] if chart.caveats else []
+        out += [n.table(table) for table in chart.tables]
     return out
 
 

@@ -71,17 +71,17 @@ def make_pack(
         tell(i / (2 * n + steps), text)
 
     pack = build_pack(store, request, made=made, plan=plan, progress=gathered)
-    charts, measures = pack.charts(), len(pack.sections)
-    total = measures + len(charts) + steps
+    charts, measures = len(pack.charts()) + (len(pack.options.charts) if pack.options else 0), len(pack.sections)
+    total = measures + charts + steps
     images, notes = {}, []
     if charts:
-        tell(measures / total, f"Drawing chart 1 of {len(charts)}")
+        tell(measures / total, f"Drawing chart 1 of {charts}")
         try:
             images = render_charts(pack, exporter, done=lambda i: tell((measures + i + 1) / total, _next(i, charts)))
         except ExportUnavailable as exc:
             notes.append(str(exc))
     blocks = layout.blocks(pack, images, no_images=notes[0] if notes else "")
-    files, done = [], measures + len(charts)
+    files, done = [], measures + charts
     for fmt in formats:
         tell(done / total, f"Writing the {FORMATS[fmt][0]}")
         if fmt == DOCX:
@@ -94,5 +94,5 @@ def make_pack(
     return MadePack(pack, tuple(files), tuple(notes))
 
 
-def _next(i: int, charts) -> str:
-    return f"Drawing chart {i + 2} of {len(charts)}" if i + 1 < len(charts) else "Charts drawn"
+def _next(i: int, charts: int) -> str:
+    return f"Drawing chart {i + 2} of {charts}" if i + 1 < charts else "Charts drawn"

@@ -21,6 +21,9 @@ KEEP = {
     "E07000049",
     "E07000052",
     "E10000009",  # Dorset Council and two predecessors, Dorset County
+    "E07000050",
+    "E07000051",
+    "E07000053",  # Dorset's other predecessors, so the area measures (the council tax base) combine whole
     "E06000057",
     "E06000048",  # Northumberland: code changed in 2009/2013
     "E06000063",

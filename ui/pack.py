@@ -7,7 +7,7 @@ cache): change a control and the old files are no longer offered.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +22,7 @@ from kpi.views.pack.inputs import MAX_MEASURES
 from kpi.views.pack.plan import plan_input
 from reports import pdf
 from reports.make import DOCX, FORMATS, PDF, make_pack
+from ui import state
 from ui.data import data_key, db_url, get_database, get_exporter
 from ui.render import escape
 from ui.views import cached_comparators, cached_pack_measures
@@ -59,7 +60,17 @@ def controls(store: Store, *, area: str, since: str, to: str, group: ComparatorG
     st.caption(f"Comparators: {escape(label)} (change them in the sidebar); from {since} to {to or 'the latest year'}.")
     formats = _formats()
     request = PackRequest(area, since=since, to=to or None, group=group, measures=measures, as_of=as_of)
-    return PackChoice(request, formats)
+    return PackChoice(replace(request, options=_options()), formats)
+
+
+def _options():
+    """The Reorganisation page's options, as a section of their own if the officer keeps them in."""
+    chosen = state.options()
+    if not chosen.options:
+        return None
+    names = ", ".join(o.name for o in chosen.options)
+    keep = st.checkbox(f"Add the reorganisation options ({escape(names)}) as a section", value=True, key="pack_opt")
+    return chosen if keep else None
 
 
 def _as_of() -> dt.date:

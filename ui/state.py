@@ -1,4 +1,5 @@
-"""The view lives in the URL: read it once per session into widget state, write it back after every run."""
+"""The view lives in the URL: read it once per session into widget state, write it back after every run. The
+reorganisation options live there too (kpi.views.options.link), kept in the session as one option set."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ from dataclasses import asdict
 
 import streamlit as st
 
+from kpi.calc.options.model import OptionSet
 from kpi.model.store import Store
+from kpi.views.options import link
 from kpi.views.urlstate import ViewState, normalise, parse_params
 
 _LOADED = "_view_loaded_from_url"
 _NOTICES = "_view_notices"
 INDEX_ON = "index_on"
+OPTIONS = "options"  # the reorganisation options (an OptionSet)
+OPTIONS_VERSION = "options_version"  # counts changes to them, so the page's editor starts afresh after each
 
 
 def load_from_url(store: Store) -> None:
@@ -25,7 +30,8 @@ def load_from_url(store: Store) -> None:
     st.session_state[INDEX_ON] = bool(state.index)
     if not state.index:
         st.session_state["index"] = ""
-    st.session_state[_NOTICES] = notices
+    st.session_state[OPTIONS], more = link.from_params(params, store.catalogue)
+    st.session_state[_NOTICES] = notices + more
     st.session_state[_LOADED] = True
 
 
@@ -55,8 +61,19 @@ def current(store: Store) -> ViewState:
     return normalise(state, store)[0]
 
 
+def options() -> OptionSet:
+    """The reorganisation options of this session (none at first)."""
+    return st.session_state.get(OPTIONS) or OptionSet()
+
+
+def set_options(chosen: OptionSet) -> None:
+    if chosen != options():
+        st.session_state[OPTIONS] = chosen
+        st.session_state[OPTIONS_VERSION] = st.session_state.get(OPTIONS_VERSION, 0) + 1
+
+
 def write_to_url(state: ViewState) -> None:
-    params = state.to_params()
+    params = {**state.to_params(), **link.to_params(options())}
     existing = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if existing != wanted:

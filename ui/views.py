@@ -20,10 +20,12 @@ import streamlit as st
 
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
+from charts.options import figures as options_figures
 from charts.plans import plan_figures
 from charts.sparkline import sparkline_svg
 from charts.trend import trend_figure_from_view
 from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
+from kpi.calc.options.model import OptionSet
 from kpi.core.safecsv import to_csv_bytes
 from kpi.model.source_status import failed_refreshes_from_log, status_table
 from kpi.officers.figures import flow as upload_flow
@@ -36,6 +38,7 @@ from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view,
 from kpi.views.cards import trend_text, trend_values
 from kpi.views.chart_table import formatted
 from kpi.views.multiples import MultiplesView, multiples_view
+from kpi.views.options.view import OptionsView, options_view
 from kpi.views.pack import inputs as pack_inputs
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
@@ -99,6 +102,16 @@ def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
 
 # A benchmark: its view, strip chart, table (numbers) and the table as shown (Arrow); callers must not mutate them.
 cached_benchmark = with_data_key(_cached_benchmark)
+
+
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+def _cached_options(options: OptionSet, key: DataKey) -> tuple[OptionsView, dict[str, go.Figure]]:
+    view = options_view(store_for(key), options)
+    return view, options_figures(view)
+
+
+# Reorganisation options: the view and its charts by key (a measure's id, "tax:<option>"); callers must not mutate.
+cached_options = with_data_key(_cached_options)
 
 
 @st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)

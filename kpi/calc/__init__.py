@@ -1,2 +1,2 @@
-"""Calculation: measures (per head, real terms, index, change), the toggles each can take, and comparator groups,
-as pure functions of frames. May import kpi.model, kpi.storage and kpi.core."""
+"""Calculation: measures (per head, real terms, index, change), the toggles each can take, comparator groups and
+reorganisation options (options/), as pure functions of frames. May import kpi.model, kpi.storage and kpi.core."""

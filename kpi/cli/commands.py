@@ -1,5 +1,5 @@
-"""Data command line: `python -m kpi areas | metrics | export | comparators | narrative ...` (CSV, or for the
-narrative plain text, on stdout)."""
+"""Data command line: `python -m kpi areas | metrics | export | comparators | narrative | options ...` (CSV, or for
+the narrative plain text, on stdout)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
+from kpi.calc.options.rows import OptionsRefused
 from kpi.cli import comparators_and_narrative as reports
+from kpi.cli import options as options_cli
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.periods import PeriodError
@@ -57,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         "(default; where both exist for a year, both rows are returned)",
     )
     reports.add_parsers(sub)
+    options_cli.add_parser(sub)
     return parser
 
 
@@ -171,10 +174,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"note: {about}", file=sys.stderr)
         elif args.command == "narrative":
             return _print(reports.narrative_text(store, args) + "\n")
+        elif args.command == "options":
+            out, notes = options_cli.options_table(store, args)
+            for note in notes:
+                print(f"note: {note}", file=sys.stderr)
         else:
             out = _export(store, args)
     except (UnknownError, MeasureError, PeriodError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OptionsRefused as exc:
+        print("\n".join(f"error: {line}" for line in options_cli.refusal(exc)), file=sys.stderr)
         return 2
     try:
         out.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.10g")

@@ -3,7 +3,8 @@
 A title block, the headline table, the profile's paragraph, a section per measure (chart request, alt text,
 one-line summary, the figures as a table, actions linked to it), the action plan, the council-supplied figures
 and the sources and methods. Word and PDF are both written from this one description (the `reports` package);
-nothing here draws or formats a file. The explore views are reached through kpi.views.pack.inputs only.
+nothing here draws or formats a file. The explore views are reached through kpi.views.pack.inputs only; reorganisation
+options, when the request has some, make a section of their own (kpi.views.pack.options).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kpi.calc.comparators import NEAREST, ComparatorGroup
+from kpi.calc.options.model import OptionSet
 from kpi.core.catalogue import AREA_TYPE_NAMES
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.periods import FinancialYear
@@ -20,6 +22,7 @@ from kpi.model.store import Store
 from kpi.views.pack import inputs
 from kpi.views.pack import plan as pack_plan
 from kpi.views.pack import tables as pack_tables
+from kpi.views.pack.options import OptionsPart, options_part
 from kpi.views.pack.plan import PlanInput, PlanPart
 from kpi.views.pack.tables import HEADLINE_COLUMNS, Appendix, HeadlineRow, Table
 from kpi.views.profile import Card, CardSpec
@@ -38,6 +41,7 @@ class PackRequest:
     group: str | ComparatorGroup = NEAREST  # a kind, or a named custom group
     measures: tuple[str, ...] = ()  # card keys or metric ids; (): the profile's cards
     as_of: dt.date | None = None  # overdue actions as of this date; None: the day the pack is made
+    options: OptionSet | None = None  # reorganisation options: a section of their own when given
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Pack:
     uploads: Table | None
     uploads_text: str
     appendix: Appendix
+    options: OptionsPart | None = None
 
     @property
     def area_name(self) -> str:
@@ -132,6 +137,8 @@ def build_pack(
         sections.append(_section(store, spec, name, view, plan, since=since, to=to))
         used += [*card.sources, *view.sources]
         used += inputs.comparator_sources(store, spec, area, group=group, periods=view.periods)
+    options = options_part(store, request.options) if request.options and request.options.options else None
+    used += options.view.sources if options else ()
     as_of = request.as_of or made.date()
     plan_part, plan_text = pack_plan.plan_part(plan, name, as_of)
     uploads, uploads_text = pack_tables.uploads_table(store, sections, name)
@@ -147,6 +154,7 @@ def build_pack(
         uploads=uploads,
         uploads_text=uploads_text,
         appendix=pack_tables.sources_and_methods(store, specs, sections, used),
+        options=options,
     )
 
 

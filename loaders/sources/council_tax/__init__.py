@@ -1,4 +1,4 @@
-"""MHCLG council tax: council tax requirement and Band D by authority (CTR returns).
+"""MHCLG council tax: council tax requirement, Band D and tax base by authority (CTR returns).
 
 Two published shapes are read, each by its own module:
 * "Table 9" ODS/XLSX (2023-24 on, `table9`): sheets `Data_Billing` and `Data_Precepting`, header row starting
@@ -7,10 +7,11 @@ Two published shapes are read, each by its own module:
 * The older CTR data workbooks (`ctr_data`): sheet `Data` with a two-row header (item labels on one row, year labels
   such as 2021-22 under them), identity columns `Ecode, Authority, Class` (an `ONS Code` column at the end from
   2020-21); precepting bodies follow under a header of their own whose items span merged columns, previous year first.
-Billing authorities report line 3 (requirement excluding parish precepts) and line 9 (Band D excluding parish
-precepts); precepting authorities (county councils) line 1 and line 3. Figures are set at budget time: status
+Billing authorities report line 3 (requirement excluding parish precepts), line 9 (Band D excluding parish
+precepts) and their council tax base for council tax setting; precepting authorities (county councils) line 1, line 3
+and their tax base (Band D equivalents, the sum of their districts'). Figures are set at budget time: status
 "budget". Previous-year columns only fill gaps: that year's own release is preferred.
-The council tax base (dwellings on the valuation list, October) is read by `taxbase`.
+Dwellings on the valuation list (the Council Taxbase statistics, October) are read by `taxbase`.
 """
 
 from __future__ import annotations
@@ -95,10 +96,12 @@ def normalise(parsed: Parsed, areas: AreaLookup) -> pd.DataFrame:
     zero = ((raw["band_d"] == 0) | raw["band_d"].isna()) & (raw["tax_base"] > 0) & raw["ctr"].notna()
     band_d.loc[zero, S.VALUE] = (raw.loc[zero, "ctr"] / raw.loc[zero, "tax_base"]).round(2)
     band_d.loc[zero, S.NOTES] = "published Band D was 0 for this new council; council tax requirement / tax base"
+    tax_base = base.assign(**{S.VALUE: raw["tax_base"], S.STATUS: S.BUDGET, S.NOTES: ""})
     return concat(
         [
             tidy(ctr, metric="council_tax_requirement", unit="gbp", source=SOURCE_ID),
             tidy(band_d, metric="band_d_council_tax", unit="gbp", source=SOURCE_ID),
+            tidy(tax_base, metric="council_tax_base", unit="dwellings", source=SOURCE_ID),
         ]
     )
 

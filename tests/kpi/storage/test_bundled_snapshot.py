@@ -129,6 +129,23 @@ def test_council_tax_per_dwelling_is_requirement_over_dwellings(store):
     assert store.periods("council_tax_per_dwelling") == ["2022-23"]
 
 
+def test_council_tax_base_in_band_d_equivalents(store):
+    # council-tax PROVENANCE: B&D's tax base 40,522 (2014-15) -> 53,327 (2023-24); Kent CC 2023-24 571,478.
+    assert value(store, "council_tax_base", BD, "2014-15") == pytest.approx(40_522.1)
+    assert value(store, "council_tax_base", BD, "2023-24") == pytest.approx(53_326.9)
+    assert value(store, "council_tax_base", "E10000016", "2023-24") == pytest.approx(571_478.4)
+    # Band D is the requirement over the base: B&D 2023-24 £77,780,750 / 53,326.9 = £1,458.57.
+    assert 77_780_750 / value(store, "council_tax_base", BD, "2023-24") == pytest.approx(1458.57, abs=0.01)
+    # An area's base adds its districts, never its county (whose base is theirs): Somerset 2022-23 is Mendip
+    # 41,543.97 + Sedgemoor 41,910.2 + South Somerset 60,643.6 + Somerset West and Taunton 56,649.3 = 200,747.07
+    # (Somerset County Council's own base: 200,747.2).
+    combined = store.series("council_tax_base", ["E06000066"])
+    row = combined[combined["period"] == "2022-23"]
+    assert row["source_id"].item() == "combined:mhclg_council_tax_ctr"
+    assert row["value"].item() == pytest.approx(200_747.07)
+    assert value(store, "council_tax_base", "E10000027", "2022-23") == pytest.approx(200_747.2)
+
+
 def test_social_care_spend_as_share_of_spending_power(store):
     # RS 2017-18, £000: B&D children's social care (line 330) 50,854, adult (line 360) 45,738; spending power
     # 2017-18 £148.3m (SpendingMillions.csv, column 2018).

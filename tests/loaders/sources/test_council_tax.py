@@ -27,6 +27,18 @@ def test_table9_band_d_and_requirement_2023_24(table9):
     assert set(current["status"]) == {"budget"}
 
 
+def test_tax_base_in_band_d_equivalents_from_the_ctr_returns(table9):
+    # PROVENANCE (council-tax-ctr-2014-2024): Barking & Dagenham's tax base went 40,522 -> 53,327 Band D equivalents
+    # (2014-15 to 2023-24); Kent CC's 2023-24 base for the major precepting authority is 571,478.
+    current = table9[~table9["fill_only"]]
+    assert value(current, BD, "council_tax_base", "2023-24") == 53_326.9
+    assert value(current, "E10000016", "council_tax_base", "2023-24") == 571_478.4  # Kent (precepting sheet)
+    assert set(current.loc[current["metric_id"] == "council_tax_base", "unit"]) == {"dwellings"}
+    older = ct.normalise(ct.parse(raw("ctr_1516.xlsx")), areas())
+    assert value(older, BD, "council_tax_base", "2014-15") == 40_522.1  # the 2015-16 workbook's previous year
+    assert value(ct.normalise(ct.parse(raw("ctr_2223.xlsx")), areas()), BD, "council_tax_base", "2022-23") == 52_079.2
+
+
 def test_table9_previous_year_only_fills_gaps(table9):
     prev = table9[table9["fill_only"]]
     assert set(prev["period"]) == {"2022-23"}
