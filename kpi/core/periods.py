@@ -98,3 +98,8 @@ def period_range(first: str, last: str) -> list[str]:
 
 def start_year(label: str) -> int:
     return FinancialYear.parse(label).start_year
+
+
+def mid_year_of(label: str) -> int:
+    """The calendar year whose mid-year estimate belongs to this financial year."""
+    return FinancialYear.parse(label).start_year

@@ -63,3 +63,42 @@ def test_qpses_missing_fte_column_is_layout_changed():
     content = xlsx({"Final Individual": [["Auth Name", "Type", "Total Headcount"], ["Barking", "LB", 1]]})
     with pytest.raises(LayoutChanged, match="Total FTE"):
         qpses.parse(content, "QPSES 2030 Q1.xlsx")
+
+
+def multi_year_workbook(title: str = "Core Spending Power (example layout, example values)") -> bytes:
+    """Three year sheets as a multi-year settlement lays them out (example values, not official)."""
+    sheets = {}
+    for i, year in enumerate(("2026-27", "2027-28", "2028-29")):
+        column = f"csp_{year[:4]}"
+        rows = [[title], ["ecode", "ons_code", "authority", "region", "class", column, f"pop_{year[:4]}"]]
+        rows.append(["E5030", "E09000002", "Barking and Dagenham", "L", "LB", 250_000_000 + i * 1_000_000, 1])
+        sheets[year] = rows
+    return xlsx(sheets)
+
+
+@pytest.mark.parametrize(
+    "filename,title",
+    [
+        ("CSP_information_table_2026-27_to_2028-29.xlsx", "Core Spending Power (example values)"),
+        ("CSP_information_table.xlsx", "Core Spending Power, multi-year settlement 2026-27 to 2028-29 (example)"),
+    ],
+)
+def test_a_multi_year_settlement_keeps_its_later_years_indicative(filename, title):
+    parsed = csp.parse(multi_year_workbook(title), filename)
+    assert parsed.meta["settlement"] == "2026-27" and parsed.release.startswith("multi-year settlement 2026-27")
+    tidy = csp.normalise(parsed, areas()).set_index("period")
+    assert (
+        tidy.loc["2026-27", "status"] == "" and "as published in the 2026-27 settlement" in tidy.loc["2026-27", "notes"]
+    )
+    for later in ("2027-28", "2028-29"):
+        assert tidy.loc[later, "status"] == "provisional"
+        assert tidy.loc[later, "notes"].startswith(
+            "indicative allocation in the 2026-27 settlement, not a final figure"
+        )
+    assert value(tidy.reset_index(), "E09000002", "core_spending_power", "2028-29") == 252_000_000
+
+
+def test_a_single_year_settlement_is_final_as_before():
+    parsed = csp.parse(csp_workbook(), "CSP_information_table.xlsx")
+    assert parsed.meta["indicative"] == () and parsed.release == "settlement 2030-31"
+    assert (csp.normalise(parsed, areas())["status"] == "").all()
