@@ -1,5 +1,6 @@
 """The load bench's protocol client against a real Streamlit server (the floor app): a page opened runs to
-script_finished, changing the select box as the frontend does changes the chart, a page change opens the other page."""
+script_finished, changing the select box as the frontend does changes the chart, a page change opens the other
+page, and two people doing the floor's journey at once finish without an error."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import json
 import pytest
 
 from bench import servers
+from bench.journeys import floor_member
+from bench.load_runs import Target, one_load
 from bench.protocol import Session
 
 
@@ -46,3 +49,11 @@ async def _one_session(url: str) -> None:
 
 def test_a_widget_change_changes_the_chart(floor):
     asyncio.run(asyncio.wait_for(_one_session(floor.url), 60))
+
+
+def test_two_people_one_journey_each(floor):
+    target = Target("floor", floor.url, [floor])
+    load = asyncio.run(asyncio.wait_for(one_load(target, floor_member, 2, timeout=30, think=0.1, ramp=0.5), 60))
+    assert load.errors == 0, load.error_kinds
+    assert load.steps == 10 and load.p95_s < 30
+    assert load.cpu_per_journey_s > 0 and load.journeys_per_s > 0
