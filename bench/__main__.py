@@ -1,5 +1,5 @@
-"""`make bench` (python -m bench [--quick] [--only pages,scale,export,validation,browser]): measures the dashboard
-beside a floor app in the same run, writes bench/results.json and bench/results.md and prints the table."""
+"""`make bench` (python -m bench [--quick] [--only pages,scale,export,pack,validation,browser,load]): measures the
+dashboard beside a floor app in the same run, writes bench/results.json and bench/results.md and prints the table."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("pages", "scale", "export", "pack", "validation", "browser")
+SECTIONS = ("pages", "scale", "export", "pack", "validation", "browser", "load")
 
 
 def _seed_plans(url: str, councils: list[str]) -> None:
@@ -77,6 +77,28 @@ def _browser(quick: bool) -> dict:
         floor.stop()
 
 
+def _load(quick: bool) -> dict:
+    """Many people at the protocol level: the dashboard and the floor app, then two replicas behind nginx vs one."""
+    from bench import load_cluster, servers
+    from bench.load_runs import dashboard_and_floor
+    from kpi.core.defaults import DEFAULT_AREA
+
+    url = os.environ["KPI_DB_URL"]
+    _seed_plans(url, [DEFAULT_AREA])  # the officer journey opens this council's action plan
+    timeout = 90.0 if quick else 180.0
+    project, floor = servers.project(url).start(), servers.floor().start()
+    try:
+        project.wait_healthy()
+        floor.wait_healthy()
+        loads = asyncio.run(
+            dashboard_and_floor(project, floor, (10, 25) if quick else (10, 25, 50, 100), timeout=timeout)
+        )
+    finally:
+        project.stop()
+        floor.stop()
+    return {"loads": loads, "replicas": load_cluster.replicas(url, 25 if quick else 50, timeout=timeout)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats and sessions (a smoke run)")
@@ -102,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             results["validation"] = other_runs.validation_rates()
         elif section == "browser":
             results["browser"] = _browser(args.quick)
+        elif section == "load":
+            results["load"] = _load(args.quick)
     print(targets.write(results))
     return 0
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+from bench.targets_load import load_rows
+
 OUT = Path(__file__).resolve().parent
 TARGETS = {
     "warm_rerun_per_chart": 1.5,  # x the floor's warm rerun, per chart on the page
@@ -45,7 +47,7 @@ def rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
         )
     out += _browser_rows(results.get("browser", {}))
     out += _other_rows(results)
-    return out
+    return out + load_rows(results.get("load"))
 
 
 def _browser_rows(b: dict) -> list:
