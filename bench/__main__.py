@@ -79,24 +79,11 @@ def _browser(quick: bool) -> dict:
 
 def _load(quick: bool) -> dict:
     """Many people at the protocol level: the dashboard and the floor app, then two replicas behind nginx vs one."""
-    from bench import load_cluster, servers
-    from bench.load_runs import dashboard_and_floor
+    from bench import load_section
     from kpi.core.defaults import DEFAULT_AREA
 
-    url = os.environ["KPI_DB_URL"]
-    _seed_plans(url, [DEFAULT_AREA])  # the officer journey opens this council's action plan
-    timeout = 90.0 if quick else 180.0
-    project, floor = servers.project(url).start(), servers.floor().start()
-    try:
-        project.wait_healthy()
-        floor.wait_healthy()
-        loads = asyncio.run(
-            dashboard_and_floor(project, floor, (10, 25) if quick else (10, 25, 50, 100), timeout=timeout)
-        )
-    finally:
-        project.stop()
-        floor.stop()
-    return {"loads": loads, "replicas": load_cluster.replicas(url, 25 if quick else 50, timeout=timeout)}
+    _seed_plans(os.environ["KPI_DB_URL"], [DEFAULT_AREA])  # the officer journey opens this council's action plan
+    return load_section.run(os.environ["KPI_DB_URL"], quick)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -125,17 +125,6 @@ async def warm(target: Target, journey, *, timeout: float, people: int, at_once:
         await one_load(target, journey, min(at_once, people - first), timeout=timeout, think=0.0, ramp=0.0, first=first)
 
 
-async def compare(pairs: list[tuple[Target, object]], loads: tuple[int, ...], *, timeout: float) -> list[Load]:
-    """Each load for each (app, journey) in turn, so that every app sees the same machine; SETTLE_S between."""
-    out = []
-    for users in loads:
-        for target, journey in pairs:
-            out.append(load := await one_load(target, journey, users, timeout=timeout))
-            say(load)
-            await asyncio.sleep(SETTLE_S)
-    return out
-
-
 def say(load: Load) -> None:
     """A line on stderr per load, as it finishes (the table comes at the end)."""
     print(
@@ -144,14 +133,3 @@ def say(load: Load) -> None:
         file=sys.stderr,
         flush=True,
     )
-
-
-async def dashboard_and_floor(project, floor, loads: tuple[int, ...], *, timeout: float) -> list[Load]:
-    """Both journeys at every load on the dashboard and the floor app (servers already started), after a warm-up."""
-    from bench.journeys import POOL, floor_member, floor_officer, member, officer
-
-    dashboard, floor_app = Target("dashboard", project.url, [project]), Target("floor", floor.url, [floor])
-    pairs = [(dashboard, member), (floor_app, floor_member), (dashboard, officer), (floor_app, floor_officer)]
-    for target, journey in pairs:
-        await warm(target, journey, timeout=timeout, people=POOL if "member" in journey.__name__ else 2)
-    return await compare(pairs, loads, timeout=timeout)
