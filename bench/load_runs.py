@@ -53,6 +53,7 @@ class Load:
     rss_peak_mb: float
     error_kinds: dict[str, int] = field(default_factory=dict)
     steps: int = 0
+    retried: int = 0  # HTTP requests sent again on a new connection (bench/protocol.py, Session._http)
 
 
 def reason(error: BaseException) -> str:
@@ -78,6 +79,7 @@ async def one_load(
 ) -> Load:
     """`users` people each doing `journey` once, arriving evenly over `ramp` seconds; bounded by `timeout` a step."""
     kinds: Counter = Counter()
+    retried = [0]
     rss, peak, stop = target.rss_mb(), [target.rss_mb()], asyncio.Event()
     sampler = asyncio.create_task(_peak(target, peak, stop))
 
@@ -87,9 +89,10 @@ async def one_load(
         try:
             return await journey(session, first + i, think)
         except Exception as error:  # noqa: BLE001 - any failure of a step counts, with its reason
-            kinds[reason(error)] += 1
+            kinds[f"{session.step}: {reason(error)}"] += 1
             return None
         finally:
+            retried[0] += session.retried
             with contextlib.suppress(Exception):
                 await session.close()
 
@@ -116,6 +119,7 @@ async def one_load(
         peak[0],
         dict(kinds.most_common(3)),
         len(steps),
+        retried[0],
     )
 
 

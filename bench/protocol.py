@@ -54,13 +54,17 @@ class Session:
         self.cache: dict[str, ForwardMsg] = {}
         self.last = Run()
         self._pending: dict[str, object] = {}  # file URL responses by request id
+        self.step = ""  # the step under way, for a failure's reason
+        self.retried = 0  # HTTP requests sent again after a kept-alive connection closed under them
 
     async def open(self, path: str = "/", query: str = "") -> Run:
-        start = time.perf_counter()
+        start, self.step = time.perf_counter(), f"open {path}"
         self.http = httpx.AsyncClient(base_url=self.base, timeout=self.timeout)
-        page = await self.http.get(path, params=query or None)
+        page = await self._http("GET", path, params=query or None)
         page.raise_for_status()
-        health, _ = await asyncio.gather(self.http.get("/_stcore/health"), self.http.get("/_stcore/host-config"))
+        health, _ = await asyncio.gather(
+            self._http("GET", "/_stcore/health"), self._http("GET", "/_stcore/host-config")
+        )
         health.raise_for_status()
         cookies = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         protocols = [Subprotocol("streamlit"), Subprotocol(self.http.cookies.get(XSRF) or "PLACEHOLDER_AUTH_TOKEN")]
@@ -93,6 +97,7 @@ class Session:
 
     async def set(self, label: str | None, value, *, key: str | None = None) -> Run:
         """A person changes one widget: every widget on screen is sent, that one with its new value."""
+        self.step = f"set {label or key}"
         element = self.widget(label, key=key)
         state = widgets.choose(element, value)
         if not state.HasField("trigger_value"):
@@ -101,6 +106,7 @@ class Session:
 
     async def goto(self, title: str) -> Run:
         """A click on a page in the navigation: that page's hash, the main script's widgets, no query string."""
+        self.step = f"open page {title}"
         if title not in self.pages:
             raise ProtocolError(f"no page {title!r} in the navigation ({', '.join(self.pages)})")
         self.query = ""
@@ -109,7 +115,7 @@ class Session:
 
     async def upload(self, label: str, name: str, data: bytes, content_type: str = "text/csv") -> Run:
         """Choose a file in an uploader: ask for its URLs, PUT it (XSRF header), rerun with the uploader's state."""
-        element = self.widget(label)
+        element, self.step = self.widget(label), f"upload {name}"
         start = time.perf_counter()
         request = BackMsg()
         request.file_urls_request.request_id = rid = uuid.uuid4().hex
@@ -135,6 +141,16 @@ class Session:
         run = await self._rerun(page_hash=self.page_hash, states=self._states(changed=state))
         run.seconds = time.perf_counter() - start
         return run
+
+    async def _http(self, method: str, url: str, **kwargs) -> httpx.Response:
+        """One request, sent again once if a kept-alive connection was closed under it before any answer (the
+        server closes connections idle for 5 s; a browser sends the request again on a new one, and so does this,
+        counting it in `retried`)."""
+        try:
+            return await self.http.request(method, url, **kwargs)
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
+            self.retried += 1
+            return await self.http.request(method, url, **kwargs)
 
     async def close(self) -> None:
         if self.ws is not None:

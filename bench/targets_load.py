@@ -52,7 +52,8 @@ def _pair_rows(pr: dict, fl: dict) -> list:
         (
             f"{what}: failed journeys; journeys per second",
             f"{pr['errors']} of {n} (floor {fl['errors']}); {pr['journeys_per_s']:.2f}/s (floor "
-            f"{fl['journeys_per_s']:.2f}/s); bench's own CPU {pr['bench_cpu_s']:.0f} s",
+            f"{fl['journeys_per_s']:.2f}/s); bench's own CPU {pr['bench_cpu_s']:.0f} s; HTTP requests sent again "
+            f"on a new connection {pr.get('retried', 0)} (floor {fl.get('retried', 0)})",
             "0" if errors_target else "",
             pr["errors"] == 0 if errors_target else None,
         ),
