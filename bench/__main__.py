@@ -1,5 +1,5 @@
-"""`make bench` (python -m bench [--quick] [--only pages,scale,export,validation,browser]): measures the dashboard
-beside a floor app in the same run, writes bench/results.json and bench/results.md and prints the table."""
+"""`make bench` (python -m bench [--quick] [--only pages,scale,export,pack,validation,browser,load]): measures the
+dashboard beside a floor app in the same run, writes bench/results.json and bench/results.md and prints the table."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("pages", "scale", "export", "pack", "validation", "browser")
+SECTIONS = ("pages", "scale", "export", "pack", "validation", "browser", "load")
 
 
 def _seed_plans(url: str, councils: list[str]) -> None:
@@ -77,6 +77,15 @@ def _browser(quick: bool) -> dict:
         floor.stop()
 
 
+def _load(quick: bool) -> dict:
+    """Many people at the protocol level: the dashboard and the floor app, then two replicas behind nginx vs one."""
+    from bench import load_section
+    from kpi.core.defaults import DEFAULT_AREA
+
+    _seed_plans(os.environ["KPI_DB_URL"], [DEFAULT_AREA])  # the officer journey opens this council's action plan
+    return load_section.run(os.environ["KPI_DB_URL"], quick)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats and sessions (a smoke run)")
@@ -102,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             results["validation"] = other_runs.validation_rates()
         elif section == "browser":
             results["browser"] = _browser(args.quick)
+        elif section == "load":
+            results["load"] = _load(args.quick)
     print(targets.write(results))
     return 0
 

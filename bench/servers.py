@@ -63,14 +63,10 @@ class Server:
         raise RuntimeError(f"{self.name} did not start")
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return rss_mb(self.proc.pid)
 
     def cpu_s(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS
+        return cpu_s(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -87,3 +83,29 @@ def project(db_url: str) -> Server:
 
 def floor() -> Server:
     return Server("floor", [sys.executable, "-m", "streamlit", "run", str(FLOOR)])
+
+
+def cpu_s(pid: int) -> float:
+    """A process's CPU seconds so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@dataclass(frozen=True)
+class Process:
+    """A server process started elsewhere (a cluster replica), measured as Server measures its own."""
+
+    pid: int
+
+    def cpu_s(self) -> float:
+        return cpu_s(self.pid)
+
+    def rss_mb(self) -> float:
+        return rss_mb(self.pid)

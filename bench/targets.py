@@ -6,10 +6,11 @@ import json
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+from bench.targets_load import load_rows
+from bench.targets_pages import page_rows
+
 OUT = Path(__file__).resolve().parent
 TARGETS = {
-    "warm_rerun_per_chart": 1.5,  # x the floor's warm rerun, per chart on the page
-    "cold_council": 3.0,  # x the floor's rerun with a value it has not seen
     "cpu_per_journey": 1.5,  # x the floor's server CPU for the same number of interactions
     "errors_at_50": 0,
     "rss_after_sessions": 1.10,  # x the baseline after 300 sessions opened and closed
@@ -24,28 +25,10 @@ TARGETS = {
 def rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
     """(what, measured, target, met) for every figure; met None where there is no target."""
     out = []
-    for p in results.get("pages", []):
-        out.append(
-            (
-                f"{p['page']}: warm rerun ({p['charts']} chart(s))",
-                f"{p['warm_ms']:.0f} ms vs floor {p['floor_warm_ms']:.0f} ms = "
-                f"{p['warm_ms'] / p['floor_warm_ms'] / max(1, p['charts']):.1f}x per chart",
-                f"<= {TARGETS['warm_rerun_per_chart']}x per chart",
-                p["warm_ms"] / p["floor_warm_ms"] / max(1, p["charts"]) <= TARGETS["warm_rerun_per_chart"],
-            )
-        )
-        out.append(
-            (
-                f"{p['page']}: council not seen before",
-                f"{p['cold_ms']:.0f} ms vs floor {p['floor_cold_ms']:.0f} ms = "
-                f"{p['cold_ms'] / p['floor_cold_ms']:.1f}x",
-                f"<= {TARGETS['cold_council']}x",
-                p["cold_ms"] / p["floor_cold_ms"] <= TARGETS["cold_council"],
-            )
-        )
+    out += page_rows(results.get("pages", []))
     out += _browser_rows(results.get("browser", {}))
     out += _other_rows(results)
-    return out
+    return out + load_rows(results.get("load"))
 
 
 def _browser_rows(b: dict) -> list:

@@ -1,0 +1,84 @@
+"""The load section of `make bench` (python -m bench --only load [--quick]): the dashboard and the floor app, each
+warmed up, then each load of each journey on both in turn (so that both see the same machine), then two replicas
+behind nginx against one. The replicas start while the dashboard starts, and wait idle until their turn.
+
+Full: both journeys at 10, 25, 50 and 100 people, replicas at 50. Quick: the member journey at 10 and 25 people,
+the officer's at 10, replicas at 25 once (full: twice each, in turn), shorter pauses between loads."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import subprocess
+import sys
+from dataclasses import asdict
+
+from bench import load_cluster, servers
+from bench.journeys import POOL, floor_member, floor_officer, member, officer
+from bench.load_runs import SETTLE_S, Target, one_load, say, warm
+
+
+async def _loads(project, floor, plan: list[tuple[int, str]], *, timeout: float, settle: float) -> list:
+    dashboard, floor_app = Target("dashboard", project.url, [project]), Target("floor", floor.url, [floor])
+    journeys = {"member": ((dashboard, member), (floor_app, floor_member))}
+    journeys["officer"] = ((dashboard, officer), (floor_app, floor_officer))
+    for kind, pairs in journeys.items():
+        for target, journey in pairs:
+            await warm(target, journey, timeout=timeout, people=POOL if kind == "member" else 2)
+    out = []
+    for users, kind in plan:
+        for target, journey in journeys[kind]:
+            out.append(load := await one_load(target, journey, users, timeout=timeout))
+            say(load)
+            await asyncio.sleep(settle)
+    return out
+
+
+async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settle: float) -> dict:
+    """One replica (straight to replica a) and two (through nginx) in turn, `rounds` times each."""
+    a, b = servers.Process(int(env["REPLICA_A_PID"])), servers.Process(int(env["REPLICA_B_PID"]))
+    for url, process in ((env["REPLICA_A_URL"], a), (env["REPLICA_B_URL"], b)):
+        await warm(Target("warm-up", url, [process]), member, timeout=timeout, people=POOL)
+    one, two = Target("one replica", env["REPLICA_A_URL"], [a]), Target("two replicas", env["LB_URL"], [a, b])
+    out: dict = {"users": users, "one": [], "two": []}
+    for _ in range(rounds):
+        for name, target in (("one", one), ("two", two)):
+            out[name].append(asdict(load := await one_load(target, member, users, timeout=timeout)))
+            say(load)
+            await asyncio.sleep(settle)
+    return out
+
+
+def run(db_url: str, quick: bool) -> dict:
+    timeout, settle = (90.0, 2.0) if quick else (180.0, SETTLE_S)
+    if quick:
+        plan = [(10, "member"), (10, "officer"), (25, "member")]
+    else:
+        plan = [(n, kind) for n in (10, 25, 50, 100) for kind in ("member", "officer")]
+    # The database seeded once before any server starts (as scripts/cluster.sh does), so that none races to seed it.
+    env = {**os.environ, "KPI_DB_URL": db_url}
+    subprocess.run(
+        [sys.executable, "-m", "loaders", "status"], cwd=servers.ROOT, env=env, capture_output=True, check=True
+    )
+    project, floor = servers.project(db_url).start(), servers.floor().start()
+    with contextlib.ExitStack() as stack:
+        stack.callback(floor.stop)
+        stack.callback(project.stop)
+        note, env = load_cluster.missing(), None
+        try:
+            env = None if note else stack.enter_context(load_cluster.cluster(db_url))
+        except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+            note = f"skipped: {error}"
+        project.wait_healthy()
+        floor.wait_healthy()
+
+        async def measure() -> dict:
+            loads = await _loads(project, floor, plan, timeout=timeout, settle=settle)
+            users = 25 if quick else 50
+            if env is None:
+                return {"loads": loads, "replicas": {"skipped": note}}
+            replicas = await _replicas(env, users, rounds=1 if quick else 2, timeout=timeout, settle=settle)
+            return {"loads": loads, "replicas": replicas}
+
+        return asyncio.run(measure())

@@ -1,0 +1,112 @@
+"""Rows of the protocol-level load section (bench/load_runs.py, bench/load_cluster.py): each load and journey on
+the dashboard beside the floor app's journey of the same shape at the same load, and two replicas against one."""
+
+from __future__ import annotations
+
+import math
+
+TARGETS = {
+    "load_cpu_per_member_journey": 1.5,  # x the floor's server CPU per journey of the same shape
+    "load_p95": 1.5,  # x the floor's p95 interaction time at the same load, at 25 and 50 people
+    "load_p95_at": (25, 50),
+    "load_errors_at": 100,  # no failed journey at this many people
+    "replicas_speedup": 1.7,  # journeys per second, two replicas behind nginx / one, at the same load
+}
+FLOOR_OF = {"member": "floor_member", "officer": "floor_officer"}
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b and not (math.isnan(a) or math.isnan(b)) else float("nan")
+
+
+def _met(ratio: float, limit: float) -> bool:
+    return not math.isnan(ratio) and ratio <= limit
+
+
+def _reasons(load: dict) -> str:
+    return "; ".join(f"{n} x {kind}" for kind, n in load.get("error_kinds", {}).items()) or "none"
+
+
+def _pair_rows(pr: dict, fl: dict) -> list:
+    n, journey = pr["users"], pr["journey"]
+    what = f"load, {n} people, {journey} journey"
+    p95 = _ratio(pr["p95_s"], fl["p95_s"])
+    cpu = _ratio(pr["cpu_per_journey_s"], fl["cpu_per_journey_s"])
+    p95_target = n in TARGETS["load_p95_at"]
+    cpu_target = journey == "member"
+    errors_target = n == TARGETS["load_errors_at"]
+    out = [
+        (
+            f"{what}: interaction p50 / p95 / max",
+            f"{pr['p50_s']:.2f} / {pr['p95_s']:.2f} / {pr['max_s']:.2f} s vs floor {fl['p50_s']:.2f} / "
+            f"{fl['p95_s']:.2f} / {fl['max_s']:.2f} s; p95 {p95:.1f}x",
+            f"p95 <= {TARGETS['load_p95']}x floor" if p95_target else "",
+            _met(p95, TARGETS["load_p95"]) if p95_target else None,
+        ),
+        (
+            f"{what}: server CPU per journey",
+            f"{pr['cpu_per_journey_s']:.2f} s vs floor {fl['cpu_per_journey_s']:.2f} s = {cpu:.1f}x",
+            f"<= {TARGETS['load_cpu_per_member_journey']}x floor" if cpu_target else "",
+            _met(cpu, TARGETS["load_cpu_per_member_journey"]) if cpu_target else None,
+        ),
+        (
+            f"{what}: failed journeys; journeys per second",
+            f"{pr['errors']} of {n} (floor {fl['errors']}); {pr['journeys_per_s']:.2f}/s (floor "
+            f"{fl['journeys_per_s']:.2f}/s); bench's own CPU {pr['bench_cpu_s']:.0f} s; HTTP requests sent again "
+            f"on a new connection {pr.get('retried', 0)} (floor {fl.get('retried', 0)})",
+            "0" if errors_target else "",
+            pr["errors"] == 0 if errors_target else None,
+        ),
+    ]
+    if pr["error_kinds"] or fl["error_kinds"]:
+        out.append((f"{what}: why journeys failed", f"{_reasons(pr)} (floor: {_reasons(fl)})", "", None))
+    return out
+
+
+def _replica_rows(r: dict | None) -> list:
+    if not r:
+        return []
+    if "skipped" in r:
+        return [("two replicas behind nginx vs one", r["skipped"], f">= {TARGETS['replicas_speedup']}x", None)]
+    one, two = _pooled(r["one"]), _pooled(r["two"])
+    speedup = _ratio(two["journeys_per_s"], one["journeys_per_s"])
+    rounds = len(r["one"]) if isinstance(r["one"], list) else 1
+    return [
+        (
+            f"two replicas behind nginx vs one, {r['users']} people, member journey ({rounds} round(s) each, in "
+            "turn): journeys per second",
+            f"{two['journeys_per_s']:.2f} vs {one['journeys_per_s']:.2f}/s = {speedup:.2f}x (p95 "
+            f"{two['p95_s']:.1f} vs {one['p95_s']:.1f} s; failed {two['errors']} vs {one['errors']}; server CPU "
+            f"per journey {two['cpu_per_journey_s']:.2f} vs {one['cpu_per_journey_s']:.2f} s; bench's own CPU "
+            f"{two['bench_cpu_s']:.0f} / {one['bench_cpu_s']:.0f} s)",
+            f">= {TARGETS['replicas_speedup']}x",
+            not math.isnan(speedup) and speedup >= TARGETS["replicas_speedup"],
+        )
+    ]
+
+
+def _pooled(loads) -> dict:
+    """Several rounds of one load as one: journeys finished over the time they took, the worst p95, CPU per journey."""
+    loads = loads if isinstance(loads, list) else [loads]
+    done = sum(x["users"] - x["errors"] for x in loads)
+    cpu = sum(x["cpu_per_journey_s"] * (x["users"] - x["errors"]) for x in loads if x["users"] > x["errors"])
+    return {
+        "journeys_per_s": done / sum(x["wall_s"] for x in loads),
+        "p95_s": max(x["p95_s"] for x in loads),
+        "errors": sum(x["errors"] for x in loads),
+        "cpu_per_journey_s": cpu / done if done else float("nan"),
+        "bench_cpu_s": sum(x["bench_cpu_s"] for x in loads),
+    }
+
+
+def load_rows(load: dict | None) -> list:
+    if not load:
+        return []
+    loads = load.get("loads", [])
+    floor = {(x["users"], x["journey"]): x for x in loads if x["app"] == "floor"}
+    out = []
+    for pr in (x for x in loads if x["app"] == "dashboard"):
+        fl = floor.get((pr["users"], FLOOR_OF.get(pr["journey"], "")))
+        if fl:
+            out += _pair_rows(pr, fl)
+    return out + _replica_rows(load.get("replicas"))
