@@ -47,7 +47,8 @@ def test_area_catalogue_covers_every_current_council(store):
     # 2025 structure: 32 London boroughs + City, 36 metropolitan districts, 21 counties
     assert counts["london_borough"] == 32 and counts["city_of_london"] == 1
     assert counts["metropolitan_district"] == 36 and counts["county"] == 21
-    assert len(current) == 317  # 296 lower-tier/unitary + 21 counties
+    assert len(current) == 319  # 296 lower-tier/unitary + 21 counties, and two shadow councils (East, West Surrey)
+    assert len(store.catalogue.operating_codes) == 317  # the councils that have taken over
 
 
 def test_reorganised_councils_link_to_successors(store):
