@@ -10,6 +10,7 @@ status log's stamp and the uploads' version). Nothing uploaded is cached here be
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
+from kpi.core.successors import area_label
 from kpi.model.store import Store, merged_store
 from kpi.storage.backends import is_database_url, open_snapshots
 from kpi.storage.db import Database, default_url
@@ -43,7 +45,8 @@ def db_url() -> str:
 
 
 def _backend(snapshot: str, url: str):
-    """The back end a snapshot key was read from ("database#<id>" or "files:<folder>#<id>#<stamps>"), and the id."""
+    """The back end a snapshot key was read from ("database#<id>" or "files:<folder>#<id>#<stamps>", then "@<day>")."""
+    snapshot = snapshot.rpartition("@")[0] or snapshot
     if snapshot.startswith("database#"):
         return get_snapshots(url, str(data_dir())), int(snapshot.split("#")[1])
     folder, version, _ = snapshot.removeprefix("files:").rsplit("#", 2)
@@ -53,7 +56,8 @@ def _backend(snapshot: str, url: str):
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def _base_store(snapshot: str, url: str) -> Store:
     backend, version = _backend(snapshot, url)
-    return Store.from_snapshot(backend.read(version))
+    day = dt.date.fromisoformat(snapshot.rpartition("@")[2])  # councils as they stand that day (vesting days)
+    return Store.from_snapshot(backend.read(version), today=day)
 
 
 def get_base_store() -> Store:
@@ -139,7 +143,12 @@ _KEY = "_data_key"
 
 
 def _lookup() -> tuple[DataKey, str]:
-    """(data key, status log stamp), read now: file stats and one query."""
+    """(data key, status log stamp), read now: file stats, one query and today's date (so vesting day takes effect)."""
+    key, log = _read_key()
+    return (f"{key[0]}@{dt.date.today().isoformat()}", *key[1:]), log
+
+
+def _read_key() -> tuple[DataKey, str]:
     url = db_url()
     try:
         backend = get_snapshots(url, str(data_dir()))
@@ -218,13 +227,9 @@ def get_exporter() -> Exporter:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _area_options(snapshot: str, url: str) -> tuple[list[str], dict[str, str]]:
-    areas = _base_store(snapshot, url).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
-    labels = {}
-    for rec in areas.to_dict("records"):
-        label = f"{rec['area_name']} ({rec['area_code']})"
-        if not rec["current"]:
-            label += f" – abolished {rec['end_date'][:4]}" if rec["end_date"] else " – abolished"
-        labels[rec["area_code"]] = label
+    cat = _base_store(snapshot, url).catalogue
+    areas = cat.areas.sort_values(["current", "area_name"], ascending=[False, True])
+    labels = {r["area_code"]: area_label(r, cat.status_label(r["area_code"])) for r in areas.to_dict("records")}
     return list(labels), labels
 
 

@@ -4,6 +4,7 @@ narrative plain text, on stdout)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 import pandas as pd
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kpi", description="Query the council KPI store as CSV.")
     sub = parser.add_subparsers(dest="command", required=True)
     areas = sub.add_parser("areas", help="the area catalogue: every English council since 2010")
-    areas.add_argument("--current", action="store_true", help="only councils that exist today")
+    areas.add_argument("--current", action="store_true", help="only councils that exist today (and shadow councils)")
     sub.add_parser("metrics", help="the metric catalogue")
     export = sub.add_parser("export", help="observations, with per head / real terms / index applied")
     export.add_argument("--area", action="append", required=True, help="GSS code or council name (repeatable)")
@@ -82,6 +83,7 @@ def _areas(store: Store, current_only: bool) -> pd.DataFrame:
     ].copy()
     out.insert(3, "area_type_name", out["area_type"].map(AREA_TYPE_NAMES))
     out["current"] = out["current"].map({True: "true", False: "false"})
+    out["status"] = out["area_code"].map(store.catalogue.status_label)  # "shadow council, takes over on ..."
     return out
 
 
@@ -147,10 +149,10 @@ def _with_gaps(store: Store, frame: pd.DataFrame, missing: pd.DataFrame, spec: M
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:  # the current snapshot version: data/ (files) or, with a PostgreSQL KPI_DB_URL, the shared one
-        store = Store.load()
+        store = Store.load(today=dt.date.today())  # councils as they stand today (the clock is read here only)
     except SQLAlchemyError as exc:
         print(f"warning: the shared snapshot cannot be read ({exc.__class__.__name__}); data/ is used", file=sys.stderr)
-        store = Store.load(data_dir())
+        store = Store.load(data_dir(), today=dt.date.today())
     except NoSnapshot as exc:  # a missing or empty data folder ($KPI_DATA_DIR): one line, no traceback
         print(str(exc), file=sys.stderr)
         return 2
