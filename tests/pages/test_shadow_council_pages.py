@@ -4,7 +4,11 @@ predecessors, comparators of the same type by default because the ONS model has 
 
 import pytest
 
+from kpi.storage.figures import FigureStore
+from kpi.storage.plans import PlanStore
 from tests.pages.helpers import chart_specs, dataframe_with, decode, title, trace
+from tests.pages.test_figures import AUTH, open_upload, upload
+from tests.pages.test_plans import EXAMPLE, import_plan
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 EAST, WEST = "E06X00001", "E06X00002"
@@ -67,3 +71,20 @@ def test_the_report_pack_is_made_for_a_shadow_council(app, db_url):
     app.button(key="pack_make").click().run()
     assert not app.exception and not app.error
     assert [b.label for b in app.get("download_button") if "Word" in b.label] == ["Download Word document"]
+
+
+def test_an_officer_of_the_shadow_council_uploads_figures_and_an_action_plan(app, db_url):
+    app.secrets = {**AUTH, "kpi": {"officers": {"officer@eastsurrey.example.gov.uk": [EAST]}}}
+    app.user = {"is_logged_in": True, "email": "officer@eastsurrey.example.gov.uk"}
+    open_upload(app)
+    assert any("you may write for East Surrey (E06X00001)" in s.value for s in app.success)
+    upload(app, f"area_code,metric_id,period,value\n{EAST},fte,2026-27,4100\n".encode())
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception, app.exception
+    assert FigureStore.open(db_url).current_observations()["area_code"].tolist() == [EAST]
+    app.switch_page("pages/officers/plans.py").run()
+    app.selectbox(key="area").set_value(EAST).run()
+    import_plan(app, EXAMPLE.read_bytes(), EXAMPLE.name)
+    app.button(key="actions_confirm").click().run()
+    assert any("Saved as version" in s.value for s in app.success)
+    assert len(PlanStore.open(db_url).current_actions(EAST)) == 7
