@@ -175,3 +175,17 @@ def test_a_recode_that_cannot_be_is_refused_and_changes_nothing(data, capsys, co
     before = fingerprint(data)
     assert main(["reorganisation", "recode", *codes.split()]) == 1
     assert reason in capsys.readouterr().err and fingerprint(data) == before
+
+
+def test_a_release_naming_a_new_council_is_read_before_and_after_its_recode(data, capsys):
+    from tests.loaders.sources.test_csp_and_qpses import qpses_workbook  # example values, labelled so
+
+    release = data.parent / "QPSES 2030 Q1.xlsx"
+    release.write_bytes(qpses_workbook("East Surrey"))
+    assert main(["import", str(release)]) == 0
+    assert Store.load(data).series("fte", ["E06X00001"]).set_index(S.PERIOD).at["2029-30", S.VALUE] == 800.5
+    assert main(["reorganisation", "recode", "E06X00001", "E06000099"]) == 0
+    release.write_bytes(qpses_workbook("Barking and Dagenham", "East Surrey"))
+    assert main(["import", str(release)]) == 0
+    fte = Store.load(data).series("fte", ["E06000099"]).set_index(S.PERIOD)
+    assert fte.at["2029-30", S.VALUE] == 801.5 and "names matched to no council" not in capsys.readouterr().out
