@@ -14,6 +14,7 @@ from kpi.calc.measures import CASH, REAL, MeasureError, MeasureSpec, measure
 from kpi.cli import comparators_and_narrative as reports
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
+from kpi.core.codes import is_provisional
 from kpi.core.periods import PeriodError
 from kpi.model.reorganisations import gaps
 from kpi.model.store import COUNCIL, OFFICIAL, Store, merged_store
@@ -84,6 +85,7 @@ def _areas(store: Store, current_only: bool) -> pd.DataFrame:
     out.insert(3, "area_type_name", out["area_type"].map(AREA_TYPE_NAMES))
     out["current"] = out["current"].map({True: "true", False: "false"})
     out["status"] = out["area_code"].map(store.catalogue.status_label)  # "shadow council, takes over on ..."
+    out["provisional_code"] = out["area_code"].map(is_provisional).map({True: "true", False: "false"})
     return out
 
 

@@ -270,5 +270,6 @@ def test_a_shadow_council_exports_its_predecessors_figures_added_up():
     assert out["value"].iloc[0] == mid_2023["value"].sum() == 672_522
     areas = csv("areas", "--current").set_index("area_code")
     assert areas.loc["E06X00002", "status"] == "shadow council, takes over on 1 April 2027"
+    assert areas.loc["E06X00002", "provisional_code"] and not areas.loc["E06000066", "provisional_code"]
     assert areas.loc["E10000030", "end_date"] == "2027-03-31" and areas.loc["E10000030", "current"]
     assert pd.isna(areas.loc["E09000002", "status"])
