@@ -2,8 +2,12 @@
 vesting day, on the profile, trends, benchmark and report pack pages with no error, their history formed from their
 predecessors, comparators of the same type by default because the ONS model has no row for them."""
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
 
+import ui.data
 from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
 from tests.pages.helpers import chart_specs, dataframe_with, decode, title, trace
@@ -88,3 +92,19 @@ def test_an_officer_of_the_shadow_council_uploads_figures_and_an_action_plan(app
     app.button(key="actions_confirm").click().run()
     assert any("Saved as version" in s.value for s in app.success)
     assert len(PlanStore.open(db_url).current_actions(EAST)) == 7
+
+
+class VestingDay(dt.date):
+    @classmethod
+    def today(cls):
+        return cls(2027, 4, 1)
+
+
+def test_on_vesting_day_the_council_has_taken_over_and_its_predecessors_are_abolished(app, monkeypatch):
+    monkeypatch.setattr(ui.data, "dt", SimpleNamespace(date=VestingDay))  # the one place the app reads the clock
+    open_page(app, "pages/explore/profile.py", EAST)
+    assert "Unitary authority · South East" in [c.value for c in app.sidebar.caption]
+    assert not any(SHADOW in i.value for i in app.info)
+    picker = app.selectbox(key="area")
+    assert "East Surrey (E06X00001, provisional code)" in picker.options
+    assert "Surrey (E10000030) – abolished 2027" in picker.options
