@@ -50,6 +50,7 @@ with st.sidebar:
 
 for notice in state.notices():
     st.info(notice, icon=":material/info:")
+controls.shadow_notice(store)
 if db_error():
     st.warning(db_error() + " Official figures are shown.", icon=":material/database:")
 

@@ -5,6 +5,8 @@ python -m loaders refresh [--source ID ...]     bring sources up to their latest
 python -m loaders import FILE [--source ID]     the same from a file downloaded by hand
 python -m loaders status                        each source's release, retrieval date, coverage, last attempt
 python -m loaders rollback                      return to the snapshot before the last refresh or import
+python -m loaders reorganisation import FILE    add or change councils formed by structural changes orders
+python -m loaders reorganisation recode P O     move a council from its provisional code P to the ONS code O
 
 The snapshot's back end: --data-dir DIR (files), otherwise KPI_DB_URL (PostgreSQL: the snapshot every replica
 shares), otherwise data/ or $KPI_DATA_DIR.
@@ -26,7 +28,7 @@ from kpi.storage.backends import open_snapshots
 from kpi.storage.paths import data_dir
 from kpi.storage.snapshot_files import FileSnapshots
 from kpi.storage.snapshots import IMPORT, REFRESH, NoSnapshot, SnapshotError, require_snapshot_folder
-from loaders import files, http, pipeline, registry, snapshot
+from loaders import files, http, pipeline, registry, reorganisation_cli, snapshot
 from loaders.errors import LoaderError
 
 
@@ -205,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--source", default=None, help="source id, when the file is not recognised by itself")
     sub.add_parser("status", help="each source's release, retrieved date, coverage and last attempt (CSV)")
     sub.add_parser("rollback", help="a new version restoring the snapshot from before the last refresh or import")
-    for p in (build, refresh, imp, sub.choices["status"], sub.choices["rollback"]):
+    reorganisation = reorganisation_cli.add_parsers(sub)
+    for p in (build, refresh, imp, sub.choices["status"], sub.choices["rollback"], *reorganisation):
         p.add_argument(
             "--data-dir",
             type=Path,
@@ -221,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         "import": cmd_import,
         "status": cmd_status,
         "rollback": cmd_rollback,
+        "reorganisation": lambda args: reorganisation_cli.run(args, _snapshots(args), who=_who(), now=_now()),
     }
     try:
         return commands[args.command](args)

@@ -7,6 +7,7 @@ same way here as in the picker, the command line and officers' uploads.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def build_areas(candidates: Path) -> pd.DataFrame:
         for s in filter(None, succ.split(";")):
             preds.setdefault(s, []).append(code)
     areas["predecessor_codes"] = areas["area_code"].map(lambda c: ";".join(sorted(preds.get(c, []))))
+    areas["end_date"] = last_days(areas)
     # Regions: counties have no region in some rows; every council's region is that of its districts otherwise.
     missing = areas["region"] == ""
     if missing.any():
@@ -72,6 +74,19 @@ def build_areas(candidates: Path) -> pd.DataFrame:
         lambda s: region.get(s.split(";")[0], "") if s else ""
     )
     return areas.sort_values("area_code").reset_index(drop=True)
+
+
+def last_days(areas: pd.DataFrame) -> pd.Series:
+    """Each council's end date as the last day it existed. mySociety gives 31 March for the councils abolished in
+    2019 and 2020 but vesting day itself (1 April) for those abolished in 2021 and 2023: an end date that is a
+    successor's first day becomes the day before."""
+    starts = dict(zip(areas["area_code"], areas["start_date"]))
+
+    def last(end: str, successors: str) -> str:
+        firsts = {starts.get(s, "") for s in successors.split(";") if s}
+        return (dt.date.fromisoformat(end) - dt.timedelta(days=1)).isoformat() if end and end in firsts else end
+
+    return pd.Series(list(map(last, areas["end_date"], areas["successor_codes"])), index=areas.index, dtype=object)
 
 
 def code_map(areas: pd.DataFrame) -> dict[str, str]:

@@ -91,7 +91,9 @@ def read_release(
 
 
 def areas_of(snapshot: Snapshot) -> AreaLookup:
-    return AreaLookup.from_frame(snapshot.text_table(AREAS))
+    """The councils a release may name: areas.csv with the councils reorganisations.csv declares (so a release that
+    names a new council by the code ONS issued it is read; a provisional code it had maps to that code)."""
+    return AreaLookup.from_frame(snapshot.catalogue().areas.reset_index(drop=True))
 
 
 def build_snapshot(snapshot: Snapshot, outcomes: list[Outcome]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:

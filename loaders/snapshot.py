@@ -9,8 +9,10 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Catalogue
+from kpi.core.successors import read_table
 from kpi.model.derived import add_derived
 from kpi.model.store import DEFLATORS, NEIGHBOURS, OBSERVATIONS, SNAPSHOT
+from kpi.storage.snapshots import REORGANISATIONS
 from loaders import bundled, pipeline
 from loaders.areas import AreaLookup, build_areas
 from loaders.base import merge
@@ -57,15 +59,18 @@ def through_loaders(official: pd.DataFrame, raw: Path, data_dir: Path, areas: pd
 
 def build(candidates: Path, data_dir: Path, raw: Path | None = None) -> dict[str, pd.DataFrame]:
     """Every snapshot table from the candidates folder (and, given `raw`, the official files in RAW_RELEASES);
-    metrics.csv and sources.csv are read from data_dir."""
+    metrics.csv, sources.csv and reorganisations.csv (councils formed by orders, whose history is combined from
+    their predecessors' figures) are read from data_dir."""
     areas = build_areas(candidates)
     areas_out = areas.assign(current=areas["current"].map({True: "true", False: "false"}))
+    reorganisations = data_dir / REORGANISATIONS
     catalogue = Catalogue(
         areas_out.assign(current=areas["current"]),
         pd.read_csv(data_dir / "metrics.csv", dtype=str, keep_default_na=False),
         pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False).assign(
             priority=lambda f: f["priority"].astype(int)
         ),
+        reorganisations=read_table(reorganisations) if reorganisations.exists() else None,
     )
     official = bundled.official_observations(candidates, areas)
     if raw is not None:
@@ -73,7 +78,8 @@ def build(candidates: Path, data_dir: Path, raw: Path | None = None) -> dict[str
     official = S.coerce(official)
     official[S.VALUE] = official[S.VALUE].round(4)  # as stored: a refresh recalculates from the stored figures
     obs = add_derived(official, catalogue)
-    obs = S.validate(obs, area_codes=set(areas["area_code"]), metric_units=catalogue.metric_units(), source_ids=None)
+    codes = set(catalogue.areas["area_code"])  # councils formed by orders too
+    obs = S.validate(obs, area_codes=codes, metric_units=catalogue.metric_units(), source_ids=None)
     obs[S.VALUE] = obs[S.VALUE].round(4)
     deflators = ons_gdp_deflator.read((candidates / "gdp-deflators" / "ons_ybgb_gdp_deflator_raw.csv").read_bytes())
     neighbours = bundled.neighbours(candidates, areas)

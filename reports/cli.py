@@ -65,7 +65,7 @@ def _date(text: str) -> dt.date:
 
 
 def _stores() -> tuple[Store, PlanStore | None]:
-    store = Store.load()
+    store = Store.load(today=dt.date.today())  # councils as they stand today (a shadow council until vesting day)
     try:
         return merged_store(store, FigureStore.open()), PlanStore.open()
     except SQLAlchemyError as exc:

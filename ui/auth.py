@@ -22,7 +22,9 @@ from kpi.officers.access import (
     resolve_access,
     signed_in_address,
     tenant_in_metadata_url,
+    with_current_codes,
 )
+from ui.data import get_store
 from ui.render import escape
 
 _CLAIMS = (*ADDRESS_CLAIMS, "email_verified", "tid", "iss")
@@ -64,9 +66,10 @@ def current_access() -> Access:
     configured = auth_configured()
     logged_in = bool(getattr(st.user, "is_logged_in", False)) if configured else False
     email, refused = signed_in_address(_claims(), tenants=trusted_tenants()) if logged_in else ("", "")
-    return resolve_access(
+    access = resolve_access(
         auth_configured=configured, logged_in=logged_in, email=email, officers=officers(), refused=refused
     )
+    return with_current_codes(access, get_store().catalogue.former)  # listed under a provisional code since recoded
 
 
 def access_banner(access: Access, *, area_name=lambda c: c) -> None:

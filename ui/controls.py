@@ -8,6 +8,7 @@ from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
 from kpi.calc.measures import CASH, REAL
 from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import AREA_TYPE_NAMES
+from kpi.core.codes import is_provisional
 from kpi.core.defaults import DEFAULT_BASE_YEAR, EARLIEST_BASE_YEAR
 from kpi.core.formatting import in_words
 from kpi.model.store import Store
@@ -30,7 +31,24 @@ def council_picker(store: Store) -> None:
         help="Type a name or an ONS code (e.g. E09000002) to search.",
     )
     area = store.catalogue.area(st.session_state["area"])
-    st.caption(f"{AREA_TYPE_NAMES.get(area['area_type'], '')} · {area['region']}")
+    status = store.catalogue.status_label(area["area_code"])  # "shadow council, takes over on 1 April 2027"
+    st.caption(" · ".join(filter(None, (AREA_TYPE_NAMES.get(area["area_type"], ""), area["region"], status))))
+
+
+def shadow_notice(store: Store) -> None:
+    """On every page, for a council that has not taken over yet: what it is, where its figures come from, and
+    whether its code is provisional."""
+    code = st.session_state.get("area", "")
+    if code not in store.catalogue.successors or not store.catalogue.status_label(code):
+        return
+    found, name = store.catalogue.successors[code], store.catalogue.area_name(code)
+    text = (
+        f"{name} is a {store.catalogue.status_label(code)} ({found.order}). Until then its figures are its "
+        "predecessor councils' figures combined."
+    )
+    if is_provisional(code):
+        text += f" Its code {code} is provisional: ONS has not issued one yet."
+    st.info(escape(text), icon=":material/event_upcoming:")
 
 
 def comparator_picker(store: Store) -> None:

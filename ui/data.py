@@ -10,6 +10,7 @@ status log's stamp and the uploads' version). Nothing uploaded is cached here be
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
+from kpi.core.successors import area_label
 from kpi.model.store import Store, merged_store
 from kpi.storage.backends import is_database_url, open_snapshots
 from kpi.storage.db import Database, default_url
@@ -39,6 +41,7 @@ class DataKey:
     uploads: int = 0  # the latest upload version of the council-supplied figures (0: none)
     folder: str = ""  # the snapshot's files; "" when it is in the shared database
     stamp: str = ""  # its files' modification times and sizes (a rebuilt version 1 is new data)
+    day: dt.date | None = None  # today: councils as they stand that day (a vesting day takes effect on its first run)
 
     @property
     def official(self) -> DataKey:
@@ -64,7 +67,7 @@ def _backend(key: DataKey):
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def _base_store(key: DataKey) -> Store:
-    return Store.from_snapshot(_backend(key).read(key.version))
+    return Store.from_snapshot(_backend(key).read(key.version), today=key.day)  # councils as they stand that day
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -144,7 +147,12 @@ _KEY = "_data_key"
 
 
 def _lookup() -> tuple[DataKey, str]:
-    """(data key, status log stamp), read now: file stats and one query."""
+    """(data key, status log stamp), read now: file stats, one query and today's date (so vesting day takes effect)."""
+    key, log = _read_key()
+    return replace(key, day=dt.date.today()), log
+
+
+def _read_key() -> tuple[DataKey, str]:
     url = db_url()
     try:
         backend = get_snapshots(url, str(data_dir()))
@@ -220,13 +228,9 @@ def get_exporter() -> Exporter:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _area_options(key: DataKey) -> tuple[list[str], dict[str, str]]:
-    areas = _base_store(key).catalogue.areas.sort_values(["current", "area_name"], ascending=[False, True])
-    labels = {}
-    for rec in areas.to_dict("records"):
-        label = f"{rec['area_name']} ({rec['area_code']})"
-        if not rec["current"]:
-            label += f" – abolished {rec['end_date'][:4]}" if rec["end_date"] else " – abolished"
-        labels[rec["area_code"]] = label
+    cat = _base_store(key).catalogue
+    areas = cat.areas.sort_values(["current", "area_name"], ascending=[False, True])
+    labels = {r["area_code"]: area_label(r, cat.status_label(r["area_code"])) for r in areas.to_dict("records")}
     return list(labels), labels
 
 

@@ -170,11 +170,13 @@ def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
         "sources": arrow(methods.sources_table(store)),
         "coverage": arrow(methods.coverage(store)),
         "reorganisations": arrow(methods.reorganisations(store.catalogue)),
+        "orders": arrow(methods.orders(store.catalogue)),
         "unavailable": arrow(methods.unavailable_table(store.catalogue)),
     }
 
 
-# The Data and methods page's tables (Arrow): measures, sources, coverage, reorganisations, measures not bundled.
+# The Data and methods page's tables (Arrow): measures, sources, coverage, reorganisations and orders, measures not
+# bundled.
 cached_methods_tables = with_data_key(_methods_tables)
 
 

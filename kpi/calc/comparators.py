@@ -1,6 +1,10 @@
 """Comparator groups that compare like with like: ONS statistical nearest neighbours (2025), same type, same
 region, England, or a group the user names.
 
+A council formed after the ONS model was published (a shadow council declared in reorganisations.csv) has no row in
+it: its nearest neighbours are councils of the same type by default, and the group says so. Same type, region and
+England groups hold councils that have taken over, never shadow councils.
+
 A group only holds councils of the chosen council's class of functions (kpi.core.functions): a London borough is
 never compared with a shire district, whose totals cover different services. Nearest neighbours come from the ONS
 model that matches the class (upper tier for single-tier councils and counties, lower tier for districts), keeping
@@ -16,10 +20,11 @@ from enum import StrEnum
 
 import pandas as pd
 
+from kpi.calc.neighbours import modelled, nearest
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
-from kpi.core.functions import CITY_OF_LONDON, CLASS_PLURALS, SHIRE_DISTRICT
-from kpi.model.store import MemoKey, Store
+from kpi.core.functions import CITY_OF_LONDON, CLASS_PLURALS
+from kpi.model.store import Store
 
 
 class Group(StrEnum):
@@ -51,6 +56,11 @@ NEIGHBOUR_COUNT = 15
 MAX_CUSTOM = 40  # councils in a custom group (it lives in the URL)
 MAX_NAME = 60  # characters of a custom group's name
 MODEL_NAMES = {"upper_tier": "upper-tier", "lower_tier": "lower-tier"}
+UNMODELLED = (
+    "The ONS 2025 nearest-neighbour model has no row for {name}, a council formed after it was published, so "
+    "councils of the same type are shown by default; councils of the same class in the region or in England, or a "
+    "custom group, can be chosen instead."
+)
 
 
 @dataclass(frozen=True)
@@ -90,48 +100,30 @@ class ComparatorSet:
     note: str = ""  # what was left out and why, or why there is no group at all
 
 
-def _neighbour_lists(store: Store) -> tuple[dict, dict]:
-    """Each (model, council)'s known neighbours in rank order as (code, rank), and each council's first model in
-    the table: worked out once per store."""
-
-    def build() -> tuple[dict, dict]:
-        nn, known = store.neighbours, set(store.catalogue.areas.index)
-        listed: dict[tuple[str, str], list] = {}
-        first: dict[str, str] = {}
-        for tier, area, rank, code in zip(nn["tier"], nn["area_code"], nn["rank"], nn["neighbour_code"]):
-            first.setdefault(str(area), str(tier))
-            listed.setdefault((str(tier), str(area)), []).append((int(rank), str(code)))
-        ranked = {k: [(c, r) for r, c in sorted(v, key=lambda rc: rc[0]) if c in known] for k, v in listed.items()}
-        return ranked, first
-
-    return store.memo(MemoKey.neighbours(), build)
-
-
-def _nearest(store: Store, area_code: str, area_class: str) -> tuple[list[str], dict[str, int], str]:
-    ranked, first = _neighbour_lists(store)
-    model = "lower_tier" if area_class == SHIRE_DISTRICT else "upper_tier"
-    if (model, area_code) not in ranked:  # a council only one model covers
-        model = first.get(area_code, "")
-    known = ranked.get((model, area_code), [])
-    return [c for c, _ in known], dict(known), model
-
-
 def _candidates(store: Store, area_code: str, group: ComparatorGroup) -> tuple[list[str], dict[str, int], str]:
     cat = store.catalogue
     area, records = cat.area(area_code), cat.area_records
     if group.kind == NEAREST:
-        return _nearest(store, area_code, cat.area_class(area_code))
+        return nearest(store, area_code, cat.area_class(area_code))
     if group.kind == SAME_TYPE:
-        codes = [c for c in cat.current_codes if records[c]["area_type"] == area["area_type"]]
+        codes = [c for c in cat.operating_codes if records[c]["area_type"] == area["area_type"]]
     elif group.kind == SAME_REGION:
-        codes = [c for c in cat.current_codes if records[c]["region"] == area["region"]]
+        codes = [c for c in cat.operating_codes if records[c]["region"] == area["region"]]
     elif group.kind == ENGLAND:
-        codes = list(cat.current_codes)
+        codes = list(cat.operating_codes)
     elif group.kind == CUSTOM:
         codes = [c for c in group.codes if c in records]
     else:
         raise ValueError(f"unknown comparator group {group.kind!r}; expected one of {', '.join(GROUPS)}")
     return codes, {}, ""
+
+
+def effective_group(store: Store, area_code: str, group: str | ComparatorGroup) -> ComparatorGroup:
+    """The group asked for, or for nearest neighbours of a council the ONS model has no row for, councils of the
+    same type (the default named in the sidebar)."""
+    group = ComparatorGroup.of(group)
+    unmodelled = group.kind == NEAREST and area_code in store.catalogue.areas.index
+    return ComparatorGroup(kind=SAME_TYPE) if unmodelled and not modelled(store, area_code) else group
 
 
 def comparator_set(
@@ -140,7 +132,7 @@ def comparator_set(
     """The council's comparators for a group, within its class of functions unless the measure allows otherwise.
 
     With a metric, councils the metric does not apply to (districts for adult social care) are left out."""
-    group = ComparatorGroup.of(group)
+    asked, group = ComparatorGroup.of(group), effective_group(store, area_code, group)
     cat = store.catalogue
     if group.kind == NONE or area_code not in cat.areas.index:
         return ComparatorSet(group, (), (), "", "")
@@ -156,6 +148,8 @@ def comparator_set(
     left_out = [c for c in usable if c not in kept and (across or classes.get(c) != own)]
     label = _label(store, area_code, group, n=len(kept), model=model, across=across)
     note = _note(store, area_code, group, kept=kept, left_out=left_out, total=len(candidates), across=across)
+    if group != asked:
+        note = f"{UNMODELLED.format(name=cat.area_name(area_code))} {note}".strip()
     return ComparatorSet(group, tuple(kept), tuple(ranks.get(c) for c in kept), model, label, note)
 
 

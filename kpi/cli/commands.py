@@ -4,6 +4,7 @@ the narrative plain text, on stdout)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 import pandas as pd
@@ -15,6 +16,7 @@ from kpi.cli import comparators_and_narrative as reports
 from kpi.cli import options as options_cli
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
+from kpi.core.codes import is_provisional
 from kpi.core.periods import PeriodError
 from kpi.model.reorganisations import gaps
 from kpi.model.store import COUNCIL, OFFICIAL, Store, merged_store
@@ -40,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kpi", description="Query the council KPI store as CSV.")
     sub = parser.add_subparsers(dest="command", required=True)
     areas = sub.add_parser("areas", help="the area catalogue: every English council since 2010")
-    areas.add_argument("--current", action="store_true", help="only councils that exist today")
+    areas.add_argument("--current", action="store_true", help="only councils that exist today (and shadow councils)")
     sub.add_parser("metrics", help="the metric catalogue")
     export = sub.add_parser("export", help="observations, with per head / real terms / index applied")
     export.add_argument("--area", action="append", required=True, help="GSS code or council name (repeatable)")
@@ -85,6 +87,8 @@ def _areas(store: Store, current_only: bool) -> pd.DataFrame:
     ].copy()
     out.insert(3, "area_type_name", out["area_type"].map(AREA_TYPE_NAMES))
     out["current"] = out["current"].map({True: "true", False: "false"})
+    out["status"] = out["area_code"].map(store.catalogue.status_label)  # "shadow council, takes over on ..."
+    out["provisional_code"] = out["area_code"].map(is_provisional).map({True: "true", False: "false"})
     return out
 
 
@@ -150,10 +154,10 @@ def _with_gaps(store: Store, frame: pd.DataFrame, missing: pd.DataFrame, spec: M
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:  # the current snapshot version: data/ (files) or, with a PostgreSQL KPI_DB_URL, the shared one
-        store = Store.load()
+        store = Store.load(today=dt.date.today())  # councils as they stand today (the clock is read here only)
     except SQLAlchemyError as exc:
         print(f"warning: the shared snapshot cannot be read ({exc.__class__.__name__}); data/ is used", file=sys.stderr)
-        store = Store.load(data_dir())
+        store = Store.load(data_dir(), today=dt.date.today())
     except NoSnapshot as exc:  # a missing or empty data folder ($KPI_DATA_DIR): one line, no traceback
         print(str(exc), file=sys.stderr)
         return 2

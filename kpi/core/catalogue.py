@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.core import successors as reorganised
 from kpi.core.functions import function_class
 from kpi.core.names import NameIndex
 from kpi.core.provenance import CALCULATED, COUNCIL_SOURCE, DERIVED, UPLOAD, derived_inputs, is_combined, source_base
@@ -59,13 +61,15 @@ def _text(cell: object) -> str:
     return "" if pd.isna(cell) else str(cell)
 
 
-class Catalogue:
-    def __init__(
-        self, areas: pd.DataFrame, metrics: pd.DataFrame, sources: pd.DataFrame, unavailable: pd.DataFrame | None = None
-    ):
+class Catalogue(reorganised.Reorganised):
+    def __init__(self, areas, metrics, sources, unavailable=None, reorganisations=None, today: dt.date | None = None):
+        """Frames of the catalogue CSVs; `reorganisations` (reorganisations.csv, kpi.core.successors) is laid over
+        `areas` as of `today` (None: before every vesting day in it)."""
         # Measures the former Oflog explorer had that cannot be built from the bundled files (hand-written).
         self.unavailable = unavailable if unavailable is not None else pd.DataFrame(columns=UNAVAILABLE_COLUMNS)
-        self.areas = areas.set_index("area_code", drop=False)
+        self.reorganisations = reorganisations if reorganisations is not None else reorganised.empty()
+        self.today = today
+        self.areas = reorganised.overlay(areas, self.reorganisations, today).set_index("area_code", drop=False)
         self.metrics_table = metrics
         self.sources = sources.set_index("source_id", drop=False)
         self.metrics = {
@@ -90,7 +94,7 @@ class Catalogue:
         }
 
     @classmethod
-    def from_csv(cls, areas, metrics, sources, unavailable=None) -> Catalogue:
+    def from_csv(cls, areas, metrics, sources, unavailable=None, reorganisations=None, today=None) -> Catalogue:
         """From the catalogue CSVs, each a path or a file object (a snapshot version's bytes)."""
         areas = pd.read_csv(areas, dtype=str, keep_default_na=False)
         areas["current"] = areas["current"].map(_bool)
@@ -99,7 +103,9 @@ class Catalogue:
         sources["priority"] = sources["priority"].astype(int)
         if unavailable is not None:
             unavailable = pd.read_csv(unavailable, dtype=str, keep_default_na=False)
-        return cls(areas, metrics, sources, unavailable)
+        if reorganisations is not None:
+            reorganisations = reorganised.read_table(reorganisations)
+        return cls(areas, metrics, sources, unavailable, reorganisations, today)
 
     # ---------------------------------------------------------------- areas
     def area_name(self, code: str) -> str:
@@ -146,8 +152,8 @@ class Catalogue:
     def resolve_area(self, given: str) -> str:
         """A GSS code or a council name, as people write it -> GSS code; UnknownError with near matches otherwise."""
         text = str(given).strip()
-        if text.upper() in self.areas.index:
-            return text.upper()
+        if code := self.canonical(text):  # its code, or a former one (a provisional code since replaced)
+            return code
         found = self.names.match(text)
         if found.code:
             return found.code
@@ -199,9 +205,8 @@ class Catalogue:
             ]
         )
         metrics = pd.concat([self.metrics_table, rows], ignore_index=True)
-        return Catalogue(
-            self.areas.reset_index(drop=True), metrics, self.sources.reset_index(drop=True), self.unavailable
-        )
+        areas, sources = self.areas.reset_index(drop=True), self.sources.reset_index(drop=True)
+        return Catalogue(areas, metrics, sources, self.unavailable, self.reorganisations, self.today)
 
     # ---------------------------------------------------------------- sources
     source_base = staticmethod(source_base)

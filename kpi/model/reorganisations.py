@@ -6,8 +6,10 @@ vesting day, the sum of the predecessors' figures: source id "combined:<their so
 combined: <names>". Where a county was split between successors (Northamptonshire, Cumbria, Dorset with Christchurch
 going to Bournemouth, Christchurch and Poole), a flow takes the county's share by the successor's share of the
 county's population, status estimated, noted "county share apportioned by population"; a balance at 31 March is not
-apportioned. A figure is formed only where every part has one for that year; `gaps` says why one was not. Nothing is
-combined where the successor has its own official figure, which always wins.
+apportioned. A county's share may instead be stated in reorganisations.csv (kpi.core.successors), noted "county share
+as stated". Councils declared there (East and West Surrey, which share Surrey County Council) are formed exactly as
+these are, shadow councils included. A figure is formed only where every part has one for that year; `gaps` says why
+one was not. Nothing is combined where the successor has its own official figure, which always wins.
 """
 
 from __future__ import annotations
@@ -19,82 +21,17 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import Additive, Catalogue
-from kpi.core.periods import year_end_to_period
 from kpi.core.provenance import combined_source
+from kpi.model.reorganisation_plans import Plan, Split, plans
 from kpi.model.series import preferred
 
 COMBINED_NOTE = "predecessor councils combined"
 APPORTIONED_NOTE = "county share apportioned by population"
+STATED_NOTE = "county share as stated in reorganisations.csv"
+_STATED = " (stated)"  # marks a share taken from reorganisations.csv rather than worked out from populations
 POPULATION = "population"  # the measure a split county's figures are apportioned by
 REASON = "reason"
 GAP_COLUMNS = [S.AREA_CODE, S.METRIC_ID, S.PERIOD, REASON]
-
-
-@dataclass(frozen=True)
-class Split:
-    county: str
-    part: tuple[str, ...]  # whose population is the successor's part of the county: itself, or its districts there
-
-
-@dataclass(frozen=True)
-class Plan:
-    successor: str
-    vesting: str  # ISO date the successor took over
-    first_period: str  # the financial year starting on vesting day: figures before it are combined
-    councils: tuple[str, ...]  # predecessor councils added whole (districts, unitaries, a county wholly inside)
-    areas: tuple[str, ...]  # predecessors whose areas make up the successor's (counties left out: no double count)
-    splits: tuple[Split, ...] = ()  # counties divided between this successor and others
-
-
-def _codes(cell: object) -> list[str]:
-    return [c for c in str(cell or "").split(";") if c]
-
-
-def _day(iso: str, shift: int = 0) -> str:
-    return (dt.date.fromisoformat(iso) + dt.timedelta(days=shift)).isoformat()
-
-
-def _districts_before(areas: dict[str, dict], county: str, vesting: str) -> set[str]:
-    """The councils of a county's lower tier on the eve of vesting day."""
-    eve = _day(vesting, -1)
-    return {
-        code
-        for code, rec in areas.items()
-        if rec["county_code"] == county
-        and rec["start_date"] <= eve  # "" (long before 2010) sorts first
-        and (rec["end_date"] == "" or rec["end_date"] >= eve)
-    }
-
-
-def plans(areas: pd.DataFrame) -> tuple[Plan, ...]:
-    """Every council formed from others, in order of vesting day (an earlier successor can be a predecessor)."""
-    cols = ["area_code", "area_type", "start_date", "end_date", "county_code", "predecessor_codes"]
-    table = {r["area_code"]: r for r in areas[cols].fillna("").astype(str).to_dict("records")}
-    formed = sorted(
-        (r for r in table.values() if r["predecessor_codes"] and r["start_date"]),
-        key=lambda r: (r["start_date"], r["area_code"]),
-    )
-    out = []
-    for rec in formed:
-        vesting = rec["start_date"]
-        preds = [c for c in _codes(rec["predecessor_codes"]) if c in table]
-        lower = tuple(c for c in preds if table[c]["area_type"] != "county")
-        counties = [c for c in preds if table[c]["area_type"] == "county"]
-        for code in lower:  # a district's county abolished on the same day (Dorset, for Christchurch) had a part too
-            county = table[code]["county_code"]
-            ended = table[county]["end_date"] if county in table else ""
-            if county not in counties and ended and _day(vesting, -1) <= ended <= vesting:
-                counties.append(county)
-        whole, splits = [], []
-        for county in counties:
-            inside = tuple(c for c in lower if table[c]["county_code"] == county)
-            if _districts_before(table, county, vesting) <= set(lower):
-                whole.append(county)
-            else:
-                splits.append(Split(county, (rec["area_code"],) if inside == lower else inside))
-        councils = lower + tuple(whole)
-        out.append(Plan(rec["area_code"], vesting, year_end_to_period(vesting), councils, lower, tuple(splits)))
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -110,7 +47,7 @@ class _Combiner:
     def __init__(self, obs: pd.DataFrame, catalogue: Catalogue):
         self.cat = catalogue
         areas = catalogue.areas.reset_index(drop=True)
-        self.plans = plans(areas)
+        self.plans = plans(areas, catalogue.county_shares())
         self._types = dict(zip(areas["area_code"], areas["area_type"]))
         self._names = {
             c: " ".join(str(n).split()) for c, n in zip(areas["area_code"], areas["official_name"].fillna(""))
@@ -183,17 +120,14 @@ class _Combiner:
         self.known[key] = figure
         self.periods.setdefault(key[:2], set()).add(period)
         said = [f"{COMBINED_NOTE}: {', '.join(figure.names)}"] if figure.names else []
-        note = "; ".join(said + ([f"{APPORTIONED_NOTE}: {', '.join(shares)}"] if shares else []))
+        note = "; ".join(said + _share_notes(shares))
         unit = self.cat.metrics[metric].unit
         self.rows.append(
             dict(zip(S.COLUMNS, (*key[:2], period, figure.value, unit, figure.source, figure.status, note)))
         )
 
     def gap(self, plan: Plan, key: tuple, why: str) -> None:
-        formed = dt.date.fromisoformat(plan.vesting)
-        self.gaps[key] = (
-            f"{self.name(plan.successor)} was formed on {formed.day} {formed:%B %Y} from other councils; {why}"
-        )
+        self.gaps[key] = f"{self.name(plan.successor)} {_formed(self.cat, plan)} from other councils; {why}"
 
     def share(self, plan: Plan, split: Split, metric: str, period: str) -> _Figure | str:
         """The successor's share of a split county's figure, or why there is none."""
@@ -206,6 +140,9 @@ class _Combiner:
         whole = self.known.get((split.county, metric, period))
         if whole is None:
             return f"no figure for {county} for {period}, so its share cannot be apportioned"
+        if split.share is not None:
+            text = f"{county} x {split.share:.1f}%{_STATED}"
+            return _Figure(whole.value * split.share / 100, whole.source, S.ESTIMATED, (), (text,))
         parts = {p.successor: s.part for p in self.plans for s in p.splits if s.county == split.county}
         missing = [c for part in parts.values() for c in part if (c, POPULATION, period) not in self.known]
         if missing:
@@ -214,6 +151,20 @@ class _Combiner:
         people = {s: sum(self.known[(c, POPULATION, period)].value for c in part) for s, part in parts.items()}
         share = people[plan.successor] / sum(people.values())
         return _Figure(whole.value * share, whole.source, S.ESTIMATED, (), (f"{county} x {share * 100:.1f}%",))
+
+
+def _share_notes(shares: tuple[str, ...]) -> list[str]:
+    """How the county shares in a figure were formed: by population, or as stated in reorganisations.csv."""
+    stated = [s.removesuffix(_STATED) for s in shares if s.endswith(_STATED)]
+    by_people = [s for s in shares if not s.endswith(_STATED)]
+    notes = [(APPORTIONED_NOTE, by_people), (STATED_NOTE, stated)]
+    return [f"{note}: {', '.join(parts)}" for note, parts in notes if parts]
+
+
+def _formed(catalogue: Catalogue, plan: Plan) -> str:
+    """ "was formed on 1 April 2023", or for a shadow council "takes over on 1 April 2027"."""
+    day = dt.date.fromisoformat(plan.vesting)
+    return f"{'takes over' if catalogue.shadow_until(plan.successor) else 'was formed'} on {day.day} {day:%B %Y}"
 
 
 def combine(obs: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -228,17 +179,18 @@ def combine(obs: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.D
 
 def history_note(catalogue: Catalogue, area_code: str) -> str:
     """The sentence a chart or table of a reorganised council carries when it shows years before vesting day."""
-    plan = next((p for p in plans(catalogue.areas.reset_index(drop=True)) if p.successor == area_code), None)
+    areas = catalogue.areas.reset_index(drop=True)
+    plan = next((p for p in plans(areas, catalogue.county_shares()) if p.successor == area_code), None)
     if plan is None:
         return ""
-    day = dt.date.fromisoformat(plan.vesting)
     text = (
-        f"{catalogue.area_name(area_code)} was formed on {day.day} {day:%B %Y}: figures before then are its "
+        f"{catalogue.area_name(area_code)} {_formed(catalogue, plan)}: figures before then are its "
         "predecessor councils' figures combined (source ids starting combined:)"
     )
     if plan.splits:
+        how = "as stated in reorganisations.csv" if all(s.share is not None for s in plan.splits) else "by population"
         text += (
-            "; the split county's spending, income and spending power are shared by population (estimated), "
+            f"; the split county's spending, income and spending power are shared {how} (estimated), "
             "its debt and reserves not at all"
         )
     return text + "."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import threading
 from collections import OrderedDict
@@ -115,19 +116,20 @@ class Store:
         return value
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> Store:
+    def load(cls, directory: Path | None = None, *, today: dt.date | None = None) -> Store:
         """The current snapshot version: of a data folder's files, or, with no folder given, of the configured
-        back end (a PostgreSQL KPI_DB_URL: the shared snapshot; otherwise data/ or $KPI_DATA_DIR)."""
+        back end (a PostgreSQL KPI_DB_URL: the shared snapshot; otherwise data/ or $KPI_DATA_DIR); councils as they
+        stand on `today` (the caller reads the clock; None: before every vesting day still in reorganisations.csv)."""
         snapshots = FileSnapshots(Path(directory)) if directory is not None else open_snapshots()
         if isinstance(snapshots, FileSnapshots):
             require_snapshot_folder(snapshots.root)  # NoSnapshot: a missing or empty folder, said in one line
-        return cls.from_snapshot(snapshots.read())
+        return cls.from_snapshot(snapshots.read(), today=today)
 
     @classmethod
-    def from_snapshot(cls, snapshot: Snapshot) -> Store:
-        """A store of one snapshot version, from either back end (kpi.storage.snapshots)."""
+    def from_snapshot(cls, snapshot: Snapshot, *, today: dt.date | None = None) -> Store:
+        """A store of one snapshot version, from either back end (kpi.storage.snapshots), as of `today`."""
         return cls(
-            catalogue=snapshot.catalogue(),
+            catalogue=snapshot.catalogue(today),
             observations=snapshot.observations,
             deflators=snapshot.table(DEFLATORS, dtype={"period": str, "source_id": str, "release": str}),
             neighbours=snapshot.table(NEIGHBOURS, dtype={"tier": str, "area_code": str, "neighbour_code": str}),

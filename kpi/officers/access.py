@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 LOCAL, SIGNED_IN, READ_ONLY, SIGNED_OUT = "local", "signed_in", "read_only", "signed_out"
 ALL = "*"
@@ -120,6 +120,14 @@ def resolve_access(
     if councils is not None and not councils:
         return Access(READ_ONLY, email, frozenset())
     return Access(SIGNED_IN, email, councils)
+
+
+def with_current_codes(access: Access, former: Mapping[str, str]) -> Access:
+    """The councils an officer is listed for under a former code (a provisional code ONS has since replaced) are
+    theirs under the code they have now too, so a recode takes no one's rights away."""
+    if not access.councils:
+        return access
+    return replace(access, councils=access.councils | {former[c] for c in access.councils if c in former})
 
 
 def is_administrator(email: str, administrators: list[str] | tuple[str, ...]) -> bool:

@@ -171,6 +171,22 @@ class FigureStore:
             "are current again. Nothing was deleted; every version stays listed.",
         )
 
+    def recode(self, old: str, new: str, *, who: str, now: dt.datetime | None = None) -> WriteResult:
+        """A new version with a council's figures moved from its old code to its new one (a provisional code ONS
+        has replaced), each still from the upload it came from; nothing is written if no figure has the old code."""
+        with self.engine.begin() as conn:
+            parent = self.head(conn=conn)
+            rows = self._observations_at(conn, parent)
+            moving = rows[S.AREA_CODE] == old
+            if not moving.any():
+                return WriteResult(None, 0, 0, f"No council-supplied figures have the code {old}: nothing to move.")
+            if (rows[S.AREA_CODE] == new).any():
+                raise StoreError(f"council-supplied figures have the code {new} already; nothing was moved")
+            n = int(moving.sum())
+            version_id = self._new_version(conn, parent, "recode", who, now, rows_changed=n, note=f"{old} -> {new}")
+            _finish(conn, version_id, rows.assign(**{S.AREA_CODE: rows[S.AREA_CODE].where(~moving, new)}))
+        return WriteResult(version_id, 0, n, f"Saved as version {version_id}: {n} figure(s) moved from {old} to {new}.")
+
     def _new_version(self, conn: sa.Connection, parent: int, kind: str, who: str, now, **audit) -> int:
         return self.db.new_version(
             conn, dataset=OBSERVATIONS, scope=GLOBAL_SCOPE, parent=parent, kind=kind, who=who, now=now, **audit

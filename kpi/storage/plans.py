@@ -99,12 +99,7 @@ class PlanStore:
                 restores_version=restores_version,
                 note=f"restores version {restores_version}" if restores_version else "",
             )
-            records = [
-                {"version_id": version_id, "position": i, **rec, "due_date": rec["due_date"] or None}
-                for i, rec in enumerate(frame.to_dict("records"))
-            ]
-            if records:
-                conn.execute(actions.insert(), records)
+            _insert(conn, version_id, frame)
         return WriteResult(
             version_id,
             max(len(new) - len(cur), 0),
@@ -142,6 +137,34 @@ class PlanStore:
             f"Saved as version {result.version_id}: the plan as it was in version {to_version}.",
         )
 
+    def recode(self, old: str, new: str, *, who: str, now: dt.datetime | None = None) -> WriteResult:
+        """Every version of a council's plan under its old code (a provisional code ONS has replaced) saved again, in
+        order, as versions under its new code, each noting where it came from; the old versions stay as they were."""
+        history = self.db.versions(ACTIONS, old).sort_values("version_id")
+        moved = self.db.versions(ACTIONS, new)
+        if history.empty or (moved["kind"] == "recode").any():
+            return WriteResult(None, 0, 0, f"No action plan to move from {old} (none, or moved already).")
+        if len(moved):
+            raise StoreError(f"{new} has an action plan already; nothing was moved")
+        with self.engine.begin() as conn:
+            parent = 0
+            for rec in history.to_dict("records"):
+                frame = self.actions_at(int(rec["version_id"]), conn)
+                note = f"version {rec['version_id']} of {old}, by {rec['created_by']} on {str(rec['created_at'])[:10]}"
+                parent = self.db.new_version(
+                    conn,
+                    dataset=ACTIONS,
+                    scope=new,
+                    parent=parent,
+                    kind="recode",
+                    who=who,
+                    now=now,
+                    rows_total=len(frame),
+                    note=note[:500],
+                )
+                _insert(conn, parent, frame)
+        return WriteResult(parent, 0, 0, f"The action plan's {len(history)} version(s) moved from {old} to {new}.")
+
     def action_history(self, scope: str) -> pd.DataFrame:
         """Status counts for every saved version of a council's plan: progress over time."""
         query = (
@@ -154,6 +177,15 @@ class PlanStore:
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return pd.DataFrame(rows, columns=["version_id", "created_at", "status", "actions"])
+
+
+def _insert(conn: sa.Connection, version_id: int, frame: pd.DataFrame) -> None:
+    records = [
+        {"version_id": version_id, "position": i, **rec, "due_date": rec["due_date"] or None}
+        for i, rec in enumerate(frame[ACTION_COLUMNS].to_dict("records"))
+    ]
+    if records:
+        conn.execute(actions.insert(), records)
 
 
 def _changed_action_rows(cur: pd.DataFrame, new: pd.DataFrame) -> int:

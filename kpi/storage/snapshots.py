@@ -13,6 +13,7 @@ content was built on (`base`), so repeating it goes further back. The last ten v
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -32,7 +33,8 @@ UNAVAILABLE = "unavailable_measures.csv"  # measures the bundled files cannot gi
 DEFLATORS = "deflators.csv"
 NEIGHBOURS = "neighbours.csv"
 SNAPSHOT = "snapshot.json"
-SNAPSHOT_FILES = (OBSERVATIONS, AREAS, METRICS, SOURCES, UNAVAILABLE, DEFLATORS, NEIGHBOURS, SNAPSHOT)
+REORGANISATIONS = "reorganisations.csv"  # councils formed by structural changes orders (kpi.core.successors; optional)
+SNAPSHOT_FILES = (OBSERVATIONS, AREAS, METRICS, SOURCES, UNAVAILABLE, DEFLATORS, NEIGHBOURS, REORGANISATIONS, SNAPSHOT)
 OTHER_FILES = tuple(n for n in SNAPSHOT_FILES if n != OBSERVATIONS)  # catalogues and tables beside the figures
 KEEP_VERSIONS = 10
 BUNDLED, IMPORT, REFRESH, ROLLBACK = "bundled", "import", "refresh", "rollback"
@@ -181,9 +183,11 @@ class Snapshot:
     def text_table(self, name: str) -> pd.DataFrame:
         return self.table(name, dtype=str, keep_default_na=False)
 
-    def catalogue(self) -> Catalogue:
-        unavailable = io.BytesIO(self.files[UNAVAILABLE]) if UNAVAILABLE in self.files else None
-        return Catalogue.from_csv(*(io.BytesIO(self.files[n]) for n in (AREAS, METRICS, SOURCES)), unavailable)
+    def catalogue(self, today: dt.date | None = None) -> Catalogue:
+        """The catalogue of this version, its reorganisations laid over its areas as of `today`."""
+        required = (io.BytesIO(self.files[n]) for n in (AREAS, METRICS, SOURCES))
+        optional = (io.BytesIO(self.files[n]) if n in self.files else None for n in (UNAVAILABLE, REORGANISATIONS))
+        return Catalogue.from_csv(*required, *optional, today=today)
 
     def meta(self) -> dict:
         raw = self.files.get(SNAPSHOT)

@@ -1,4 +1,5 @@
-"""Tables for the Data and methods page: coverage of every measure and the history of reorganisations."""
+"""Tables for the Data and methods page: coverage of every measure, the history of reorganisations and the councils
+structural changes orders create."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import pandas as pd
 
 from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, POLARITY_NAMES, UNIT_NAMES, Catalogue
+from kpi.core.codes import is_provisional
 from kpi.core.provenance import derived_inputs
+from kpi.core.successors import long_date
 from kpi.model.store import Store
 
 
@@ -50,6 +53,28 @@ def reorganisations(catalogue: Catalogue) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["abolished_council", "area_code", "type", "ended", "succeeded_by"])
+
+
+def orders(catalogue: Catalogue) -> pd.DataFrame:
+    """Every council declared in reorganisations.csv: its code (provisional ones marked), when it takes over, its
+    predecessors, how a shared county is shared, and the order that makes it."""
+    rows = []
+    for found in catalogue.successors.values():
+        shares = {c: "by population" if v is None else f"{v:g}% as stated" for c, v in found.shares}
+        rows.append(
+            {
+                "council": found.name,
+                "area_code": found.code + (" (provisional)" if is_provisional(found.code) else ""),
+                "takes_over": long_date(found.vesting),
+                "status": catalogue.status_label(found.code) or "in force",
+                "predecessors": "; ".join(
+                    catalogue.area_name(c) + (f" (shared {shares[c]})" if c in shares else "")
+                    for c in found.predecessors
+                ),
+                "order": found.order,
+            }
+        )
+    return pd.DataFrame(rows, columns=["council", "area_code", "takes_over", "status", "predecessors", "order"])
 
 
 def metric_sources(store: Store) -> pd.DataFrame:

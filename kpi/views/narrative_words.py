@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.calc.comparators import CUSTOM, ENGLAND, GROUPS, NEAREST, SAME_REGION, SAME_TYPE, ComparatorGroup
+from kpi.calc.comparators import (
+    CUSTOM,
+    ENGLAND,
+    GROUPS,
+    NEAREST,
+    SAME_REGION,
+    SAME_TYPE,
+    ComparatorGroup,
+    effective_group,
+)
 from kpi.calc.measures import MeasureSpec, measure
 from kpi.core import schema as S
 from kpi.core.functions import CLASS_PLURALS
@@ -135,7 +144,7 @@ def is_spending_power_redefinition(before: str, after: str) -> bool:
 
 def group_phrase(store: Store, area_code: str, group: str | ComparatorGroup, n: int, total: int) -> str:
     """ "its 15 nearest neighbours", or "the 12 of its 15 nearest neighbours with figures for both years"."""
-    group = ComparatorGroup.of(group)
+    group = effective_group(store, area_code, group)  # a council the ONS model has no row for: same type
     area = store.catalogue.area(area_code)
     who = CLASS_PLURALS.get(store.catalogue.area_class(area_code), "councils").split(" (")[0]
     base = {

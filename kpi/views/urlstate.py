@@ -174,8 +174,8 @@ def _read_custom(params: dict, store: Store, notices: list[str]) -> dict:
     given = [code.strip() for value in _many(params, "group") for code in value.split(",") if code.strip()]
     codes = []
     for code in given:
-        if code.upper() in store.catalogue.areas.index:
-            codes.append(code.upper())
+        if found := store.catalogue.canonical(code):  # a council's code, or a former one (a provisional code)
+            codes.append(found)
         else:
             notices.append(f"The council code '{code[:20]}' in the custom group is not known and was left out.")
     codes = list(dict.fromkeys(codes))

@@ -1,11 +1,11 @@
 """Data sources (administrators): each source's status and official page, import a downloaded release, refresh from
-the official sites, and the snapshot's versions with rollback."""
+the official sites, the snapshot's versions with rollback, and reorganisations (added from a file, recoded)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, sources
+from ui import auth, reorganisations, sources
 from ui.data import get_store, snapshots
 from ui.render import prose
 
@@ -42,3 +42,10 @@ sources.refresh_section(page)
 
 st.header("Versions")
 sources.versions_section(page)
+
+st.header("Reorganisations")
+prose("sources_reorganisations")
+reorganisations.held_section(page)
+reorganisations.file_section(page)
+st.subheader("When ONS issues a council's code")
+reorganisations.recode_section(page)

@@ -60,3 +60,22 @@ def test_a_second_writer_on_another_replica_is_turned_away(shared, capsys):
     assert "nothing was changed" in err
     assert open_snapshots(shared).head() == 1
     engine.dispose()
+
+
+def test_a_reorganisation_file_and_a_recode_on_the_shared_snapshot(shared, capsys):
+    from kpi.storage.snapshots import SNAPSHOT_FILES
+    from tests.loaders.test_reorganisation_commands import GOOD
+
+    replica = open_snapshots(shared)
+    before = replica.read(1)
+    assert main(["reorganisation", "import", str(GOOD)]) == 0
+    assert "wrote snapshot version 2" in capsys.readouterr().out
+    after = Store.from_snapshot(replica.read())
+    assert after.catalogue.area("E06X00004")["area_name"] == "EXAMPLE East Kent"  # every replica sees it
+    assert main(["reorganisation", "recode", "E06X00004", "E06000099"]) == 0
+    assert Store.from_snapshot(replica.read()).catalogue.resolve_area("E06X00004") == "E06000099"
+    assert main(["rollback"]) == 0 and main(["rollback"]) == 0  # the recode, then the import
+    restored = replica.read()
+    assert all(restored.files[n] == before.files[n] for n in SNAPSHOT_FILES if n in before.files)
+    assert restored.observations.equals(before.observations)
+    replica.db.dispose()

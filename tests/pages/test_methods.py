@@ -63,3 +63,11 @@ def test_measures_the_bundled_files_cannot_give(methods):
 def test_the_older_figures_rule_is_the_cards(methods):
     assert any(f"A profile card whose latest year is {BEHIND_RULE} is flagged" in m.value for m in methods.markdown)
     assert BEHIND_RULE == "more than two years behind the newest figures in the dashboard"
+
+
+def test_orders_are_listed_and_the_2028_areas_said_to_wait_for_theirs(methods):
+    orders = dataframe_with(methods, "takes_over").set_index("council")
+    assert set(orders.index) == {"East Surrey", "West Surrey"}
+    text = " ".join(m.value for m in methods.markdown)
+    assert "The Surrey (Structural Changes) Order 2026** (SI 2026/264, made 10 March 2026" in text
+    assert "Their orders have not been made, so they are not in the dashboard" in text

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from kpi.core import schema as S
 from kpi.core.catalogue import POLARITY_NAMES, Catalogue, UnknownError
+from kpi.core.codes import is_council_code
 from kpi.core.periods import PeriodError
 from kpi.officers.figures.cells import FIRST_YEAR, LAST_YEAR, parse_number, parse_period
 
@@ -23,7 +24,6 @@ AREA_NAME = "area_name"
 METRIC_TITLE, METRIC_UNIT, METRIC_POLARITY = "metric_title", "metric_unit", "metric_polarity"
 TEMPLATE_MARKER = "EXAMPLE ROW from the template"
 FUZZY_NAMES = 50  # distinct unknown council names matched for typos and suggestions; the rest are counted
-_GSS = re.compile(r"^[EWSN]\d{8}$", re.IGNORECASE)
 _METRIC_ID = re.compile(r"^[a-z][a-z0-9_]{1,47}$")
 _COUNCIL = "an ONS GSS code (such as E09000002) or the name of an English council"
 _PERIODS = f"a financial year such as 2023-24, 2023/24 or FY2023 (= 2023-24), from {FIRST_YEAR} to {LAST_YEAR}"
@@ -92,9 +92,8 @@ class RowRules:
         return self._areas[given]
 
     def _area(self, given: str) -> tuple[str | None, bool, str | None]:
-        if _GSS.match(given):
-            code = given.upper()
-            return (code, False, "") if code in self.catalogue.areas.index else (None, False, "")
+        if is_council_code(given):  # a GSS code, or a provisional one (a council formed by an order not yet coded)
+            return self.catalogue.canonical(given), False, ""
         code = self.catalogue.names.exact(given)
         if code:
             return code, True, ""

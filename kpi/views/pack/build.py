@@ -220,7 +220,10 @@ def _title(
         "is in the headline table"
     )
     facts = [
-        ("Council", f"{name} ({area}), {kind}, {rec['region']}"),
+        (
+            "Council",
+            ", ".join(filter(None, (f"{name} ({area})", kind, rec["region"], store.catalogue.status_label(area)))),
+        ),
         ("Period", period),
         ("Comparators", inputs.comparator_group(store, area, request.group).text),
         ("Made", _long_date(made.date())),

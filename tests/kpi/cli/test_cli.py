@@ -26,7 +26,7 @@ def csv(*args):
 def test_areas_lists_every_council_with_current_flag():
     areas = csv("areas")
     assert {"area_code", "area_name", "area_type", "region", "current"} <= set(areas.columns)
-    assert areas["current"].sum() == 317
+    assert areas["current"].sum() == 319  # 317 councils and two shadow councils, East and West Surrey
     row = areas.set_index("area_code").loc["E09000002"]
     assert row["area_name"] == "Barking and Dagenham" and row["area_type"] == "london_borough"
 
@@ -258,3 +258,18 @@ def test_a_missing_data_folder_is_refused_in_one_line(tmp_path):
     )
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert "expected a data folder holding observations.csv" in proc.stderr
+
+
+def test_a_shadow_council_exports_its_predecessors_figures_added_up():
+    out = csv("export", "--area", "West Surrey", "--metric", "population", "--from", "2023-24", "--to", "2023-24")
+    obs = pd.read_csv(ROOT / "data" / "observations.csv", dtype={"period": str})
+    districts = ["E07000209", "E07000212", "E07000213", "E07000214", "E07000216", "E07000217"]
+    mid_2023 = obs[obs["area_code"].isin(districts) & (obs["metric_id"] == "population") & (obs["period"] == "2023-24")]
+    assert len(mid_2023) == 6
+    assert out[["area_code", "area_name", "period"]].values.tolist() == [["E06X00002", "West Surrey", "2023-24"]]
+    assert out["value"].iloc[0] == mid_2023["value"].sum() == 672_522
+    areas = csv("areas", "--current").set_index("area_code")
+    assert areas.loc["E06X00002", "status"] == "shadow council, takes over on 1 April 2027"
+    assert areas.loc["E06X00002", "provisional_code"] and not areas.loc["E06000066", "provisional_code"]
+    assert areas.loc["E10000030", "end_date"] == "2027-03-31" and areas.loc["E10000030", "current"]
+    assert pd.isna(areas.loc["E09000002", "status"])

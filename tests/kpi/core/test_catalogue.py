@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from kpi.core.catalogue import UnknownError
@@ -45,14 +47,28 @@ def test_area_catalogue_covers_every_current_council(store):
     # 2025 structure: 32 London boroughs + City, 36 metropolitan districts, 21 counties
     assert counts["london_borough"] == 32 and counts["city_of_london"] == 1
     assert counts["metropolitan_district"] == 36 and counts["county"] == 21
-    assert len(current) == 317  # 296 lower-tier/unitary + 21 counties
+    assert len(current) == 319  # 296 lower-tier/unitary + 21 counties, and two shadow councils (East, West Surrey)
+    assert len(store.catalogue.operating_codes) == 317  # the councils that have taken over
 
 
 def test_reorganised_councils_link_to_successors(store):
     cat = store.catalogue
     assert cat.area("E10000006")["successor_codes"] == "E06000063;E06000064"  # Cumbria -> Cumberland, W&F
-    assert cat.area("E10000006")["end_date"] == "2023-04-01"
+    assert cat.area("E10000006")["end_date"] == "2023-03-31"  # its last day: Cumberland began on 1 April 2023
     assert not cat.area("E10000006")["current"]
+
+
+def test_an_abolished_councils_end_date_is_the_last_day_it_existed(store):
+    """The day before its successors' vesting day, for the 2019 and 2020 abolitions and the 2021 and 2023 ones
+    alike (mySociety gives 31 March for the first two and 1 April for the others)."""
+    areas = store.catalogue.areas
+    gone = areas[(areas["end_date"] != "") & (areas["end_date"] < "2026-01-01")]
+    assert len(gone) == 48
+    for rec in gone.to_dict("records"):
+        for successor in rec["successor_codes"].split(";"):
+            vesting = dt.date.fromisoformat(store.catalogue.area(successor)["start_date"])
+            assert rec["end_date"] == (vesting - dt.timedelta(days=1)).isoformat(), rec["area_code"]
+    assert set(gone["end_date"]) == {"2019-03-31", "2020-03-31", "2021-03-31", "2023-03-31"}
 
 
 def test_every_area_has_a_region(store):

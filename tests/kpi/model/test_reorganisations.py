@@ -147,3 +147,14 @@ def test_combining_is_pure_and_repeatable(store):
     pd.testing.assert_frame_equal(got[key], want[key])
     assert got[S.VALUE].to_numpy() == pytest.approx(want[S.VALUE].to_numpy())
     assert list(gaps.columns) == R.GAP_COLUMNS
+
+
+def test_end_dates_as_vesting_day_or_as_the_day_before_form_the_same_plans(store):
+    """mySociety gave the 2021 and 2023 abolitions vesting day as their end date; the catalogue now gives the last
+    day they existed. The reorganisation machinery forms the same plans from either."""
+    areas = store.catalogue.areas.reset_index(drop=True)
+    on_vesting_day = areas.copy()
+    ended = on_vesting_day["end_date"].isin(["2021-03-31", "2023-03-31"])
+    on_vesting_day.loc[ended, "end_date"] = on_vesting_day.loc[ended, "end_date"].str[:4] + "-04-01"
+    assert ended.sum() == 28
+    assert R.plans(on_vesting_day) == R.plans(areas)

@@ -1,6 +1,15 @@
 """The officers' allow-list: addresses, domains, every council, read-only, local mode."""
 
-from kpi.officers.access import LOCAL, READ_ONLY, SIGNED_IN, SIGNED_OUT, allowed_councils, resolve_access
+from kpi.officers.access import (
+    LOCAL,
+    READ_ONLY,
+    SIGNED_IN,
+    SIGNED_OUT,
+    Access,
+    allowed_councils,
+    resolve_access,
+    with_current_codes,
+)
 
 OFFICERS = {
     "a@barking.example.gov.uk": ["E09000002"],
@@ -87,3 +96,12 @@ def test_an_address_with_more_than_one_at_is_refused_with_the_reason():
     access = resolve_access(auth_configured=True, logged_in=True, email=address, officers=OFFICERS, refused=refused)
     assert access.mode == READ_ONLY and not access.may_write_for("E09000004") and access.reason == refused
     assert address_problem("x@bexley.example.gov.uk") == ""
+
+
+def test_a_recode_keeps_an_officers_rights_under_the_new_code():
+    listed = Access(SIGNED_IN, "officer@eastsurrey.example.gov.uk", frozenset({"E06X00001"}))
+    after = with_current_codes(listed, {"E06X00001": "E06000099"})
+    assert after.may_write_for("E06000099") and after.may_write_for("E06X00001")
+    assert with_current_codes(listed, {}) == listed
+    everyone = Access(LOCAL, "local user", None)
+    assert with_current_codes(everyone, {"E06X00001": "E06000099"}) is everyone

@@ -209,3 +209,11 @@ def test_title_rows_above_the_header_are_skipped_and_rows_keep_excel_numbers(cat
     text = "FTE return for members,,,\n(example file),,,\narea_code,metric_id,period,value\nE09000002,fte,2023-24,x\n"
     p = parse(cat, text)
     assert [(x.row, x.column) for x in p.problems] == [(4, "value")]
+
+
+def test_a_shadow_councils_provisional_code_is_a_council_code(cat):
+    p = parse(cat, "area_code,metric_id,period,value\nE06X00001,fte,2026-27,4100\ne06x00002,fte,2026-27,3900\n")
+    assert not p.problems
+    assert p.rows[S.AREA_CODE].tolist() == ["E06X00001", "E06X00002"]
+    bad = parse(cat, "area_code,metric_id,period,value\nE06X00009,fte,2026-27,4100\n")
+    assert [(x.row, x.column, x.value) for x in bad.problems] == [(2, "area_code", "E06X00009")]

@@ -1,6 +1,6 @@
 """Coverage and reorganisation tables of the Data and methods page."""
 
-from kpi.views.methods import coverage, metric_sources, reorganisations
+from kpi.views.methods import coverage, metric_sources, orders, reorganisations
 
 
 def test_coverage_per_measure(store):
@@ -54,3 +54,13 @@ def test_unavailable_measures_give_a_reason_and_a_release(store):
     assert list(table.columns) == ["Measure", "Why it is not built", "Release a refresh would use"]
     assert (table != "").all().all() and len(table) >= 3
     assert table["Measure"].str.contains("workforce turnover").any()
+
+
+def test_orders_list_the_councils_reorganisations_csv_declares(store):
+    table = orders(store.catalogue).set_index("council")
+    east = table.loc["East Surrey"]
+    assert east["area_code"] == "E06X00001 (provisional)" and east["takes_over"] == "1 April 2027"
+    assert east["status"] == "shadow council, takes over on 1 April 2027"
+    assert east["predecessors"].startswith("Elmbridge; Epsom and Ewell; ")
+    assert east["predecessors"].endswith("Surrey (shared by population)")
+    assert east["order"].startswith("The Surrey (Structural Changes) Order 2026 (SI 2026/264)")
