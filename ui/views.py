@@ -1,11 +1,8 @@
 """Cached view objects and figures: the other half of the caching boundary (ui/data.py holds the stores).
 
-Every result is cached by small hashable keys (frozen request dataclasses, ids and flags) plus the data key, never
-by DataFrames, and every cache is bounded. Figures are cached as objects (cache_resource): unpickling a plotly
-figure re-validates it, which costs as much as building it, so callers must not mutate a returned figure. Results
-nobody can change (frozen dataclasses of text and numbers, Arrow tables) are cached as objects too; results holding
-DataFrames are copied to each caller (cache_data). Tables a page only shows are cached as Arrow tables, the form
-st.dataframe sends, so a rerun does not convert them again.
+Every result is cached by small hashable keys plus the data key, never by DataFrames, and every cache is bounded.
+Figures and results nobody can change (frozen dataclasses, Arrow tables: the form st.dataframe sends) are cached as
+objects (cache_resource; callers must not mutate them); results holding DataFrames are copied (cache_data).
 """
 
 from __future__ import annotations
@@ -175,8 +172,7 @@ def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
     }
 
 
-# The Data and methods page's tables (Arrow): measures, sources, coverage, reorganisations and orders, measures not
-# bundled.
+# The Data and methods page's tables (Arrow): measures, sources, coverage, reorganisations, orders, not bundled.
 cached_methods_tables = with_data_key(_methods_tables)
 
 

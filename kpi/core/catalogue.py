@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -92,6 +93,12 @@ class Catalogue(reorganised.Reorganised):
             )
             for r in metrics.to_dict("records")
         }
+
+    @classmethod
+    def from_dir(cls, data_dir: Path, today: dt.date | None = None) -> Catalogue:
+        names = ("areas.csv", "metrics.csv", "sources.csv", "unavailable_measures.csv", "reorganisations.csv")
+        areas, metrics, sources, *optional = (Path(data_dir) / name for name in names)
+        return cls.from_csv(areas, metrics, sources, *(p if p.exists() else None for p in optional), today=today)
 
     @classmethod
     def from_csv(cls, areas, metrics, sources, unavailable=None, reorganisations=None, today=None) -> Catalogue:
