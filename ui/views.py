@@ -185,8 +185,7 @@ def _source_status(key: DataKey, log: str) -> tuple[pa.Table, tuple[str, ...]]:
 
 
 def cached_source_status() -> tuple[pa.Table, tuple[str, ...]]:
-    """Each source's release, coverage and last refresh (Data and methods, as Arrow), and the notices of failed
-    refreshes every page shows: cached by the data key and the status log's stamp."""
+    """Each source's status (Arrow) and the notices of failed refreshes, by the data key and the log's stamp."""
     return _source_status(data_key(), log_stamp())
 
 
