@@ -57,14 +57,14 @@ def db_url() -> str:
     return url or default_url()
 
 
-def _backend(key: DataKey):
+def snapshot_backend(key: DataKey):
     """The back end a data key's snapshot was read from."""
     return FileSnapshots(Path(key.folder)) if key.folder else get_snapshots(key.url, str(data_dir()))
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def _base_store(key: DataKey) -> Store:
-    return Store.from_snapshot(_backend(key).read(key.version))
+    return Store.from_snapshot(snapshot_backend(key).read(key.version))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -194,7 +194,7 @@ def log_stamp() -> str:
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
 def _status_log(key: DataKey, log: str) -> dict:
-    return _backend(key).read_log()
+    return snapshot_backend(key).read_log()
 
 
 def status_log(key: DataKey | None = None, log: str | None = None) -> dict:

@@ -11,13 +11,13 @@ st.dataframe sends, so a rerun does not convert them again.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
+from admin import sources as admin_sources
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.options import figures as options_figures
@@ -33,6 +33,7 @@ from kpi.officers.figures.template import template_csv, template_xlsx
 from kpi.officers.plans import flow as plan_flow
 from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
+from kpi.storage.snapshots import VersionInfo
 from kpi.views import methods, narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
 from kpi.views.cards import trend_text, trend_values
@@ -42,22 +43,8 @@ from kpi.views.options.view import OptionsView, options_view
 from kpi.views.pack import inputs as pack_inputs
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
-from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at, status_log, store_for
-
-
-def with_data_key(cached):
-    """The cached function `cached(*args, key)` as a function of `*args` alone, called with this run's data key."""
-    return functools.wraps(cached)(lambda *args: cached(*args, data_key()))
-
-
-def with_db_url(cached):
-    """The cached function `cached(url, *args)` as a function of `*args` alone, called with the database URL."""
-    return functools.wraps(cached)(lambda *args: cached(db_url(), *args))
-
-
-def arrow(frame: pd.DataFrame) -> pa.Table:
-    """A table as st.dataframe sends it, converted once where it is cached rather than on every rerun."""
-    return pa.Table.from_pandas(frame, preserve_index=False)
+from ui.data import DataKey, data_key, get_database, log_stamp, plan_at, snapshot_backend, status_log, store_for
+from ui.keyed import arrow, with_data_key, with_db_url
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
@@ -190,6 +177,21 @@ def cached_source_status() -> tuple[pa.Table, tuple[str, ...]]:
     """Each source's release, coverage and last refresh (Data and methods, as Arrow), and the notices of failed
     refreshes every page shows: cached by the data key and the status log's stamp."""
     return _source_status(data_key(), log_stamp())
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _sources_page(key: DataKey, log: str) -> tuple[pa.Table, pa.Table, VersionInfo]:
+    store, snapshots = store_for(key), snapshot_backend(key)
+    table = admin_sources.source_table(
+        store.catalogue.sources.reset_index(drop=True), store.observations, status_log(key, log)
+    )
+    return arrow(table), arrow(admin_sources.history(snapshots)), admin_sources.current(snapshots)
+
+
+def cached_sources_page() -> tuple[pa.Table, pa.Table, VersionInfo]:
+    """The Data sources page's tables (Arrow): each source's status with its official page, the snapshot's
+    versions; and the version now shown. Cached by the data key (a new version is a new key) and the log's stamp."""
+    return _sources_page(data_key(), log_stamp())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
