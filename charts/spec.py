@@ -138,3 +138,23 @@ def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
             out[name] = validator.validate_coerce(value)
             shape.append(name)
     return out, tuple(shape)
+
+
+class FrozenFigure(go.Figure):
+    """A figure nobody changes any more (a cached one): its description is made once, when it is frozen, so drawing
+    it again costs no copy of it (st.plotly_chart asks for it twice a run). Changing it afterwards is a mistake its
+    description would not show."""
+
+    def to_dict(self) -> dict:
+        described = self.__dict__.get("_described")
+        if described is None:  # a copy (copy.deepcopy, pickle) is made afresh, as a figure
+            return super().to_dict()
+        return {**described, "data": [dict(trace) for trace in described["data"]]}  # a reader may pop a trace's uid
+
+
+def frozen(fig: go.Figure) -> go.Figure:
+    """The figure itself, frozen (FrozenFigure): callers must not change it."""
+    described = fig.to_dict()
+    fig.__class__ = FrozenFigure
+    fig.__dict__["_described"] = described
+    return fig
