@@ -117,11 +117,14 @@ def progress_figure(progress: pd.DataFrame, *, title: str, note: str) -> go.Figu
     return _titled(fig, title, "Number of actions by status at each import or edit", note)
 
 
-def plan_figures(plan: pd.DataFrame, history: pd.DataFrame, name: str, as_of: str) -> tuple[go.Figure, go.Figure]:
+def plan_figures(
+    plan: pd.DataFrame, history: pd.DataFrame, name: str, as_of: str, *, timeline: pd.DataFrame | None = None
+) -> tuple[go.Figure, go.Figure]:
     """The Action plans page's two charts of a plan version: its deadlines as of a date and its progress over the
-    saved versions (`history`: status counts per version, as the store gives them)."""
+    saved versions (`history`: status counts per version, as the store gives them; `timeline`: the plan's
+    timeline if it is worked out already)."""
     timeline = timeline_figure(
-        plan_views.timeline(plan),
+        plan_views.timeline(plan) if timeline is None else timeline,
         title=f"Action plan deadlines: {name}",
         as_of=as_of,
         note="Month deadlines are due at the month's end, years on 31 December, financial "

@@ -21,7 +21,7 @@ from ui.data import forget_data_key
 from ui.officers import show_message
 from ui.render import escape
 from ui.status import STATUS_HEADINGS
-from ui.views import cached_sources_page
+from ui.views import cached_source_status
 
 MESSAGE = "sources_message"
 _PREVIEW = "sources_preview"
@@ -45,7 +45,7 @@ def _done(kind: str, text: str) -> None:
 
 
 def status_section(page: SourcesPage) -> None:
-    table, _versions, _current = cached_sources_page()
+    table = cached_source_status().official
     show_message(MESSAGE)
     st.dataframe(
         table,
@@ -186,8 +186,9 @@ def _after_refresh(result: admin_refresh.Refreshed) -> None:
 
 
 def versions_section(page: SourcesPage) -> None:
-    _status, versions, current = cached_sources_page()
-    st.dataframe(versions, hide_index=True, width="stretch", key="sources_history")
+    status = cached_source_status()
+    current = status.current
+    st.dataframe(status.versions, hide_index=True, width="stretch", key="sources_history")
     target = admin_sources.rollback_target(current)
     st.markdown(f"Now showing {escape(admin_sources.describe(current))}.")
     if not target:

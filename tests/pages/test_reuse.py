@@ -3,9 +3,13 @@ of calls, no timings)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.filterwarnings("ignore")
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+LINKED = {"core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}
 
 
 def counted(monkeypatch, module, name: str) -> list:
@@ -36,3 +40,27 @@ def test_the_data_sources_tables_are_made_once_per_version_and_log(app, db_url, 
         assert not app.exception, app.exception
     assert (len(status), len(history)) == (1, 1)
     assert "version 1: the bundled snapshot" in "\n".join(m.value for m in app.markdown)
+
+
+def test_an_action_plan_is_read_and_drawn_once_per_version(app, db_url, monkeypatch):
+    from kpi.officers.plans.read import parse_plan
+    from kpi.storage.plans import PlanStore
+    from ui import views
+
+    plans = PlanStore.open(db_url)
+    actions = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics=LINKED).actions.drop(columns="_excel_row")
+    for code in ("E09000002", "E09000004"):
+        plans.write_actions(code, actions, who="officer", kind="import")
+    heads = counted(monkeypatch, PlanStore, "head")
+    drawn = counted(monkeypatch, views, "plan_figures")
+    opened(app, "pages/officers/plans.py")
+    for code in ("E09000004", "E09000002", "E09000004"):
+        app.selectbox(key="area").set_value(code).run()
+        assert not app.exception, app.exception
+    assert (len(heads), len(drawn)) == (2, 2)  # once for each council
+    plans.write_actions("E09000004", actions.head(5), who="another officer", kind="edit")
+    plans.dispose()
+    written = len(heads)
+    app.run()
+    assert any("**5 actions** in version 3" in m.value for m in app.markdown)
+    assert (len(heads) - written, len(drawn)) == (1, 3)  # a new version of any plan is looked for on the next run
