@@ -57,21 +57,20 @@ class ComparatorStats:
 
 def comparator_stats(values: pd.Series) -> ComparatorStats:
     """Median, quartiles and MAD of the comparators' values (NaN for each when there are none)."""
-    values = values.dropna()
-    if values.empty:
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
         nan = float("nan")
         return ComparatorStats(nan, nan, nan, nan, 0)
-    return ComparatorStats(
-        float(values.median()),
-        float(values.quantile(0.25)),
-        float(values.quantile(0.75)),
-        median_absolute_deviation(values),
-        int(len(values)),
-    )
+    # numpy's median and linear percentiles: what pandas' Series.median and quantile call, without a Series each
+    median = float(np.median(v))
+    q1, q3 = (float(q) for q in np.percentile(v, [25, 75]))
+    return ComparatorStats(median, q1, q3, median_absolute_deviation(v), int(v.size))
 
 
-def median_absolute_deviation(values: pd.Series) -> float:
-    v = values.dropna().to_numpy(dtype=float)
+def median_absolute_deviation(values) -> float:
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
     if v.size == 0:
         return float("nan")
     return float(np.median(np.abs(v - np.median(v))))
