@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -53,25 +54,21 @@ def timeline_figure(timeline: pd.DataFrame, *, title: str, as_of: str, note: str
     """Each action with a due date as a point on a date axis, one row per action; a line marks `as_of`."""
     fig = FigureSpec()
     # Action text is typed by officers: plotly renders some HTML tags in labels, so escape it all.
-    timeline = timeline.assign(
-        label=timeline["label"].map(lambda t: html.escape(str(t))),
-        deadline_text=timeline["deadline_text"].map(lambda t: html.escape(str(t))),
-        status_text=timeline["status_text"].map(lambda t: html.escape(str(t))),
-    )
-    labels = timeline["label"].tolist()
+    text = {c: [html.escape(str(t)) for t in timeline[c]] for c in ("label", "deadline_text", "status_text")}
+    labels, statuses, due = text["label"], timeline["status"].tolist(), timeline["due_date"].tolist()
     for status, (colour, symbol) in STATUS_STYLE.items():
-        part = timeline[timeline["status"] == status]
-        if part.empty:
+        rows = [i for i, s in enumerate(statuses) if s == status]
+        if not rows:
             continue
         fig.add_trace(
             dict(
                 type="scatter",
-                x=part["due_date"],
-                y=part["label"],
+                x=np.array([due[i] for i in rows], dtype=object),
+                y=np.array([labels[i] for i in rows], dtype=object),
                 mode="markers",
                 name=status,
                 marker=dict(size=12, color=colour, symbol=symbol, line=dict(color=colour, width=1)),
-                customdata=part[["deadline_text", "status_text"]].values,
+                customdata=np.array([[text["deadline_text"][i], text["status_text"][i]] for i in rows], dtype=object),
                 hovertemplate="%{y}<br>Due %{x} (written: %{customdata[0]})<br>Status: %{customdata[1]}<extra></extra>",
             )
         )
@@ -117,11 +114,14 @@ def progress_figure(progress: pd.DataFrame, *, title: str, note: str) -> go.Figu
     return _titled(fig, title, "Number of actions by status at each import or edit", note)
 
 
-def plan_figures(plan: pd.DataFrame, history: pd.DataFrame, name: str, as_of: str) -> tuple[go.Figure, go.Figure]:
+def plan_figures(
+    plan: pd.DataFrame, history: pd.DataFrame, name: str, as_of: str, *, timeline: pd.DataFrame | None = None
+) -> tuple[go.Figure, go.Figure]:
     """The Action plans page's two charts of a plan version: its deadlines as of a date and its progress over the
-    saved versions (`history`: status counts per version, as the store gives them)."""
+    saved versions (`history`: status counts per version, as the store gives them; `timeline`: the plan's
+    timeline if it is worked out already)."""
     timeline = timeline_figure(
-        plan_views.timeline(plan),
+        plan_views.timeline(plan) if timeline is None else timeline,
         title=f"Action plan deadlines: {name}",
         as_of=as_of,
         note="Month deadlines are due at the month's end, years on 31 December, financial "

@@ -5,6 +5,13 @@ Building a figure through plotly's objects validates every property each time it
 40-60 ms. Gathering the same description as dictionaries and handing it to `go.Figure` once validates it exactly
 as strictly (a wrong property name or value still raises) for a fraction of that. The methods mirror the few of
 `go.Figure` the charts use, so the theme's helpers take either.
+
+Most of what is left is plotly building an object per trace, annotation and axis to check the figure's structure,
+which is the same for every council drawn in the same shape (the same traces, annotations and properties, in the
+same order). So a shape plotly has accepted once in this process is not walked as objects again: each value is
+checked and converted by the validator of its property, as `go.Figure` would (a wrong value still raises), and the
+figure is made from the result without checking it a second time (`figure_of`). The shapes remembered are only
+the names of properties, never figures or data; nothing in them can go stale.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import plotly.graph_objects as go
+from _plotly_utils.basevalidators import CompoundArrayValidator, CompoundValidator
+from plotly.validator_cache import ValidatorCache
 
 
 def merge(into: dict, update: Mapping) -> dict:
@@ -82,4 +91,70 @@ class FigureSpec:
 
     def figure(self) -> go.Figure:
         layout = {key: value for key, value in self.layout.items() if value != []}
-        return go.Figure({"data": self.data, "layout": layout})
+        return figure_of({"data": self.data, "layout": layout})
+
+
+_ACCEPTED: dict[tuple, None] = {}  # shapes plotly has accepted in this process (property names only)
+_MOST_SHAPES = 4096
+
+
+def figure_of(description: dict) -> go.Figure:
+    """`go.Figure(description)`, with the structure checked once per shape (see the module's notes)."""
+    try:
+        data = [_checked(trace, trace.get("type", "scatter")) for trace in description.get("data", ())]
+        layout = _checked(description.get("layout", {}), "layout")
+        shape = (tuple(s for _, s in data), layout[1])
+    except Exception:  # a name plotly does not know, or a wrong value: go.Figure says which, as it would have
+        shape = None
+    if shape not in _ACCEPTED:
+        figure = go.Figure(description)  # the whole figure, as plotly checks it
+        if len(_ACCEPTED) >= _MOST_SHAPES:
+            _ACCEPTED.clear()
+        if shape is not None:
+            _ACCEPTED[shape] = None
+        return figure
+    figure = go.Figure({"data": [d for d, _ in data], "layout": layout[0]}, _validate=False)
+    figure._validate = figure.layout._validate = True  # later changes are checked as usual
+    for trace in figure.data:
+        trace._validate = True
+    return figure
+
+
+def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
+    """(the properties of `obj` as plotly's validators make them, its shape: the property names, nested)."""
+    out, shape = {}, []
+    for name, value in obj.items():
+        if value is None:
+            continue  # plotly leaves a property given as None unset
+        validator = ValidatorCache.get_validator(path, name)
+        if isinstance(validator, CompoundArrayValidator) and isinstance(value, (list, tuple)):
+            items = [_checked(item, validator.data_class._path_str) for item in value]
+            out[name] = [item for item, _ in items]
+            shape.append((name, tuple(s for _, s in items)))
+        elif isinstance(validator, CompoundValidator) and isinstance(value, Mapping):
+            out[name], inner = _checked(value, validator.data_class._path_str)
+            shape.append((name, inner))
+        else:
+            out[name] = validator.validate_coerce(value)
+            shape.append(name)
+    return out, tuple(shape)
+
+
+class FrozenFigure(go.Figure):
+    """A figure nobody changes any more (a cached one): its description is made once, when it is frozen, so drawing
+    it again costs no copy of it (st.plotly_chart asks for it twice a run). Changing it afterwards is a mistake its
+    description would not show."""
+
+    def to_dict(self) -> dict:
+        described = self.__dict__.get("_described")
+        if described is None:  # a copy (copy.deepcopy, pickle) is made afresh, as a figure
+            return super().to_dict()
+        return {**described, "data": [dict(trace) for trace in described["data"]]}  # a reader may pop a trace's uid
+
+
+def frozen(fig: go.Figure) -> go.Figure:
+    """The figure itself, frozen (FrozenFigure): callers must not change it."""
+    described = fig.to_dict()
+    fig.__class__ = FrozenFigure
+    fig.__dict__["_described"] = described
+    return fig

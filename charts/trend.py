@@ -97,7 +97,7 @@ def _add_band(fig: FigureSpec, spec: TrendSpec, periods: list[str], factor: floa
             dict(
                 type="scatter",
                 x=periods,
-                y=b[column] / factor,
+                y=(b[column] / factor).to_numpy(),
                 mode="lines",
                 line=dict(width=0),
                 name=name,
@@ -111,7 +111,7 @@ def _add_band(fig: FigureSpec, spec: TrendSpec, periods: list[str], factor: floa
         dict(
             type="scatter",
             x=periods,
-            y=b["median"] / factor,
+            y=(b["median"] / factor).to_numpy(),
             mode="lines",
             name="Comparators: median",
             line=dict(color=MEDIAN_LINE, width=2, dash="dot"),
@@ -145,12 +145,12 @@ def _add_line(
         marker=dict(size=width, symbol=symbols, color=colour, line=dict(color=colour, width=2)),
     )
     solid = dict(color=colour, width=4 if line.focus else 2.5, dash=dash)
-    fig.add_trace(dict(y=solid_values, name=line.name, line=solid, **common))
+    fig.add_trace(dict(y=solid_values.to_numpy(), name=line.name, line=solid, **common))
     if dotted_values is not None:
         dotted = dict(color=colour, width=3 if line.focus else 2, dash="dot")
         fig.add_trace(
             dict(
-                y=dotted_values,
+                y=dotted_values.to_numpy(),
                 name=f"{line.name} (estimated, budget or forecast)",
                 showlegend=False,
                 line=dotted,

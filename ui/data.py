@@ -4,8 +4,9 @@ The official snapshot is loaded and indexed once per snapshot version (kpi.stora
 data/CURRENT names; with PostgreSQL, the latest version in the shared database, so a refresh, import or rollback on
 any replica shows on every replica's next rerun without a restart. Council-supplied figures live in the writable
 store (SQLite or PostgreSQL); the merged store is cached by the uploads' latest version number. The data key is
-looked up once per run: file stats and one cheap query (with PostgreSQL one query gives the snapshot version, the
-status log's stamp and the uploads' version). Nothing uploaded is cached here before it is confirmed and written.
+looked up once per run: file stats and one cheap query (the uploads' and the action plans' latest versions; with
+PostgreSQL the snapshot version and the status log's stamp too). Nothing uploaded is cached here before it is
+confirmed and written.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import Exporter
 from kpi.core.successors import area_label
 from kpi.model.store import Store, merged_store
+from kpi.officers.figures.template import template_csv, template_xlsx
 from kpi.storage.backends import is_database_url, open_snapshots
 from kpi.storage.db import Database, default_url
 from kpi.storage.figures import FigureStore
@@ -60,14 +63,16 @@ def db_url() -> str:
     return url or default_url()
 
 
-def _backend(key: DataKey):
+def snapshot_backend(key: DataKey):
     """The back end a data key's snapshot was read from."""
     return FileSnapshots(Path(key.folder)) if key.folder else get_snapshots(key.url, str(data_dir()))
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=2)
 def _base_store(key: DataKey) -> Store:
-    return Store.from_snapshot(_backend(key).read(key.version), today=key.day)  # councils as they stand that day
+    return Store.from_snapshot(
+        snapshot_backend(key).read(key.version), today=key.day
+    )  # councils as they stand that day
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -86,57 +91,20 @@ def get_snapshots(url: str, folder: str):
     return snapshots
 
 
-def snapshots():
-    """The official snapshot's back end, for the Data sources page; if the shared database cannot be reached,
-    say so and stop the page."""
-    try:
-        return get_snapshots(db_url(), str(data_dir()))
-    except SQLAlchemyError as exc:
-        st.error(
-            f"The shared database cannot be reached ({exc.__class__.__name__}), so the official data cannot be "
-            "updated just now.",
-            icon=":material/database:",
-        )
-        st.stop()
-
-
 @st.cache_resource(max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
 def _merged(key: DataKey) -> Store:
     return merged_store(_base_store(key.official), FigureStore(get_database(key.url)), key.uploads)
 
 
-def upload_version() -> int:
-    """The latest version of the council-supplied figures (0 if none, or if the database cannot be read)."""
+def _latest_versions() -> tuple[int, int]:
+    """(latest upload version, latest version of any action plan) in one query (0, 0 if the database cannot be read)."""
     try:
-        head = FigureStore(get_database(db_url())).head()
+        latest = get_database(db_url()).latest()
         st.session_state.pop(_DB_ERROR, None)
-        return head
+        return latest
     except SQLAlchemyError as exc:
         st.session_state[_DB_ERROR] = f"The council-supplied figures cannot be read ({exc.__class__.__name__})."
-        return 0
-
-
-def _writable(repository):
-    """A repository of the database for the officers' pages; if it cannot be reached, say so and stop the page
-    (reading pages carry on with the official figures)."""
-    try:
-        return repository(get_database(db_url()))
-    except SQLAlchemyError as exc:
-        st.error(
-            f"The dashboard's database cannot be reached ({exc.__class__.__name__}), so figures cannot be "
-            "uploaded and action plans cannot be shown just now. The official figures are still available on "
-            "the other pages.",
-            icon=":material/database:",
-        )
-        st.stop()
-
-
-def writable_figures() -> FigureStore:
-    return _writable(FigureStore)
-
-
-def writable_plans() -> PlanStore:
-    return _writable(PlanStore)
+        return 0, 0
 
 
 def db_error() -> str | None:
@@ -146,32 +114,33 @@ def db_error() -> str | None:
 _KEY = "_data_key"
 
 
-def _lookup() -> tuple[DataKey, str]:
-    """(data key, status log stamp), read now: file stats, one query and today's date (so vesting day takes effect)."""
-    key, log = _read_key()
-    return replace(key, day=dt.date.today()), log
+def _lookup() -> tuple[DataKey, str, int]:
+    """(data key, status log stamp, latest version of any action plan), read now: file stats, one query and today's
+    date (so a vesting day takes effect on its first run)."""
+    key, log, plans = _read_key()
+    return replace(key, day=dt.date.today()), log, plans
 
 
-def _read_key() -> tuple[DataKey, str]:
+def _read_key() -> tuple[DataKey, str, int]:
     url = db_url()
     try:
         backend = get_snapshots(url, str(data_dir()))
         if backend.backend == "database":
-            head, log, uploads = backend.heads()
+            head, log, uploads, plans = backend.heads()
             st.session_state.pop(_DB_ERROR, None)
-            return DataKey(head, url, uploads), log
+            return DataKey(head, url, uploads), log, plans
     except SQLAlchemyError as exc:  # the shared database is down: the bundled snapshot, and say so
         st.session_state[_DB_ERROR] = (
             f"The council-supplied figures cannot be read ({exc.__class__.__name__}), nor can the shared snapshot: "
             "the bundled snapshot is shown, without any release imported since."
         )
-        return _files_key(FileSnapshots(data_dir()), url, 0)
-    return _files_key(backend, url, upload_version())
+        return _files_key(FileSnapshots(data_dir()), url, (0, 0))
+    return _files_key(backend, url, _latest_versions())
 
 
-def _files_key(backend: FileSnapshots, url: str, uploads: int) -> tuple[DataKey, str]:
+def _files_key(backend: FileSnapshots, url: str, latest: tuple[int, int]) -> tuple[DataKey, str, int]:
     version, stamp = backend.stamped_head()
-    return DataKey(version, url, uploads, folder=str(backend.root), stamp=stamp), backend.log_key()
+    return DataKey(version, url, latest[0], folder=str(backend.root), stamp=stamp), backend.log_key(), latest[1]
 
 
 def start_run() -> None:
@@ -180,13 +149,16 @@ def start_run() -> None:
     st.session_state.pop(_KEY, None)
 
 
+def _looked_up() -> tuple[DataKey, str, int]:
+    """This run's lookup (data key, status log stamp, latest version of any action plan), made once per run."""
+    if _KEY not in st.session_state:
+        st.session_state[_KEY] = _lookup()
+    return st.session_state[_KEY]
+
+
 def data_key() -> DataKey:
     """What every cached result depends on, looked up once per run (file stats and one query)."""
-    remembered = st.session_state.get(_KEY)
-    if remembered is None:
-        remembered = _lookup()
-        st.session_state[_KEY] = remembered
-    return remembered[0]
+    return _looked_up()[0]
 
 
 def forget_data_key() -> None:
@@ -196,13 +168,12 @@ def forget_data_key() -> None:
 
 def log_stamp() -> str:
     """The status log's stamp, read with this run's data key."""
-    data_key()
-    return st.session_state[_KEY][1]
+    return _looked_up()[1]
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
 def _status_log(key: DataKey, log: str) -> dict:
-    return _backend(key).read_log()
+    return snapshot_backend(key).read_log()
 
 
 def status_log(key: DataKey | None = None, log: str | None = None) -> dict:
@@ -239,12 +210,25 @@ def area_options() -> tuple[list[str], dict[str, str]]:
     return _area_options(data_key().official)
 
 
-def current_plan(plans: PlanStore, area: str):
-    """(latest version, the plan at that version) of a council's action plan."""
-    head = plans.head(area)
-    return head, plan_at(db_url(), area, head)
+def current_plan(area: str) -> tuple[int, pd.DataFrame]:
+    """(latest version, the plan at that version) of a council's action plan, read once for each latest version of
+    any plan (this run's lookup gives it); callers must not mutate the plan."""
+    return _plan_of(db_url(), area, _looked_up()[2])
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def plan_at(url: str, area: str, head: int):
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def _plan_of(url: str, area: str, latest: int) -> tuple[int, pd.DataFrame]:
+    head = PlanStore(get_database(url)).head(area)
+    return head, plan_at(url, area, head)
+
+
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def plan_at(url: str, area: str, head: int) -> pd.DataFrame:
+    """A council's plan at a version, read once (callers must not mutate it)."""
     return PlanStore(get_database(url)).actions_at(head)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def cached_templates() -> tuple[bytes, bytes]:
+    """The upload template as CSV and as an Excel workbook (made once per process)."""
+    return template_csv(), template_xlsx()

@@ -15,9 +15,9 @@ from kpi.officers.figures.read import ParsedUpload
 from kpi.storage.figures import FigureStore
 from kpi.views.figures_preview import preview_series
 from ui import officers
-from ui.data import forget_data_key
+from ui.data import cached_templates, forget_data_key
 from ui.render import escape
-from ui.views import cached_templates, cached_upload_history
+from ui.views import cached_upload_history
 
 MESSAGE = "upload_message"
 PARSED = "upload_parsed"  # the file read last, kept for this session only (ui.officers.read_file)

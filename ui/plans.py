@@ -19,7 +19,7 @@ from kpi.views.trend import TrendRequest
 from ui import officers, render
 from ui.data import get_exporter
 from ui.render import escape
-from ui.views import cached_plan_figures, cached_plan_history, cached_plan_overview, cached_trend
+from ui.views import cached_plan_history, cached_plan_overview, cached_trend
 
 MESSAGE = "actions_message"
 
@@ -46,7 +46,7 @@ def overview_tab(page: PlanPage) -> None:
         st.info(f"No action plan has been saved for {page.name} yet. Import one in the 'Import a plan' tab.")
         return
     as_of = st.date_input("Overdue as of", value=dt.date.today(), key="actions_as_of", format="DD/MM/YYYY")
-    view, overdue, counts = cached_plan_overview(page.area, page.head, as_of)
+    view, overdue, counts, timeline, progress = cached_plan_overview(page.area, page.name, page.head, as_of)
     st.markdown(view.summary)
     st.subheader(f"Overdue as of {as_of:%d %B %Y}")
     if not view.dated:
@@ -60,7 +60,6 @@ def overview_tab(page: PlanPage) -> None:
         st.dataframe(overdue, hide_index=True, width="stretch", key="actions_overdue")
     st.subheader("By status")
     st.dataframe(counts, hide_index=True, key="actions_by_status")
-    timeline, progress = cached_plan_figures(page.area, page.name, page.head, as_of.isoformat())
     if view.dated:
         st.plotly_chart(timeline, theme=None, key="actions_timeline", config={"displaylogo": False})
     else:

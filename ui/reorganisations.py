@@ -16,10 +16,11 @@ from admin import reorganisations as admin_reorganisations
 from kpi.core.codes import clean
 from kpi.storage.db import StoreError
 from kpi.storage.snapshots import SnapshotError
-from ui.data import forget_data_key, writable_figures
+from ui.data import forget_data_key
 from ui.officers import show_problems
 from ui.render import escape
 from ui.sources import MESSAGE, SourcesPage
+from ui.writable import writable_figures
 
 _KEPT = "reorganisation_preview"
 _ROUND = "reorganisation_round"

@@ -17,10 +17,11 @@ from admin import releases
 from admin import sources as admin_sources
 from kpi.model.store import Store
 from kpi.storage.snapshots import SnapshotError
-from ui.data import forget_data_key, status_log
+from ui.data import forget_data_key
 from ui.officers import show_message
 from ui.render import escape
 from ui.status import STATUS_HEADINGS
+from ui.views import cached_source_status
 
 MESSAGE = "sources_message"
 _PREVIEW = "sources_preview"
@@ -44,8 +45,7 @@ def _done(kind: str, text: str) -> None:
 
 
 def status_section(page: SourcesPage) -> None:
-    sources = page.store.catalogue.sources.reset_index(drop=True)
-    table = admin_sources.source_table(sources, page.store.observations, status_log())
+    table = cached_source_status().official
     show_message(MESSAGE)
     st.dataframe(
         table,
@@ -186,8 +186,9 @@ def _after_refresh(result: admin_refresh.Refreshed) -> None:
 
 
 def versions_section(page: SourcesPage) -> None:
-    st.dataframe(admin_sources.history(page.snapshots), hide_index=True, width="stretch", key="sources_history")
-    current = admin_sources.current(page.snapshots)
+    status = cached_source_status()
+    current = status.current
+    st.dataframe(status.versions, hide_index=True, width="stretch", key="sources_history")
     target = admin_sources.rollback_target(current)
     st.markdown(f"Now showing {escape(admin_sources.describe(current))}.")
     if not target:

@@ -26,10 +26,10 @@ def render_source_status() -> None:
         "Which release of each source the dashboard holds, when it was retrieved, what it covers, and how "
         "the last refresh went (the Data sources page, or `python -m loaders refresh` or `import`)."
     )
-    table, _ = cached_source_status()
+    table = cached_source_status().table
     st.dataframe(table.rename_columns({"source_id": "Source id", **STATUS_HEADINGS}), hide_index=True, width="stretch")
 
 
 def render_stale_notice() -> None:
-    for notice in cached_source_status()[1]:
+    for notice in cached_source_status().notices:
         st.warning(notice, icon=":material/history:")

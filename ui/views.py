@@ -8,28 +8,30 @@ objects (cache_resource; callers must not mutate them); results holding DataFram
 from __future__ import annotations
 
 import datetime as dt
-import functools
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
+from admin import sources as admin_sources
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
 from charts.options import figures as options_figures
 from charts.plans import plan_figures
 from charts.sparkline import sparkline_svg
+from charts.spec import frozen
 from charts.trend import trend_figure_from_view
 from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
 from kpi.calc.options.model import OptionSet
 from kpi.core.safecsv import to_csv_bytes
 from kpi.model.source_status import failed_refreshes_from_log, status_table
 from kpi.officers.figures import flow as upload_flow
-from kpi.officers.figures.template import template_csv, template_xlsx
 from kpi.officers.plans import flow as plan_flow
 from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
+from kpi.storage.snapshots import VersionInfo
 from kpi.views import methods, narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
 from kpi.views.cards import trend_text, trend_values
@@ -39,22 +41,8 @@ from kpi.views.options.view import OptionsView, options_view
 from kpi.views.pack import inputs as pack_inputs
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
-from ui.data import DataKey, data_key, db_url, get_database, log_stamp, plan_at, status_log, store_for
-
-
-def with_data_key(cached):
-    """The cached function `cached(*args, key)` as a function of `*args` alone, called with this run's data key."""
-    return functools.wraps(cached)(lambda *args: cached(*args, data_key()))
-
-
-def with_db_url(cached):
-    """The cached function `cached(url, *args)` as a function of `*args` alone, called with the database URL."""
-    return functools.wraps(cached)(lambda *args: cached(db_url(), *args))
-
-
-def arrow(frame: pd.DataFrame) -> pa.Table:
-    """A table as st.dataframe sends it, converted once where it is cached rather than on every rerun."""
-    return pa.Table.from_pandas(frame, preserve_index=False)
+from ui.data import DataKey, data_key, get_database, log_stamp, plan_at, snapshot_backend, status_log, store_for
+from ui.keyed import arrow, with_data_key, with_db_url
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
@@ -69,7 +57,7 @@ cached_all_periods = with_data_key(_all_periods)
 @st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
 def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table]:
     view = trend_view(store_for(key), request)
-    return view, trend_figure_from_view(view), arrow(view.display)
+    return view, frozen(trend_figure_from_view(view)), arrow(view.display)
 
 
 # A trend: its view, figure and table as shown (Arrow); callers must not mutate them.
@@ -80,7 +68,7 @@ cached_trend = with_data_key(_cached_trend)
 def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple[MultiplesView, go.Figure]:
     view = multiples_view(store_for(key), requests)
     fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
-    return view, fig
+    return view, frozen(fig)
 
 
 # Small multiples of several measures: the view and its figure (callers must not mutate either).
@@ -94,7 +82,7 @@ Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, pa.Table]  # view, cha
 def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
     view = benchmark_view(store_for(key), request)
     table = points_table(view)
-    return view, strip_figure_from_view(view), table, arrow(formatted(table, view.unit_label))
+    return view, frozen(strip_figure_from_view(view)), table, arrow(formatted(table, view.unit_label))
 
 
 # A benchmark: its view, strip chart, table (numbers) and the table as shown (Arrow); callers must not mutate them.
@@ -104,7 +92,7 @@ cached_benchmark = with_data_key(_cached_benchmark)
 @st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
 def _cached_options(options: OptionSet, key: DataKey) -> tuple[OptionsView, dict[str, go.Figure]]:
     view = options_view(store_for(key), options)
-    return view, options_figures(view)
+    return view, {name: frozen(fig) for name, fig in options_figures(view).items()}
 
 
 # Reorganisation options: the view and its charts by key (a measure's id, "tax:<option>"); callers must not mutate.
@@ -176,16 +164,30 @@ def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
 cached_methods_tables = with_data_key(_methods_tables)
 
 
+class SourceStatus(NamedTuple):
+    table: pa.Table  # each source's release, coverage and last refresh (Data and methods)
+    notices: tuple[str, ...]  # the failed refreshes every page mentions
+    official: pa.Table  # the official sources' status with their pages and how each is updated (Data sources)
+    versions: pa.Table  # the snapshot's versions (Data sources)
+    current: VersionInfo  # the version shown
+
+
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _source_status(key: DataKey, log: str) -> tuple[pa.Table, tuple[str, ...]]:
-    store, entries = store_for(key), status_log(key, log)
+def _source_status(key: DataKey, log: str) -> SourceStatus:
+    store, entries, snapshots = store_for(key), status_log(key, log), snapshot_backend(key)
     sources = store.catalogue.sources.reset_index(drop=True)
-    notices = tuple(item.notice() for item in failed_refreshes_from_log(sources, entries))
-    return arrow(status_table(sources, store.observations, entries)), notices
+    return SourceStatus(
+        arrow(status_table(sources, store.observations, entries)),
+        tuple(item.notice() for item in failed_refreshes_from_log(sources, entries)),
+        arrow(admin_sources.source_table(sources, store.observations, entries)),
+        arrow(admin_sources.history(snapshots)),
+        admin_sources.current(snapshots),
+    )
 
 
-def cached_source_status() -> tuple[pa.Table, tuple[str, ...]]:
-    """Each source's status (Arrow) and the notices of failed refreshes, by the data key and the log's stamp."""
+def cached_source_status() -> SourceStatus:
+    """Each source's status and the snapshot's versions as Data and methods, Data sources and every page's notices
+    show them: made once per data key (a new version is a new key) and status log stamp."""
     return _source_status(data_key(), log_stamp())
 
 
@@ -205,22 +207,20 @@ def _full_dataset_csv(name: str, key: DataKey) -> bytes:
 full_dataset_csv = with_data_key(_full_dataset_csv)
 
 
-@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
-def _plan_figures(url: str, area: str, name: str, head: int, as_of: str) -> tuple[go.Figure, go.Figure]:
-    return plan_figures(plan_at(url, area, head), PlanStore(get_database(url)).action_history(area), name, as_of)
-
-
-# The timeline and progress charts of a plan version (callers must not mutate them).
-cached_plan_figures = with_db_url(_plan_figures)
+PlanOverview = tuple[plan_flow.Overview, pa.Table, pa.Table, go.Figure, go.Figure]
 
 
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
-def _plan_overview(url: str, area: str, head: int, as_of: dt.date) -> tuple[plan_flow.Overview, pa.Table, pa.Table]:
-    view = plan_flow.overview(plan_at(url, area, head), head, as_of)
-    return view, arrow(view.overdue_shown()), arrow(view.counts_shown())
+def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date) -> PlanOverview:
+    plan = plan_at(url, area, head)
+    view = plan_flow.overview(plan, head, as_of)
+    history = PlanStore(get_database(url)).action_history(area)
+    timeline, progress = plan_figures(plan, history, name, as_of.isoformat(), timeline=view.timeline)
+    return view, arrow(view.overdue_shown()), arrow(view.counts_shown()), frozen(timeline), frozen(progress)
 
 
-# A plan version's overview as of a date, with its overdue actions and counts by status as shown (Arrow).
+# A plan version's overview as of a date: the view, its overdue actions and counts by status as shown (Arrow), and
+# its timeline and progress charts (callers must not mutate them).
 cached_plan_overview = with_db_url(_plan_overview)
 
 
@@ -242,9 +242,3 @@ def _upload_history(url: str, head: int) -> tuple[upload_flow.History, pa.Table]
 
 # The council-supplied figures' versions up to `head`, and as shown (Arrow; every save or restore makes a new head).
 cached_upload_history = with_db_url(_upload_history)
-
-
-@st.cache_data(max_entries=1, show_spinner=False)
-def cached_templates() -> tuple[bytes, bytes]:
-    """The upload template as CSV and as an Excel workbook (made once per process)."""
-    return template_csv(), template_xlsx()

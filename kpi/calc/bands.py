@@ -1,4 +1,5 @@
-"""Where a value sits against comparators' median, in words: the benchmark band.
+"""Where a value sits against comparators' median, in words: the benchmark band; and the comparators' band by year
+(median and quartiles), drawn behind a trend.
 
 The band compares a council with the comparators' median in units of their median absolute deviation (MAD):
 within 0.5 MADs "broadly similar", 0.5 to 1.5 "slightly better/worse", 1.5 to 3 "better/worse", over 3
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpi.core import schema as S
 from kpi.core.catalogue import Polarity
 
 BROADLY_SIMILAR = "broadly similar"
@@ -55,21 +57,54 @@ class ComparatorStats:
 
 def comparator_stats(values: pd.Series) -> ComparatorStats:
     """Median, quartiles and MAD of the comparators' values (NaN for each when there are none)."""
-    values = values.dropna()
-    if values.empty:
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
         nan = float("nan")
         return ComparatorStats(nan, nan, nan, nan, 0)
-    return ComparatorStats(
-        float(values.median()),
-        float(values.quantile(0.25)),
-        float(values.quantile(0.75)),
-        median_absolute_deviation(values),
-        int(len(values)),
-    )
+    # numpy's median and linear percentiles: what pandas' Series.median and quantile call, without a Series each
+    median = float(np.median(v))
+    q1, q3 = (float(q) for q in np.percentile(v, [25, 75]))
+    return ComparatorStats(median, q1, q3, median_absolute_deviation(v), int(v.size))
 
 
-def median_absolute_deviation(values: pd.Series) -> float:
-    v = values.dropna().to_numpy(dtype=float)
+def median_absolute_deviation(values) -> float:
+    v = np.asarray(values, dtype=float)
+    v = v[~np.isnan(v)]
     if v.size == 0:
         return float("nan")
     return float(np.median(np.abs(v - np.median(v))))
+
+
+def band(values: pd.DataFrame) -> pd.DataFrame:
+    """Median, quartiles and count of comparator values for each period: pandas' grouped median and linear
+    quantiles, worked out in one pass over the few values a council's comparators have."""
+    by_period: dict[str, list[float]] = {}
+    for period, value in zip(values[S.PERIOD].tolist(), values[S.VALUE].tolist()):
+        if value == value:  # not NaN
+            by_period.setdefault(period, []).append(value)
+    if not by_period:
+        return pd.DataFrame(columns=[S.PERIOD, "median", "q1", "q3", "n"])
+    periods = sorted(by_period)
+    ranked = [sorted(by_period[p]) for p in periods]
+    return pd.DataFrame(
+        {
+            S.PERIOD: pd.array(periods, dtype=values[S.PERIOD].dtype),
+            "median": np.array([_quantile(v, 0.5) for v in ranked], dtype="float64"),
+            "q1": np.array([_quantile(v, 0.25) for v in ranked], dtype="float64"),
+            "q3": np.array([_quantile(v, 0.75) for v in ranked], dtype="float64"),
+            "n": np.array([len(v) for v in ranked], dtype="int64"),
+        }
+    )
+
+
+def _quantile(ranked: list[float], q: float) -> float:
+    """As pandas' grouped median and quantile (linear) work it out, to the last digit: the middle value, or the
+    mean of the two middle values; between two values, the lower plus the fraction of the gap."""
+    n = len(ranked)
+    if q == 0.5:
+        return ranked[n // 2] if n % 2 else (ranked[n // 2 - 1] + ranked[n // 2]) / 2
+    at = q * (n - 1)
+    low = int(at)
+    frac = at - low
+    return ranked[low] if frac == 0 or low + 1 >= n else ranked[low] + (ranked[low + 1] - ranked[low]) * frac

@@ -18,10 +18,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-import pandas as pd
-
 from kpi.calc.neighbours import modelled, nearest
-from kpi.core import schema as S
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.functions import CITY_OF_LONDON, CLASS_PLURALS
 from kpi.model.store import Store
@@ -201,18 +198,6 @@ def _note(store: Store, area_code: str, group: ComparatorGroup, *, kept, left_ou
         names = ", ".join(cat.area_name(c) for c in left_out)
         return f"Left out of the custom group because their functions differ from {name}'s: {names}."
     return ""
-
-
-def band(values: pd.DataFrame) -> pd.DataFrame:
-    """Median, quartiles and count of comparator values for each period."""
-    valid = S.with_values(values)
-    if valid.empty:
-        return pd.DataFrame(columns=[S.PERIOD, "median", "q1", "q3", "n"])
-    grouped = valid.groupby(S.PERIOD)[S.VALUE]
-    out = pd.DataFrame(
-        {"median": grouped.median(), "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75), "n": grouped.size()}
-    ).reset_index()
-    return out
 
 
 GROUP_HELP = (

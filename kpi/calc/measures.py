@@ -121,7 +121,8 @@ def change_since(values: pd.DataFrame, base_period: str, to_period: str | None =
             row[REASON] = f"no value for {to_period}"
         else:
             a, b = float(base[S.VALUE].iloc[0]), float(end[S.VALUE].iloc[0])
-            row.update(from_value=a, to_value=b, change=b - a, pct_change=(b - a) / a * 100 if a else np.nan)
+            change, pct = change_between(a, b)
+            row.update(from_value=a, to_value=b, change=change, pct_change=pct)
             if not a:
                 row[REASON] = f"the {base_period} value is zero, so a percentage change has no meaning"
         rows.append(row)
@@ -129,6 +130,11 @@ def change_since(values: pd.DataFrame, base_period: str, to_period: str | None =
         rows,
         columns=[S.AREA_CODE, "from_period", "to_period", "from_value", "to_value", "change", "pct_change", REASON],
     )
+
+
+def change_between(a: float, b: float) -> tuple[float, float]:
+    """(change, % change) from a to b; no % change from zero (NaN)."""
+    return b - a, (b - a) / a * 100 if a else np.nan
 
 
 def unit_label(

@@ -165,6 +165,14 @@ def migrate(engine: sa.Engine) -> int:
     return SCHEMA_VERSION
 
 
+def latest_versions() -> tuple:
+    """The latest upload and the latest version of any council's plan, as scalar subqueries (version numbers run
+    across datasets and councils, so every new version of any plan raises the second)."""
+    newest = sa.select(sa.func.max(versions.c.version_id))
+    uploads = newest.where(versions.c.dataset == OBSERVATIONS, versions.c.scope == GLOBAL_SCOPE)
+    return uploads.scalar_subquery(), newest.where(versions.c.dataset == ACTIONS).scalar_subquery()
+
+
 class Database:
     """The engine and schema shared by the figures and plans repositories (kpi.storage.figures, kpi.storage.plans)."""
 
@@ -190,6 +198,12 @@ class Database:
             return int(conn.execute(query).scalar() or 0)
         with self.engine.connect() as c:
             return int(c.execute(query).scalar() or 0)
+
+    def latest(self) -> tuple[int, int]:
+        """(latest upload, latest version of any plan) in one query: what the app's runs are keyed on (0: none)."""
+        with self.engine.connect() as conn:
+            uploads, plans = conn.execute(sa.select(*latest_versions())).one()
+        return int(uploads or 0), int(plans or 0)
 
     def versions(self, dataset: str, scope: str) -> pd.DataFrame:
         query = (

@@ -75,19 +75,17 @@ class DbSnapshots:
         with self.engine.connect() as c:
             return int(c.execute(query).scalar() or 0)
 
-    def heads(self) -> tuple[int, str, int]:
-        """(snapshot version, status log stamp, latest upload version) in one query: the app's data key."""
-        uploads = D.versions.c
+    def heads(self) -> tuple[int, str, int, int]:
+        """(snapshot version, status log stamp, latest upload version, latest version of any action plan) in one
+        query: the app's data key, and what the Action plans page is keyed on."""
         query = sa.select(
             sa.select(sa.func.max(snapshot_versions.c.version_id)).scalar_subquery(),
             sa.select(sa.func.max(snapshot_status.c.updated_at)).scalar_subquery(),
-            sa.select(sa.func.max(uploads.version_id))
-            .where(uploads.dataset == D.OBSERVATIONS, uploads.scope == D.GLOBAL_SCOPE)
-            .scalar_subquery(),
+            *D.latest_versions(),
         )
         with self.engine.connect() as conn:
-            snap, log, upload = conn.execute(query).one()
-        return int(snap or 0), str(log or "-"), int(upload or 0)
+            snap, log, upload, plans = conn.execute(query).one()
+        return int(snap or 0), str(log or "-"), int(upload or 0), int(plans or 0)
 
     def key(self) -> str:
         return f"database#{self.head()}"

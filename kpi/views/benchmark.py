@@ -127,11 +127,12 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
 
 def _points(at: pd.DataFrame, area_code: str) -> pd.DataFrame:
     """One row per council with a figure; council-supplied figures keep their label in the name."""
-    names = at["area_name"].where(~at[S.SOURCE_ID].map(is_upload_source), at["area_name"] + " " + COUNCIL_LABEL)
-    points = at[[S.AREA_CODE, S.VALUE, S.STATUS, S.SOURCE_ID]].assign(
-        area_name=names, focus=at[S.AREA_CODE] == area_code
-    )
-    return points[[S.AREA_CODE, "area_name", S.VALUE, S.STATUS, S.SOURCE_ID, "focus"]].reset_index(drop=True)
+    sources = at[S.SOURCE_ID].tolist()
+    names = [f"{n} {COUNCIL_LABEL}" if is_upload_source(s) else n for n, s in zip(at["area_name"].tolist(), sources)]
+    points = at[[S.AREA_CODE, S.VALUE, S.STATUS, S.SOURCE_ID]].reset_index(drop=True)
+    points.insert(1, "area_name", pd.array(names, dtype=at["area_name"].dtype))
+    points["focus"] = (at[S.AREA_CODE] == area_code).reset_index(drop=True)
+    return points
 
 
 def _members(store: Store, area_code: str, group: ComparatorSet) -> tuple[tuple[str, str], ...]:
@@ -189,12 +190,12 @@ def points_table(view: BenchmarkView) -> pd.DataFrame:
     """The chart's figures as a table that does not read as a league table: the chosen council first (marked),
     then every comparator by name, those without a figure for the year listed as such; then the median and
     quartiles. Never sorted by value, no ranks."""
-    by_code = view.points.set_index(S.AREA_CODE)
+    by_code = {row[S.AREA_CODE]: row for row in view.points.to_dict("records")}  # one row per council
     missing = f" for {view.year}" if view.year else ""
     rows = []
     for code, name in view.members or tuple(zip(view.points[S.AREA_CODE], view.points["area_name"])):
-        found = code in by_code.index
-        row = by_code.loc[code] if found else None
+        found = code in by_code
+        row = by_code.get(code)
         rows.append(
             {
                 "area_code": code,

@@ -10,7 +10,7 @@ from kpi.calc.measures import REASON
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
 
-# The comparators' band by year (kpi.calc.comparators.band) as columns of a chart's table, and their headings.
+# The comparators' band by year (kpi.calc.bands.band) as columns of a chart's table, and their headings.
 BAND_COLUMNS = {"median": "comparator_median", "q1": "comparator_q1", "q3": "comparator_q3", "n": "comparators"}
 BAND_HEADINGS = {
     "comparator_median": "Comparator median",

@@ -100,11 +100,17 @@ def period_release(store: Store, source_id: str, period: str) -> str:
 def latest_line(store: Store, frame, *, label: str = "Latest figures") -> str:
     """ "Latest figures 2020-21 (final local government finance settlement 2020-21)": the latest period with a
     value in `frame` (period, value, source_id) and the releases its figures come from; "" without values."""
-    valid = S.with_values(frame) if len(frame) else frame
-    if not len(valid):
+    if not len(frame):
         return ""
-    period = str(valid[S.PERIOD].max())
-    return latest_line_of(store, period, valid.loc[valid[S.PERIOD] == period, S.SOURCE_ID].astype(str), label=label)
+    rows = [
+        (period, source)
+        for period, source, value in zip(frame[S.PERIOD].tolist(), frame[S.SOURCE_ID].tolist(), frame[S.VALUE].tolist())
+        if value == value  # not NaN
+    ]
+    if not rows:
+        return ""
+    period = max(period for period, _ in rows)
+    return latest_line_of(store, str(period), [str(s) for p, s in rows if p == period], label=label)
 
 
 def latest_line_of(store: Store, period: str, source_ids, *, label: str = "Latest figures") -> str:

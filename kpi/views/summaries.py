@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from kpi.calc.measures import REASON, MeasureResult, change_since
+from kpi.calc.measures import REASON, MeasureResult, change_between
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
 from kpi.core.periods import period_range
@@ -23,9 +23,9 @@ def council_summary(store: Store, req, council_frame: pd.DataFrame) -> str:
     text = f"Council-supplied figures: {format_value(first[S.VALUE], unit)} in {first[S.PERIOD]}"
     if first[S.PERIOD] != last[S.PERIOD]:
         text += f" and {format_value(last[S.VALUE], unit)} in {last[S.PERIOD]}"
-        change = change_since(own, first[S.PERIOD], last[S.PERIOD]).iloc[0]
-        if pd.notna(change["pct_change"]) and change["change"]:
-            text += f" ({'up' if change['change'] > 0 else 'down'} {abs(change['pct_change']):.1f}%)"
+        change, pct = change_between(float(first[S.VALUE]), float(last[S.VALUE]))
+        if pd.notna(pct) and change:
+            text += f" ({'up' if change > 0 else 'down'} {abs(pct):.1f}%)"
     return text + "."
 
 
@@ -56,10 +56,10 @@ def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataF
         f"{format_value(last[S.VALUE], result.unit_label)} in {last[S.PERIOD]}"
     )
     if first[S.PERIOD] != last[S.PERIOD]:
-        change = change_since(own, first[S.PERIOD], last[S.PERIOD]).iloc[0]
-        if pd.notna(change["pct_change"]):
-            direction = "up" if change["change"] > 0 else "down" if change["change"] < 0 else "unchanged"
-            text += f" ({direction} {abs(change['pct_change']):.1f}%)" if direction != "unchanged" else " (unchanged)"
+        change, pct = change_between(float(first[S.VALUE]), float(last[S.VALUE]))
+        if pd.notna(pct):
+            direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
+            text += f" ({direction} {abs(pct):.1f}%)" if direction != "unchanged" else " (unchanged)"
         if own["break_before"].any():
             text += "; the series changes source or definition in between, so read the change with care"
     text += "."

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
-from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, band, comparator_set
+from kpi.calc.bands import band
+from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparator_set
 from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, measure, spec_for
 from kpi.core import schema as S
 from kpi.core.periods import period_range
@@ -176,6 +178,9 @@ def _table(data: _Series) -> pd.DataFrame:
     supplied = data.supplied.assign(area_name=data.supplied["area_name"] + " " + COUNCIL_LABEL)
     both = pd.concat([data.official, supplied], ignore_index=True)
     table = both[["area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON]].copy()
-    if data.band is not None and not data.band.empty:
-        table = table.merge(data.band.rename(columns=BAND_COLUMNS), on=S.PERIOD, how="left")
+    if data.band is not None and not data.band.empty:  # joined by year (each year once in the band), as a left merge
+        at = pd.Index(data.band[S.PERIOD]).get_indexer(table[S.PERIOD])
+        for column, heading in BAND_COLUMNS.items():
+            values = data.band[column].to_numpy()
+            table[heading] = values[at] if (at >= 0).all() else np.where(at >= 0, values.astype(float)[at], np.nan)
     return table.reset_index(drop=True)

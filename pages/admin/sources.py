@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import auth, reorganisations, sources
-from ui.data import get_store, snapshots
+from ui.data import get_store
 from ui.render import prose
+from ui.writable import snapshots
 
 store = get_store()
 access = auth.current_access()

@@ -8,8 +8,9 @@ from kpi.officers.figures import flow
 from kpi.officers.files.tabular import MAX_BYTES
 from ui import auth, officers
 from ui import figures as uploads
-from ui.data import data_key, get_store, writable_figures
+from ui.data import data_key, get_store
 from ui.render import prose
+from ui.writable import writable_figures
 
 store = get_store()
 access = auth.current_access()

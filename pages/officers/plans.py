@@ -9,7 +9,8 @@ import streamlit as st
 from kpi.core.defaults import DEFAULT_AREA
 from ui import auth, officers, plans
 from ui import plans_import as plan_import
-from ui.data import current_plan, get_store, writable_plans
+from ui.data import current_plan, get_store
+from ui.writable import writable_plans
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
 
@@ -20,7 +21,7 @@ ss.setdefault("actions_round", 0)
 area = ss.get("area", DEFAULT_AREA)
 name = store.catalogue.area_name(area)
 repository = writable_plans()
-head, plan = current_plan(repository, area)
+head, plan = current_plan(area)
 # The version shown in the previous run (a click is a rerun): saves are checked against what the officer saw.
 shown_area, shown_head = ss.get("actions_head_shown", (area, head))
 page = plans.PlanPage(

@@ -1,6 +1,9 @@
 """FigureSpec: a figure gathered as dictionaries comes out as plotly would have built it, and still validated."""
 
+import json
+
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 
@@ -52,3 +55,51 @@ def test_merge_recurses_and_never_shares_the_callers_dictionaries():
     merge(into, {"title": {"font": {"color": "red"}, "text": "t"}})
     assert into == {"title": {"font": {"size": 12, "color": "red"}, "text": "t"}}
     assert font == {"size": 12}
+
+
+def _json(fig: go.Figure) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_a_shape_drawn_before_gives_plotlys_own_figure_for_every_council_and_measure(store, monkeypatch):
+    """Trend, strip, small-multiples and action-plan figures drawn again in a shape plotly accepted are its own
+    figure to the last property (the structure is checked once per shape, every value every time)."""
+    from charts import spec as spec_module
+    from charts.benchmark import strip_figure_from_view
+    from charts.multiples import multiples_figure_from_views
+    from charts.trend import trend_figure_from_view
+    from kpi.views.benchmark import BenchmarkRequest, benchmark_view
+    from kpi.views.multiples import multiples_view
+    from kpi.views.trend import TrendRequest, trend_view
+
+    described, real, known = [], spec_module.figure_of, set(spec_module._ACCEPTED)
+    monkeypatch.setattr(spec_module, "figure_of", lambda d: described.append(d) or real(d))
+    drawn = []
+    for code in ("E09000002", "E09000004", "E07000223", "E06000047", "E10000003"):
+        for metric in ("core_spending_power", "population", "band_d_council_tax", "reserves_pct_nre"):
+            for group in ("nearest", "none"):
+                drawn.append(
+                    trend_figure_from_view(trend_view(store, TrendRequest(code, metric, comparator_group=group)))
+                )
+            drawn.append(strip_figure_from_view(benchmark_view(store, BenchmarkRequest(code, metric))))
+        requests = tuple(TrendRequest(code, m) for m in ("population", "core_spending_power"))
+        view = multiples_view(store, requests)
+        drawn.append(multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note))
+    assert len(set(spec_module._ACCEPTED) - known) < len(drawn) / 4  # most were drawn in a shape seen before
+    for description, fig in zip(described, drawn, strict=True):
+        assert _json(fig) == _json(go.Figure(description))
+
+
+def test_a_wrong_value_in_a_shape_seen_before_is_still_refused_and_later_changes_are_checked():
+    def drawn(mode: str) -> go.Figure:
+        return FigureSpec().add_trace(dict(type="scatter", x=[1, 2], y=[1, 2], mode=mode)).figure()
+
+    drawn("lines")
+    again = drawn("markers")
+    assert again.data[0].mode == "markers"
+    with pytest.raises(ValueError, match="mode"):
+        drawn("lnes")
+    with pytest.raises(ValueError, match="heigth"):
+        again.update_layout(heigth=400)
+    with pytest.raises(ValueError):
+        again.update_traces(mode="lnes")

@@ -6,6 +6,7 @@ Pure: the date a view is "as of" is always passed in, never read from the clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ NO_DUE_DATES = "no due dates"
 
 
 def by_status(actions: pd.DataFrame) -> pd.DataFrame:
-    counts = actions["status"].value_counts()
+    counts = Counter(actions["status"].tolist())
     return pd.DataFrame({"status": STATUSES, "actions": [int(counts.get(s, 0)) for s in STATUSES]})
 
 
@@ -46,33 +47,37 @@ def dated(actions: pd.DataFrame) -> int:
 
 def overdue(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Open actions (not completed, continuous or N/A) whose due date is before `as_of`, oldest first."""
-    due = due_dates(actions)
-    late = [d is not None and d < as_of for d in due]
-    mask = pd.Series(late, index=actions.index, dtype=bool) & actions["status"].isin(OPEN_STATUSES)
-    out = actions[mask].assign(days_overdue=[(as_of - d).days for d, m in zip(due, mask) if m])
-    return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
+    due, status = due_dates(actions), actions["status"].tolist()
+    late = [i for i, d in enumerate(due) if d is not None and d < as_of and status[i] in OPEN_STATUSES]
+    order = _by_date_and_ref(actions, late)
+    return actions.take(order).assign(days_overdue=[(as_of - due[i]).days for i in order]).reset_index(drop=True)
 
 
 def timeline(actions: pd.DataFrame) -> pd.DataFrame:
     """Actions with a due date, in date order, labelled for a chart."""
-    has_date = pd.Series([d is not None for d in due_dates(actions)], index=actions.index, dtype=bool)
-    out = actions[has_date].copy()
+    out = actions.take(_by_date_and_ref(actions, [i for i, d in enumerate(due_dates(actions)) if d is not None]))
     out["label"] = [f"{r} {a[:45] + '…' if len(a) > 45 else a}".strip() for r, a in zip(out["ref"], out["action"])]
-    return out.sort_values(["due_date", "ref"]).reset_index(drop=True)
+    return out.reset_index(drop=True)
+
+
+def _by_date_and_ref(actions: pd.DataFrame, rows: list[int]) -> list[int]:
+    """Some rows' positions sorted by due date, then ref (ties kept in order, as a sort on both columns keeps them)."""
+    dates, refs = actions["due_date"].tolist(), actions["ref"].tolist()
+    return sorted(rows, key=lambda i: (dates[i], refs[i]))
 
 
 def progress(history: pd.DataFrame) -> pd.DataFrame:
     """Status counts per saved version (one column per status), dated: progress over time."""
     if history.empty:
         return pd.DataFrame(columns=["version_id", "date", *STATUSES])
-    table = history.pivot_table(
-        index=["version_id", "created_at"], columns="status", values="actions", aggfunc="sum", fill_value=0
-    ).reset_index()
-    for status in STATUSES:
-        if status not in table:
-            table[status] = 0
-    table["date"] = table["created_at"].str[:10]
-    return table[["version_id", "date", *STATUSES]]
+    counts: dict[tuple, Counter] = {}
+    for version, at, status, n in zip(
+        *(history[c].tolist() for c in ("version_id", "created_at", "status", "actions"))
+    ):
+        counts.setdefault((version, at), Counter())[status] += n
+    saved = sorted(counts)
+    table = {"version_id": [v for v, _ in saved], "date": [str(at)[:10] for _, at in saved]}
+    return pd.DataFrame({**table, **{s: [int(counts[k][s]) for k in saved] for s in STATUSES}})
 
 
 def plan_csv(actions: pd.DataFrame) -> bytes:

@@ -3,6 +3,7 @@
 import csv
 from pathlib import Path
 
+from kpi.calc.bands import band
 from kpi.calc.comparators import (
     CUSTOM,
     ENGLAND,
@@ -11,7 +12,6 @@ from kpi.calc.comparators import (
     SAME_REGION,
     SAME_TYPE,
     ComparatorGroup,
-    band,
     comparator_set,
     comparators,
 )
@@ -121,3 +121,28 @@ def test_band_gives_median_and_quartiles_per_period(store):
     values = frame[frame[S.PERIOD] == "2023-24"][S.VALUE]
     assert b.at["2023-24", "median"] == values.median()
     assert b.at["2023-24", "n"] == len(values)
+
+
+def test_band_equals_pandas_grouped_median_and_quantiles_to_the_last_digit():
+    """The band is worked out per year in plain Python; it gives what pandas' groupby gives, digit for digit."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        n = int(rng.integers(1, 40))
+        values = rng.normal(0, 1, n) * 10 ** rng.uniform(-3, 9)
+        values[1:][rng.random(n - 1) < 0.1] = np.nan  # gaps, but never no figure at all
+        frame = pd.DataFrame(
+            {S.PERIOD: pd.array(rng.choice(["2019-20", "2020-21", "2021-22"], n), dtype="string"), S.VALUE: values}
+        )
+        grouped = frame.dropna(subset=[S.VALUE]).groupby(S.PERIOD)[S.VALUE]
+        expected = pd.DataFrame(
+            {
+                "median": grouped.median(),
+                "q1": grouped.quantile(0.25),
+                "q3": grouped.quantile(0.75),
+                "n": grouped.size(),
+            }
+        ).reset_index()
+        pd.testing.assert_frame_equal(band(frame), expected, check_exact=True)

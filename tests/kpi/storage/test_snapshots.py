@@ -212,7 +212,7 @@ def test_the_database_back_end_is_chosen_by_the_url(bundled, tmp_path):
     assert isinstance(open_snapshots(f"sqlite:///{tmp_path / 'kpi.sqlite'}", bundled), FileSnapshots)
     with schema_url("snap") as url:
         backend = open_snapshots(url, bundled)
-        assert backend.backend == "database" and backend.heads() == (1, "-", 0)
+        assert backend.backend == "database" and backend.heads() == (1, "-", 0, 0)
         again = open_snapshots(database=Database(url), data_dir=bundled)  # a second replica: no second seed
         assert again.head() == 1
         backend.db.dispose()

@@ -1,0 +1,66 @@
+"""What a page shows is made once per version and reused on every rerun that does not change it (AppTest, counts
+of calls, no timings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+LINKED = {"core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}
+
+
+def counted(monkeypatch, module, name: str) -> list:
+    """Count the calls of module.name from now on (the function still runs)."""
+    calls, real = [], getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def opened(app, page: str):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_the_data_sources_tables_are_made_once_per_version_and_log(app, db_url, monkeypatch):
+    import streamlit as st
+
+    from ui import views
+
+    st.cache_resource.clear()
+    status = counted(monkeypatch, views.admin_sources, "source_table")
+    history = counted(monkeypatch, views.admin_sources, "history")
+    opened(app, "pages/admin/sources.py")
+    for code in ("E09000004", "E09000002"):
+        app.selectbox(key="area").set_value(code).run()
+        assert not app.exception, app.exception
+    assert (len(status), len(history)) == (1, 1)
+    assert "version 1: the bundled snapshot" in "\n".join(m.value for m in app.markdown)
+
+
+def test_an_action_plan_is_read_and_drawn_once_per_version(app, db_url, monkeypatch):
+    from kpi.officers.plans.read import parse_plan
+    from kpi.storage.plans import PlanStore
+    from ui import views
+
+    plans = PlanStore.open(db_url)
+    actions = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics=LINKED).actions.drop(columns="_excel_row")
+    for code in ("E09000002", "E09000004"):
+        plans.write_actions(code, actions, who="officer", kind="import")
+    heads = counted(monkeypatch, PlanStore, "head")
+    drawn = counted(monkeypatch, views, "plan_figures")
+    opened(app, "pages/officers/plans.py")
+    for code in ("E09000004", "E09000002", "E09000004"):
+        app.selectbox(key="area").set_value(code).run()
+        assert not app.exception, app.exception
+    assert (len(heads), len(drawn)) == (2, 2)  # once for each council
+    plans.write_actions("E09000004", actions.head(5), who="another officer", kind="edit")
+    plans.dispose()
+    written = len(heads)
+    app.run()
+    assert any("**5 actions** in version 3" in m.value for m in app.markdown)
+    assert (len(heads) - written, len(drawn)) == (1, 3)  # a new version of any plan is looked for on the next run

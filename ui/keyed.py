@@ -1,0 +1,26 @@
+"""How ui/views.py's cached functions are called and what they keep: with this run's data key or the database URL
+as the last or first argument, and the tables a page only shows converted once to Arrow (nothing is cached here)."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import pyarrow as pa
+
+from ui.data import data_key, db_url
+
+
+def with_data_key(cached):
+    """The cached function `cached(*args, key)` as a function of `*args` alone, called with this run's data key."""
+    return functools.wraps(cached)(lambda *args: cached(*args, data_key()))
+
+
+def with_db_url(cached):
+    """The cached function `cached(url, *args)` as a function of `*args` alone, called with the database URL."""
+    return functools.wraps(cached)(lambda *args: cached(db_url(), *args))
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    """A table as st.dataframe sends it, converted once where it is cached rather than on every rerun."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
