@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CANDIDATES ?= ../shared/data-candidates
 RAW ?= ../shared/raw-official
+REPLICAS ?=
 
 .PHONY: run test lint setup setup-dev snapshot bench fuzz clean cluster cluster-stop
 
@@ -44,10 +45,11 @@ lint: setup-dev
 snapshot: setup
 	$(PY) -m loaders build --candidates $(CANDIDATES) --raw $(RAW)
 
-## Two app replicas behind nginx on one PostgreSQL, all on loopback (installs Debian's nginx and PostgreSQL if
-## missing, which needs root); prints the load balancer's and each replica's address and the database URL
+## App replicas behind nginx on one PostgreSQL, all on loopback: REPLICAS=N of them (default one a core, nproc, at
+## least 2); installs Debian's nginx and PostgreSQL if missing, which needs root; prints the load balancer's and
+## each replica's address and the database URL
 cluster: setup
-	PYTHON=$(PY) scripts/cluster.sh start
+	PYTHON=$(PY) scripts/cluster.sh start $(if $(REPLICAS),--replicas $(REPLICAS))
 
 ## Stop exactly what `make cluster` started
 cluster-stop:

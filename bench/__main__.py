@@ -1,5 +1,6 @@
-"""`make bench` (python -m bench [--quick] [--only pages,scale,export,pack,validation,browser,load]): measures the
-dashboard beside a floor app in the same run, writes bench/results.json and bench/results.md and prints the table."""
+"""`make bench` (python -m bench [--quick] [--only pages,scale,export,pack,validation,browser,load] [--replicas N]):
+measures the dashboard beside a floor app in the same run, writes bench/results.json and bench/results.md and prints
+the table."""
 
 from __future__ import annotations
 
@@ -77,19 +78,28 @@ def _browser(quick: bool) -> dict:
         floor.stop()
 
 
-def _load(quick: bool) -> dict:
-    """Many people at the protocol level: the dashboard and the floor app, then two replicas behind nginx vs one."""
+def _load(quick: bool, replicas: int) -> dict:
+    """Many people at the protocol level: the dashboard and the floor app, then N replicas behind nginx vs one."""
     from bench import load_section
     from kpi.core.defaults import DEFAULT_AREA
 
     _seed_plans(os.environ["KPI_DB_URL"], [DEFAULT_AREA])  # the officer journey opens this council's action plan
-    return load_section.run(os.environ["KPI_DB_URL"], quick)
+    return load_section.run(os.environ["KPI_DB_URL"], quick, replicas)
+
+
+def _replicas(text: str) -> int:
+    if not text.isdigit() or int(text) < 2:
+        raise argparse.ArgumentTypeError(f"a whole number of replicas, 2 or more (not {text!r})")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats and sessions (a smoke run)")
     parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run")
+    parser.add_argument(
+        "--replicas", type=_replicas, default=2, help="load section: replicas behind nginx, against one (default 2)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
     os.environ["KPI_DB_URL"] = f"sqlite:///{Path(tempfile.mkdtemp(prefix='kpi-bench-')) / 'bench.sqlite'}"
@@ -112,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         elif section == "browser":
             results["browser"] = _browser(args.quick)
         elif section == "load":
-            results["load"] = _load(args.quick)
+            results["load"] = _load(args.quick, args.replicas)
     print(targets.write(results))
     return 0
 

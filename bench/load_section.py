@@ -1,6 +1,7 @@
-"""The load section of `make bench` (python -m bench --only load [--quick]): the dashboard and the floor app, each
-warmed up, then each load of each journey on both in turn (so that both see the same machine), then two replicas
-behind nginx against one. The replicas start while the dashboard starts, and wait idle until their turn.
+"""The load section of `make bench` (python -m bench --only load [--quick] [--replicas N]): the dashboard and the floor
+app, each warmed up, then each load of each journey on both in turn (so that both see the same machine), then N
+replicas behind nginx (two unless --replicas) against one. The replicas start while the dashboard starts, and wait
+idle until their turn.
 
 Full: both journeys at 10, 25, 50 and 100 people, replicas at 50. Quick: the member journey at 10 and 25 people,
 the officer's at 10, replicas at 25 once (full: twice each, in turn), shorter pauses between loads."""
@@ -17,6 +18,7 @@ from dataclasses import asdict
 from bench import load_cluster, servers
 from bench.journeys import POOL, floor_member, floor_officer, member, officer
 from bench.load_runs import SETTLE_S, Target, one_load, say, warm
+from kpi.core.formatting import in_words
 
 
 async def _loads(project, floor, plan: list[tuple[int, str]], *, timeout: float, settle: float) -> list:
@@ -36,21 +38,24 @@ async def _loads(project, floor, plan: list[tuple[int, str]], *, timeout: float,
 
 
 async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settle: float) -> dict:
-    """One replica (straight to replica a) and two (through nginx) in turn, `rounds` times each."""
-    a, b = servers.Process(int(env["REPLICA_A_PID"])), servers.Process(int(env["REPLICA_B_PID"]))
-    for url, process in ((env["REPLICA_A_URL"], a), (env["REPLICA_B_URL"], b)):
+    """One replica (straight to replica a) and all of them (through nginx) in turn, `rounds` times each."""
+    names = env["REPLICA_NAMES"].split(",")
+    urls = [env[f"REPLICA_{name.upper()}_URL"] for name in names]
+    processes = [servers.Process(int(env[f"REPLICA_{name.upper()}_PID"])) for name in names]
+    for url, process in zip(urls, processes):
         await warm(Target("warm-up", url, [process]), member, timeout=timeout, people=POOL)
-    one, two = Target("one replica", env["REPLICA_A_URL"], [a]), Target("two replicas", env["LB_URL"], [a, b])
-    out: dict = {"users": users, "one": [], "two": []}
+    one = Target("one replica", urls[0], processes[:1])
+    many = Target(f"{in_words(len(names))} replicas", env["LB_URL"], processes)
+    out: dict = {"users": users, "replicas": len(names), "one": [], "many": []}
     for _ in range(rounds):
-        for name, target in (("one", one), ("two", two)):
+        for name, target in (("one", one), ("many", many)):
             out[name].append(asdict(load := await one_load(target, member, users, timeout=timeout)))
             say(load)
             await asyncio.sleep(settle)
     return out
 
 
-def run(db_url: str, quick: bool) -> dict:
+def run(db_url: str, quick: bool, replicas: int = 2) -> dict:
     timeout, settle = (90.0, 2.0) if quick else (180.0, SETTLE_S)
     if quick:
         plan = [(10, "member"), (10, "officer"), (25, "member")]
@@ -67,7 +72,7 @@ def run(db_url: str, quick: bool) -> dict:
         stack.callback(project.stop)
         note, env = load_cluster.missing(), None
         try:
-            env = None if note else stack.enter_context(load_cluster.cluster(db_url))
+            env = None if note else stack.enter_context(load_cluster.cluster(db_url, replicas))
         except (RuntimeError, OSError, subprocess.SubprocessError) as error:
             note = f"skipped: {error}"
         project.wait_healthy()
@@ -77,8 +82,8 @@ def run(db_url: str, quick: bool) -> dict:
             loads = await _loads(project, floor, plan, timeout=timeout, settle=settle)
             users = 25 if quick else 50
             if env is None:
-                return {"loads": loads, "replicas": {"skipped": note}}
-            replicas = await _replicas(env, users, rounds=1 if quick else 2, timeout=timeout, settle=settle)
-            return {"loads": loads, "replicas": replicas}
+                return {"loads": loads, "replicas": {"skipped": note, "replicas": replicas}}
+            compared = await _replicas(env, users, rounds=1 if quick else 2, timeout=timeout, settle=settle)
+            return {"loads": loads, "replicas": compared}
 
         return asyncio.run(measure())

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# A shared deployment on one machine, all on loopback: PostgreSQL, two app replicas and nginx in front of them
-# (sticky sessions by cookie, WebSocket proxying). `make cluster` / `make cluster-stop`.
+# A shared deployment on one machine, all on loopback: PostgreSQL, N app replicas (one Streamlit server each, on a
+# port of its own) and nginx in front of them (sticky sessions by cookie, WebSocket proxying).
+# `make cluster [REPLICAS=N]` / `make cluster-stop`.
 #
-#   scripts/cluster.sh start     start everything, print the addresses and the database URL
+#   scripts/cluster.sh start [--replicas N]   start everything, print the addresses and the database URL; N
+#                                             replicas, named a, b, c, ... (default: the machine's cores, nproc,
+#                                             at least 2)
 #   scripts/cluster.sh stop      stop exactly the processes `start` started (by the ids it recorded)
 #   scripts/cluster.sh status    what is running
 #   scripts/cluster.sh install   only install Debian's nginx if it is missing (.ci/run does this)
@@ -21,7 +24,25 @@ say() { echo "$@" >&2; }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-free_port() { "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_ports() {  # n: n distinct free loopback ports, all held at once while they are chosen
+  "$PYTHON" -c 'import socket, sys
+held = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in held))' "$1"
+}
+
+cores() { nproc 2>/dev/null || getconf _NPROCESSORS_ONLN; }
+
+name_of() {  # 0 -> a, 1 -> b, ..., 25 -> z, 26 -> aa, ...
+  local i=$(($1 + 1)) name="" letters=abcdefghijklmnopqrstuvwxyz
+  while [ "$i" -gt 0 ]; do
+    i=$((i - 1))
+    name=${letters:$((i % 26)):1}$name
+    i=$((i / 26))
+  done
+  echo "$name"
+}
 
 install_nginx() {
   [ -x "$NGINX" ] && return
@@ -63,12 +84,14 @@ replica() {  # name port url secret
   echo $! > "$STATE/replica-$name.pid"
 }
 
-nginx_conf() {  # lb a b
+nginx_conf() {  # lb port, then each replica's port: the upstream gets one server line a replica
+  local lb=$1 servers="" port user=""
+  shift
+  for port in "$@"; do servers+="        server 127.0.0.1:$port max_fails=1 fail_timeout=10s;\n"; done
   mkdir -p "$STATE/nginx/tmp"
-  local user=""
   if [ "$(id -u)" = 0 ]; then user="user nobody nogroup;"; chown -R nobody:nogroup "$STATE/nginx/tmp"; fi
-  sed -e "s|@USER@|$user|; s|@STATE@|$STATE|g; s|@LB@|$1|; s|@A@|$2|; s|@B@|$3|" scripts/cluster-nginx.conf \
-    > "$STATE/nginx.conf"
+  sed -e "s|@USER@|$user|; s|@STATE@|$STATE|g; s|@LB@|$lb|" scripts/cluster-nginx.conf \
+    | awk -v servers="$servers" '$1 == "@SERVERS@" { printf "%s", servers; next } { print }' > "$STATE/nginx.conf"
 }
 
 healthy() {  # url
@@ -88,60 +111,90 @@ wait_healthy() {  # url
   return 1
 }
 
-start() {
+running() {  # any process that a start recorded is still running
+  local f
+  for f in "$STATE"/replica-*.pid "$STATE/nginx/nginx.pid"; do alive "$f" && return 0; done
+  return 1
+}
+
+start() {  # replicas
+  local replicas=$1
   mkdir -p "$STATE"
-  if alive "$STATE/replica-a.pid" || alive "$STATE/replica-b.pid" || alive "$STATE/nginx/nginx.pid"; then
+  if running; then
     say "already running (scripts/cluster.sh stop first)"
     cat "$STATE/cluster.env"
     exit 1
   fi
+  rm -f "$STATE"/replica-*.pid  # ids left by a cluster that is no longer running: never stopped by mistake later
+  [ "$replicas" -le "$(cores)" ] || say "$replicas replicas on $(cores) cores: some replicas will share a core"
   install_nginx
-  local url lb a b secret
+  local url secret chosen ports lb i
   url=$(database)
-  lb=$(free_port); a=$(free_port); b=$(free_port)
-  while [ "$a" = "$lb" ] || [ "$b" = "$lb" ] || [ "$a" = "$b" ]; do a=$(free_port); b=$(free_port); done
+  chosen=$(free_ports $((replicas + 1)))
+  read -r -a ports <<< "$chosen"
+  lb=${ports[0]}
+  ports=("${ports[@]:1}")
   secret=$("$PYTHON" -c 'import secrets; print(secrets.token_hex(32))')
-  # One replica seeds an empty database with the bundled snapshot first, so the two never race to do it.
+  # One process seeds an empty database with the bundled snapshot first, so the replicas never race to do it.
   KPI_DB_URL=$url "$PYTHON" -m loaders status > /dev/null
-  replica a "$a" "$url" "$secret"
-  replica b "$b" "$url" "$secret"
-  nginx_conf "$lb" "$a" "$b"
-  "$NGINX" -p "$STATE/nginx" -c "$STATE/nginx.conf" -e "$STATE/nginx/error.log"
-  for port in "$a" "$b" "$lb"; do
+  for i in "${!ports[@]}"; do replica "$(name_of "$i")" "${ports[i]}" "$url" "$secret"; done
+  nginx_conf "$lb" "${ports[@]}"
+  "$NGINX" -p "$STATE/nginx" -c "$STATE/nginx.conf" -e "$STATE/nginx/error.log" || { stop; exit 1; }
+  for port in "${ports[@]}" "$lb"; do
     wait_healthy "http://127.0.0.1:$port" || { stop; exit 1; }
   done
-  cat > "$STATE/cluster.env" <<EOF
-LB_URL=http://127.0.0.1:$lb
-REPLICA_A_URL=http://127.0.0.1:$a
-REPLICA_B_URL=http://127.0.0.1:$b
-REPLICA_A_PID=$(cat "$STATE/replica-a.pid")
-REPLICA_B_PID=$(cat "$STATE/replica-b.pid")
-KPI_DB_URL=$url
-EOF
+  write_env "$url" "$lb" "${ports[@]}"
   echo "load balancer: http://127.0.0.1:$lb"
-  echo "replica a:     http://127.0.0.1:$a"
-  echo "replica b:     http://127.0.0.1:$b"
+  for i in "${!ports[@]}"; do printf 'replica %-7shttp://127.0.0.1:%s\n' "$(name_of "$i"):" "${ports[i]}"; done
   echo "database:      $url"
   echo "update every replica: KPI_DB_URL='$url' python -m loaders import FILE"
   echo "stop:          make cluster-stop"
 }
 
-stop_pid() {  # pid file
-  local f=$1
-  alive "$f" || { rm -f "$f"; return 0; }
-  local pid
-  pid=$(cat "$f")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$f"
+write_env() {  # url lb, then each replica's port: cluster.env, read by the tests and the load bench
+  local url=$1 lb=$2 i name names=""
+  shift 2
+  local ports=("$@")
+  {
+    echo "LB_URL=http://127.0.0.1:$lb"
+    echo "REPLICAS=${#ports[@]}"
+    for i in "${!ports[@]}"; do
+      name=$(name_of "$i")
+      names+=${names:+,}$name
+      echo "REPLICA_${name^^}_URL=http://127.0.0.1:${ports[i]}"
+      echo "REPLICA_${name^^}_PID=$(cat "$STATE/replica-$name.pid")"
+    done
+    echo "REPLICA_NAMES=$names"
+    echo "KPI_DB_URL=$url"
+  } > "$STATE/cluster.env"
+}
+
+group_alive() { kill -0 -- "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
+
+stop_groups() {  # pid files: each process and every process of its group (a replica's own group, which setsid
+  # gave it, with anything it started; nginx's master and workers): TERM to all, KILL to any left after ten seconds
+  local f pid left pids=()
+  for f in "$@"; do
+    [ -f "$f" ] && group_alive "$(cat "$f")" && pids+=("$(cat "$f")")
+  done
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    left=""
+    for pid in "${pids[@]}"; do group_alive "$pid" && left=1; done
+    [ -n "$left" ] || break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do
+    group_alive "$pid" || continue
+    say "process group $pid did not stop within ten seconds: killed"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -f "$@"
 }
 
 stop() {
   [ -d "$STATE" ] || { say "nothing to stop ($STATE does not exist)"; return 0; }
-  stop_pid "$STATE/nginx/nginx.pid"
-  stop_pid "$STATE/replica-a.pid"
-  stop_pid "$STATE/replica-b.pid"
+  stop_groups "$STATE/nginx/nginx.pid" "$STATE"/replica-*.pid
   if [ -f "$STATE/postgres.started" ]; then
     read -r started < "$STATE/postgres.started"
     pg_ctlcluster "${started%/*}" "${started#*/}" stop >&2 && rm -f "$STATE/postgres.started"
@@ -151,17 +204,41 @@ stop() {
 }
 
 status() {
-  for f in replica-a.pid replica-b.pid nginx/nginx.pid; do
+  local f
+  for f in "$STATE"/replica-*.pid "$STATE/nginx/nginx.pid"; do
+    [ -e "$f" ] || continue
+    f=${f#"$STATE"/}
     if alive "$STATE/$f"; then echo "${f%.pid}: running (pid $(cat "$STATE/$f"))"; else echo "${f%.pid}: stopped"; fi
   done
   [ -f "$STATE/cluster.env" ] && cat "$STATE/cluster.env"
   return 0
 }
 
-case "${1:-}" in
+usage() { say "usage: $0 start [--replicas N]|stop|status|install"; exit 2; }
+
+replicas_option() {  # the arguments after start: N from --replicas N, or one a core (at least 2)
+  local n=""
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --replicas) [ $# -ge 2 ] || usage; n=$2; shift 2 ;;
+      --replicas=*) n=${1#*=}; shift ;;
+      *) usage ;;
+    esac
+  done
+  if [ -z "$n" ]; then n=$(cores); [ "$n" -ge 2 ] || n=2; fi
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { say "--replicas takes a whole number, 1 or more (not '$n')"; exit 2; }
+  echo "$n"
+}
+
+action=${1:-}
+if [ $# -gt 0 ]; then shift; fi
+case $action in
   install) install_nginx ;;
-  start) start ;;
+  start)
+    replicas=$(replicas_option "$@")
+    start "$replicas"
+    ;;
   stop) stop ;;
   status) status ;;
-  *) say "usage: $0 start|stop|status|install"; exit 2 ;;
+  *) usage ;;
 esac

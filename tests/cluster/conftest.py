@@ -1,4 +1,5 @@
-"""Two replicas behind nginx on one PostgreSQL, started by `scripts/cluster.sh` (what `make cluster` runs).
+"""App replicas behind nginx on one PostgreSQL, started by `scripts/cluster.sh` (what `make cluster` runs): two for
+the browser tests (test_cluster.py), three for the spread of sessions and the stop (test_replicas.py).
 
 Each test module gets its own cluster on a schema of its own in the test database. Locally the tests skip, saying
 why, without nginx or PostgreSQL; in CI (KPI_REQUIRE_PG=1, .ci/run installs both) they must run.
@@ -6,6 +7,7 @@ why, without nginx or PostgreSQL; in CI (KPI_REQUIRE_PG=1, .ci/run installs both
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -39,11 +41,30 @@ def seed(url: str, folder: Path) -> None:
     open_snapshots(url, folder).db.dispose()
 
 
-def cluster_command(action: str, state: Path, url: str) -> subprocess.CompletedProcess:
+def cluster_command(action: str, state: Path, url: str, *options: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHON": sys.executable, "KPI_CLUSTER_DIR": str(state), "KPI_DB_URL": url}
     return subprocess.run(
-        ["bash", "scripts/cluster.sh", action], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        ["bash", "scripts/cluster.sh", action, *options], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
+
+
+@contextlib.contextmanager
+def running_cluster(state: Path, url: str, replicas: int):
+    """`scripts/cluster.sh start --replicas N` on `url`: yields cluster.env (and the state folder); stopped after,
+    with every replica's process gone."""
+    started = cluster_command("start", state, url, "--replicas", str(replicas))
+    assert started.returncode == 0, started.stdout + started.stderr  # a start that fails stops what it started
+    env: dict = {}
+    try:
+        assert "load balancer: http://127.0.0.1:" in started.stdout and f"database:      {url}" in started.stdout
+        env = dict(line.split("=", 1) for line in (state / "cluster.env").read_text().splitlines())
+        yield {**env, "state": state}
+    finally:
+        stopped = cluster_command("stop", state, url)
+        assert stopped.returncode == 0, stopped.stderr
+        for name in env.get("REPLICA_NAMES", "").split(","):
+            pid = env.get(f"REPLICA_{name.upper()}_PID")
+            assert not pid or not Path(f"/proc/{pid}").exists(), f"replica {name} (pid {pid}) outlived cluster.sh stop"
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +73,5 @@ def cluster(tmp_path_factory):
     state = tmp_path_factory.mktemp("cluster")
     with schema_url("cluster") as url:
         seed(url, state / "seed")
-        started = cluster_command("start", state, url)
-        assert started.returncode == 0, started.stdout + started.stderr
-        assert "load balancer: http://127.0.0.1:" in started.stdout and f"database:      {url}" in started.stdout
-        env = dict(line.split("=", 1) for line in (state / "cluster.env").read_text().splitlines())
-        yield {**env, "state": state}
-        stopped = cluster_command("stop", state, url)
-        assert stopped.returncode == 0, stopped.stderr
-        for name in ("REPLICA_A_PID", "REPLICA_B_PID"):
-            assert not Path(f"/proc/{env[name]}").exists(), f"{name} outlived cluster.sh stop"
+        with running_cluster(state, url, replicas=2) as env:
+            yield env
