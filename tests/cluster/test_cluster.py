@@ -154,9 +154,13 @@ def test_a_replica_killed_mid_session_the_browser_carries_on_on_the_other(cluste
     revised.write_text(shifted.read_text().replace("2023-24,4090", "2023-24,4091"))
     page.get_by_test_id("stFileUploaderDropzoneInput").last.set_input_files(str(revised))
     expect(page.get_by_text(re.compile(r"1 to change"))).to_be_visible(timeout=SLOW)
-    os.kill(int(cluster[f"REPLICA_{victim}_PID"]), signal.SIGKILL)
     started = time.monotonic()
-    go(page, "Trends", "Trends")  # the frontend reconnects through nginx, to the survivor
+    # A click sent while the frontend has not yet seen its connection die is lost with it (the page it was on is
+    # what it reruns after reconnecting), so the test clicks once the frontend has reconnected, as a person would.
+    with page.expect_websocket(timeout=SLOW):  # the frontend reconnects through nginx, to the survivor
+        os.kill(int(cluster[f"REPLICA_{victim}_PID"]), signal.SIGKILL)
+    page.wait_for_selector(APP_IDLE, timeout=SLOW)
+    go(page, "Trends", "Trends")
     chart = page.locator(".js-plotly-plot").first.locator(".gtitle")
     expect(chart).to_contain_text("Barking and Dagenham", timeout=SLOW)  # drawn by the survivor's new session
     page.wait_for_selector(APP_IDLE, timeout=SLOW)
