@@ -82,7 +82,7 @@ def upload_and_confirm(page, path=UPLOAD, preview=r"14 to add"):
 
 def drop_release(page, path):
     go(page, "Data sources", "Data sources")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))  # the release
     return page.get_by_role("button", name=re.compile(r"Apply as snapshot version \d+"))
 
 
