@@ -46,29 +46,24 @@ def _index(p) -> int | None:
     return p.default if p.HasField("default") else None
 
 
-def _selectbox(dg, p, ctx, path) -> None:
-    dg.selectbox(
-        p.label,
-        list(p.options),
+def _choice(p, ctx, path) -> dict:
+    """What a select box and a radio share: label, options, the choice, key, help and whether it is disabled."""
+    return dict(
+        label=p.label,
+        options=list(p.options),
         index=_index(p),
         key=ctx.key(p, path),
         help=_text(p, "help"),
         disabled=p.disabled,
-        placeholder=_text(p, "placeholder"),
     )
+
+
+def _selectbox(dg, p, ctx, path) -> None:
+    dg.selectbox(**_choice(p, ctx, path), placeholder=_text(p, "placeholder"))
 
 
 def _radio(dg, p, ctx, path) -> None:
-    dg.radio(
-        p.label,
-        list(p.options),
-        index=_index(p),
-        key=ctx.key(p, path),
-        help=_text(p, "help"),
-        disabled=p.disabled,
-        horizontal=p.horizontal,
-        captions=list(p.captions) or None,
-    )
+    dg.radio(**_choice(p, ctx, path), horizontal=p.horizontal, captions=list(p.captions) or None)
 
 
 def _checkbox(dg, p, ctx, path) -> None:
