@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import controls, render, state
+from ui import controls, navigation, render, state
 from ui.data import db_error, get_store, start_run
 from ui.status import render_stale_notice
 
@@ -15,30 +15,7 @@ render.inject_page_css()
 store = get_store()
 state.load_from_url(store)
 
-pages = st.navigation(
-    [
-        st.Page(
-            "pages/explore/profile.py",
-            title="Council profile",
-            icon=":material/account_balance:",
-            url_path="profile",
-            default=True,
-        ),
-        st.Page("pages/explore/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
-        st.Page("pages/explore/benchmark.py", title="Benchmark", icon=":material/scatter_plot:", url_path="benchmark"),
-        st.Page(
-            "pages/explore/reorganisation.py",
-            title="Reorganisation",
-            icon=":material/account_tree:",
-            url_path="reorganisation",
-        ),
-        st.Page("pages/explore/pack.py", title="Report pack", icon=":material/description:", url_path="pack"),
-        st.Page("pages/about/methods.py", title="Data and methods", icon=":material/menu_book:", url_path="methods"),
-        st.Page("pages/officers/figures.py", title="Upload figures", icon=":material/upload_file:", url_path="upload"),
-        st.Page("pages/officers/plans.py", title="Action plans", icon=":material/checklist:", url_path="actions"),
-        st.Page("pages/admin/sources.py", title="Data sources", icon=":material/database:", url_path="sources"),
-    ]
-)
+pages = st.navigation(navigation.pages())
 
 with st.sidebar:
     controls.council_picker(store)

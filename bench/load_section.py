@@ -1,10 +1,12 @@
 """The load section of `make bench` (python -m bench --only load [--quick] [--replicas N]): the dashboard and the floor
-app, each warmed up, then each load of each journey on both in turn (so that both see the same machine), then N
-replicas behind nginx (two unless --replicas) against one. The replicas start while the dashboard starts, and wait
-idle until their turn.
+app, each warmed up; the member journey one person at a time on each (bench/load_serial.py), in the project's
+configuration and with Streamlit's default collection after every run; then each load of each journey on both in
+turn (so that both see the same machine); then sessions opened and closed for memory; then N replicas behind nginx
+(two unless --replicas) against one. The replicas start while the dashboard starts, and wait idle until their turn.
 
-Full: both journeys at 10, 25, 50 and 100 people, replicas at 50. Quick: the member journey at 10 and 25 people,
-the officer's at 10, replicas at 25 once (full: twice each, in turn), shorter pauses between loads."""
+Full: 30 journeys one at a time, both journeys at 10, 25, 50 and 100 people, 300 sessions, replicas at 50. Quick:
+10 journeys one at a time, the member journey at 10 and 25 people, the officer's at 10, 100 sessions, replicas at 25
+once (full: twice each, in turn), shorter pauses between loads."""
 
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ import contextlib
 import os
 import subprocess
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
-from bench import load_cluster, servers
+from bench import load_cluster, load_serial, servers
 from bench.journeys import POOL, floor_member, floor_officer, member, officer
 from bench.load_runs import SETTLE_S, Target, one_load, say, warm
 from kpi.core.formatting import in_words
@@ -35,6 +37,42 @@ async def _loads(project, floor, plan: list[tuple[int, str]], *, timeout: float,
             say(load)
             await asyncio.sleep(settle)
     return out
+
+
+DEFAULT_GC = ["--runner.postScriptGC", "true"]  # Streamlit's default, which the project's configuration turns off
+
+
+async def _one_at_a_time(project, floor, db_url: str, *, n: int, timeout: float) -> list:
+    """Each app's member journey one person at a time: in the project's configuration, then with Streamlit's default
+    full collection after every run (a second pair of servers, started for this alone)."""
+    out = []
+    for name, (dashboard, floor_app) in (("project", (project, floor)), ("Streamlit's default collection", None)):
+        started = []
+        if dashboard is None:
+            started = [replace(s, command=[*s.command, *DEFAULT_GC]).start() for s in (servers.project(db_url), floor)]
+            for server in started:
+                server.wait_healthy()
+            dashboard, floor_app = started
+        try:
+            for server, journey in ((dashboard, member), (floor_app, floor_member)):
+                target = Target(server.name, server.url, [server])
+                await warm(target, journey, timeout=timeout, people=POOL)
+                one = await load_serial.serial(target, journey, n, configuration=name, timeout=timeout)
+                out.append(asdict(one))
+        finally:
+            for server in started:
+                server.stop()
+    return out
+
+
+async def _sessions(project, floor, *, n: int, timeout: float) -> list:
+    pairs = ((project, member), (floor, floor_member))
+    return [
+        {**asdict(s), "change": s.change}
+        for s in [
+            await load_serial.sessions(Target(p.name, p.url, [p]), j, n, at_once=25, timeout=timeout) for p, j in pairs
+        ]
+    ]
 
 
 async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settle: float) -> dict:
@@ -79,11 +117,13 @@ def run(db_url: str, quick: bool, replicas: int = 2) -> dict:
         floor.wait_healthy()
 
         async def measure() -> dict:
-            loads = await _loads(project, floor, plan, timeout=timeout, settle=settle)
+            out = {"serial": await _one_at_a_time(project, floor, db_url, n=10 if quick else 30, timeout=timeout)}
+            out["loads"] = await _loads(project, floor, plan, timeout=timeout, settle=settle)
+            out["sessions"] = await _sessions(project, floor, n=100 if quick else 300, timeout=timeout)
             users = 25 if quick else 50
             if env is None:
-                return {"loads": loads, "replicas": {"skipped": note, "replicas": replicas}}
+                return {**out, "replicas": {"skipped": note, "replicas": replicas}}
             compared = await _replicas(env, users, rounds=1 if quick else 2, timeout=timeout, settle=settle)
-            return {"loads": loads, "replicas": compared}
+            return {**out, "replicas": compared}
 
         return asyncio.run(measure())

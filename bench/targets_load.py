@@ -12,6 +12,7 @@ TARGETS = {
     "load_p95": 1.5,  # x the floor's p95 interaction time at the same load, at 25 and 50 people
     "load_p95_at": (25, 50),
     "load_errors_at": 100,  # no failed journey at this many people
+    "memory_after_sessions": 0.10,  # resident memory after the sessions were opened and closed, over before
     "replicas_speedup": 1.7,  # journeys per second, two replicas behind nginx / one, at the same load; N: 0.85 N
 }
 FLOOR_OF = {"member": "floor_member", "officer": "floor_officer"}
@@ -102,6 +103,40 @@ def _pooled(loads) -> dict:
     }
 
 
+def _serial_rows(serial: list) -> list:
+    by = {(x["configuration"], x["app"]): x for x in serial}
+    out = []
+    for configuration in dict.fromkeys(x["configuration"] for x in serial):
+        pr, fl = by.get((configuration, "dashboard")), by.get((configuration, "floor"))
+        if not (pr and fl):
+            continue
+        cpu, target = _ratio(pr["cpu_per_journey_s"], fl["cpu_per_journey_s"]), configuration == "project"
+        out.append(
+            (
+                f"member journey, one person at a time ({pr['journeys']} journeys), {configuration}: server CPU "
+                "per journey",
+                f"{pr['cpu_per_journey_s']:.3f} s vs floor {fl['cpu_per_journey_s']:.3f} s = {cpu:.1f}x (wall "
+                f"{pr['wall_per_journey_s']:.2f} vs {fl['wall_per_journey_s']:.2f} s a journey)",
+                f"<= {TARGETS['load_cpu_per_member_journey']}x floor" if target else "",
+                _met(cpu, TARGETS["load_cpu_per_member_journey"]) if target else None,
+            )
+        )
+    return out
+
+
+def _session_rows(sessions: list) -> list:
+    limit = TARGETS["memory_after_sessions"]
+    return [
+        (
+            f"memory, {x['sessions']} sessions opened and closed (member journeys, 25 at a time): {x['app']}",
+            f"{x['rss_before_mb']:.0f} -> {x['rss_after_mb']:.0f} MB ({x['change']:+.1%}); failed {x['errors']}",
+            f"<= +{limit:.0%}" if x["app"] == "dashboard" else "",
+            x["change"] <= limit and not x["errors"] if x["app"] == "dashboard" else None,
+        )
+        for x in sessions
+    ]
+
+
 def load_rows(load: dict | None) -> list:
     if not load:
         return []
@@ -112,4 +147,9 @@ def load_rows(load: dict | None) -> list:
         fl = floor.get((pr["users"], FLOOR_OF.get(pr["journey"], "")))
         if fl:
             out += _pair_rows(pr, fl)
-    return out + _replica_rows(load.get("replicas"))
+    return (
+        _serial_rows(load.get("serial", []))
+        + out
+        + _session_rows(load.get("sessions", []))
+        + _replica_rows(load.get("replicas"))
+    )

@@ -86,7 +86,7 @@ actions = sa.Table(
 ACTION_COLUMNS = [c.name for c in actions.c if c.name not in ("version_id", "position")]
 
 
-def _migration_1(conn: sa.Connection) -> None:
+def _migration_1(conn: sa.Connection) -> None:  # the officers' tables
     metadata.create_all(conn, tables=[versions, observations, local_metrics, actions])
 
 
@@ -138,7 +138,7 @@ def _stamp(now: dt.datetime | None) -> str:
 def make_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))  # a SQLite file's cannot go stale
     if engine.dialect.name == "sqlite":
 
         @sa.event.listens_for(engine, "connect")
@@ -169,8 +169,11 @@ def latest_versions() -> tuple:
     """The latest upload and the latest version of any council's plan, as scalar subqueries (version numbers run
     across datasets and councils, so every new version of any plan raises the second)."""
     newest = sa.select(sa.func.max(versions.c.version_id))
-    uploads = newest.where(versions.c.dataset == OBSERVATIONS, versions.c.scope == GLOBAL_SCOPE)
-    return uploads.scalar_subquery(), newest.where(versions.c.dataset == ACTIONS).scalar_subquery()
+    uploads = newest.where(versions.c.dataset == OBSERVATIONS, versions.c.scope == GLOBAL_SCOPE).scalar_subquery()
+    return uploads, newest.where(versions.c.dataset == ACTIONS).scalar_subquery()
+
+
+_LATEST = sa.select(*latest_versions())  # built once: every run of every page asks it
 
 
 class Database:
@@ -184,16 +187,14 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    # ------------------------------------------------------------------ reading
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
 
     def head(self, dataset: str, scope: str, conn: sa.Connection | None = None) -> int:
         """The latest version number of a dataset (0 if none): the cheap query the app's cache is keyed on."""
-        query = sa.select(sa.func.max(versions.c.version_id)).where(
-            versions.c.dataset == dataset, versions.c.scope == scope
-        )
+        v = versions.c
+        query = sa.select(sa.func.max(v.version_id)).where(v.dataset == dataset, v.scope == scope)
         if conn is not None:
             return int(conn.execute(query).scalar() or 0)
         with self.engine.connect() as c:
@@ -202,7 +203,7 @@ class Database:
     def latest(self) -> tuple[int, int]:
         """(latest upload, latest version of any plan) in one query: what the app's runs are keyed on (0: none)."""
         with self.engine.connect() as conn:
-            uploads, plans = conn.execute(sa.select(*latest_versions())).one()
+            uploads, plans = conn.execute(_LATEST).one()
         return int(uploads or 0), int(plans or 0)
 
     def versions(self, dataset: str, scope: str) -> pd.DataFrame:

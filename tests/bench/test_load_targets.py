@@ -40,3 +40,43 @@ def test_n_replicas_say_how_many_and_each_is_held_to_the_same_share():
     assert (target, met) == (">= 2.55x", False)
     skipped = load_rows({"replicas": {"skipped": "skipped: no nginx", "replicas": 4}})
     assert skipped == [("four replicas behind nginx vs one", "skipped: no nginx", ">= 3.4x", None)]
+
+
+def _serial(app: str, configuration: str, cpu: float) -> dict:
+    return {"app": app, "journey": "member", "configuration": configuration, "journeys": 30} | {
+        "cpu_per_journey_s": cpu,
+        "wall_per_journey_s": 0.3,
+    }
+
+
+def test_one_person_at_a_time_is_held_to_the_target_in_the_projects_configuration_only():
+    serial = [
+        _serial("dashboard", "project", 0.09),
+        _serial("floor", "project", 0.03),
+        _serial("dashboard", "Streamlit's default collection", 0.8),
+        _serial("floor", "Streamlit's default collection", 0.3),
+    ]
+    (what, measured, target, met), (what_default, measured_default, target_default, met_default) = load_rows(
+        {"serial": serial}
+    )
+    assert what.startswith("member journey, one person at a time (30 journeys), project")
+    assert measured.startswith("0.090 s vs floor 0.030 s = 3.0x") and (target, met) == ("<= 1.5x floor", False)
+    assert "Streamlit's default collection" in what_default and measured_default.startswith("0.800 s vs floor 0.300")
+    assert (target_default, met_default) == ("", None)
+
+
+def test_memory_after_sessions_is_held_to_ten_per_cent_for_the_dashboard():
+    sessions = [
+        {
+            "app": "dashboard",
+            "sessions": 300,
+            "errors": 0,
+            "rss_before_mb": 300.0,
+            "rss_after_mb": 318.0,
+            "change": 0.06,
+        },
+        {"app": "floor", "sessions": 300, "errors": 0, "rss_before_mb": 90.0, "rss_after_mb": 120.0, "change": 0.33},
+    ]
+    dashboard, floor = load_rows({"sessions": sessions})
+    assert dashboard[1:] == ("300 -> 318 MB (+6.0%); failed 0", "<= +10%", True)
+    assert floor[2:] == ("", None)
