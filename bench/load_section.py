@@ -4,9 +4,9 @@ configuration and with Streamlit's default collection after every run; then each
 turn (so that both see the same machine); then sessions opened and closed for memory; then N replicas behind nginx
 (two unless --replicas) against one. The replicas start while the dashboard starts, and wait idle until their turn.
 
-Full: 30 journeys one at a time, both journeys at 10, 25, 50 and 100 people, 300 sessions, replicas at 50. Quick:
-10 journeys one at a time, the member journey at 10 and 25 people, the officer's at 10, 100 sessions, replicas at 25
-once (full: twice each, in turn), shorter pauses between loads."""
+Full: 30 journeys one at a time, both journeys at 10, 25, 50 and 100 people, 300 sessions, replicas with 100 people
+at once without pauses, twice each in turn. Quick: 10 journeys one at a time, the member journey at 10 and 25 people,
+the officer's at 10, 100 sessions, replicas with 50 people at once, once each; shorter pauses between loads."""
 
 from __future__ import annotations
 
@@ -46,15 +46,17 @@ async def _one_at_a_time(project, floor, db_url: str, *, n: int, timeout: float)
     """Each app's member journey one person at a time: in the project's configuration, then with Streamlit's default
     full collection after every run (a second pair of servers, started for this alone)."""
     out = []
-    for name, (dashboard, floor_app) in (("project", (project, floor)), ("Streamlit's default collection", None)):
+    for name in ("project", "Streamlit's default collection"):
         started = []
-        if dashboard is None:
+        if name == "project":
+            pair = (project, floor)
+        else:
             started = [replace(s, command=[*s.command, *DEFAULT_GC]).start() for s in (servers.project(db_url), floor)]
             for server in started:
                 server.wait_healthy()
-            dashboard, floor_app = started
+            pair = tuple(started)
         try:
-            for server, journey in ((dashboard, member), (floor_app, floor_member)):
+            for server, journey in zip(pair, (member, floor_member)):
                 target = Target(server.name, server.url, [server])
                 await warm(target, journey, timeout=timeout, people=POOL)
                 one = await load_serial.serial(target, journey, n, configuration=name, timeout=timeout)
@@ -84,10 +86,12 @@ async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settl
         await warm(Target("warm-up", url, [process]), member, timeout=timeout, people=POOL)
     one = Target("one replica", urls[0], processes[:1])
     many = Target(f"{in_words(len(names))} replicas", env["LB_URL"], processes)
-    out: dict = {"users": users, "replicas": len(names), "one": [], "many": []}
+    # All at once and without pauses, so that one replica is busy throughout: what a second process can add.
+    out: dict = {"users": users, "replicas": len(names), "one": [], "many": [], "burst": True}
     for _ in range(rounds):
         for name, target in (("one", one), ("many", many)):
-            out[name].append(asdict(load := await one_load(target, member, users, timeout=timeout)))
+            load = await one_load(target, member, users, timeout=timeout, think=0.0, ramp=0.0)
+            out[name].append(asdict(load))
             say(load)
             await asyncio.sleep(settle)
     return out
@@ -120,7 +124,7 @@ def run(db_url: str, quick: bool, replicas: int = 2) -> dict:
             out = {"serial": await _one_at_a_time(project, floor, db_url, n=10 if quick else 30, timeout=timeout)}
             out["loads"] = await _loads(project, floor, plan, timeout=timeout, settle=settle)
             out["sessions"] = await _sessions(project, floor, n=100 if quick else 300, timeout=timeout)
-            users = 25 if quick else 50
+            users = 50 if quick else 100
             if env is None:
                 return {**out, "replicas": {"skipped": note, "replicas": replicas}}
             compared = await _replicas(env, users, rounds=1 if quick else 2, timeout=timeout, settle=settle)

@@ -78,7 +78,8 @@ def _replica_rows(r: dict | None) -> list:
     rounds = len(r["one"]) if isinstance(r["one"], list) else 1
     return [
         (
-            f"{what}, {r['users']} people, member journey ({rounds} round(s) each, in turn): journeys per second",
+            f"{what}, {r['users']} people{' at once without pauses' if r.get('burst') else ''}, member journey "
+            f"({rounds} round(s) each, in turn): journeys per second",
             f"{many['journeys_per_s']:.2f} vs {one['journeys_per_s']:.2f}/s = {speedup:.2f}x (p95 "
             f"{many['p95_s']:.1f} vs {one['p95_s']:.1f} s; failed {many['errors']} vs {one['errors']}; server CPU "
             f"per journey {many['cpu_per_journey_s']:.2f} vs {one['cpu_per_journey_s']:.2f} s; bench's own CPU "
