@@ -3,17 +3,28 @@ log changes it on the next run, and the data key itself is looked up once per ru
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import hashlib
+import importlib
 import json
+import typing
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.caching.cache_type import CacheType
+from streamlit.runtime.caching.hashing import update_hash
 
+from kpi.calc.comparators import ComparatorGroup
 from kpi.officers.figures.read import parse_upload
 from kpi.officers.plans.read import parse_plan
 from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
+from kpi.views.trend import TrendRequest
 from tests.loaders.helpers import RAW
 from tests.pages.helpers import dataframe_with
+from ui.cache_keys import KEYED_BY_REPR, KEYS
+from ui.data import DataKey
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 BD = "E09000002"
@@ -126,8 +137,51 @@ def test_the_data_key_is_looked_up_once_per_run(app, monkeypatch):
 
 
 def test_the_data_key_is_a_small_value_with_its_parts_as_fields():
-    from ui.data import DataKey
 
     key = DataKey(3, "sqlite:///kpi.db", 7, folder="/srv/data", stamp="1:2|3:4")
     assert key == DataKey(3, "sqlite:///kpi.db", 7, folder="/srv/data", stamp="1:2|3:4")
     assert len({key, key.official}) == 2 and key.official.uploads == 0 and key.official.version == 3
+
+
+def _dataclasses_in(hint) -> list[type]:
+
+    found = [hint] if dataclasses.is_dataclass(hint) else []
+    return found + [c for arg in typing.get_args(hint) for c in _dataclasses_in(arg)]
+
+
+def _every_field_in_repr(cls: type, seen: set) -> None:
+    if cls in seen:
+        return
+    seen.add(cls)
+    assert cls.__dataclass_params__.frozen, f"{cls.__qualname__} is not frozen"
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        assert f.repr, f"{cls.__qualname__}.{f.name} is left out of its repr, so two keys could hash alike"
+        for inner in _dataclasses_in(hints[f.name]):
+            _every_field_in_repr(inner, seen)
+
+
+def test_the_keys_hashed_by_their_repr_keep_every_field_in_it():
+    seen: set = set()
+    for name in KEYED_BY_REPR:
+        module, _, qualname = name.rpartition(".")
+        _every_field_in_repr(getattr(importlib.import_module(module), qualname), seen)
+    assert {c.__name__ for c in seen} >= {"DataKey", "TrendRequest", "ComparatorGroup", "Option", "Proposed"}
+
+
+def test_keys_that_differ_in_any_field_hash_apart():
+    def key(*args) -> str:
+        digest = hashlib.new("md5", usedforsecurity=False)
+        update_hash(args, digest, CacheType.RESOURCE, hash_funcs=KEYS)
+        return digest.hexdigest()
+
+    base = TrendRequest(BD, "core_spending_power", comparator_group=ComparatorGroup.custom([BD, "E09000003"]))
+    data = DataKey(1, "sqlite:///x.sqlite")
+    keys = {
+        key(base, data),
+        key(dataclasses.replace(base, per_head=True), data),
+        key(dataclasses.replace(base, comparator_group=ComparatorGroup.custom([BD, "E09000004"])), data),
+        key(base, dataclasses.replace(data, uploads=2)),
+        key(base, dataclasses.replace(data, day=datetime.date(2027, 4, 1))),
+    }
+    assert len(keys) == 5 and key(base, data) == key(dataclasses.replace(base), DataKey(1, "sqlite:///x.sqlite"))
