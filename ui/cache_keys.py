@@ -15,4 +15,4 @@ KEYED_BY_REPR = (
     "kpi.calc.comparators.ComparatorGroup",
     "kpi.calc.options.model.OptionSet",
 )
-KEYS = dict.fromkeys(KEYED_BY_REPR, repr)  # hash_funcs for st.cache_resource and st.cache_data
+KEYS = dict.fromkeys(KEYED_BY_REPR, repr)  # the hash_funcs of every cache in the boundary
