@@ -20,6 +20,7 @@ from ui.data import forget_data_key
 from ui.officers import show_problems
 from ui.render import escape
 from ui.sources import MESSAGE, SourcesPage
+from ui.views import cached_methods_tables
 from ui.writable import writable_figures
 
 _KEPT = "reorganisation_preview"
@@ -33,8 +34,8 @@ def _announce(text: str) -> None:
 
 
 def held_section(page: SourcesPage) -> None:
-    table = admin_reorganisations.table(page.store.catalogue)
-    if table.empty:
+    table = cached_methods_tables()["held"]  # made once per snapshot version
+    if not table.num_rows:
         st.caption("The snapshot holds no reorganisation beyond those in the area catalogue.")
         return
     st.dataframe(table, hide_index=True, width="stretch", key="reorganisations_held")

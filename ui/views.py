@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
+from admin import reorganisations as admin_reorganisations
 from admin import sources as admin_sources
 from charts.benchmark import strip_figure_from_view
 from charts.multiples import multiples_figure_from_views
@@ -158,10 +159,12 @@ def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
         "reorganisations": arrow(methods.reorganisations(store.catalogue)),
         "orders": arrow(methods.orders(store.catalogue)),
         "unavailable": arrow(methods.unavailable_table(store.catalogue)),
+        "held": arrow(admin_reorganisations.table(store.catalogue)),
     }
 
 
-# The Data and methods page's tables (Arrow): measures, sources, coverage, reorganisations, orders, not bundled.
+# The tables that depend only on the snapshot version (Arrow): Data and methods' measures, sources, coverage,
+# reorganisations, orders and what is not bundled, and the reorganisations the Data sources page lists as held.
 cached_methods_tables = with_data_key(_methods_tables)
 
 
