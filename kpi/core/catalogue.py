@@ -224,10 +224,8 @@ class Catalogue(reorganised.Reorganised):
         return {str(r["source_id"]): r for r in self.sources.to_dict("records")}
 
     def source_priority(self, source_id: str) -> int:
-        base = self.source_base(source_id)
-        if base in self.sources.index:
-            return int(self.sources.at[base, "priority"])
-        return 100
+        row = self.source_records.get(self.source_base(source_id))
+        return int(row["priority"]) if row else 100
 
     def source_title(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
@@ -239,11 +237,12 @@ class Catalogue(reorganised.Reorganised):
             return f"{lead} councils' figures combined, from {names}"
         if base == UPLOAD:
             return f"Council-supplied figures (upload version {inputs})"
-        return str(self.sources.at[base, "title"]) if base in self.sources.index else source_id
+        row = self.source_records.get(base)
+        return str(row["title"]) if row else source_id
 
     def source_publisher(self, source_id: str) -> str:
         base, _, inputs = source_id.partition(":")
         if base in CALCULATED and inputs:
             return "; ".join(dict.fromkeys(self.source_publisher(s) for s in derived_inputs(source_id)))
-        base = self.source_base(source_id)
-        return str(self.sources.at[base, "publisher"]) if base in self.sources.index else source_id
+        row = self.source_records.get(self.source_base(source_id))
+        return str(row["publisher"]) if row else source_id
