@@ -14,19 +14,13 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from bench.element_floor import recording
+from ui import navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor_app" / "main.py"
 ELEMENT_FLOOR = Path(__file__).resolve().parent / "element_floor" / "main.py"
-PAGES = {  # name: (script, url path)
-    "Council profile": ("pages/explore/profile.py", "profile"),
-    "Trends": ("pages/explore/trends.py", "trends"),
-    "Benchmark": ("pages/explore/benchmark.py", "benchmark"),
-    "Data and methods": ("pages/about/methods.py", "methods"),
-    "Upload figures": ("pages/officers/figures.py", "upload"),
-    "Action plans": ("pages/officers/plans.py", "actions"),
-    "Data sources": ("pages/admin/sources.py", "sources"),
-}
+TIMED = ("profile", "trends", "benchmark", "methods", "upload", "actions", "sources")  # url paths
+PAGES = {title: (script, url) for script, title, _, url in navigation.PAGES if url in TIMED}  # name: (script, url)
 WARM = ("E09000002", "E09000004")
 NAN = float("nan")
 

@@ -45,36 +45,33 @@ DEFAULT_GC = ["--runner.postScriptGC", "true"]  # Streamlit's default, which the
 async def _one_at_a_time(project, floor, db_url: str, *, n: int, timeout: float) -> list:
     """Each app's member journey one person at a time: in the project's configuration, then with Streamlit's default
     full collection after every run (a second pair of servers, started for this alone)."""
+    out = await _serial_pair((project, floor), "project", n=n, timeout=timeout)
+    default = [replace(s, command=[*s.command, *DEFAULT_GC]).start() for s in (servers.project(db_url), floor)]
+    try:
+        for server in default:
+            server.wait_healthy()
+        return out + await _serial_pair(default, "Streamlit's default collection", n=n, timeout=timeout)
+    finally:
+        for server in default:
+            server.stop()
+
+
+async def _serial_pair(pair, configuration: str, *, n: int, timeout: float) -> list:
     out = []
-    for name in ("project", "Streamlit's default collection"):
-        started = []
-        if name == "project":
-            pair = (project, floor)
-        else:
-            started = [replace(s, command=[*s.command, *DEFAULT_GC]).start() for s in (servers.project(db_url), floor)]
-            for server in started:
-                server.wait_healthy()
-            pair = tuple(started)
-        try:
-            for server, journey in zip(pair, (member, floor_member)):
-                target = Target(server.name, server.url, [server])
-                await warm(target, journey, timeout=timeout, people=POOL)
-                one = await load_serial.serial(target, journey, n, configuration=name, timeout=timeout)
-                out.append(asdict(one))
-        finally:
-            for server in started:
-                server.stop()
+    for server, journey in zip(pair, (member, floor_member)):
+        target = Target(server.name, server.url, [server])
+        await warm(target, journey, timeout=timeout, people=POOL)
+        out.append(asdict(await load_serial.serial(target, journey, n, configuration=configuration, timeout=timeout)))
     return out
 
 
 async def _sessions(project, floor, *, n: int, timeout: float) -> list:
-    pairs = ((project, member), (floor, floor_member))
-    return [
-        {**asdict(s), "change": s.change}
-        for s in [
-            await load_serial.sessions(Target(p.name, p.url, [p]), j, n, at_once=25, timeout=timeout) for p, j in pairs
-        ]
-    ]
+    out = []
+    for server, journey in ((project, member), (floor, floor_member)):
+        target = Target(server.name, server.url, [server])
+        found = await load_serial.sessions(target, journey, n, at_once=25, timeout=timeout)
+        out.append({**asdict(found), "change": found.change})
+    return out
 
 
 async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settle: float) -> dict:

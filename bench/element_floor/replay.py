@@ -21,10 +21,11 @@ from bench.element_floor.draw import ELEMENTS
 from bench.widgets import user_key
 
 NAV: dict = {}  # url path -> the element floor's st.Page, for page links (main.py fills it)
-PAGES = {  # url path: title, as the dashboard's navigation lists them
+PAGES = {  # url path: title, as the dashboard's navigation lists them (tests/bench/test_element_floor.py checks)
     "profile": "Council profile",
     "trends": "Trends",
     "benchmark": "Benchmark",
+    "reorganisation": "Reorganisation",
     "pack": "Report pack",
     "methods": "Data and methods",
     "upload": "Upload figures",

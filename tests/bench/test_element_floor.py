@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bench import apptest_runs
-from bench.element_floor import recording
+from bench.element_floor import recording, replay
+from ui import navigation
 
 FLOOR = Path(apptest_runs.__file__).resolve().parent / "element_floor"
 DASHBOARD = ("kpi", "ui", "charts", "pages", "reports", "loaders", "dashboard")
@@ -21,6 +22,11 @@ def test_the_element_floor_imports_nothing_of_the_dashboard():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             assert not [n for n in names if n.split(".")[0] in DASHBOARD], f"{path.name} imports {names}"
+
+
+def test_the_element_floor_lists_the_dashboards_pages_with_a_script_each():
+    assert {url: title for _, title, _, url in navigation.PAGES} == replay.PAGES
+    assert all((FLOOR / "drawn" / f"{url}.py").is_file() for url in replay.PAGES)
 
 
 @pytest.mark.parametrize("name", ["Trends", "Data and methods"])

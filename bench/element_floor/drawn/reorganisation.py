@@ -1,0 +1,3 @@
+from bench.element_floor import replay
+
+replay.page("reorganisation")
