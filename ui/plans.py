@@ -22,6 +22,15 @@ from ui.render import escape
 from ui.views import cached_plan_history, cached_plan_overview, cached_trend
 
 MESSAGE = "actions_message"
+TAB = "tab"  # the open tab's key in the session and its name in the URL (?tab=History)
+TABS = ("Overview", "Import a plan", "Edit", "History")
+OPEN_NEXT = "actions_open_next"  # the tab the next run opens (a saved import opens the overview)
+
+
+def open_requested_tab() -> None:
+    """Before the tabs are drawn: open the tab a save asked for (a drawn tab's state cannot be set in that run)."""
+    if (label := st.session_state.pop(OPEN_NEXT, None)) is not None:
+        st.session_state[TAB] = label
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ the file's headers leave it open, preview it and save it as a new version."""
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,17 +12,23 @@ from kpi.officers.files.tabular import sha256
 from kpi.officers.plans import flow
 from kpi.officers.plans.columns import LABELS, NEEDED
 from ui import officers, render
-from ui.plans import MESSAGE, PlanPage
+from ui.plans import MESSAGE, OPEN_NEXT, TABS, PlanPage
 from ui.render import escape
 
 MAPPING = "actions_mapping"  # (SHA-256 of the file, field -> column) chosen in the mapping step
 PARSED = "actions_parsed"  # the file read last, kept for this session only (ui.officers.read_file)
+EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "examples" / "EXAMPLE_action_plan.csv"
 
 
-def import_tab(page: PlanPage, example_name: str, example: bytes) -> None:
+def import_tab(page: PlanPage) -> None:
     render.prose("plan_import")
     st.download_button(
-        "Download an example plan (CSV)", example, file_name=example_name, mime="text/csv", icon=":material/download:"
+        "Download an example plan (CSV)",
+        EXAMPLE.read_bytes,
+        file_name=EXAMPLE.name,
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
     )
     if not page.writable:
         st.caption("Importing is open to officers who may write for this council.")
@@ -100,5 +107,8 @@ def _preview(page: PlanPage, uploaded, parsed, *, chosen: bool) -> None:
             access=page.access,
             expected_head=page.seen,
             message_key=MESSAGE,
-            after=lambda: (ss.update(actions_round=ss["actions_round"] + 1), ss.pop(PARSED, None)),
+            after=lambda: (
+                ss.update(actions_round=ss["actions_round"] + 1, **{OPEN_NEXT: TABS[0]}),
+                ss.pop(PARSED, None),
+            ),
         )

@@ -17,6 +17,7 @@ _NOTICES = "_view_notices"
 INDEX_ON = "index_on"
 OPTIONS = "options"  # the reorganisation options (an OptionSet)
 OPTIONS_VERSION = "options_version"  # counts changes to them, so the page's editor starts afresh after each
+PAGE_PARAMS = frozenset({"tab"})  # URL parameters a page's own widget keeps (bind="query-params"): Action plans' tab
 
 
 def load_from_url(store: Store) -> None:
@@ -73,8 +74,14 @@ def set_options(chosen: OptionSet) -> None:
 
 
 def write_to_url(state: ViewState) -> None:
+    """The view's parameters replace those in the URL; a page's own (its widgets bound to the URL) are left alone."""
     params = {**state.to_params(), **link.to_params(options())}
-    existing = {k: st.query_params.get_all(k) for k in st.query_params}
+    existing = {k: st.query_params.get_all(k) for k in st.query_params if k not in PAGE_PARAMS}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    if existing != wanted:
-        st.query_params.from_dict(params)
+    if existing == wanted:
+        return
+    for gone in existing.keys() - wanted.keys():
+        del st.query_params[gone]
+    changed = {k: params[k] for k, v in wanted.items() if existing.get(k) != v}
+    if changed:
+        st.query_params.update(changed)

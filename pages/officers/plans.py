@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from kpi.core.defaults import DEFAULT_AREA
@@ -11,8 +9,6 @@ from ui import auth, officers, plans
 from ui import plans_import as plan_import
 from ui.data import current_plan, get_store
 from ui.writable import writable_plans
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
 
 store = get_store()
 access = auth.current_access()
@@ -42,13 +38,11 @@ if access.can_write and not page.writable:
     st.caption(f"You may not edit {name}'s plan: choose one of your councils in the sidebar.")
 officers.show_message(plans.MESSAGE)
 
-overview, import_tab, edit_tab, history_tab = st.tabs(["Overview", "Import a plan", "Edit", "History"])
-with overview:
-    plans.overview_tab(page)
-with import_tab:
-    plan_import.import_tab(page, EXAMPLE.name, EXAMPLE.read_bytes())
-with edit_tab:
-    plans.edit_tab(page)
-with history_tab:
-    plans.history_tab(page)
+# Only the open tab is drawn (a tab change is a rerun), and the URL names it (?tab=Edit), so a link opens it.
+plans.open_requested_tab()
+tabs = st.tabs(list(plans.TABS), key=plans.TAB, bind="query-params")
+for container, draw in zip(tabs, (plans.overview_tab, plan_import.import_tab, plans.edit_tab, plans.history_tab)):
+    if container.open:
+        with container:
+            draw(page)
 ss["actions_head_shown"] = (area, head)

@@ -122,3 +122,32 @@ def test_a_plan_with_a_column_the_headers_leave_open_is_mapped_and_imported(page
     page.keyboard.type("01042026")
     page.get_by_role("heading", name="Action plan: Barking and Dagenham").click()
     expect(page.get_by_text(re.compile(r"1 overdue as of 01 April 2026"))).to_be_visible(timeout=60_000)
+
+
+def test_the_open_tab_is_in_the_url_and_a_link_opens_it(page, server, server_db_url):
+    """A click on a tab draws that tab alone and names it in the URL; the link opens the same tab, for another
+    council too; the first tab leaves the URL clean."""
+    from kpi.officers.plans.read import parse_plan
+    from kpi.storage.plans import PlanStore
+
+    db = PlanStore.open(server_db_url)
+    plan = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics={"core_spending_power"}).actions
+    db.write_actions("E09000004", plan.drop(columns="_excel_row"), who="test setup", kind="import")
+    db.dispose()
+    page.goto(server + "/actions?area=E09000004")
+    expect(page.get_by_role("heading", name="Action plan: Bexley")).to_be_visible(timeout=60_000)
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.get_by_role("tab", name="History").click()
+    expect(page).to_have_url(re.compile(r"[?&]tab=History"), timeout=60_000)
+    history = page.get_by_role("tabpanel", name="History").get_by_test_id("stDataFrame")
+    expect(history).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("spinbutton", name="day, Overdue as of")).to_have_count(0)  # the overview is not sent
+    link = page.url
+    page.goto(link)
+    expect(page.get_by_role("tab", name="History")).to_have_attribute("aria-selected", "true", timeout=60_000)
+    expect(page.get_by_role("tabpanel", name="History").get_by_test_id("stDataFrame")).to_be_visible(timeout=60_000)
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.get_by_role("tab", name="Overview").click()
+    expect(page.get_by_text(re.compile(r"7 actions in version \d+:"))).to_be_visible(timeout=60_000)
+    expect(page).not_to_have_url(re.compile(r"tab="))
+    assert "area=E09000004" in page.url

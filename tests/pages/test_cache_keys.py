@@ -121,6 +121,8 @@ def test_the_plan_overview_and_history_follow_a_version_saved_elsewhere(app, db_
     app.run()
     assert not app.exception, app.exception
     assert any("**5 actions** in version 2" in m.value for m in app.markdown)
+    app.session_state["tab"] = "History"  # only the open tab is drawn
+    app.run()
     assert dataframe_with(app, "rows_total")["version_id"].tolist() == [2, 1]
 
 

@@ -22,7 +22,17 @@ def open_actions(app):
     return app
 
 
+def open_tab(app, label):
+    """Only the open tab is drawn; a click on a tab sets its label in the session, as this does."""
+    app.session_state["tab"] = label
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def import_plan(app, data, name="plan.csv"):
+    if app.session_state["tab"] != "Import a plan":
+        open_tab(app, "Import a plan")
     key = f"actions_file_{app.session_state['actions_round']}"
     app.file_uploader(key=key).set_value((name, data, "text/csv")).run()
     assert not app.exception, app.exception
@@ -53,6 +63,7 @@ def test_import_example_plan_shows_overdue_and_timeline(app, db_url):
     assert db_versions(db_url).empty
     app.button(key="actions_confirm").click().run()
     assert any("Saved as version 1 of the action plan (7 actions)" in s.value for s in app.success)
+    assert app.session_state["tab"] == "Overview"  # a saved import opens the plan's overview
 
     app.date_input(key="actions_as_of").set_value(dt.date(2026, 4, 1)).run()
     late = frame_with(app, "Days overdue")
@@ -87,9 +98,10 @@ def test_edit_saves_a_new_dated_version(app, db_url):
     plan.loc[3, "status"] = "Completed"
     db.write_actions("E09000002", plan, who="local user", kind="edit")
     db.dispose()
-    app.run()
+    open_tab(app, "History")
     versions = frame_with(app, "rows_total")
     assert versions["kind"].tolist() == ["edit", "import"]
+    open_tab(app, "Overview")
     progress = [s for s in chart_specs(app) if title(s).startswith("Progress")][0]
     assert [t["name"] for t in progress["data"]][:1] == ["Completed"]
     assert len(progress["data"][0]["x"]) == 2
@@ -137,8 +149,13 @@ def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
     app.user = {"is_logged_in": True, "email": "officer@bexley.example.gov.uk"}  # Bexley's officer
     open_actions(app)
     assert any("You may not edit Barking and Dagenham's plan" in c.value for c in app.caption)
-    assert not app.get("file_uploader")
     assert frame_with(app, "Actions")["Actions"].sum() == 7
+    open_tab(app, "Import a plan")
+    assert not app.get("file_uploader")
+    assert any("Importing is open to officers who may write" in c.value for c in app.caption)
+    open_tab(app, "Edit")
+    assert not app.get("arrow_data_frame") and not [d for d in app.dataframe if "rows_total" in d.value.columns]
+    assert any("Editing is open to officers who may write" in c.value for c in app.caption)
 
 
 def test_history_restores_an_earlier_plan(app, db_url):
@@ -159,6 +176,7 @@ def test_history_restores_an_earlier_plan(app, db_url):
     db.write_actions("E09000002", plan.assign(status="Completed", status_text="Completed"), who="t", kind="edit")
     db.dispose()
     open_actions(app)
+    open_tab(app, "History")
     app.selectbox(key="actions_rollback_version").set_value(1).run()
     app.button(key="actions_rollback").click().run()
     assert any("Saved as version 3: the plan as it was in version 1" in s.value for s in app.success)
@@ -243,3 +261,51 @@ def test_a_plan_with_no_due_dates_is_saved_and_shown(app, db_url, deadline):
         assert not [b for b in app.button if b.key == "actions_png"]
         app.date_input(key="actions_as_of").set_value(dt.date(2030, 1, 1)).run()
         assert not app.exception, app.exception
+
+
+def write_example(db_url, area="E09000002"):
+    from kpi.officers.plans.read import parse_plan
+
+    db = PlanStore.open(db_url)
+    acts = parse_plan(
+        EXAMPLE.read_bytes(),
+        EXAMPLE.name,
+        known_metrics={"core_spending_power", "fte", "headcount", "non_ringfenced_reserves", "asc_info_service_users"},
+    ).actions.drop(columns="_excel_row")
+    db.write_actions(area, acts, who="officer", kind="import")
+    db.dispose()
+
+
+def test_only_the_open_tab_is_drawn(app, db_url):
+    """A run draws the open tab alone: the overview does not pay for the editor, the history or the uploader."""
+    write_example(db_url)
+    open_actions(app)
+    assert [t.label for t in app.tabs] == ["Overview", "Import a plan", "Edit", "History"]
+    assert frame_with(app, "Actions")["Actions"].sum() == 7
+    assert not app.get("file_uploader") and not [b for b in app.button if b.key == "actions_save"]
+    assert not [d for d in app.dataframe if "rows_total" in d.value.columns]
+    open_tab(app, "Edit")
+    assert [b for b in app.button if b.key == "actions_save"] and not chart_specs(app)
+    open_tab(app, "History")
+    assert frame_with(app, "rows_total")["kind"].tolist() == ["import"]
+    assert not [b for b in app.button if b.key == "actions_save"]
+
+
+def test_the_url_names_the_open_tab_and_keeps_it_with_the_view(app, db_url):
+    write_example(db_url)
+    write_example(db_url, "E09000004")
+    app.query_params["tab"] = "History"
+    open_actions(app)
+    assert app.session_state["tab"] == "History" and frame_with(app, "rows_total")["kind"].tolist() == ["import"]
+    app.selectbox(key="area").set_value("E09000004").run()
+    assert app.query_params["area"] == "E09000004" and app.query_params["tab"] == "History"
+    assert app.title[0].value == "Action plan: Bexley"
+    assert frame_with(app, "rows_total")["kind"].tolist() == ["import"]
+    assert not [d for d in app.dataframe if "Actions" in d.value.columns]  # the overview's tables are not drawn
+
+
+def test_the_view_written_to_the_url_leaves_the_tab_alone():
+    """The page's own URL parameter is kept when the view rewrites the URL (Streamlit refuses to set a bound one)."""
+    from ui import plans, state
+
+    assert plans.TAB in state.PAGE_PARAMS
