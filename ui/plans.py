@@ -24,6 +24,7 @@ from ui.views import cached_plan_history, cached_plan_overview, cached_trend
 MESSAGE = "actions_message"
 TAB = "tab"  # the open tab's key in the session and its name in the URL (?tab=History)
 TABS = ("Overview", "Import a plan", "Edit", "History")
+LINKED = "actions_linked"  # whether the section of actions and their measures is open
 OPEN_NEXT = "actions_open_next"  # the tab the next run opens (a saved import opens the overview)
 
 
@@ -105,8 +106,21 @@ def _exports(page: PlanPage, timeline) -> None:
 
 
 def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
+    """Opened on request: its chart is a whole trend, worked out for each plan's council (a rerun opens it)."""
+    section = st.expander(
+        "Actions and their measures: open an action's measure beside it",
+        key=LINKED,
+        on_change="rerun",
+        icon=":material/show_chart:",
+    )
+    if not section.open:
+        return
+    with section:
+        _linked_chart(page, linked)
+
+
+def _linked_chart(page: PlanPage, linked: pd.DataFrame) -> None:
     plan = page.plan
-    st.subheader("Actions and their measures")
     choice = st.selectbox(
         "Open the measure linked to an action",
         list(linked.index),

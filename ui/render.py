@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from string import Template
 
@@ -162,4 +163,10 @@ TEXT_DIR = Path(__file__).resolve().parent / "text"
 
 def prose(name: str, **values: object) -> None:
     """A page's fixed explanatory text, kept as markdown in ui/text/<name>.md ($name placeholders filled in)."""
-    st.markdown(Template((TEXT_DIR / f"{name}.md").read_text()).substitute(**values))
+    st.markdown(_text(name).substitute(**values))
+
+
+@cache
+def _text(name: str) -> Template:
+    """The text of ui/text/<name>.md, read once per process (it is part of the code, as a module is)."""
+    return Template((TEXT_DIR / f"{name}.md").read_text())

@@ -151,3 +151,7 @@ def test_the_open_tab_is_in_the_url_and_a_link_opens_it(page, server, server_db_
     expect(page.get_by_text(re.compile(r"7 actions in version \d+:"))).to_be_visible(timeout=60_000)
     expect(page).not_to_have_url(re.compile(r"tab="))
     assert "area=E09000004" in page.url
+    page.wait_for_selector(APP_IDLE, timeout=60_000)
+    page.get_by_text("Actions and their measures").click()  # opened on request: its trend is worked out then
+    chart = page.locator(".js-plotly-plot").filter(has_text="Core spending power: Bexley")
+    expect(chart).to_have_count(1, timeout=60_000)

@@ -74,8 +74,14 @@ def test_import_example_plan_shows_overdue_and_timeline(app, db_url):
     specs = chart_specs(app)
     assert title(specs[0]) == "Action plan deadlines: Barking and Dagenham"
     assert title(specs[1]) == "Progress of the action plan: Barking and Dagenham"
-    # The first linked action opens its measure's chart beside it.
-    assert any(title(s).startswith("Core spending power: Barking and Dagenham") for s in specs)
+    # The section of linked actions opens on request (its trend is worked out then); its first action's measure
+    # is drawn beside it.
+    assert not any(title(s).startswith("Core spending power") for s in specs)
+    assert not [s for s in app.selectbox if s.key == "actions_link"]
+    app.session_state["actions_linked"] = True
+    app.run()
+    assert app.selectbox(key="actions_link").value == 0
+    assert any(title(s).startswith("Core spending power: Barking and Dagenham") for s in chart_specs(app))
 
 
 def test_bad_plan_is_refused_with_rows_named(app, db_url):
