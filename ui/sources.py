@@ -24,6 +24,8 @@ from ui.status import STATUS_HEADINGS
 from ui.views import cached_source_status
 
 MESSAGE = "sources_message"
+SECTION = "section"  # the open tab's key in the session and its name in the URL (?section=Versions)
+SECTIONS = ("Sources", "Import a release", "Refresh", "Versions", "Reorganisations")
 _PREVIEW = "sources_preview"
 
 
@@ -44,9 +46,13 @@ def _done(kind: str, text: str) -> None:
     st.rerun()
 
 
+def show_outcome() -> None:
+    """The outcome of the previous run's write, once, whichever tab it was made in."""
+    show_message(MESSAGE)
+
+
 def status_section(page: SourcesPage) -> None:
     table = cached_source_status().official
-    show_message(MESSAGE)
     st.dataframe(
         table,
         hide_index=True,
@@ -62,7 +68,9 @@ def status_section(page: SourcesPage) -> None:
     )
     for sid, note in admin_refresh.by_hand().items():
         title = page.store.catalogue.source_title(sid)
-        st.caption(f"No stable address: {escape(title)}. {escape(note)}; or drop the file below.")
+        st.caption(
+            f"No stable address: {escape(title)}. {escape(note)}; or drop the file in the 'Import a release' tab."
+        )
 
 
 def import_section(page: SourcesPage) -> None:
@@ -138,7 +146,7 @@ def _show_preview(page: SourcesPage, preview: releases.Preview) -> None:
         _done(
             "success",
             f"Applied {escape(preview.file_name)} as snapshot version {info.version_id} (by {escape(info.created_by)}"
-            f", SHA-256 {preview.sha256[:12]}…). Every page now shows it; roll back below if needed.",
+            f", SHA-256 {preview.sha256[:12]}…). Every page now shows it; roll back in the Versions tab if needed.",
         )
 
 
@@ -176,7 +184,10 @@ def _after_refresh(result: admin_refresh.Refreshed) -> None:
     if result.version is None:
         hint = ""
         if result.failed and all("no network" in m for m in result.failed.values()):
-            hint = " This server has no network: download the files from the official pages above and import them."
+            hint = (
+                " This server has no network: download the files from the official pages (the Sources tab) and "
+                "import them."
+            )
         st.error(f"Nothing was changed: every source failed ({escape(failed)}).{hint}", icon=":material/error:")
         return
     text = f"Applied as snapshot version {result.version.version_id}: {escape(', '.join(result.ok))}."

@@ -17,7 +17,8 @@ _NOTICES = "_view_notices"
 INDEX_ON = "index_on"
 OPTIONS = "options"  # the reorganisation options (an OptionSet)
 OPTIONS_VERSION = "options_version"  # counts changes to them, so the page's editor starts afresh after each
-PAGE_PARAMS = frozenset({"tab"})  # URL parameters a page's own widget keeps (bind="query-params"): Action plans' tab
+# URL parameters a page's own widget keeps (bind="query-params"): the open tab of Action plans and of Data sources.
+PAGE_PARAMS = frozenset({"tab", "section"})
 
 
 def load_from_url(store: Store) -> None:

@@ -21,6 +21,14 @@ PAGES = {
     "methods": ("/methods", "Data and methods"),
     "pack": ("/pack", "Report pack"),
     "sources": ("/sources", "Data sources"),
+    # Each tab is drawn only when open: every tab of Data sources and Action plans through its URL.
+    "sources-import": ("/sources?section=Import%20a%20release", "Import a downloaded release"),
+    "sources-refresh": ("/sources?section=Refresh", "Refresh from the official sites"),
+    "sources-versions": ("/sources?section=Versions", "Versions"),
+    "sources-reorganisations": ("/sources?section=Reorganisations", "Reorganisations"),
+    "actions": ("/actions", "Action plan: Barking and Dagenham"),
+    "actions-import": ("/actions?tab=Import%20a%20plan", "Action plan: Barking and Dagenham"),
+    "actions-history": ("/actions?tab=History", "Action plan: Barking and Dagenham"),
 }
 
 

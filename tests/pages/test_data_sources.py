@@ -40,7 +40,17 @@ def open_sources(app):
     return app
 
 
+def open_section(app, label):
+    """Only the open tab is drawn; a click on a tab sets its label in the session, as this does."""
+    app.session_state["section"] = label
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def drop(app, name, content, mime=XLSX):
+    if app.session_state["section"] != "Import a release":
+        open_section(app, "Import a release")
     key = f"sources_file_{app.session_state['sources_round']}"
     app.file_uploader(key=key).set_value((name, content, mime)).run()
     assert not app.exception, app.exception
@@ -53,18 +63,15 @@ def texts(app) -> str:
 
 def test_every_source_is_listed_with_its_official_page(app, data):
     open_sources(app)
-    assert [h.value for h in app.header][:4] == [
-        "Sources",
-        "Import a downloaded release",
-        "Refresh from the official sites",
-        "Versions",
-    ]
+    assert [t.label for t in app.tabs] == ["Sources", "Import a release", "Refresh", "Versions", "Reorganisations"]
+    assert [h.value for h in app.header] == ["Sources"]  # only the open tab is drawn
     table = dataframe_with(app, "page").set_index("title")
     council_tax = table.loc["MHCLG council tax requirement returns (CTR)"]
     assert council_tax["page"] == "https://www.gov.uk/government/collections/council-tax-statistics"
     assert council_tax["first"] == "2014-15" and council_tax["updated_by"] == "refresh or import"
     assert table.loc["LGA/ONS Quarterly Public Sector Employment Survey", "updated_by"] == "import a downloaded file"
     assert "council-supplied figures" not in table.index  # updated by officers' uploads, not here
+    open_section(app, "Versions")
     assert "version 1: the bundled snapshot" in texts(app)
 
 
@@ -84,6 +91,7 @@ def test_an_administrator_imports_a_release_and_rolls_it_back(app, data):
     assert (info.version_id, info.file_name, info.created_by) == (2, HMT.name, "local user")
     assert info.sha256 == hashlib.sha256(HMT.read_bytes()).hexdigest()
     assert snapshots.read().files["deflators.csv"] != committed
+    open_section(app, "Versions")
     history = dataframe_with(app, "sha256")
     assert history["version_id"].tolist() == [2, 1] and history.iloc[0]["file_name"] == HMT.name
     app.button(key="sources_rollback").click().run()
@@ -130,7 +138,7 @@ def test_refresh_offline_fails_each_source_at_once_saying_no_network(app, data, 
         raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
 
     monkeypatch.setattr(socket, "getaddrinfo", offline)
-    open_sources(app)
+    open_section(open_sources(app), "Refresh")
     app.multiselect(key="sources_refresh_choice").set_value(["mhclg_council_tax_ctr", "ons_gdp_deflator_ybgb"]).run()
     app.button(key="sources_refresh").click().run()
     assert not app.exception, app.exception
@@ -154,7 +162,7 @@ def test_signed_in_people_not_listed_as_administrators_are_turned_away(app, data
 def test_an_administrator_by_domain_may_import(app, data):
     app.secrets = AUTH
     app.user = {"is_logged_in": True, "preferred_username": "analyst@data.example.gov.uk"}
-    open_sources(app)
+    open_section(open_sources(app), "Import a release")
     assert app.get("file_uploader")
     drop(app, HMT.name, HMT.read_bytes())
     app.button(key="sources_apply").click().run()

@@ -14,7 +14,7 @@ from kpi.storage.snapshots import SNAPSHOT_FILES
 from loaders.__main__ import main
 from tests.loaders.test_reorganisation_commands import BAD, GOOD, east_surrey_figure_and_plan
 from tests.pages.helpers import dataframe_with
-from tests.pages.test_data_sources import open_sources
+from tests.pages.test_data_sources import open_section, open_sources
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -26,6 +26,8 @@ def data(data_copy, monkeypatch, db_url):
 
 
 def drop(app, name: str, content: bytes):
+    if app.session_state["section"] != "Reorganisations":
+        open_section(app, "Reorganisations")
     key = f"reorganisation_file_{app.session_state['reorganisation_round']}"
     app.file_uploader(key=key).set_value((name, content, "text/csv")).run()
     assert not app.exception, app.exception
@@ -38,8 +40,8 @@ def hashes(data, version: int) -> dict[str, str]:
 
 
 def test_the_page_lists_the_reorganisations_the_snapshot_holds(app, data):
-    open_sources(app)
-    assert [h.value for h in app.header][-1] == "Reorganisations"
+    open_section(open_sources(app), "Reorganisations")
+    assert [h.value for h in app.header] == ["Reorganisations"]
     held = dataframe_with(app, "predecessor")
     assert set(held["successor_name"]) == {"East Surrey", "West Surrey"}
     assert "Surrey (E10000030)" in set(held["predecessor"]) and set(held["county_share"]) == {"", "population"}
@@ -68,6 +70,7 @@ def test_a_good_file_applied_and_rolled_back_leaves_the_snapshot_byte_for_byte(a
     assert any("as snapshot version 2" in s.value for s in app.success)
     assert FileSnapshots(data).head() == 2 and hashes(data, 2) != before
     assert "EXAMPLE East Kent" in set(dataframe_with(app, "predecessor")["successor_name"])
+    open_section(app, "Versions")
     app.button(key="sources_rollback").click().run()
     assert not app.exception, app.exception
     assert FileSnapshots(data).head() == 3 and hashes(data, 3) == before
@@ -75,7 +78,7 @@ def test_a_good_file_applied_and_rolled_back_leaves_the_snapshot_byte_for_byte(a
 
 def test_recoding_moves_the_council_its_figures_and_its_plan(app, data, db_url):
     figures, plans = east_surrey_figure_and_plan(data, db_url)
-    open_sources(app)
+    open_section(open_sources(app), "Reorganisations")
     assert app.selectbox(key="recode_from").options == ["East Surrey (E06X00001)", "West Surrey (E06X00002)"]
     app.selectbox(key="recode_from").set_value("E06X00001")
     app.text_input(key="recode_to").input("e06000099").run()
