@@ -37,17 +37,17 @@ def _secrets() -> dict:
         return {}
 
 
-def auth_configured() -> bool:
-    return bool(_secrets().get("auth"))
+def auth_configured(secrets: dict | None = None) -> bool:
+    return bool((_secrets() if secrets is None else secrets).get("auth"))
 
 
-def officers() -> dict:
-    return dict(_secrets().get("kpi", {}).get("officers", {}) or {})
+def officers(secrets: dict | None = None) -> dict:
+    return dict((_secrets() if secrets is None else secrets).get("kpi", {}).get("officers", {}) or {})
 
 
-def trusted_tenants() -> frozenset[str]:
+def trusted_tenants(secrets: dict | None = None) -> frozenset[str]:
     """Microsoft Entra tenants whose sign-ins count: [kpi] tenant_ids, and the tenant of any metadata address."""
-    secrets = _secrets()
+    secrets = _secrets() if secrets is None else secrets
     listed = secrets.get("kpi", {}).get("tenant_ids", []) or []
     auth = secrets.get("auth", {}) or {}
     providers = [auth, *(v for v in auth.values() if isinstance(v, dict))]
@@ -63,11 +63,12 @@ def _claims() -> dict:
 
 
 def current_access() -> Access:
-    configured = auth_configured()
+    secrets = _secrets()  # read once a run: each read copies every secret
+    configured = auth_configured(secrets)
     logged_in = bool(getattr(st.user, "is_logged_in", False)) if configured else False
-    email, refused = signed_in_address(_claims(), tenants=trusted_tenants()) if logged_in else ("", "")
+    email, refused = signed_in_address(_claims(), tenants=trusted_tenants(secrets)) if logged_in else ("", "")
     access = resolve_access(
-        auth_configured=configured, logged_in=logged_in, email=email, officers=officers(), refused=refused
+        auth_configured=configured, logged_in=logged_in, email=email, officers=officers(secrets), refused=refused
     )
     return with_current_codes(access, get_store().catalogue.former)  # listed under a provisional code since recoded
 
