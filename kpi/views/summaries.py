@@ -37,10 +37,15 @@ class Summary(NamedTuple):
     has_data: bool
 
 
-def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataFrame | None) -> Summary:
-    """One plain sentence: first and latest values, the change, and where the comparator median ended."""
+def trend_summary(
+    store: Store, req, result: MeasureResult, band_frame: pd.DataFrame | None, *, own: pd.DataFrame | None = None
+) -> Summary:
+    """One plain sentence: first and latest values, the change, and where the comparator median ended. `own`, when
+    given, is the council's rows of `result.frame` already picked out."""
     name = store.catalogue.area_name(req.area_code)
-    own = S.with_values(result.frame[(result.frame[S.AREA_CODE] == req.area_code)])
+    if own is None:
+        own = result.frame[result.frame[S.AREA_CODE] == req.area_code]
+    own = S.with_values(own)
     if own.empty:
         reasons = result.frame.loc[result.frame[S.AREA_CODE] == req.area_code, REASON]
         why = f" ({reasons.iloc[0]})" if len(reasons) and reasons.iloc[0] else ""
@@ -73,11 +78,13 @@ def trend_summary(store: Store, req, result: MeasureResult, band_frame: pd.DataF
     return Summary(text, True)
 
 
-def chart_summary(store: Store, req, result: MeasureResult, band_frame, supplied: pd.DataFrame | None) -> Summary:
+def chart_summary(
+    store: Store, req, result: MeasureResult, band_frame, supplied: pd.DataFrame | None, *, own=None
+) -> Summary:
     """The trend's one-line summary (trend_summary); where the chart draws council-supplied lines (`supplied`:
     their figures), missing official figures are said as such, the chosen council's own are summarised, and the
     chart counts as having data."""
-    summary = trend_summary(store, req, result, band_frame)
+    summary = trend_summary(store, req, result, band_frame, own=own)
     if supplied is None:
         return summary
     text = summary.text

@@ -120,11 +120,12 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     data = _series(store, req)
     has_band = data.band is not None and not data.band.empty
     band_label = data.group.label if data.comparators else ""
-    lines = tuple((c, cat.area_name(c), data.official[data.official[S.AREA_CODE] == c]) for c in data.named)
+    lines = tuple((c, cat.area_name(c), _of(data.official, c, data.named)) for c in data.named)
+    supplied_by = set(data.supplied[S.AREA_CODE].unique()) if len(data.supplied) else set()
     council_lines = tuple(
-        (c, f"{cat.area_name(c)} {COUNCIL_LABEL}", data.council[data.council[S.AREA_CODE] == c])
+        (c, f"{cat.area_name(c)} {COUNCIL_LABEL}", _of(data.council, c, data.named))
         for c in data.named
-        if (data.supplied[S.AREA_CODE] == c).any()
+        if c in supplied_by
     )
     area_name = cat.area_name(req.area_code)
     title = _title(metric.title, data.result, area_name)
@@ -137,11 +138,13 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         per_head_of=data.named if req.per_head else (),
         real=req.prices == REAL,
     )
-    shown = pd.concat([data.official, data.supplied], ignore_index=True)
+    shown = pd.concat([data.official, data.supplied], ignore_index=True) if len(data.supplied) else data.official
     note = source_note(store, used, latest=latest_line(store, shown))
-    summary, has_data = chart_summary(store, req, data.result, data.band, data.supplied if council_lines else None)
+    summary, has_data = chart_summary(
+        store, req, data.result, data.band, data.supplied if council_lines else None, own=lines[0][2]
+    )
     applicable = metric.applies(cat.area_type(req.area_code))
-    own = shown[shown[S.AREA_CODE] == req.area_code]
+    own = _of(shown, req.area_code, data.named if shown is data.official else ())
     notes = gap_notes(store, req.metric_id, area_name, own) + ((data.group.note,) if data.group.note else ())
     if council_lines:
         subtitle += "; council-supplied figures: dashed line with diamond markers"
@@ -167,17 +170,27 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     )
 
 
+def _of(frame: pd.DataFrame, code: str, named: tuple[str, ...]) -> pd.DataFrame:
+    """`frame`'s rows of one council; `frame` itself when `named` says it holds that council's rows alone."""
+    return frame if named == (code,) else frame[frame[S.AREA_CODE] == code]
+
+
 def _combined(data: _Series) -> list[str]:
     """The named councils whose lines include their predecessors' figures combined (years before vesting day)."""
+    if not any(map(is_combined, data.official[S.SOURCE_ID].unique())):
+        return []
     shown = S.with_values(data.official)
     return [c for c in data.named if any(map(is_combined, shown.loc[shown[S.AREA_CODE] == c, S.SOURCE_ID]))]
 
 
 def _table(data: _Series) -> pd.DataFrame:
     """Exactly what the chart plots: official and council-supplied figures, with the comparators' band by year."""
-    supplied = data.supplied.assign(area_name=data.supplied["area_name"] + " " + COUNCIL_LABEL)
-    both = pd.concat([data.official, supplied], ignore_index=True)
-    table = both[["area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON]].copy()
+    columns = ["area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON]
+    if len(data.supplied):
+        supplied = data.supplied.assign(area_name=data.supplied["area_name"] + " " + COUNCIL_LABEL)
+        table = pd.concat([data.official, supplied], ignore_index=True)[columns]
+    else:
+        table = data.official[columns].reset_index(drop=True)
     if data.band is not None and not data.band.empty:  # joined by year (each year once in the band), as a left merge
         at = pd.Index(data.band[S.PERIOD]).get_indexer(table[S.PERIOD])
         for column, heading in BAND_COLUMNS.items():
