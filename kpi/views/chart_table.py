@@ -34,10 +34,10 @@ HEADINGS = {
 
 def formatted(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
     """A chart's table for reading: its values formatted in the chart's unit (the download keeps the numbers)."""
-    shown = table.copy()
-    for col in [c for c in shown.columns if c in IN_UNIT] if unit_label else ():
-        shown[col] = shown[col].map(lambda v: format_value(v, unit_label))
-    return shown
+    if not unit_label:
+        return table.copy()
+    texts = {c: [format_value(v, unit_label) for v in table[c].tolist()] for c in table.columns if c in IN_UNIT}
+    return table.assign(**{c: pd.Series(v, index=table.index, dtype="str") for c, v in texts.items()})
 
 
 def display_table(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
