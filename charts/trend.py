@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -19,17 +20,16 @@ from charts.theme import (
     SYMBOLS,
     add_notes,
     apply_house_style,
-    breaks_in,
     empty_figure,
     label_end,
     mark_break,
     scale_for,
-    split_dashed,
     title_block,
     wrap,
 )
 from charts.views import TrendChartView
 from kpi.core.formatting import format_value
+from kpi.core.schema import DASHED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -87,17 +87,18 @@ def trend_figure(spec: TrendSpec) -> go.Figure:
 def _add_band(fig: FigureSpec, spec: TrendSpec, periods: list[str], factor: float) -> None:
     """The comparators' middle half as a grey band (upper quartile, then lower filled up to it) and their median as
     a dotted line."""
-    b = spec.band.set_index("period").reindex(periods)
+    at = _positions(spec.band["period"].tolist(), periods)
+    median, q1, q3, n = (_on_years(spec.band[c].tolist(), at, len(periods)) for c in ("median", "q1", "q3", "n"))
     edges = (
-        ("q3", "upper quartile", {"showlegend": False}),
-        ("q1", "Comparators: middle half", {"fill": "tonexty", "fillcolor": BAND_FILL}),
+        (q3, "upper quartile", {"showlegend": False}),
+        (q1, "Comparators: middle half", {"fill": "tonexty", "fillcolor": BAND_FILL}),
     )
-    for column, name, fill in edges:
+    for values, name, fill in edges:
         fig.add_trace(
             dict(
                 type="scatter",
                 x=periods,
-                y=(b[column] / factor).to_numpy(),
+                y=values / factor,
                 mode="lines",
                 line=dict(width=0),
                 name=name,
@@ -106,12 +107,12 @@ def _add_band(fig: FigureSpec, spec: TrendSpec, periods: list[str], factor: floa
                 **fill,
             )
         )
-    hover = [[format_value(v, spec.unit_label), int(n) if pd.notna(n) else 0] for v, n in zip(b["median"], b["n"])]
+    hover = [[format_value(v, spec.unit_label), 0 if k != k else int(k)] for v, k in zip(median, n)]
     fig.add_trace(
         dict(
             type="scatter",
             x=periods,
-            y=(b["median"] / factor).to_numpy(),
+            y=median / factor,
             mode="lines",
             name="Comparators: median",
             line=dict(color=MEDIAN_LINE, width=2, dash="dot"),
@@ -121,17 +122,43 @@ def _add_band(fig: FigureSpec, spec: TrendSpec, periods: list[str], factor: floa
     )
 
 
+def _positions(years: list, periods: list[str]) -> list[tuple[int, int]]:
+    """(row, position on the chart's years) of each row whose year the chart shows."""
+    where = {p: i for i, p in enumerate(periods)}
+    return [(row, where[y]) for row, y in enumerate(years) if y in where]
+
+
+def _on_years(column: list, at: list[tuple[int, int]], size: int) -> np.ndarray:
+    """A column's numbers on the chart's years, NaN where it has none: `reindex(periods)` of a few rows, in one pass
+    (a year is never twice in one line or band)."""
+    out = np.full(size, np.nan)
+    for row, i in at:
+        value = column[row]
+        out[i] = np.nan if value is None or value is pd.NA else value
+    return out
+
+
 def _add_line(
     fig: FigureSpec, line: Line, *, style: int, colour: str, periods: list[str], factor: float, unit_label: str
 ) -> bool:
     """One council's series, its direct label and its series breaks; True if some figures are dashed."""
-    frame = line.frame.set_index("period").reindex(periods)
+    frame = line.frame
+    at = _positions(frame["period"].tolist(), periods)
+    values = _on_years(frame["value"].tolist(), at, len(periods))
+    status, breaks = [""] * len(periods), [False] * len(periods)
+    texts = frame["status"].tolist() if "status" in frame else None
+    flags = frame["break_before"].tolist() if "break_before" in frame else None
+    for row, i in at:
+        if texts is not None and isinstance(texts[row], str):
+            status[i] = texts[row]
+        if flags is not None:
+            breaks[i] = flags[row] is True or flags[row] is np.True_
     dash, symbol = DASHES[style], SYMBOLS[style]
     if line.council_supplied:
         colour, dash, symbol = COUNCIL_SUPPLIED, "dash", "diamond"
-    status = frame.get("status", pd.Series("", index=frame.index)).fillna("")
-    solid_values, dotted_values, dashed = split_dashed(frame["value"] / factor, status)
-    hover = [f"{format_value(v, unit_label)}{' (' + s + ')' if s else ''}" for v, s in zip(frame["value"], status)]
+    scaled = values / factor
+    dashed = np.array([s in DASHED_STATUSES for s in status], dtype=bool)
+    hover = [f"{format_value(v, unit_label)}{' (' + s + ')' if s else ''}" for v, s in zip(values, status)]
     symbols = [f"{symbol}-open" if d else symbol for d in dashed]
     width = 9 if line.focus else 7
     common = dict(
@@ -145,12 +172,15 @@ def _add_line(
         marker=dict(size=width, symbol=symbols, color=colour, line=dict(color=colour, width=2)),
     )
     solid = dict(color=colour, width=4 if line.focus else 2.5, dash=dash)
-    fig.add_trace(dict(y=solid_values.to_numpy(), name=line.name, line=solid, **common))
-    if dotted_values is not None:
+    # Estimated, budget or forecast figures: dotted segments to and from them, open markers (split_dashed's way).
+    solid_y = np.where(dashed, np.nan, scaled) if dashed.any() else scaled
+    fig.add_trace(dict(y=solid_y, name=line.name, line=solid, **common))
+    if dashed.any():
+        touches = dashed | np.r_[False, dashed[:-1]] | np.r_[dashed[1:], False]
         dotted = dict(color=colour, width=3 if line.focus else 2, dash="dot")
         fig.add_trace(
             dict(
-                y=dotted_values.to_numpy(),
+                y=np.where(touches, scaled, np.nan),
                 name=f"{line.name} (estimated, budget or forecast)",
                 showlegend=False,
                 line=dotted,
@@ -158,11 +188,13 @@ def _add_line(
             )
         )
     # Direct label at the last value, so the legend is not the only key.
-    last = frame["value"].last_valid_index()
-    if last is not None:
-        label_end(fig, x=last, y=frame.at[last, "value"] / factor, text=line.name, colour=colour)
-    for period in breaks_in(frame):
-        mark_break(fig, periods.index(period) - 0.5)
+    shown = np.flatnonzero(~np.isnan(values))
+    if len(shown):
+        last = shown[-1]
+        label_end(fig, x=periods[last], y=values[last] / factor, text=line.name, colour=colour)
+    for i, broken in enumerate(breaks):
+        if broken:
+            mark_break(fig, i - 0.5)
     return bool(dashed.any())
 
 

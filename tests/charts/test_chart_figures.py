@@ -126,3 +126,21 @@ def test_the_views_meet_the_charts_protocols(store):
     assert isinstance(multiples, ChartView) and not isinstance(multiples, TrendChartView)
     assert (multiples.unit_label, multiples.caveats) == ("", "")  # each measure in its own units
     assert benchmark.table.equals(points_table(benchmark))
+
+
+def test_a_trend_marks_its_series_break_between_the_two_years_and_labels_its_last_point(store):
+    """Core spending power changes definition in 2016-17: a dashed vertical line half-way between 2015-16 and
+    2016-17, labelled, and the council's name beside its last figure."""
+    view = trend_view(store, TrendRequest("E09000002", "core_spending_power", comparator_group="nearest"))
+    fig = trend_figure_from_view(view)
+    periods = list(view.periods)
+    assert [s.x0 for s in fig.layout.shapes] == [periods.index("2016-17") - 0.5]
+    assert fig.layout.shapes[0].line.dash == "dash"
+    assert [a.x for a in fig.layout.annotations if a.text == "series break"] == [periods.index("2016-17") - 0.5]
+    line = next(t for t in fig.data if t.name == "Barking and Dagenham")
+    last = max(p for p, v in zip(line.x, line.y) if v == v)
+    label = next(a for a in fig.layout.annotations if a.text == "Barking and Dagenham")
+    assert label.x == last and label.y == line.y[list(line.x).index(last)]
+    median = next(t for t in fig.data if t.name == "Comparators: median")
+    counts = dict(zip(view.band["period"], view.band["n"]))
+    assert [c[1] for c in median.customdata] == [int(counts.get(p, 0)) for p in periods]  # councils with data
