@@ -79,8 +79,13 @@ def median_absolute_deviation(values) -> float:
 def band(values: pd.DataFrame) -> pd.DataFrame:
     """Median, quartiles and count of comparator values for each period: pandas' grouped median and linear
     quantiles, worked out in one pass over the few values a council's comparators have."""
+    return band_of(zip(values[S.PERIOD].tolist(), values[S.VALUE].tolist()), values[S.PERIOD].dtype)
+
+
+def band_of(rows, period_dtype) -> pd.DataFrame:
+    """`band` of (period, value) pairs, the period column of the result in `period_dtype`."""
     by_period: dict[str, list[float]] = {}
-    for period, value in zip(values[S.PERIOD].tolist(), values[S.VALUE].tolist()):
+    for period, value in rows:
         if value == value:  # not NaN
             by_period.setdefault(period, []).append(value)
     if not by_period:
@@ -89,7 +94,7 @@ def band(values: pd.DataFrame) -> pd.DataFrame:
     ranked = [sorted(by_period[p]) for p in periods]
     return pd.DataFrame(
         {
-            S.PERIOD: pd.array(periods, dtype=values[S.PERIOD].dtype),
+            S.PERIOD: pd.array(periods, dtype=period_dtype),
             "median": np.array([_quantile(v, 0.5) for v in ranked], dtype="float64"),
             "q1": np.array([_quantile(v, 0.25) for v in ranked], dtype="float64"),
             "q3": np.array([_quantile(v, 0.75) for v in ranked], dtype="float64"),

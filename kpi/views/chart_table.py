@@ -32,14 +32,20 @@ HEADINGS = {
 }
 
 
-def formatted(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
-    """A chart's table for reading: its values formatted in the chart's unit (the download keeps the numbers)."""
-    if not unit_label:
-        return table.copy()
-    texts = {c: [format_value(v, unit_label) for v in table[c].tolist()] for c in table.columns if c in IN_UNIT}
-    return table.assign(**{c: pd.Series(v, index=table.index, dtype="str") for c, v in texts.items()})
+def formatted(table: pd.DataFrame, unit_label: str, *, headings: dict[str, str] | None = None) -> pd.DataFrame:
+    """A chart's table for reading: its values formatted in the chart's unit (the download keeps the numbers), and
+    its columns renamed by `headings` where given; made in one step."""
+    names = headings or {}
+    columns = {}
+    for c in table.columns:
+        if unit_label and c in IN_UNIT:
+            texts = [format_value(v, unit_label) for v in table[c].tolist()]
+            columns[names.get(c, c)] = pd.Series(texts, index=table.index, dtype="str")
+        else:
+            columns[names.get(c, c)] = table[c]
+    return pd.DataFrame(columns, index=table.index)
 
 
 def display_table(table: pd.DataFrame, unit_label: str) -> pd.DataFrame:
     """The chart's data as a person reads it: formatted values, plain column names."""
-    return formatted(table, unit_label).rename(columns=HEADINGS)
+    return formatted(table, unit_label, headings=HEADINGS)

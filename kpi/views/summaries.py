@@ -55,26 +55,26 @@ def trend_summary(
                 f"{metric.title} does not apply to {name}: councils of its type do not provide this service.", False
             )
         return Summary(f"No data for {name} on this measure{why}.", False)
-    first, last = own.iloc[0], own.iloc[-1]
+    periods, values = own[S.PERIOD].tolist(), own[S.VALUE].tolist()  # the few rows as lists, not a Series a row
     text = (
-        f"{name}: {format_value(first[S.VALUE], result.unit_label)} in {first[S.PERIOD]} and "
-        f"{format_value(last[S.VALUE], result.unit_label)} in {last[S.PERIOD]}"
+        f"{name}: {format_value(values[0], result.unit_label)} in {periods[0]} and "
+        f"{format_value(values[-1], result.unit_label)} in {periods[-1]}"
     )
-    if first[S.PERIOD] != last[S.PERIOD]:
-        change, pct = change_between(float(first[S.VALUE]), float(last[S.VALUE]))
+    if periods[0] != periods[-1]:
+        change, pct = change_between(float(values[0]), float(values[-1]))
         if pd.notna(pct):
             direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
             text += f" ({direction} {abs(pct):.1f}%)" if direction != "unchanged" else " (unchanged)"
         if own["break_before"].any():
             text += "; the series changes source or definition in between, so read the change with care"
     text += "."
-    if band_frame is not None and not band_frame.empty:
-        at = band_frame[band_frame[S.PERIOD] == last[S.PERIOD]]
-        if not at.empty:
-            text += (
-                f" The median of its {int(at['n'].iloc[0])} comparators with data in {last[S.PERIOD]} was "
-                f"{format_value(at['median'].iloc[0], result.unit_label)}."
-            )
+    years = band_frame[S.PERIOD].tolist() if band_frame is not None else []
+    if periods[-1] in years:
+        at = years.index(periods[-1])
+        text += (
+            f" The median of its {int(band_frame['n'].iloc[at])} comparators with data in {periods[-1]} was "
+            f"{format_value(band_frame['median'].iloc[at], result.unit_label)}."
+        )
     return Summary(text, True)
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from kpi.calc.bands import band
+from kpi.calc.bands import band_of
 from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparator_set
 from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, measure, spec_for
 from kpi.core import schema as S
@@ -105,13 +105,15 @@ def _series(store: Store, req: TrendRequest) -> _Series:
     frame = result.frame
     official = frame[frame[S.AREA_CODE].isin(named)]
     council = measure(store, replace(spec, area_codes=named, supplied=COUNCIL)).frame
-    supplied = S.with_values(council)
-    shown = set(S.with_values(official)[S.PERIOD]) | set(supplied[S.PERIOD])
-    shown = shown or set(frame[S.PERIOD].unique())
+    # One pass over the few rows as lists: the years the named councils have figures for, and the comparators'.
+    rows = list(zip(frame[S.AREA_CODE].tolist(), frame[S.PERIOD].tolist(), frame[S.VALUE].tolist()))
+    shown = {p for a, p, v in rows if a in named and v == v} | set(S.with_values(council)[S.PERIOD])
+    shown = shown or {p for _, p, _ in rows}
     # Every year from the first to the last, so a year without figures is a gap on the axis, never bridged.
     periods = tuple(period_range(min(shown), max(shown))) if shown else ()
-    comp_frame = frame[frame[S.AREA_CODE].isin(comp) & frame[S.PERIOD].isin(periods)]
-    return _Series(result, named, group, official, council, periods, band(comp_frame) if comp else None)
+    within, compared = set(periods), set(comp)
+    bands = band_of(((p, v) for a, p, v in rows if a in compared and p in within), frame[S.PERIOD].dtype)
+    return _Series(result, named, group, official, council, periods, bands if comp else None)
 
 
 def trend_view(store: Store, req: TrendRequest) -> TrendView:
@@ -185,15 +187,14 @@ def _combined(data: _Series) -> list[str]:
 
 def _table(data: _Series) -> pd.DataFrame:
     """Exactly what the chart plots: official and council-supplied figures, with the comparators' band by year."""
-    columns = ["area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON]
+    rows = data.official
     if len(data.supplied):
         supplied = data.supplied.assign(area_name=data.supplied["area_name"] + " " + COUNCIL_LABEL)
-        table = pd.concat([data.official, supplied], ignore_index=True)[columns]
-    else:
-        table = data.official[columns].reset_index(drop=True)
+        rows = pd.concat([data.official, supplied], ignore_index=True)
+    table = {c: rows[c].array for c in ("area_name", S.PERIOD, S.VALUE, S.STATUS, S.SOURCE_ID, REASON)}
     if data.band is not None and not data.band.empty:  # joined by year (each year once in the band), as a left merge
-        at = pd.Index(data.band[S.PERIOD]).get_indexer(table[S.PERIOD])
+        at = pd.Index(data.band[S.PERIOD]).get_indexer(rows[S.PERIOD])
         for column, heading in BAND_COLUMNS.items():
             values = data.band[column].to_numpy()
             table[heading] = values[at] if (at >= 0).all() else np.where(at >= 0, values.astype(float)[at], np.nan)
-    return table.reset_index(drop=True)
+    return pd.DataFrame(table)  # one frame made once, numbered from 0
