@@ -108,8 +108,11 @@ def empty() -> pd.DataFrame:
 
 
 def with_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows that have a figure (not a gap): `dropna(subset=[VALUE])` at a fraction of its cost on small frames."""
-    return frame[frame[VALUE].notna()]
+    """The rows that have a figure (not a gap): `dropna(subset=[VALUE])` at a fraction of its cost on small frames.
+    A frame without gaps comes back as a new frame over the same data (copy on write: changing either leaves the
+    other as it was), without filtering it."""
+    present = frame[VALUE].notna()
+    return frame.copy(deep=False) if present.all() else frame[present]
 
 
 def coerce(frame: pd.DataFrame) -> pd.DataFrame:
