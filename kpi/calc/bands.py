@@ -55,8 +55,9 @@ class ComparatorStats:
     n: int
 
 
-def comparator_stats(values: pd.Series) -> ComparatorStats:
-    """Median, quartiles and MAD of the comparators' values (NaN for each when there are none)."""
+def comparator_stats(values) -> ComparatorStats:
+    """Median, quartiles and MAD of the comparators' values, any sequence of numbers (NaN for each when there are
+    none)."""
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]
     if v.size == 0:

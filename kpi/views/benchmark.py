@@ -80,12 +80,14 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
     codes = (req.area_code, *group.codes)
     result = measure(store, spec_for(req, codes))
     frame = S.with_values(result.frame)
-    years = tuple(sorted(frame.loc[frame[S.AREA_CODE] == req.area_code, S.PERIOD].unique()))
+    codes_in, periods_in = frame[S.AREA_CODE].tolist(), frame[S.PERIOD].tolist()  # a pass over lists, not masks
+    years = tuple(sorted({p for c, p in zip(codes_in, periods_in) if c == req.area_code}))
     year = req.year if req.year in years else (years[-1] if years else "")
-    at = frame[frame[S.PERIOD] == year]
+    at = frame.iloc[[i for i, p in enumerate(periods_in) if p == year]]
     points = _points(at, req.area_code)
-    own = float(points.loc[points["focus"], S.VALUE].iloc[0]) if points["focus"].any() else NAN
-    stats = comparator_stats(points.loc[~points["focus"], S.VALUE])
+    focus, values = points["focus"].tolist(), points[S.VALUE].tolist()
+    own = float(next((v for f, v in zip(focus, values) if f), NAN))
+    stats = comparator_stats([v for f, v in zip(focus, values) if not f])
     band = band_word(own, median=stats.median, mad=stats.mad, polarity=metric.polarity) if stats.n else NO_DATA
     used = sources_behind(
         store,
@@ -129,10 +131,15 @@ def _points(at: pd.DataFrame, area_code: str) -> pd.DataFrame:
     """One row per council with a figure; council-supplied figures keep their label in the name."""
     sources = at[S.SOURCE_ID].tolist()
     names = [f"{n} {COUNCIL_LABEL}" if is_upload_source(s) else n for n, s in zip(at["area_name"].tolist(), sources)]
-    points = at[[S.AREA_CODE, S.VALUE, S.STATUS, S.SOURCE_ID]].reset_index(drop=True)
-    points.insert(1, "area_name", pd.array(names, dtype=at["area_name"].dtype))
-    points["focus"] = (at[S.AREA_CODE] == area_code).reset_index(drop=True)
-    return points
+    codes = at[S.AREA_CODE]
+    return pd.DataFrame(  # one frame made once, numbered from 0
+        {
+            S.AREA_CODE: codes.array,
+            "area_name": pd.array(names, dtype=at["area_name"].dtype),
+            **{c: at[c].array for c in (S.VALUE, S.STATUS, S.SOURCE_ID)},
+            "focus": (codes == area_code).array,
+        }
+    )
 
 
 def _members(store: Store, area_code: str, group: ComparatorSet) -> tuple[tuple[str, str], ...]:
@@ -190,35 +197,49 @@ def points_table(view: BenchmarkView) -> pd.DataFrame:
     """The chart's figures as a table that does not read as a league table: the chosen council first (marked),
     then every comparator by name, those without a figure for the year listed as such; then the median and
     quartiles. Never sorted by value, no ranks."""
-    by_code = {row[S.AREA_CODE]: row for row in view.points.to_dict("records")}  # one row per council
-    missing = f" for {view.year}" if view.year else ""
-    rows = []
-    for code, name in view.members or tuple(zip(view.points[S.AREA_CODE], view.points["area_name"])):
-        found = code in by_code
-        row = by_code.get(code)
-        rows.append(
-            {
-                "area_code": code,
-                "area_name": str(row["area_name"]) if found else name,
-                S.PERIOD: view.year,
-                S.VALUE: float(row[S.VALUE]) if found else NAN,
-                S.STATUS: str(row[S.STATUS]) if found else "",
-                S.SOURCE_ID: str(row[S.SOURCE_ID]) if found else "",
-                "highlighted": code == view.request.area_code,
-                "note": ("chosen council" if code == view.request.area_code else "")
-                + ("" if found else f"{'; ' if code == view.request.area_code else ''}no figure{missing}"),
-            }
+    points = view.points
+    by_code = {  # one row per council: (name, value, status, source)
+        code: row
+        for code, *row in zip(
+            points[S.AREA_CODE].tolist(),
+            points["area_name"].tolist(),
+            points[S.VALUE].tolist(),
+            points[S.STATUS].tolist(),
+            points[S.SOURCE_ID].tolist(),
         )
-    stats = pd.DataFrame(
+    }
+    missing = f" for {view.year}" if view.year else ""
+    chosen = view.request.area_code
+    members = view.members or tuple(zip(points[S.AREA_CODE], points["area_name"]))
+    table: dict[str, list] = {c: [] for c in ("area_code", "area_name", S.VALUE, S.STATUS, S.SOURCE_ID, "note")}
+    for code, name in members:
+        found = by_code.get(code)
+        table["area_code"].append(code)
+        table["area_name"].append(str(found[0]) if found else name)
+        table[S.VALUE].append(float(found[1]) if found else NAN)
+        table[S.STATUS].append(str(found[2]) if found else "")
+        table[S.SOURCE_ID].append(str(found[3]) if found else "")
+        table["note"].append(
+            ("chosen council" if code == chosen else "")
+            + ("" if found else f"{'; ' if code == chosen else ''}no figure{missing}")
+        )
+    # Then the comparators' lower quartile, median and upper quartile, each a row of its own.
+    table["area_code"] += [""] * 3
+    table["area_name"] += ["comparators' lower quartile", "comparators' median", "comparators' upper quartile"]
+    table[S.VALUE] += [view.q1, view.median, view.q3]
+    table[S.STATUS] += [""] * 3
+    table[S.SOURCE_ID] += [""] * 3
+    table["note"] += [f"of {view.n} comparators with a figure"] * 3
+    rows = len(members) + 3
+    return pd.DataFrame(
         {
-            "area_code": "",
-            "area_name": ["comparators' lower quartile", "comparators' median", "comparators' upper quartile"],
-            S.PERIOD: view.year,
-            S.VALUE: [view.q1, view.median, view.q3],
-            S.STATUS: "",
-            S.SOURCE_ID: "",
-            "highlighted": False,
-            "note": f"of {view.n} comparators with a figure",
+            "area_code": table["area_code"],
+            "area_name": table["area_name"],
+            S.PERIOD: [view.year] * rows,
+            S.VALUE: pd.array(table[S.VALUE], dtype="float64"),
+            S.STATUS: table[S.STATUS],
+            S.SOURCE_ID: table[S.SOURCE_ID],
+            "highlighted": [code == chosen for code, _ in members] + [False] * 3,
+            "note": table["note"],
         }
     )
-    return pd.concat([pd.DataFrame(rows, columns=stats.columns), stats], ignore_index=True)
