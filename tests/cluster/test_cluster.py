@@ -82,6 +82,8 @@ def upload_and_confirm(page, path=UPLOAD, preview=r"14 to add"):
 
 def drop_release(page, path):
     go(page, "Data sources", "Data sources")
+    page.get_by_role("tab", name="Import a release").click()  # only the open tab is drawn
+    expect(page.get_by_role("heading", name="Import a downloaded release")).to_be_visible(timeout=SLOW)
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))  # the release
     return page.get_by_role("button", name=re.compile(r"Apply as snapshot version \d+"))
 
