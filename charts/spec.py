@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import plotly.graph_objects as go
-from _plotly_utils.basevalidators import CompoundArrayValidator, CompoundValidator
+from _plotly_utils.basevalidators import CompoundArrayValidator, CompoundValidator, DataArrayValidator
 from plotly.validator_cache import ValidatorCache
 
 
@@ -134,10 +135,22 @@ def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
         elif isinstance(validator, CompoundValidator) and isinstance(value, Mapping):
             out[name], inner = _checked(value, validator.data_class._path_str)
             shape.append((name, inner))
+        elif isinstance(validator, DataArrayValidator) and type(value) is np.ndarray and value.dtype.kind in "uifOM":
+            out[name] = _read_only_copy(value)  # what the validator makes of the array, without its general checks
+            shape.append(name)
         else:
             out[name] = validator.validate_coerce(value)
             shape.append(name)
     return out, tuple(shape)
+
+
+def _read_only_copy(values: np.ndarray) -> np.ndarray:
+    """A read-only copy of an array of numbers (contiguous), objects or dates: exactly what plotly's
+    DataArrayValidator returns for one (its `copy_to_readonly_numpy_array` first asks narwhals whether the array
+    is a data frame, a tenth of a millisecond an array)."""
+    out = np.ascontiguousarray(values.copy()) if values.dtype.kind in "uif" else values.copy()
+    out.flags["WRITEABLE"] = False
+    return out
 
 
 class FrozenFigure(go.Figure):

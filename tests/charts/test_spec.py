@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
@@ -103,3 +104,32 @@ def test_a_wrong_value_in_a_shape_seen_before_is_still_refused_and_later_changes
         again.update_layout(heigth=400)
     with pytest.raises(ValueError):
         again.update_traces(mode="lnes")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.array([1.5, np.nan, 3.0]),
+        np.array([1, 2, 3], dtype="int64"),
+        np.array([[1.0, 2.0], [3.0, 4.0]]).T,  # not contiguous
+        np.array(["2019-20", None, 4.5], dtype=object),
+        np.array([["a", 1], ["b", 2]], dtype=object),
+        np.array(["2024-04-01", "2025-03-31"], dtype="datetime64[ns]"),
+    ],
+    ids=["floats", "integers", "transposed", "objects", "2-D objects", "dates"],
+)
+def test_an_array_is_copied_read_only_as_plotlys_own_validator_copies_it(values):
+    from _plotly_utils.basevalidators import DataArrayValidator
+
+    from charts.spec import _read_only_copy
+
+    theirs = DataArrayValidator("x", "scatter").validate_coerce(values)
+    ours = _read_only_copy(values)
+    assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+    assert ours.flags["C_CONTIGUOUS"] == theirs.flags["C_CONTIGUOUS"]
+    assert not ours.flags["WRITEABLE"] and not np.shares_memory(ours, values)
+    np.testing.assert_array_equal(ours, theirs)
+    flat = values.ravel() if values.ndim > 1 else values  # a trace's x is one-dimensional
+    spec = FigureSpec()
+    spec.add_trace(dict(type="scatter", x=flat))
+    assert spec.figure().to_json() == go.Figure(go.Scatter(x=flat)).to_json()
