@@ -1,8 +1,10 @@
 """FigureSpec: a figure gathered as dictionaries comes out as plotly would have built it, and still validated."""
 
 import json
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
@@ -133,3 +135,86 @@ def test_an_array_is_copied_read_only_as_plotlys_own_validator_copies_it(values)
     spec = FigureSpec()
     spec.add_trace(dict(type="scatter", x=flat))
     assert spec.figure().to_json() == go.Figure(go.Scatter(x=flat)).to_json()
+
+
+def _same(ours, theirs, where: str = "figure") -> None:
+    """Equal to the value: the same dictionaries, lists and scalars, and arrays of the same dtype, shape, values and
+    read-only flag."""
+    assert type(ours) is type(theirs), where
+    if isinstance(theirs, dict):
+        assert list(ours) == list(theirs), where
+        for key in theirs:
+            _same(ours[key], theirs[key], f"{where}.{key}")
+    elif isinstance(theirs, (list, tuple)):
+        assert len(ours) == len(theirs), where
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            _same(a, b, f"{where}[{i}]")
+    elif isinstance(theirs, np.ndarray):
+        assert (ours.dtype, ours.shape, ours.flags["WRITEABLE"]) == (
+            theirs.dtype,
+            theirs.shape,
+            theirs.flags["WRITEABLE"],
+        )
+        np.testing.assert_array_equal(ours, theirs, err_msg=where)
+    else:
+        assert ours == theirs or (ours != ours and theirs != theirs), where
+
+
+BIG = 2**40
+ARRAYS = [  # each dtype and range plotly narrows, widens or leaves as it is
+    np.array([1.5, np.nan, 3.0]),
+    np.array([1.5, 2.5], dtype="float32"),
+    np.array([-3, 5], dtype="int64"),
+    np.array([-300, 5], dtype="int64"),
+    np.array([-70_000, 5], dtype="int64"),
+    np.array([-BIG, BIG], dtype="int64"),
+    np.array([3, 200], dtype="uint64"),
+    np.array([3, 60_000], dtype="uint64"),
+    np.array([3, 70_000], dtype="uint64"),
+    np.array([3, BIG], dtype="uint64"),
+    np.array([1, 2], dtype="int16"),
+    np.array([], dtype="float64"),
+    np.array(["2019-20", None], dtype=object),
+    np.array(["2024-04-01", "2025-03-31"], dtype="datetime64[ns]"),
+    np.array([True, False]),
+    np.array(["a", "b"]),  # numpy text: plotly makes it objects
+]
+
+
+@pytest.mark.parametrize("values", ARRAYS, ids=[f"{a.dtype}-{i}" for i, a in enumerate(ARRAYS)])
+def test_a_frozen_figure_is_described_as_plotlys_own_to_dict_describes_it(values):
+    from charts.spec import described_as_sent
+
+    fig = go.Figure(go.Scatter(x=values, y=values, customdata=np.stack([values, values], axis=1)))
+    fig.update_layout(xaxis=dict(range=[0, 1]), title=dict(text="t"))
+    _same(described_as_sent(fig), fig.to_dict())
+
+
+def test_the_dashboards_frozen_charts_are_described_as_plotly_describes_them(store):
+    from charts.benchmark import strip_figure_from_view
+    from charts.plans import plan_figures
+    from charts.spec import described_as_sent
+    from charts.trend import trend_figure_from_view
+    from kpi.officers.plans import views as plan_views
+    from kpi.officers.plans.read import parse_plan
+    from kpi.views.benchmark import BenchmarkRequest, benchmark_view
+    from kpi.views.trend import TrendRequest, trend_view
+
+    drawn = []
+    for code in ("E09000002", "E07000223", "E06000047", "E10000003"):
+        for metric in ("core_spending_power", "band_d_council_tax", "reserves_pct_nre"):
+            drawn.append(trend_figure_from_view(trend_view(store, TrendRequest(code, metric))))
+            drawn.append(strip_figure_from_view(benchmark_view(store, BenchmarkRequest(code, metric))))
+    example = Path(__file__).parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
+    plan = parse_plan(example.read_bytes(), example.name, known_metrics={"core_spending_power"}).actions
+    history = pd.DataFrame(
+        {
+            "version_id": [1, 1, 2],
+            "created_at": ["2025-01-01 09:00", "2025-01-01 09:00", "2025-06-01 10:00"],
+            "status": ["Not started", "Completed", "Completed"],
+            "actions": [3, 1, 4],
+        }
+    )
+    drawn.extend(plan_figures(plan, history, "Example council", "2026-04-01", timeline=plan_views.timeline(plan)))
+    for fig in drawn:
+        _same(described_as_sent(fig), fig.to_dict())
