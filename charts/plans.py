@@ -102,7 +102,7 @@ def progress_figure(progress: pd.DataFrame, *, title: str, note: str) -> go.Figu
                 dict(
                     type="bar",
                     x=x,
-                    y=progress[status],
+                    y=progress[status].to_numpy(),
                     name=status,
                     marker=dict(color=colour),
                     hovertemplate="%{x}<br>" + status + ": %{y}<extra></extra>",
