@@ -10,18 +10,19 @@ table lists the chosen council first (marked), then its comparators by name, tho
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from kpi.calc.bands import CONTEXT_ONLY, NO_DATA, NOT_APPLICABLE, ComparatorStats, band_word, comparator_stats
 from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparator_set
-from kpi.calc.measures import CASH, REAL, measure, spec_for
+from kpi.calc.measures import CASH, REAL, MeasureSpec, measure, spec_for
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
 from kpi.core.provenance import COUNCIL_LABEL, is_upload_source
 from kpi.model.store import Store
 from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
+from kpi.views.council_figures import council_figures, rows_in_year
 from kpi.views.trend import measure_title
 
 
@@ -78,12 +79,10 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
     if not metric.applies(cat.area_type(req.area_code)):
         return _not_applicable(req, metric, name, group.label)
     codes = (req.area_code, *group.codes)
-    result = measure(store, spec_for(req, codes))
-    frame = S.with_values(result.frame)
-    codes_in, periods_in = frame[S.AREA_CODE].tolist(), frame[S.PERIOD].tolist()  # a pass over lists, not masks
-    years = tuple(sorted({p for c, p in zip(codes_in, periods_in) if c == req.area_code}))
+    spec = spec_for(req, codes)
+    years, unit_label = _years(store, spec)
     year = req.year if req.year in years else (years[-1] if years else "")
-    at = frame.iloc[[i for i, p in enumerate(periods_in) if p == year]]
+    at = _rows_in(store, spec, year)
     points = _points(at, req.area_code)
     focus, values = points["focus"].tolist(), points[S.VALUE].tolist()
     own = float(next((v for f, v in zip(focus, values) if f), NAN))
@@ -96,13 +95,13 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         year=year,
         real=req.prices == REAL,
     )
-    title = f"{measure_title(metric.title, result.spec)}: {name} and {stats.n} comparators, {year}"
+    title = f"{measure_title(metric.title, spec)}: {name} and {stats.n} comparators, {year}"
     subtitle = (
-        f"{result.unit_label}; each dot is one council ({group.label or 'no comparators'}); {name} highlighted; "
+        f"{unit_label}; each dot is one council ({group.label or 'no comparators'}); {name} highlighted; "
         "vertical lines: comparators' median (solid) and quartiles (dashed)"
     )
     compared = ComparatorGroup.of(req.comparator_group).kind != NONE
-    summary = _summary(name, year, own, stats, band=band, unit=result.unit_label, group=group.label, compared=compared)
+    summary = _summary(name, year, own, stats, band=band, unit=unit_label, group=group.label, compared=compared)
     label = "Latest figures" if years and year == years[-1] else "Figures for"
     note = source_note(store, used, latest=latest_line(store, at, label=label))
     return BenchmarkView(
@@ -113,7 +112,7 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         title=title,
         subtitle=subtitle,
         source_note=note,
-        unit_label=result.unit_label,
+        unit_label=unit_label,
         points=points,
         own_value=own,
         stats=stats,
@@ -125,6 +124,24 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         members=_members(store, req.area_code, group),
     )
+
+
+def _years(store: Store, spec: MeasureSpec) -> tuple[tuple[str, ...], str]:
+    """(the years the council `spec` names first has a figure for, the measure's unit label)."""
+    if spec.index_to:  # an index divides by each council's own base year: the measure as a whole
+        result = measure(store, replace(spec, area_codes=spec.area_codes[:1]))
+        return tuple(sorted(set(S.with_values(result.frame)[S.PERIOD]))), result.unit_label
+    own, unit_label, _ = council_figures(store, replace(spec, area_codes=spec.area_codes[:1]))
+    return tuple(sorted({period for period, *_ in own})), unit_label
+
+
+def _rows_in(store: Store, spec: MeasureSpec, year: str) -> pd.DataFrame:
+    """The councils' rows with a figure in one year: taken for that year alone, or, for an index, from the measure
+    as a whole."""
+    if not spec.index_to:
+        return rows_in_year(store, spec, year)
+    frame = S.with_values(measure(store, spec).frame)
+    return frame[frame[S.PERIOD] == year].reset_index(drop=True)
 
 
 def _points(at: pd.DataFrame, area_code: str) -> pd.DataFrame:
