@@ -1,5 +1,6 @@
 """Council-supplied figures in the store, the measures and the trend view: visible, distinct, never a silent splice."""
 
+import pandas as pd
 import pytest
 
 from kpi.calc.measures import MeasureSpec, measure
@@ -84,3 +85,28 @@ def test_the_pack_says_council_lines_as_the_page_does(merged):
     assert pack.summary == (
         "No official figures for Barking and Dagenham on this measure. Council-supplied figures: 3,400 in 2010-11."
     )
+
+
+@pytest.mark.parametrize("supplied", [BEST, OFFICIAL, COUNCIL])
+def test_a_years_rows_are_the_measures_rows_with_a_figure_in_that_year(store, merged, supplied):
+    """kpi.views.council_figures.rows_in_year (the benchmark's rows) against measure() filtered, on the bundled
+    store and one with council-supplied figures, per head, in real terms, within first and last years."""
+    from kpi.views.council_figures import rows_in_year
+
+    codes = ("E09000002", "E09000004", "E07000223", "E06000047", "E10000003", "E99999999")
+    for data in (store, merged):
+        for metric, per_head, prices in (
+            ("population", False, "cash"),
+            ("fte", True, "cash"),
+            ("core_spending_power", True, "real"),
+        ):
+            for first, last in (("", ""), ("2015-16", "2020-21")):
+                spec = MeasureSpec(
+                    metric, codes, per_head=per_head, prices=prices, supplied=supplied, first=first, last=last
+                )
+                whole = S.with_values(measure(data, spec).frame)
+                for period in ("2010-11", "2012-13", "2019-20", "2023-24", "2040-41", ""):
+                    want = whole[whole[S.PERIOD] == period].reset_index(drop=True)
+                    pd.testing.assert_frame_equal(rows_in_year(data, spec, period), want)
+    with pytest.raises(ValueError, match="index"):
+        rows_in_year(store, MeasureSpec("population", codes, index_to="2015-16"), "2019-20")
