@@ -42,11 +42,12 @@ from kpi.views.options.view import OptionsView, options_view
 from kpi.views.pack import inputs as pack_inputs
 from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
-from ui.cache_keys import KEYS
+from ui.cache_keys import KEYS, by_name
 from ui.data import DataKey, data_key, get_database, log_stamp, plan_at, snapshot_backend, status_log, store_for
 from ui.keyed import arrow, with_data_key, with_db_url
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False)
 def _all_periods(key: DataKey) -> tuple[str, ...]:
     return tuple(sorted(store_for(key).best["period"].unique().tolist()))
@@ -56,6 +57,7 @@ def _all_periods(key: DataKey) -> tuple[str, ...]:
 cached_all_periods = with_data_key(_all_periods)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False)
 def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table]:
     view = trend_view(store_for(key), request)
@@ -66,6 +68,7 @@ def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Fi
 cached_trend = with_data_key(_cached_trend)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
 def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple[MultiplesView, go.Figure]:
     view = multiples_view(store_for(key), requests)
@@ -80,6 +83,7 @@ cached_multiples = with_data_key(_cached_multiples)
 Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, pa.Table]  # view, chart, table, table as shown
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False)
 def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
     view = benchmark_view(store_for(key), request)
@@ -91,6 +95,7 @@ def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
 cached_benchmark = with_data_key(_cached_benchmark)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=32, ttl=3600, show_spinner=False)
 def _cached_options(options: OptionSet, key: DataKey) -> tuple[OptionsView, dict[str, go.Figure]]:
     view = options_view(store_for(key), options)
@@ -101,6 +106,7 @@ def _cached_options(options: OptionSet, key: DataKey) -> tuple[OptionsView, dict
 cached_options = with_data_key(_cached_options)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
 def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, pa.Table]:
     found = profile(store_for(key), area_code, since=since, to=to)
@@ -111,6 +117,7 @@ def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[
 cached_profile = with_data_key(_cached_profile)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
 def _sparklines(area_code: str, since: str, to: str, key: DataKey) -> tuple[str, ...]:
     found, _table = _cached_profile(area_code, since, to, key)
@@ -121,6 +128,7 @@ def _sparklines(area_code: str, since: str, to: str, key: DataKey) -> tuple[str,
 cached_sparklines = with_data_key(_sparklines)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
 def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGroup, key: DataKey) -> tuple[str, ...]:
     return narrative.paragraph(store_for(key), area_code, since=since, to=to, group=group)
@@ -129,6 +137,7 @@ def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGrou
 cached_narrative = with_data_key(_cached_narrative)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
 def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) -> ComparatorSet:
     return comparator_set(store_for(key), area_code, group)
@@ -138,6 +147,7 @@ def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) ->
 cached_comparators = with_data_key(_cached_comparators)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
 def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str, ...], dict[str, str]]:
     store = store_for(key)
@@ -149,6 +159,7 @@ def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str,
 cached_pack_measures = with_data_key(_pack_measures)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False)
 def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
     store = store_for(key)
@@ -176,6 +187,7 @@ class SourceStatus(NamedTuple):
     current: VersionInfo  # the version shown
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=8, ttl=3600, show_spinner=False)
 def _source_status(key: DataKey, log: str) -> SourceStatus:
     store, entries, snapshots = store_for(key), status_log(key, log), snapshot_backend(key)
@@ -195,6 +207,7 @@ def cached_source_status() -> SourceStatus:
     return _source_status(data_key(), log_stamp())
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=8, show_spinner=False)
 def _full_dataset_csv(name: str, key: DataKey) -> bytes:
     store = store_for(key)
@@ -213,6 +226,7 @@ full_dataset_csv = with_data_key(_full_dataset_csv)
 PlanOverview = tuple[plan_flow.Overview, pa.Table, pa.Table, go.Figure, go.Figure]
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
 def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date) -> PlanOverview:
     plan = plan_at(url, area, head)
@@ -227,6 +241,7 @@ def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date) ->
 cached_plan_overview = with_db_url(_plan_overview)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
 def _plan_history(url: str, area: str, head: int) -> tuple[pa.Table, tuple[int, ...]]:
     versions, older = plan_flow.history(PlanStore(get_database(url)), area, head)
@@ -237,6 +252,7 @@ def _plan_history(url: str, area: str, head: int) -> tuple[pa.Table, tuple[int, 
 cached_plan_history = with_db_url(_plan_history)
 
 
+@by_name
 @st.cache_resource(hash_funcs=KEYS, max_entries=16, ttl=3600, show_spinner=False)
 def _upload_history(url: str, head: int) -> tuple[upload_flow.History, pa.Table]:
     history = upload_flow.history(FigureStore(get_database(url)))

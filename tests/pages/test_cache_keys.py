@@ -187,3 +187,40 @@ def test_keys_that_differ_in_any_field_hash_apart():
         key(base, dataclasses.replace(data, day=datetime.date(2027, 4, 1))),
     }
     assert len(keys) == 5 and key(base, data) == key(dataclasses.replace(base), DataKey(1, "sqlite:///x.sqlite"))
+
+
+def test_a_call_by_position_and_by_name_is_one_entry_and_every_boundary_cache_is_called_by_name():
+    """ui.cache_keys.by_name: Streamlit keys a call by each argument's name and value, so positions given as names
+    find the same entry (and Streamlit does not look the names up in the signature on every call)."""
+    import streamlit as st
+    from streamlit.runtime.caching.cache_utils import _make_value_key
+
+    from ui import data, views
+    from ui.cache_keys import by_name
+
+    made = []
+
+    @by_name
+    @st.cache_data(max_entries=4, show_spinner=False)
+    def cached(area: str, since: str = "2010-11", _note: str = "") -> str:
+        made.append((area, since))
+        return area + since
+
+    cached.clear()
+    assert cached("E09000002", "2015-16") == cached(area="E09000002", since="2015-16") == "E09000002" + "2015-16"
+    assert cached("E09000002") == "E09000002" + "2010-11" and made == [
+        ("E09000002", "2015-16"),
+        ("E09000002", "2010-11"),
+    ]
+    assert cached("E09000002", "2015-16", "ignored") and len(made) == 2  # an underscored argument is not hashed
+    with pytest.raises(TypeError, match="takes 3 arguments, 4 given"):
+        cached("E09000002", "2015-16", "", "extra")
+    cached.clear()
+    cached("E09000002", "2015-16")
+    assert len(made) == 3
+    func = cached.__wrapped__._info.func
+    positional = _make_value_key(CacheType.DATA, func, ("E09000002", "2015-16"), {}, None)
+    assert positional == _make_value_key(CacheType.DATA, func, (), {"area": "E09000002", "since": "2015-16"}, None)
+    for module in (data, views):  # every cache of the boundary is called by name
+        source = Path(module.__file__).read_text()
+        assert source.count("@st.cache_") == source.count("@by_name\n@st.cache_") > 0
