@@ -47,13 +47,15 @@ class PlanStore:
         if conn is None:
             with self.engine.connect() as c:
                 return self.actions_at(version_id, c)
-        rows = (
-            conn.execute(sa.select(actions).where(actions.c.version_id == version_id).order_by(actions.c.position))
-            .mappings()
-            .all()
+        query = sa.select(*(actions.c[c] for c in ACTION_COLUMNS)).where(actions.c.version_id == version_id)
+        rows = conn.execute(query.order_by(actions.c.position)).all()
+        columns = zip(*rows) if rows else ((),) * len(ACTION_COLUMNS)
+        return pd.DataFrame(  # text columns, built as text: no due date is "" as in a parsed plan
+            {
+                c: pd.array(["" if v is None else str(v) for v in values], dtype="str")
+                for c, values in zip(ACTION_COLUMNS, columns)
+            }
         )
-        frame = pd.DataFrame(rows, columns=[c.name for c in actions.c])[ACTION_COLUMNS]
-        return frame.fillna("").astype(str).reset_index(drop=True)  # no due date: "" as in a parsed plan
 
     def write_actions(
         self,

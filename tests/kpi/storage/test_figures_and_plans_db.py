@@ -205,6 +205,10 @@ def test_action_snapshots_and_history(plans):
     assert second.version_id == 2 and second.changed == 1
     current = plans.current_actions("E09000002")
     assert current["status"].tolist() == ["Completed", "N/A"] and current["due_date"].tolist()[0] == "2025-07-31"
+    # the plan as saved, as text columns in the plan's order, numbered from 0; no due date is "" as in a parsed plan
+    pd.testing.assert_frame_equal(current, edited.fillna("").astype(str))
+    empty = plans.actions_at(999)
+    pd.testing.assert_frame_equal(empty, edited.iloc[:0].astype(str).reset_index(drop=True))
     history = plans.action_history("E09000002")
     assert set(history["version_id"]) == {1, 2}
     assert history[(history["version_id"] == 2) & (history["status"] == "Completed")]["actions"].iloc[0] == 1
