@@ -141,16 +141,7 @@ def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_ur
 
 
 def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
-    db = PlanStore.open(db_url)
-    from kpi.officers.plans.read import parse_plan
-
-    acts = parse_plan(
-        EXAMPLE.read_bytes(),
-        EXAMPLE.name,
-        known_metrics={"core_spending_power", "fte", "headcount", "non_ringfenced_reserves", "asc_info_service_users"},
-    ).actions.drop(columns="_excel_row")
-    db.write_actions("E09000002", acts, who="officer", kind="import")
-    db.dispose()
+    write_example(db_url)
     app.secrets = AUTH
     app.user = {"is_logged_in": True, "email": "officer@bexley.example.gov.uk"}  # Bexley's officer
     open_actions(app)
