@@ -5,7 +5,9 @@ without building a frame for each council."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kpi.calc.measures import MeasureSpec, every_council, resolved
@@ -16,19 +18,50 @@ from kpi.model.store import MemoKey, Store
 Figure = tuple[str, float, str, str, bool]
 
 
-def _every(store: Store, spec: MeasureSpec, base_year: str | None) -> tuple[tuple[Figure, ...], dict, dict]:
-    """Every council's rows of a measure as plain values, with each council's span and the positions of each
-    council's rows in each year (once per store)."""
+@dataclass(frozen=True)
+class _Years:
+    """Where each row of the table of every council sits, as small arrays (a few bytes a row): its year and council
+    as numbers, and whether it has a figure, so the rows of some councils in one year are one pass of numpy."""
 
-    def build() -> tuple[tuple[Figure, ...], dict, dict]:
+    period_ids: dict[str, int]
+    code_ids: dict[str, int]
+    period_of: np.ndarray  # int32 per row
+    code_of: np.ndarray  # int32 per row
+    valued: np.ndarray  # bool per row
+
+    @classmethod
+    def of(cls, rows: tuple[Figure, ...], spans: dict) -> _Years:
+        period_ids = {p: k for k, p in enumerate(dict.fromkeys(r[0] for r in rows))}
+        code_of = np.zeros(len(rows), dtype=np.int32)
+        for k, (start, stop) in enumerate(spans.values()):
+            code_of[start:stop] = k
+        return cls(
+            period_ids,
+            {code: k for k, code in enumerate(spans)},
+            np.fromiter((period_ids[r[0]] for r in rows), dtype=np.int32, count=len(rows)),
+            code_of,
+            np.fromiter((not math.isnan(r[1]) for r in rows), dtype=bool, count=len(rows)),
+        )
+
+    def positions(self, codes, period: str) -> np.ndarray:
+        """The rows with a figure of these councils in this year, in the table's order (by council, then year)."""
+        if period not in self.period_ids:
+            return np.array([], dtype=np.intp)
+        wanted = np.zeros(len(self.code_ids) + 1, dtype=bool)
+        wanted[[self.code_ids.get(c, -1) for c in codes]] = True
+        wanted[-1] = False  # councils the table does not hold
+        return np.flatnonzero((self.period_of == self.period_ids[period]) & self.valued & wanted[self.code_of])
+
+
+def _every(store: Store, spec: MeasureSpec, base_year: str | None) -> tuple[tuple[Figure, ...], dict, _Years]:
+    """Every council's rows of a measure as plain values, with each council's span and where each row sits
+    (once per store)."""
+
+    def build() -> tuple[tuple[Figure, ...], dict, _Years]:
         frame, spans = every_council(store, spec, base_year)
         columns = [frame[c].tolist() for c in (S.PERIOD, S.VALUE, S.SOURCE_ID, S.STATUS, "break_before")]
         rows = tuple((str(p), float(v), s, t, b is True) for p, v, s, t, b in zip(*columns))
-        in_year: dict[tuple[str, str], list[int]] = {}
-        for code, (start, stop) in spans.items():
-            for i in range(start, stop):
-                in_year.setdefault((code, rows[i][0]), []).append(i)
-        return rows, spans, in_year
+        return rows, spans, _Years.of(rows, spans)
 
     key = MemoKey.figures(spec.metric_id, spec.prices, base_year, spec.per_head, spec.supplied)
     return store.memo(key, build)
@@ -78,9 +111,7 @@ def rows_in_year(store: Store, spec: MeasureSpec, period: str) -> pd.DataFrame:
         period = ""  # outside the years asked for: no rows
     base_year, _ = resolved(store, spec)
     frame, _ = every_council(store, spec, base_year)
-    rows, _, in_year = _every(store, spec, base_year)
-    found = (in_year.get((code, period), ()) for code in sorted(set(spec.area_codes)))
-    positions = [i for held in found for i in held if not math.isnan(rows[i][1])]
-    out = frame.take(positions)
+    _, _, years = _every(store, spec, base_year)
+    out = frame.take(years.positions(set(spec.area_codes), period))
     out.index = pd.RangeIndex(len(out))
     return out
