@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -140,6 +141,28 @@ def test_two_imports_at_once_leave_one_version_and_a_message_for_the_other(clust
         outcomes.append("applied" if page.get_by_text(applied).count() else "refused")
     assert sorted(outcomes) == ["applied", "refused"]
     assert open_snapshots(cluster["KPI_DB_URL"]).head() == head + 1
+
+
+def test_large_scripts_and_uploads_pass_through_nginx_whole(cluster):
+    """Nginx passes a large reply (the chart's script, loaded when a page first draws a chart) and a large upload
+    without buffering them to disk, where its worker may not be allowed to write (scripts/cluster-nginx.conf)."""
+    import urllib.error
+    import urllib.request
+
+    import streamlit
+
+    scripts = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    largest = max(scripts.glob("*.js"), key=lambda p: p.stat().st_size)
+    assert largest.stat().st_size > 1_000_000
+    with urllib.request.urlopen(f"{cluster['LB_URL']}/static/js/{largest.name}", timeout=30) as reply:
+        assert reply.status == 200 and reply.read() == largest.read_bytes()
+    body = b"x" * 3_000_000  # a 3 MB file: refused by the app (no session), never by nginx itself
+    put = urllib.request.Request(f"{cluster['LB_URL']}/_stcore/upload_file/none/none", data=body, method="PUT")
+    try:
+        status = urllib.request.urlopen(put, timeout=30).status
+    except urllib.error.HTTPError as refused:
+        status = refused.code
+    assert status != 500 and "[crit]" not in (Path(cluster["state"]) / "nginx" / "error.log").read_text()
 
 
 def test_a_replica_killed_mid_session_the_browser_carries_on_on_the_other(cluster, browser, tmp_path):
