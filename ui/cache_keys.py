@@ -21,18 +21,23 @@ KEYED_BY_REPR = (
 KEYS = dict.fromkeys(KEYED_BY_REPR, repr)  # the hash_funcs of every cache in the boundary
 
 
-def by_name(cached):
-    """A cached function called with its arguments by name. Streamlit looks up the name of each positional argument
-    of a cached call in the function's signature (inspect.signature, on every call: about 6 µs an argument, and a run
-    passes twenty or more); given by name, it hashes the same names and values, so the key is the same. Stack it on
-    the cache's decorator: `@by_name` above `@st.cache_data(...)`."""
-    names = tuple(inspect.signature(cached).parameters)
+def by_name(cache):
+    """A Streamlit cache decorator whose functions are called with their arguments by name. Streamlit looks up the
+    name of each positional argument of a cached call in the function's signature (inspect.signature, on every call:
+    about 6 µs an argument, and a run passes twenty or more); given by name, it hashes the same names and values, so
+    the key is the same. Wrap the cache's decorator in it, as ui/data.py and ui/views.py do."""
 
-    @functools.wraps(cached)
-    def call(*args, **kwargs):
-        if len(args) > len(names):
-            raise TypeError(f"{cached.__name__} takes {len(names)} arguments, {len(args)} given")
-        return cached(**dict(zip(names, args)), **kwargs)
+    def decorate(func):
+        cached = cache(func)
+        names = tuple(inspect.signature(cached).parameters)
 
-    call.clear = cached.clear  # the cache's own method (tests start from an empty cache)
-    return call
+        @functools.wraps(cached)
+        def call(*args, **kwargs):
+            if len(args) > len(names):
+                raise TypeError(f"{cached.__name__} takes {len(names)} arguments, {len(args)} given")
+            return cached(**dict(zip(names, args)), **kwargs)
+
+        call.clear = cached.clear  # the cache's own method (tests start from an empty cache)
+        return call
+
+    return decorate

@@ -70,8 +70,7 @@ def snapshot_backend(key: DataKey):
     return FileSnapshots(Path(key.folder)) if key.folder else get_snapshots(key.url, str(data_dir()))
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, show_spinner="Loading the data…", max_entries=2)
+@by_name(st.cache_resource(hash_funcs=KEYS, show_spinner="Loading the data…", max_entries=2))
 def _base_store(key: DataKey) -> Store:
     return _kept(Store.from_snapshot(snapshot_backend(key).read(key.version), today=key.day))  # as they stand that day
 
@@ -87,15 +86,13 @@ def _kept(store: Store) -> Store:
     return store
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=4, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, show_spinner=False))
 def get_database(url: str) -> Database:
     """One engine (and connection pool) per database URL per process."""
     return Database(url)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=4, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, show_spinner=False))
 def get_snapshots(url: str, folder: str):
     """The snapshot's back end for this process (PostgreSQL's tables or the files in `folder`); opening it
     cleans up after an interrupted write, and seeds an empty database with the bundled data/ as version 1."""
@@ -105,8 +102,9 @@ def get_snapshots(url: str, folder: str):
     return snapshots
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
+@by_name(
+    st.cache_resource(hash_funcs=KEYS, max_entries=2, ttl=24 * 3600, show_spinner="Loading council-supplied figures…")
+)
 def _merged(key: DataKey) -> Store:
     return _kept(merged_store(_base_store(key.official), FigureStore(get_database(key.url)), key.uploads))
 
@@ -186,8 +184,7 @@ def log_stamp() -> str:
     return _looked_up()[1]
 
 
-@by_name
-@st.cache_data(hash_funcs=KEYS, max_entries=8, ttl=3600, show_spinner=False)
+@by_name(st.cache_data(hash_funcs=KEYS, max_entries=8, ttl=3600, show_spinner=False))
 def _status_log(key: DataKey, log: str) -> dict:
     return snapshot_backend(key).read_log()
 
@@ -207,15 +204,13 @@ def get_store() -> Store:
     return store_for(data_key())
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, show_spinner=False))
 def get_exporter() -> Exporter:
     """One image exporter (one kaleido browser) per process; it serialises exports itself."""
     return Exporter()
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=2, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=2, show_spinner=False))
 def _area_options(key: DataKey) -> tuple[list[str], dict[str, str]]:
     cat = _base_store(key).catalogue
     areas = cat.areas.sort_values(["current", "area_name"], ascending=[False, True])
@@ -234,22 +229,19 @@ def current_plan(area: str) -> tuple[int, pd.DataFrame]:
     return _plan_of(db_url(), area, _looked_up()[2])
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False))
 def _plan_of(url: str, area: str, latest: int) -> tuple[int, pd.DataFrame]:
     head = PlanStore(get_database(url)).head(area)
     return head, plan_at(url, area, head)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
 def plan_at(url: str, area: str, head: int) -> pd.DataFrame:
     """A council's plan at a version, read once (callers must not mutate it)."""
     return PlanStore(get_database(url)).actions_at(head)
 
 
-@by_name
-@st.cache_data(hash_funcs=KEYS, max_entries=1, show_spinner=False)
+@by_name(st.cache_data(hash_funcs=KEYS, max_entries=1, show_spinner=False))
 def cached_templates() -> tuple[bytes, bytes]:
     """The upload template as CSV and as an Excel workbook (made once per process)."""
     return template_csv(), template_xlsx()

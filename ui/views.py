@@ -47,8 +47,7 @@ from ui.data import DataKey, data_key, get_database, log_stamp, plan_at, snapsho
 from ui.keyed import arrow, with_data_key, with_db_url
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False))
 def _all_periods(key: DataKey) -> tuple[str, ...]:
     return tuple(sorted(store_for(key).best["period"].unique().tolist()))
 
@@ -57,8 +56,7 @@ def _all_periods(key: DataKey) -> tuple[str, ...]:
 cached_all_periods = with_data_key(_all_periods)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False))
 def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table]:
     view = trend_view(store_for(key), request)
     return view, frozen(trend_figure_from_view(view)), arrow(view.display)
@@ -68,8 +66,7 @@ def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Fi
 cached_trend = with_data_key(_cached_trend)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
 def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple[MultiplesView, go.Figure]:
     view = multiples_view(store_for(key), requests)
     fig = multiples_figure_from_views(view.views, area_name=view.area_name, source_note=view.source_note)
@@ -83,8 +80,7 @@ cached_multiples = with_data_key(_cached_multiples)
 Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, pa.Table]  # view, chart, table, table as shown
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False))
 def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
     view = benchmark_view(store_for(key), request)
     table = points_table(view)
@@ -95,8 +91,7 @@ def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
 cached_benchmark = with_data_key(_cached_benchmark)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=32, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=32, ttl=3600, show_spinner=False))
 def _cached_options(options: OptionSet, key: DataKey) -> tuple[OptionsView, dict[str, go.Figure]]:
     view = options_view(store_for(key), options)
     return view, {name: frozen(fig) for name, fig in options_figures(view).items()}
@@ -106,8 +101,7 @@ def _cached_options(options: OptionSet, key: DataKey) -> tuple[OptionsView, dict
 cached_options = with_data_key(_cached_options)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
 def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, pa.Table]:
     found = profile(store_for(key), area_code, since=since, to=to)
     return found, arrow(found.table())
@@ -117,8 +111,7 @@ def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[
 cached_profile = with_data_key(_cached_profile)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
 def _sparklines(area_code: str, since: str, to: str, key: DataKey) -> tuple[str, ...]:
     found, _table = _cached_profile(area_code, since, to, key)
     return tuple(sparkline_svg(trend_values(card), label=trend_text(card)) for card in found.cards)
@@ -128,8 +121,7 @@ def _sparklines(area_code: str, since: str, to: str, key: DataKey) -> tuple[str,
 cached_sparklines = with_data_key(_sparklines)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
 def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGroup, key: DataKey) -> tuple[str, ...]:
     return narrative.paragraph(store_for(key), area_code, since=since, to=to, group=group)
 
@@ -137,8 +129,7 @@ def _cached_narrative(area_code: str, since: str, to: str, group: ComparatorGrou
 cached_narrative = with_data_key(_cached_narrative)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
 def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) -> ComparatorSet:
     return comparator_set(store_for(key), area_code, group)
 
@@ -147,8 +138,7 @@ def _cached_comparators(area_code: str, group: ComparatorGroup, key: DataKey) ->
 cached_comparators = with_data_key(_cached_comparators)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
 def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str, ...], dict[str, str]]:
     store = store_for(key)
     labels = {k: spec.label for k, spec in pack_inputs.measure_choices(store).items()}
@@ -159,8 +149,7 @@ def _pack_measures(area_code: str, since: str, key: DataKey) -> tuple[tuple[str,
 cached_pack_measures = with_data_key(_pack_measures)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False))
 def _methods_tables(key: DataKey) -> dict[str, pa.Table]:
     store = store_for(key)
     return {
@@ -187,8 +176,7 @@ class SourceStatus(NamedTuple):
     current: VersionInfo  # the version shown
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=8, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=8, ttl=3600, show_spinner=False))
 def _source_status(key: DataKey, log: str) -> SourceStatus:
     store, entries, snapshots = store_for(key), status_log(key, log), snapshot_backend(key)
     sources = store.catalogue.sources.reset_index(drop=True)
@@ -207,8 +195,7 @@ def cached_source_status() -> SourceStatus:
     return _source_status(data_key(), log_stamp())
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=8, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=8, show_spinner=False))
 def _full_dataset_csv(name: str, key: DataKey) -> bytes:
     store = store_for(key)
     frames = {
@@ -226,8 +213,7 @@ full_dataset_csv = with_data_key(_full_dataset_csv)
 PlanOverview = tuple[plan_flow.Overview, pa.Table, pa.Table, go.Figure, go.Figure]
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
 def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date) -> PlanOverview:
     plan = plan_at(url, area, head)
     view = plan_flow.overview(plan, head, as_of)
@@ -241,8 +227,7 @@ def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date) ->
 cached_plan_overview = with_db_url(_plan_overview)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
 def _plan_history(url: str, area: str, head: int) -> tuple[pa.Table, tuple[int, ...]]:
     versions, older = plan_flow.history(PlanStore(get_database(url)), area, head)
     return arrow(versions), older
@@ -252,8 +237,7 @@ def _plan_history(url: str, area: str, head: int) -> tuple[pa.Table, tuple[int, 
 cached_plan_history = with_db_url(_plan_history)
 
 
-@by_name
-@st.cache_resource(hash_funcs=KEYS, max_entries=16, ttl=3600, show_spinner=False)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=16, ttl=3600, show_spinner=False))
 def _upload_history(url: str, head: int) -> tuple[upload_flow.History, pa.Table]:
     history = upload_flow.history(FigureStore(get_database(url)))
     return history, arrow(history.table)

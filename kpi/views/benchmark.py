@@ -10,19 +10,19 @@ table lists the chosen council first (marked), then its comparators by name, tho
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
 from kpi.calc.bands import CONTEXT_ONLY, NO_DATA, NOT_APPLICABLE, ComparatorStats, band_word, comparator_stats
 from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparator_set
-from kpi.calc.measures import CASH, REAL, MeasureSpec, measure, spec_for
+from kpi.calc.measures import CASH, REAL, spec_for
 from kpi.core import schema as S
 from kpi.core.formatting import format_value
 from kpi.core.provenance import COUNCIL_LABEL, is_upload_source
 from kpi.model.store import Store
 from kpi.views.citations import ExportText, export_text, latest_line, source_note, sources_behind
-from kpi.views.council_figures import council_figures, rows_in_year
+from kpi.views.council_figures import rows_in_year, years_with_figures
 from kpi.views.trend import measure_title
 
 
@@ -80,9 +80,9 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         return _not_applicable(req, metric, name, group.label)
     codes = (req.area_code, *group.codes)
     spec = spec_for(req, codes)
-    years, unit_label = _years(store, spec)
+    years, unit_label = years_with_figures(store, spec)
     year = req.year if req.year in years else (years[-1] if years else "")
-    at = _rows_in(store, spec, year)
+    at = rows_in_year(store, spec, year)
     points = _points(at, req.area_code)
     focus, values = points["focus"].tolist(), points[S.VALUE].tolist()
     own = float(next((v for f, v in zip(focus, values) if f), NAN))
@@ -124,24 +124,6 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
         members=_members(store, req.area_code, group),
     )
-
-
-def _years(store: Store, spec: MeasureSpec) -> tuple[tuple[str, ...], str]:
-    """(the years the council `spec` names first has a figure for, the measure's unit label)."""
-    if spec.index_to:  # an index divides by each council's own base year: the measure as a whole
-        result = measure(store, replace(spec, area_codes=spec.area_codes[:1]))
-        return tuple(sorted(set(S.with_values(result.frame)[S.PERIOD]))), result.unit_label
-    own, unit_label, _ = council_figures(store, replace(spec, area_codes=spec.area_codes[:1]))
-    return tuple(sorted({period for period, *_ in own})), unit_label
-
-
-def _rows_in(store: Store, spec: MeasureSpec, year: str) -> pd.DataFrame:
-    """The councils' rows with a figure in one year: taken for that year alone, or, for an index, from the measure
-    as a whole."""
-    if not spec.index_to:
-        return rows_in_year(store, spec, year)
-    frame = S.with_values(measure(store, spec).frame)
-    return frame[frame[S.PERIOD] == year].reset_index(drop=True)
 
 
 def _points(at: pd.DataFrame, area_code: str) -> pd.DataFrame:

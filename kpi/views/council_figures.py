@@ -5,12 +5,12 @@ without building a frame for each council."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from kpi.calc.measures import MeasureSpec, every_council, resolved
+from kpi.calc.measures import MeasureSpec, every_council, measure, resolved
 from kpi.core import schema as S
 from kpi.model.store import MemoKey, Store
 
@@ -101,12 +101,23 @@ def council_sources(store: Store, metric_id: str, area_code: str) -> list[str]:
     return sorted({r[2] for r in rows[start:stop]})
 
 
+def years_with_figures(store: Store, spec: MeasureSpec) -> tuple[tuple[str, ...], str]:
+    """(the years the council `spec` names first has a figure for, in order; the measure's unit label)."""
+    own = replace(spec, area_codes=spec.area_codes[:1])
+    if spec.index_to:  # an index divides by each council's own base year: the measure as a whole
+        result = measure(store, own)
+        return tuple(sorted(set(S.with_values(result.frame)[S.PERIOD]))), result.unit_label
+    figures, unit_label, _ = council_figures(store, own)
+    return tuple(sorted({period for period, *_ in figures})), unit_label
+
+
 def rows_in_year(store: Store, spec: MeasureSpec, period: str) -> pd.DataFrame:
     """The rows with a figure of the councils `spec` names, for one year, numbered from 0: what measure() gives for
     them, without its gaps, filtered to that year, taken from the table of every council without building the
-    councils' other years (no index: an index needs each council's base year)."""
+    councils' other years (with an index, which needs each council's base year, from the measure as a whole)."""
     if spec.index_to:
-        raise ValueError("rows_in_year gives figures without an index; use measure() for an index")
+        frame = S.with_values(measure(store, spec).frame)
+        return frame[frame[S.PERIOD] == period].reset_index(drop=True)
     if (spec.first and period < spec.first) or (spec.last and period > spec.last):
         period = ""  # outside the years asked for: no rows
     base_year, _ = resolved(store, spec)

@@ -108,5 +108,7 @@ def test_a_years_rows_are_the_measures_rows_with_a_figure_in_that_year(store, me
                 for period in ("2010-11", "2012-13", "2019-20", "2023-24", "2040-41", ""):
                     want = whole[whole[S.PERIOD] == period].reset_index(drop=True)
                     pd.testing.assert_frame_equal(rows_in_year(data, spec, period), want)
-    with pytest.raises(ValueError, match="index"):
-        rows_in_year(store, MeasureSpec("population", codes, index_to="2015-16"), "2019-20")
+    indexed = MeasureSpec("population", codes, index_to="2015-16")  # from the measure as a whole
+    whole = S.with_values(measure(store, indexed).frame)
+    want = whole[whole[S.PERIOD] == "2019-20"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(rows_in_year(store, indexed, "2019-20"), want)
