@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import other_runs, targets
 
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
-    results: dict = {}
+    results: dict = {"machine": {"cores": os.cpu_count(), "load_average_start": os.getloadavg()[0]}}
     for section in chosen:
         print(f"bench: {section} ...", file=sys.stderr, flush=True)
         if section == "pages":
@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             results["browser"] = _browser(args.quick)
         elif section == "load":
             results["load"] = _load(args.quick, args.replicas)
+    results["machine"]["load_average_end"] = os.getloadavg()[0]
     print(targets.write(results))
     return 0
 

@@ -25,11 +25,19 @@ TARGETS = {
 
 def rows(results: dict) -> list[tuple[str, str, str, bool | None]]:
     """(what, measured, target, met) for every figure; met None where there is no target."""
-    out = []
+    out = _machine_rows(results.get("machine"))
     out += page_rows(results.get("pages", []))
     out += _browser_rows(results.get("browser", {}))
     out += _other_rows(results)
     return out + load_rows(results.get("load"))
+
+
+def _machine_rows(m: dict | None) -> list:
+    """The machine the run had: its cores and its load average (one minute) as the run began and ended."""
+    if not m:
+        return []
+    start, end = m["load_average_start"], m["load_average_end"]
+    return [("machine: cores; load average (1 min) at start / end", f"{m['cores']}; {start:.2f} / {end:.2f}", "", None)]
 
 
 def _browser_rows(b: dict) -> list:

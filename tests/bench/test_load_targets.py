@@ -80,3 +80,16 @@ def test_memory_after_sessions_is_held_to_ten_per_cent_for_the_dashboard():
     dashboard, floor = load_rows({"sessions": sessions})
     assert dashboard[1:] == ("300 -> 318 MB (+6.0%); failed 0", "<= +10%", True)
     assert floor[2:] == ("", None)
+
+
+def test_the_run_says_its_machine_and_load_average_first():
+    from bench.targets import rows
+
+    machine = {"cores": 2, "load_average_start": 0.42, "load_average_end": 1.3}
+    assert rows({"machine": machine})[0] == (
+        "machine: cores; load average (1 min) at start / end",
+        "2; 0.42 / 1.30",
+        "",
+        None,
+    )
+    assert rows({}) == []  # results written before the machine was recorded still read
