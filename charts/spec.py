@@ -138,13 +138,18 @@ def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
         elif isinstance(validator, CompoundValidator) and isinstance(value, Mapping):
             out[name], inner = _checked(value, validator.data_class._path_str)
             shape.append((name, inner))
-        elif isinstance(validator, DataArrayValidator) and type(value) is np.ndarray and value.dtype.kind in "uifOM":
+        elif isinstance(validator, DataArrayValidator) and _plain_array(value):
             out[name] = _read_only_copy(value)  # what the validator makes of the array, without its general checks
             shape.append(name)
         else:
             out[name] = validator.validate_coerce(value)
             shape.append(name)
     return out, tuple(shape)
+
+
+def _plain_array(value) -> bool:
+    """A numpy array of numbers, objects or dates: one whose copy plotly makes without converting it."""
+    return type(value) is np.ndarray and value.dtype.kind in "uifOM"
 
 
 def _read_only_copy(values: np.ndarray) -> np.ndarray:
@@ -196,7 +201,7 @@ def _encode_arrays(obj) -> None:
         for key, value in obj.items():
             if isinstance(value, _SCALARS) or is_skipped_key(key):
                 continue
-            if type(value) is np.ndarray and value.dtype.kind in "uifOM":
+            if _plain_array(value):
                 obj[key] = _typed_array(_read_only_copy(value))
             elif is_homogeneous_array(value):
                 obj[key] = to_typed_array_spec(value)
