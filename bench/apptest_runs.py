@@ -107,8 +107,8 @@ def time_page(name: str, path: str, cold_councils: list[str], *, repeats: int, s
             times["el_cold"].append(_timed(element))
         page.selectbox(key="area").set_value(code)
         times["cold"].append(_timed(page))
-    # The profile cards' sparklines (SVG drawn with st.html) count as charts, as the targets say.
-    sparklines = sum(1 for el in page.get("html") if el.proto.body.lstrip().startswith("<svg"))
+    # The profile cards' trend lines (images in the cards' HTML block) count as charts, as the targets say.
+    sparklines = sum(el.proto.body.count('class="kpi-sparkline"') for el in page.get("html"))
     charts = len(page.get("plotly_chart")) + sparklines
     m = {k: _med(v) for k, v in times.items()}
     return PageTiming(

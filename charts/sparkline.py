@@ -1,8 +1,12 @@
 """The small trend line on a profile card, as an SVG image with a text alternative (role="img", a title and an
-aria-label), so a screen reader hears what the line shows. Plain SVG, no plotly: a card needs no axes or hover."""
+aria-label), so a screen reader hears what the line shows. Plain SVG, no plotly: a card needs no axes or hover.
+
+In the page it is an <img> of that SVG (`sparkline_img`) with the same text as its alt: the page's HTML is cleaned
+before it is shown, and the cleaning removes inline SVG, so an inline line would never be drawn."""
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 
@@ -44,3 +48,13 @@ def sparkline_svg(values: list[float], *, label: str, colour: str = FOCUS) -> st
         f'viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none"><title>{alt}</title>{lines}'
         f'<circle cx="{x}" cy="{y}" r="3.5" fill="{colour}"/></svg>'
     )
+
+
+def sparkline_img(values: list[float], *, label: str, colour: str = FOCUS) -> str:
+    """The same line as an <img> (the SVG as a data URL) with `label` as its alt text; "" where there is too little."""
+    svg = sparkline_svg(values, label=label, colour=colour)
+    if not svg:
+        return ""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = html.escape(label, quote=True)
+    return f'<img class="kpi-sparkline" src="data:image/svg+xml;base64,{data}" alt="{alt}" height="{HEIGHT}">'

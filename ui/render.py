@@ -28,6 +28,21 @@ PAGE_CSS = """
   color: #505A5F !important; opacity: 1 !important; }
 /* Labels of controls that do not apply to the chosen measure: still readable (4.6:1). */
 [data-testid="stWidgetLabel"][disabled] p { color: #6F777B !important; }
+/* The profile's cards (charts/cards.py): a grid that wraps on narrow screens; text at 6:1 or more. */
+.kpi-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem;
+  margin: 0.5rem 0 1rem; }
+.kpi-card { border: 1px solid #B1B4B6; border-radius: 0.5rem; padding: 0.75rem 1rem; color: #0B0C0C; }
+.kpi-card h2.kpi-card-label { font-size: 0.875rem !important; font-weight: 400 !important; line-height: 1.4;
+  margin: 0 !important; padding: 0 !important; scroll-margin-top: 0; }
+.kpi-card p { margin: 0 0 0.25rem; }
+.kpi-card .kpi-card-value { font-size: 2rem; line-height: 1.25; }
+.kpi-card .kpi-card-change { font-size: 0.95rem; color: #505A5F; }
+.kpi-card .kpi-better { color: #00703C; } .kpi-card .kpi-worse { color: #AA2A16; }
+.kpi-card .kpi-card-note { font-size: 0.875rem; color: #505A5F; }
+.kpi-card .kpi-card-about, .kpi-card .kpi-card-about p { font-size: 0.875rem; color: #505A5F; }
+.kpi-card img.kpi-sparkline { display: block; width: 100%; height: 44px; margin: 0.25rem 0; }
+.kpi-card .kpi-card-about summary { cursor: pointer; color: #12436D; text-decoration: underline; }
+.kpi-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
@@ -37,7 +52,7 @@ PAGE_CSS = """
   .stAlert { display: none !important; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     margin: 0 !important; padding: 0 !important; max-width: 100% !important; width: 100% !important; }
-  [data-testid="stPlotlyChart"], [data-testid="stMetric"] { break-inside: avoid; page-break-inside: avoid; }
+  [data-testid="stPlotlyChart"], [data-testid="stMetric"], .kpi-card { break-inside: avoid; page-break-inside: avoid; }
   body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 </style>

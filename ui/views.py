@@ -18,10 +18,10 @@ import streamlit as st
 from admin import reorganisations as admin_reorganisations
 from admin import sources as admin_sources
 from charts.benchmark import strip_figure_from_view
+from charts.cards import cards_html
 from charts.multiples import multiples_figure_from_views
 from charts.options import figures as options_figures
 from charts.plans import plan_figures
-from charts.sparkline import sparkline_svg
 from charts.spec import frozen
 from charts.trend import trend_figure_from_view
 from kpi.calc.comparators import ComparatorGroup, ComparatorSet, comparator_set
@@ -35,7 +35,6 @@ from kpi.storage.plans import PlanStore
 from kpi.storage.snapshots import VersionInfo
 from kpi.views import methods, narrative
 from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
-from kpi.views.cards import trend_text, trend_values
 from kpi.views.chart_table import formatted
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.options.view import OptionsView, options_view
@@ -112,13 +111,13 @@ cached_profile = with_data_key(_cached_profile)
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
-def _sparklines(area_code: str, since: str, to: str, key: DataKey) -> tuple[str, ...]:
+def _cards(area_code: str, since: str, to: str, key: DataKey) -> str:
     found, _table = _cached_profile(area_code, since, to, key)
-    return tuple(sparkline_svg(trend_values(card), label=trend_text(card)) for card in found.cards)
+    return cards_html(found.cards, store_for(key).catalogue)
 
 
-# The small trend line of each of the profile's cards (SVG with its text alternative; "" where there is too little).
-cached_sparklines = with_data_key(_sparklines)
+# The profile's headline cards as one block of HTML (charts/cards.py).
+cached_cards = with_data_key(_cards)
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.core.catalogue import Polarity
 from kpi.core.defaults import DEFAULT_BASE_YEAR
 from kpi.core.formatting import file_slug
 from kpi.core.safecsv import to_csv_bytes
-from kpi.views.cards import BEHIND_RULE, behind_note, card_caption
 from kpi.views.narrative import NOTE
 from ui import controls, render, state
 from ui.data import get_store
-from ui.views import cached_narrative, cached_profile, cached_sparklines
-
-DELTA_COLOUR = {
-    Polarity.HIGHER_BETTER: "normal",
-    Polarity.LOWER_BETTER: "inverse",
-}  # context measures: no good/bad colour
+from ui.views import cached_cards, cached_narrative, cached_profile
 
 store = get_store()
 view_state = state.current(store)
 prof, shown = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
-sparklines = cached_sparklines(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
+cards = cached_cards(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
 st.title(f"Council profile: {prof.area_name}")
 left, right = st.columns(2)
 with left:
@@ -30,31 +23,7 @@ with left:
 with right:
     controls.to_picker(store)
 
-columns = st.columns(3)
-for i, (card, svg) in enumerate(zip(prof.cards, sparklines)):
-    with columns[i % 3], st.container(border=True):
-        metric = store.catalogue.metric(card.spec.metric_id)
-        help_text = (
-            f"{metric.title} ({card.unit_label}). {metric.definition} {card.source_note}"
-            if card.has_data
-            else "No figure for this council in the data."
-        )
-        st.metric(
-            card.spec.label,
-            card.value_text,
-            delta=card.change_amount or None,
-            delta_color=DELTA_COLOUR.get(card.polarity, "off"),
-            help=help_text,
-        )
-        if svg:
-            st.html(svg)
-        if card.has_data:
-            st.caption(render.escape(card_caption(card)))
-            if card.behind:
-                st.caption(
-                    f"**Older figures:** {behind_note(card)}",
-                    help=f"Flagged when a card's latest year is {BEHIND_RULE}, so it is not read as current.",
-                )
+st.html(cards)  # one block for every card (charts/cards.py): their figures, changes, lines and notes
 
 st.header("In brief")
 sentences = cached_narrative(

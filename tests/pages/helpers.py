@@ -1,5 +1,6 @@
 import base64
 import json
+from html.parser import HTMLParser
 
 import numpy as np
 
@@ -33,3 +34,50 @@ def dataframe_with(at, column):
         if column in value.columns or column == value.index.name:
             return value
     raise KeyError(f"no dataframe with column {column!r}")
+
+
+class _Cards(HTMLParser):
+    """Reads the profile's cards block: each card's label, value, change, notes, about and trend line's alt text."""
+
+    FIELDS = {f"kpi-card-{name}": name for name in ("value", "change", "about")} | {"kpi-card-note": "notes"}
+
+    def __init__(self):
+        super().__init__()
+        self.cards: dict[str, dict] = {}
+        self.card: dict | None = None
+        self.field: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        css = (attrs.get("class") or "").split()
+        if "kpi-card" in css:
+            self.card = {"label": "", "value": "", "change": "", "notes": [], "about": "", "line": ""}
+        elif tag in ("h2", "summary"):  # the disclosure's "About this figure" is not read into `about`
+            self.field = "label" if tag == "h2" else None
+        elif tag == "img":
+            self.card["line"] = attrs.get("alt", "")
+        elif css and css[0] in self.FIELDS:
+            self.field = self.FIELDS[css[0]]
+            if self.field == "notes":
+                self.card["notes"].append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("h2", "details") or (tag == "p" and self.field != "about"):
+            self.field = None
+        elif tag == "summary":
+            self.field = "about"
+        elif tag == "section":
+            self.cards[self.card["label"]] = self.card
+
+    def handle_data(self, data):
+        if self.field == "notes":
+            self.card["notes"][-1] += data
+        elif self.field:
+            self.card[self.field] += data
+
+
+def cards(at) -> dict[str, dict]:
+    """The profile's cards (one HTML block, charts/cards.py) by label, as the page shows them."""
+    reader = _Cards()
+    reader.feed(next(el.proto.body for el in at.get("html") if 'class="kpi-cards"' in el.proto.body))
+    return reader.cards

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kpi.storage.figures import FigureStore
-from tests.pages.helpers import chart_specs, dataframe_with, decode, title, trace
+from tests.pages.helpers import cards, chart_specs, dataframe_with, decode, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -123,9 +123,9 @@ def test_good_file_previews_then_confirm_writes_one_version_and_trends_shows_it(
 
     # ... and on the profile: "FTE since 2010-11", labelled council-supplied.
     app.switch_page("pages/explore/profile.py").run()
-    fte = next(m for m in app.metric if m.label == "Staff (full-time equivalent)")
-    assert fte.value and fte.delta
-    assert any("change from 2010-11 to 2023-24" in c.value and "council-supplied" in c.value for c in app.caption)
+    fte = cards(app)["Staff (full-time equivalent)"]
+    assert fte["value"] and fte["change"]
+    assert "change from 2010-11 to 2023-24" in fte["notes"][0] and "council-supplied" in fte["notes"][0]
 
 
 BAD_FILES = [
