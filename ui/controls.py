@@ -109,8 +109,8 @@ def metric_picker(store: Store) -> None:
 def measure_toggles(store: Store) -> None:
     metric = store.catalogue.metric(st.session_state["metric"])
     takes = Toggles.of(metric)
-    cols = st.columns([1.2, 1, 1, 1])
-    with cols[0]:
+    row = st.container(horizontal=True, gap="medium")  # one block for the four controls, not a column each
+    with row:
         st.radio(
             "Prices",
             [CASH, REAL],
@@ -123,7 +123,7 @@ def measure_toggles(store: Store) -> None:
             if takes.real_terms
             else "This measure is not an amount of money.",
         )
-    with cols[1]:
+    with row:
         years = store.deflator_periods()[::-1]
         if st.session_state.get("base") not in [""] + years:
             st.session_state["base"] = ""
@@ -134,8 +134,9 @@ def measure_toggles(store: Store) -> None:
             persist_state="session",
             format_func=lambda y: f"Latest ({years[0]})" if y == "" else y,
             disabled=not (takes.real_terms and st.session_state.get("prices") == REAL),
+            width=220,
         )
-    with cols[2]:
+    with row:
         st.toggle(
             "Per head",
             key="per_head",
@@ -143,7 +144,7 @@ def measure_toggles(store: Store) -> None:
             disabled=not takes.per_head,
             help="Divide by the same year's ONS mid-year population estimate.",
         )
-    with cols[3]:
+    with row:
         st.toggle("Index to a base year", key=INDEX_ON, persist_state="session")
         periods = store.periods(metric.metric_id)
         if st.session_state.get(INDEX_ON):
@@ -151,7 +152,7 @@ def measure_toggles(store: Store) -> None:
                 st.session_state["index"] = (
                     DEFAULT_BASE_YEAR if DEFAULT_BASE_YEAR in periods else (periods[0] if periods else "")
                 )
-            st.selectbox("Base year (= 100)", periods, key="index", persist_state="session")
+            st.selectbox("Base year (= 100)", periods, key="index", persist_state="session", width=220)
 
 
 def also_picker(store: Store) -> None:

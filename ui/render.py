@@ -129,7 +129,7 @@ def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, 
     exporter = get_exporter()
     stem = file_slug(export.title)
     reason = exporter.unavailable_reason
-    cols = st.columns(3)
+    row = st.container(horizontal=True)  # the three buttons side by side: one block, not a column each
 
     def image(fmt: str):
         def make() -> bytes:  # runs only when the button is clicked; the button shows it is busy meanwhile
@@ -137,8 +137,8 @@ def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, 
 
         return make
 
-    for col, (fmt, (mime, icon, hint)) in zip(cols, IMAGE_FORMATS.items()):
-        with col:
+    for fmt, (mime, icon, hint) in IMAGE_FORMATS.items():
+        with row:
             st.download_button(
                 f"Download {fmt.upper()}",
                 data=image(fmt) if not reason else b"",
@@ -150,7 +150,7 @@ def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, 
                 icon=icon,
                 help=reason or hint,
             )
-    with cols[2]:
+    with row:
         lines = export.lines()
         st.download_button(
             "Download data (CSV)",
