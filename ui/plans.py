@@ -81,8 +81,8 @@ def overview_tab(page: PlanPage) -> None:
 
 
 def _exports(page: PlanPage, timeline) -> None:
-    cols = st.columns(2)
-    cols[0].download_button(
+    row = st.container(horizontal=True)  # the buttons side by side: one block, not a column each
+    row.download_button(
         "Export the plan (CSV)",
         lambda: V.plan_csv(page.plan),
         file_name=f"action_plan_{page.area}_v{page.head}.csv",
@@ -90,11 +90,11 @@ def _exports(page: PlanPage, timeline) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    if timeline is not None and cols[1].button("Make a PNG of the timeline", key="actions_png"):
+    if timeline is not None and row.button("Make a PNG of the timeline", key="actions_png"):
         try:
             with st.spinner("Making the image…"):
                 png = get_exporter().render(timeline, "png")
-            cols[1].download_button(
+            row.download_button(
                 "Download the PNG",
                 png,
                 file_name=f"action_plan_{page.area}_v{page.head}.png",
@@ -102,7 +102,7 @@ def _exports(page: PlanPage, timeline) -> None:
                 icon=":material/image:",
             )
         except ExportUnavailable as exc:
-            cols[1].warning(str(exc))
+            row.warning(str(exc))
 
 
 def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
