@@ -17,7 +17,7 @@ from kpi.views.figures_preview import preview_series
 from ui import officers
 from ui.data import cached_templates, forget_data_key
 from ui.render import escape
-from ui.views import cached_upload_history
+from ui.views import cached_upload_figures, cached_upload_history
 
 MESSAGE = "upload_message"
 PARSED = "upload_parsed"  # the file read last, kept for this session only (ui.officers.read_file)
@@ -72,7 +72,7 @@ def checked_file(page: UploadPage, uploaded, parsed: ParsedUpload) -> None:
             for m in parsed.new_metrics.values()
         )
         st.info(f"New local measure(s) will be declared: {declared}")
-    preview = flow.preview_upload(page.figures, parsed)
+    preview = flow.preview_upload(page.figures, parsed, cached_upload_figures(page.head))
     st.subheader("Preview")
     st.markdown(preview.summary)
     st.dataframe(preview.table, hide_index=True, width="stretch", key="upload_preview")

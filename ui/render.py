@@ -31,7 +31,8 @@ PAGE_CSS = """
 /* The profile's cards (charts/cards.py): a grid that wraps on narrow screens; text at 6:1 or more. */
 .kpi-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem;
   margin: 0.5rem 0 1rem; }
-.kpi-card { border: 1px solid #B1B4B6; border-radius: 0.5rem; padding: 0.75rem 1rem; color: #0B0C0C; }
+.kpi-card { border: 1px solid #B1B4B6; border-radius: 0.5rem; padding: 0.75rem 1rem; color: #0B0C0C;
+  background: #FFFFFF; }  /* its own colours, whichever theme a reader picks */
 .kpi-card h2.kpi-card-label { font-size: 0.875rem !important; font-weight: 400 !important; line-height: 1.4;
   margin: 0 !important; padding: 0 !important; scroll-margin-top: 0; }
 .kpi-card p { margin: 0 0 0.25rem; }

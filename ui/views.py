@@ -101,23 +101,13 @@ cached_options = with_data_key(_cached_options)
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
-def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, pa.Table]:
+def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, pa.Table, str]:
     found = profile(store_for(key), area_code, since=since, to=to)
-    return found, arrow(found.table())
+    return found, arrow(found.table()), cards_html(found.cards, store_for(key).catalogue)
 
 
-# The council's profile and its cards as the table shown under them (Arrow).
+# The council's profile, its cards as the table shown under them (Arrow) and as one block of HTML (charts/cards.py).
 cached_profile = with_data_key(_cached_profile)
-
-
-@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
-def _cards(area_code: str, since: str, to: str, key: DataKey) -> str:
-    found, _table = _cached_profile(area_code, since, to, key)
-    return cards_html(found.cards, store_for(key).catalogue)
-
-
-# The profile's headline cards as one block of HTML (charts/cards.py).
-cached_cards = with_data_key(_cards)
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
@@ -244,3 +234,12 @@ def _upload_history(url: str, head: int) -> tuple[upload_flow.History, pa.Table]
 
 # The council-supplied figures' versions up to `head`, and as shown (Arrow; every save or restore makes a new head).
 cached_upload_history = with_db_url(_upload_history)
+
+
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False))
+def _upload_figures(url: str, head: int) -> pd.DataFrame:
+    return FigureStore(get_database(url)).observations_at(head)
+
+
+# The council-supplied figures of version `head`, which a file's preview is compared with (callers must not mutate).
+cached_upload_figures = with_db_url(_upload_figures)

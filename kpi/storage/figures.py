@@ -80,9 +80,10 @@ class FigureStore:
             rows = conn.execute(sa.select(local_metrics).order_by(local_metrics.c.metric_id)).mappings().all()
         return [dict(r) for r in rows]
 
-    def preview(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Each row of a parsed upload marked add / change / unchanged against the current version."""
-        return compare(self.current_observations(), rows)
+    def preview(self, rows: pd.DataFrame, current: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Each row of a parsed upload marked add / change / unchanged against the current version (`current`: its
+        observations, if the caller holds them already)."""
+        return compare(self.current_observations() if current is None else current, rows)
 
     # ------------------------------------------------------------------ writing
     def write_upload(

@@ -10,12 +10,11 @@ from kpi.core.safecsv import to_csv_bytes
 from kpi.views.narrative import NOTE
 from ui import controls, render, state
 from ui.data import get_store
-from ui.views import cached_cards, cached_narrative, cached_profile
+from ui.views import cached_narrative, cached_profile
 
 store = get_store()
 view_state = state.current(store)
-prof, shown = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
-cards = cached_cards(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
+prof, shown, cards = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
 st.title(f"Council profile: {prof.area_name}")
 left, right = st.columns(2)
 with left:

@@ -364,6 +364,29 @@ def test_a_file_stays_read_across_reruns_and_confirm(app, db_url, monkeypatch):
     assert "upload_parsed" not in app.session_state  # nothing unconfirmed is kept after the save
 
 
+def test_the_stored_figures_a_preview_compares_with_are_read_once_per_version(app, db_url, monkeypatch):
+    """Each preview compares the file with the current version's figures: read once per version and shared, since
+    a version never changes; a save makes a new version, which is read afresh."""
+    import ui.views
+    from kpi.storage.figures import FigureStore
+
+    reads = []
+    real = FigureStore.observations_at
+    monkeypatch.setattr(FigureStore, "observations_at", lambda self, v: reads.append(v) or real(self, v))
+    ui.views._upload_figures.clear()
+    open_upload(app)
+    upload(app, GOOD, "EXAMPLE_fte_barking_and_dagenham.csv")
+    app.run()
+    upload(app, GOOD.replace(b"2023-24,3090", b"2023-24,3100"), "corrected.csv")
+    assert reads == [0]
+    app.button(key="upload_confirm").click().run()
+    assert any("Saved as version 1" in s.value for s in app.success)
+    upload(app, GOOD, "EXAMPLE_fte_barking_and_dagenham.csv")  # against version 1: one figure differs
+    app.run()
+    assert reads.count(0) == 1 and reads.count(1) == 2  # version 1: once for the pages' figures, once for previews
+    assert any("**0 to add**, **1 to change**, 13 already stored" in m.value for m in app.markdown)
+
+
 DAMAGED_FILES = [
     ("long cell", "f.csv", b"area_code,metric_id,period,value\nE09000002,fte,2023-24," + b"x" * 140_000, "line 2"),
     ("damaged workbook", "f.xlsx", None, "workbook is damaged"),

@@ -129,7 +129,7 @@ def test_the_cards_trend_lines_are_drawn_once_not_on_every_rerun(app, monkeypatc
     calls = []
     draw = charts.cards.sparkline_img
     monkeypatch.setattr(charts.cards, "sparkline_img", lambda *a, **k: calls.append(1) or draw(*a, **k))
-    ui.views._cards.clear()
+    ui.views._cached_profile.clear()
     app.run()
     assert not app.exception
     lines = [card["line"] for card in metrics(app).values()]

@@ -42,8 +42,9 @@ class UploadPreview:
         )
 
 
-def preview_upload(figures: FigureStore, parsed: ParsedUpload) -> UploadPreview:
-    marked = figures.preview(parsed.rows)
+def preview_upload(figures: FigureStore, parsed: ParsedUpload, current: pd.DataFrame | None = None) -> UploadPreview:
+    """The file's rows against the stored figures (`current`: the current version's, if already read)."""
+    marked = figures.preview(parsed.rows, current)
     shown = marked[[EXCEL_ROW, S.AREA_CODE, S.METRIC_ID, S.PERIOD, "stored_value", S.VALUE, CHANGE, S.NOTES]]
     shown = shown.rename(columns={EXCEL_ROW: "row", "stored_value": "stored value", S.VALUE: "new value"})
     shown["stored value"] = shown["stored value"].map(lambda v: "" if v != v else f"{v:,.10g}")  # NaN: none stored
