@@ -5,7 +5,8 @@ older figures and what the measure is (a disclosure a keyboard opens).
 One block for the seven cards, where drawing each card from Streamlit's elements (a bordered container, a metric,
 the trend line, a caption or two, in a grid of columns) sent thirty-odd elements on every run: what the page cost
 was mostly Streamlit drawing those (decision 0018). Every piece of text is escaped here, so nothing a user typed
-is ever written into the page as HTML. The look (a grid that wraps on narrow screens, the colours) is in the page's style sheet (ui/render.py)."""
+is ever written into the page as HTML. The look (a grid that wraps on narrow screens, the colours) is in the
+page's style sheet (ui/render.py)."""
 
 from __future__ import annotations
 
