@@ -14,37 +14,23 @@ from collections.abc import Sequence
 from html import escape
 
 from charts.sparkline import sparkline_img
-from kpi.core.terms import Polarity
 from kpi.views.cards import BEHIND_RULE, Card, behind_note, card_caption, trend_text, trend_values
 
-# The card's change judged by the measure's polarity: (class, word), so the judgement is never colour alone.
-_JUDGED = {
-    (Polarity.HIGHER_BETTER, 1): ("kpi-better", "better"),
-    (Polarity.HIGHER_BETTER, -1): ("kpi-worse", "worse"),
-    (Polarity.LOWER_BETTER, 1): ("kpi-worse", "worse"),
-    (Polarity.LOWER_BETTER, -1): ("kpi-better", "better"),
-}
+# The change's judgement (Card.judgement) as a colour, always beside the word: never colour alone.
+_COLOURS = {"better": "kpi-better", "worse": "kpi-worse", "": "kpi-context"}
 _ARROWS = {1: ("▲", "up"), -1: ("▼", "down")}
-
-
-def card_direction(card: Card) -> int:
-    """1 up, -1 down, 0 for no change or none shown."""
-    if not card.change_amount:
-        return 0
-    return 1 if card.change > 0 else -1 if card.change < 0 else 0
 
 
 def _change(card: Card) -> str:
     amount = card.change_amount
     if not amount:
         return ""
-    direction = card_direction(card)
-    css, word = _JUDGED.get((card.polarity, direction), ("kpi-context", ""))
-    arrow, said = _ARROWS.get(direction, ("", ""))
+    word = card.judgement
+    arrow, said = _ARROWS.get(card.direction, ("", ""))
     shown = f'<span aria-hidden="true">{arrow}</span> ' if arrow else ""
     judged = f", {word}" if word else ""
     heard = f'<span class="kpi-sr">{said}, </span>' if said else ""
-    return f'<p class="kpi-card-change {css}">{shown}{heard}{escape(amount)}{escape(judged)}</p>'
+    return f'<p class="kpi-card-change {_COLOURS[word]}">{shown}{heard}{escape(amount)}{escape(judged)}</p>'
 
 
 def card_html(card: Card, sparkline: str, about: str) -> str:

@@ -25,6 +25,14 @@ NO_DATA = "no data"
 HIGHER_BETTER, LOWER_BETTER = Polarity.HIGHER_BETTER, Polarity.LOWER_BETTER
 
 
+def judgement(difference: float, polarity: str) -> str:
+    """ "better" or "worse" for a difference (positive: higher) on a measure with a better direction; "" for a
+    measure without one, or no difference."""
+    if polarity not in (HIGHER_BETTER, LOWER_BETTER) or not difference or math.isnan(difference):
+        return ""
+    return "better" if (difference > 0) == (polarity == HIGHER_BETTER) else "worse"
+
+
 def band_word(value: float, *, median: float, mad: float, polarity: str) -> str:
     """The polarity-aware band in words; boundaries belong to the nearer band (exactly 0.5 MAD is similar)."""
     if polarity not in (HIGHER_BETTER, LOWER_BETTER):
@@ -37,8 +45,7 @@ def band_word(value: float, *, median: float, mad: float, polarity: str) -> str:
     distance = math.inf if mad == 0 else abs(diff) / mad
     if distance <= 0.5:
         return BROADLY_SIMILAR
-    good = (diff > 0) == (polarity == HIGHER_BETTER)
-    word = "better" if good else "worse"
+    word = judgement(diff, polarity)
     if distance <= 1.5:
         return f"slightly {word}"
     if distance <= 3:

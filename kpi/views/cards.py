@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.calc.bands import judgement
 from kpi.calc.measures import CASH, REAL
 from kpi.core.formatting import format_count, format_pct, format_value, in_words, round_half_up
 from kpi.core.periods import period_range
@@ -71,6 +72,18 @@ class Card:
     @property
     def value_text(self) -> str:
         return format_value(self.latest_value, self.unit_label) if self.has_data else "no data"
+
+    @property
+    def direction(self) -> int:
+        """1 up, -1 down, 0 where no change is shown or it is nil."""
+        if not self.change_amount:
+            return 0
+        return 1 if self.change > 0 else -1 if self.change < 0 else 0
+
+    @property
+    def judgement(self) -> str:
+        """The change "better" or "worse" by the measure's direction; "" for a context measure or no change."""
+        return judgement(self.direction, self.polarity)
 
     @property
     def change_amount(self) -> str:
