@@ -15,7 +15,7 @@ from kpi.calc.toggles import CASH, REAL, Toggles
 from kpi.core import schema as S
 from kpi.core.catalogue import UNIT_NAMES
 from kpi.core.periods import FinancialYear
-from kpi.model.series import area_spans, rows_of
+from kpi.model.series import area_spans, rows_of, sliceable
 from kpi.model.store import BEST, MemoKey, Store
 
 REASON = "reason"
@@ -195,8 +195,8 @@ def resolved(store: Store, spec: MeasureSpec) -> tuple[str | None, str]:
 def every_council(store: Store, spec: MeasureSpec, base_year: str | None) -> tuple[pd.DataFrame, dict]:
     """The measure (per head and real terms as `spec` asks, before any index) for every council and year, named
     and sorted by council and year, with each council's rows as a (start, stop) span: worked out once per store
-    (Store.memo), so a council's figures are a slice. Per head and real terms work row by row, so a council's
-    slice equals the measure worked out for that council alone."""
+    (Store.memo), so a council's figures are a slice (its text held as Python strings: `sliceable`). Per head and
+    real terms work row by row, so a council's slice equals the measure worked out for that council alone."""
     key = MemoKey.measure(spec.metric_id, spec.prices, base_year, spec.per_head, spec.supplied)
 
     def build() -> tuple[pd.DataFrame, dict]:
@@ -217,7 +217,7 @@ def every_council(store: Store, spec: MeasureSpec, base_year: str | None) -> tup
         frame = frame.assign(**{S.UNIT: label})
         codes = frame[S.AREA_CODE]
         frame.insert(1, "area_name", codes.map(store.catalogue.area_names).fillna(codes))
-        frame = frame.sort_values([S.AREA_CODE, S.PERIOD]).reset_index(drop=True)
+        frame = sliceable(frame.sort_values([S.AREA_CODE, S.PERIOD]).reset_index(drop=True))
         return frame, area_spans(frame[S.AREA_CODE].to_numpy())
 
     return store.memo(key, build)

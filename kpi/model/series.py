@@ -91,3 +91,21 @@ def rows_of(indexed: tuple[pd.DataFrame, dict[str, tuple[int, int]]], area_codes
     found = [spans[c] for c in sorted(set(area_codes)) if c in spans]
     positions = np.concatenate([np.arange(a, b) for a, b in found]) if found else np.array([], dtype=int)
     return frame.take(positions)
+
+
+def sliceable(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its text columns held as Python strings, each distinct text one object shared by its rows: taking
+    a few rows is then a numpy take per column rather than an Arrow one (a tenth of the cost on a council's slice),
+    and the column takes a pointer a row. Same values, gaps and kind of gap (NaN or NA) as before."""
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        dtype = column.dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage != "python":
+            codes, uniques = pd.factorize(column)
+            shared = np.append(np.asarray(uniques, dtype=object), dtype.na_value)
+            column = pd.Series(
+                pd.array(shared[codes], dtype=pd.StringDtype("python", na_value=dtype.na_value)), index=frame.index
+            )
+        out[name] = column
+    return pd.DataFrame(out, index=frame.index)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kpi.core import schema as S
-from kpi.model.series import by_metric, mark_breaks, preferred
+from kpi.model.series import by_metric, mark_breaks, preferred, rows_of, sliceable
 
 
 def _reference(obs: pd.DataFrame, priority_of) -> pd.DataFrame:
@@ -60,3 +61,24 @@ def test_ties_keep_the_earlier_row_and_an_empty_frame_stays_empty():
     assert mark_breaks(got)["break_before"].tolist() == [False, True]
     assert preferred(rows.iloc[:0], lambda sid: 1).empty
     assert by_metric(rows.iloc[:0]) == {}
+
+
+def test_sliceable_keeps_every_value_and_gap_and_a_slice_equals_the_arrow_frames():
+    frame = pd.DataFrame(
+        {
+            S.AREA_CODE: pd.array(["E1", "E1", "E2", "E3"], dtype="string"),  # gaps as NA
+            "area_name": pd.array(["One", "One", None, "Three"], dtype="str"),  # gaps as NaN
+            S.VALUE: [1.0, np.nan, 3.0, 4.0],
+        }
+    )
+    held = sliceable(frame)
+    assert [held[c].dtype.storage for c in (S.AREA_CODE, "area_name")] == ["python", "python"]
+    assert [held[c].dtype.na_value for c in (S.AREA_CODE, "area_name")] == [pd.NA, frame["area_name"].dtype.na_value]
+    assert held.astype({S.AREA_CODE: "string", "area_name": "str"}).equals(frame)
+    assert held["area_name"].isna().tolist() == [False, False, True, False]
+    # Equal texts are one object, shared by their rows.
+    assert held[S.AREA_CODE].array[0] is held[S.AREA_CODE].array[1]
+    spans = {"E1": (0, 2), "E2": (2, 3), "E3": (3, 4)}
+    pd.testing.assert_frame_equal(
+        rows_of((held, spans), ["E3", "E1"]).astype({S.AREA_CODE: "string", "area_name": "str"}), frame.take([0, 1, 3])
+    )
