@@ -12,19 +12,24 @@ same order). So a shape plotly has accepted once in this process is not walked a
 checked and converted by the validator of its property, as `go.Figure` would (a wrong value still raises), and the
 figure is made from the result without checking it a second time (`figure_of`). The shapes remembered are only
 the names of properties, never figures or data; nothing in them can go stale.
+
+A figure that is only drawn needs no plotly objects at all: st.plotly_chart asks a cached figure for its
+description (FrozenFigure), which can be made from the checked one directly (charts.sent.described). So where the
+first figure of a shape described that way is sent exactly as plotly's own figure of it is, later figures of that
+shape come as a LazyFigure, which makes its plotly objects only if something other than drawing asks for them
+(a download, a report pack, a test reading its layout).
 """
 
 from __future__ import annotations
 
-import base64
+import threading
 from collections.abc import Mapping
-from copy import deepcopy
 
-import numpy as np
 import plotly.graph_objects as go
 from _plotly_utils.basevalidators import CompoundArrayValidator, CompoundValidator, DataArrayValidator
-from _plotly_utils.utils import is_homogeneous_array, is_skipped_key, plotlyjsShortTypes, to_typed_array_spec
 from plotly.validator_cache import ValidatorCache
+
+from charts.sent import described, described_as_sent, plain_array, read_only_copy, same_when_sent
 
 
 def merge(into: dict, update: Mapping) -> dict:
@@ -98,7 +103,9 @@ class FigureSpec:
         return figure_of({"data": self.data, "layout": layout})
 
 
-_ACCEPTED: dict[tuple, None] = {}  # shapes plotly has accepted in this process (property names only)
+# Shapes plotly has accepted in this process (property names only), and whether a figure of the shape is sent as
+# its checked description describes it (then it comes as a LazyFigure).
+_ACCEPTED: dict[tuple, bool] = {}
 _MOST_SHAPES = 4096
 
 
@@ -110,18 +117,55 @@ def figure_of(description: dict) -> go.Figure:
         shape = (tuple(s for _, s in data), layout[1])
     except Exception:  # a name plotly does not know, or a wrong value: go.Figure says which, as it would have
         shape = None
-    if shape not in _ACCEPTED:
+    direct = _ACCEPTED.get(shape) if shape is not None else None
+    checked = None if shape is None else {"data": [d for d, _ in data], "layout": layout[0]}
+    if direct is None:
         figure = go.Figure(description)  # the whole figure, as plotly checks it
         if len(_ACCEPTED) >= _MOST_SHAPES:
             _ACCEPTED.clear()
-        if shape is not None:
-            _ACCEPTED[shape] = None
+        if checked is not None:
+            _ACCEPTED[shape] = same_when_sent(described(checked), described_as_sent(figure))
         return figure
-    figure = go.Figure({"data": [d for d, _ in data], "layout": layout[0]}, _validate=False)
-    figure._validate = figure.layout._validate = True  # later changes are checked as usual
+    return LazyFigure.of(checked) if direct else _made(go.Figure.__new__(go.Figure), checked)
+
+
+def _made(figure: go.Figure, checked: dict) -> go.Figure:
+    """`figure` made from a checked description without checking it again; later changes are checked as usual."""
+    go.Figure.__init__(figure, checked, _validate=False)
+    figure._validate = figure.layout._validate = True
     for trace in figure.data:
         trace._validate = True
     return figure
+
+
+class LazyFigure(go.Figure):
+    """A figure whose plotly objects are made from its checked description the first time anything asks for one of
+    its attributes (all of a figure's state is attributes that are not there before), and a go.Figure after that.
+    Until then, `described_as_sent` and `frozen` describe it from the checked description alone. A cached figure is
+    shared by every session: one thread makes its objects while any other that asks waits for them."""
+
+    @classmethod
+    def of(cls, checked: dict) -> LazyFigure:
+        figure = cls.__new__(cls)
+        figure.__dict__["_checked"] = checked
+        return figure
+
+    def __getattr__(self, name: str):
+        state = self.__dict__
+        if "_checked" not in state or state.get("_making") == threading.get_ident():
+            raise AttributeError(name)  # made already, or being made by this thread: missing as on any figure
+        with _MAKING:
+            if "_checked" in state:  # not made by another thread meanwhile
+                state["_making"] = threading.get_ident()
+                try:
+                    _made(self, state["_checked"])
+                finally:
+                    del state["_making"]
+                del state["_checked"]
+        return getattr(self, name)
+
+
+_MAKING = threading.Lock()
 
 
 def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
@@ -138,8 +182,8 @@ def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
         elif isinstance(validator, CompoundValidator) and isinstance(value, Mapping):
             out[name], inner = _checked(value, validator.data_class._path_str)
             shape.append((name, inner))
-        elif isinstance(validator, DataArrayValidator) and _plain_array(value):
-            out[name] = _read_only_copy(value)  # what the validator makes of the array, without its general checks
+        elif isinstance(validator, DataArrayValidator) and plain_array(value):
+            out[name] = read_only_copy(value)  # what the validator makes of the array, without its general checks
             shape.append(name)
         else:
             out[name] = validator.validate_coerce(value)
@@ -147,21 +191,7 @@ def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
     return out, tuple(shape)
 
 
-def _plain_array(value) -> bool:
-    """A numpy array of numbers, objects or dates: one whose copy plotly makes without converting it."""
-    return type(value) is np.ndarray and value.dtype.kind in "uifOM"
-
-
-def _read_only_copy(values: np.ndarray) -> np.ndarray:
-    """A read-only copy of an array of numbers (contiguous), objects or dates: exactly what plotly's
-    DataArrayValidator returns for one (its `copy_to_readonly_numpy_array` first asks narwhals whether the array
-    is a data frame, a tenth of a millisecond an array)."""
-    out = np.ascontiguousarray(values.copy()) if values.dtype.kind in "uif" else values.copy()
-    out.flags["WRITEABLE"] = False
-    return out
-
-
-class FrozenFigure(go.Figure):
+class FrozenFigure(LazyFigure):
     """A figure nobody changes any more (a cached one): its description is made once, when it is frozen, so drawing
     it again costs no copy of it (st.plotly_chart asks for it twice a run). Changing it afterwards is a mistake its
     description would not show."""
@@ -179,62 +209,3 @@ def frozen(fig: go.Figure) -> go.Figure:
     fig.__class__ = FrozenFigure
     fig.__dict__["_described"] = described
     return fig
-
-
-def described_as_sent(fig: go.Figure) -> dict:
-    """`fig.to_dict()`: a deep copy of the figure's description with its arrays as plotly.js typed arrays (base 64),
-    the same to the value, with a numpy array of numbers, objects or dates encoded directly (plotly first asks
-    narwhals what each array is, a tenth of a millisecond an array)."""
-    if fig._frame_objs:
-        return fig.to_dict()
-    described = {"data": deepcopy(fig._data), "layout": deepcopy(fig._layout)}
-    _encode_arrays(described)
-    return described
-
-
-_SCALARS = (str, int, float, type(None))  # never arrays (plotly's is_homogeneous_array says no to each)
-
-
-def _encode_arrays(obj) -> None:
-    """plotly's `convert_to_base64`, in place."""
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if isinstance(value, _SCALARS) or is_skipped_key(key):
-                continue
-            if _plain_array(value):
-                obj[key] = _typed_array(_read_only_copy(value))
-            elif is_homogeneous_array(value):
-                obj[key] = to_typed_array_spec(value)
-            else:
-                _encode_arrays(value)
-    elif isinstance(obj, (list, tuple)):
-        for value in obj:
-            _encode_arrays(value)
-
-
-_NARROWER = {  # plotly.js has no 64-bit integers: plotly narrows them to the first of these that holds them
-    "int64": [(np.int8, "int8"), (np.int16, "int16"), (np.int32, "int32")],
-    "uint64": [(np.uint8, "uint8"), (np.uint16, "uint16"), (np.uint32, "uint32")],
-}
-
-
-def _typed_array(v: np.ndarray):
-    """plotly's `to_typed_array_spec` of an array it has already copied read-only."""
-    if v.size == 0:
-        return v
-    dtype = str(v.dtype)
-    if dtype in _NARROWER:
-        low, high = v.min(), v.max()
-        narrower = next(
-            (name for kind, name in _NARROWER[dtype] if np.iinfo(kind).min <= low and high <= np.iinfo(kind).max), None
-        )
-        if narrower is None:
-            return v
-        v = v.astype(narrower)
-        dtype = narrower
-    if dtype not in plotlyjsShortTypes:
-        return v
-    spec = {"dtype": plotlyjsShortTypes[dtype], "bdata": base64.b64encode(v).decode("ascii")}
-    if v.ndim > 1:
-        spec["shape"] = str(v.shape)[1:-1]
-    return spec

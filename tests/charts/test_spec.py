@@ -10,7 +10,8 @@ import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 
-from charts.spec import FigureSpec, merge
+from charts.sent import described_as_sent
+from charts.spec import FigureSpec, LazyFigure, figure_of, frozen, merge
 
 
 def test_the_same_figure_as_plotlys_own_calls():
@@ -123,10 +124,10 @@ def test_a_wrong_value_in_a_shape_seen_before_is_still_refused_and_later_changes
 def test_an_array_is_copied_read_only_as_plotlys_own_validator_copies_it(values):
     from _plotly_utils.basevalidators import DataArrayValidator
 
-    from charts.spec import _read_only_copy
+    from charts.sent import read_only_copy
 
     theirs = DataArrayValidator("x", "scatter").validate_coerce(values)
-    ours = _read_only_copy(values)
+    ours = read_only_copy(values)
     assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
     assert ours.flags["C_CONTIGUOUS"] == theirs.flags["C_CONTIGUOUS"]
     assert not ours.flags["WRITEABLE"] and not np.shares_memory(ours, values)
@@ -137,18 +138,18 @@ def test_an_array_is_copied_read_only_as_plotlys_own_validator_copies_it(values)
     assert spec.figure().to_json() == go.Figure(go.Scatter(x=flat)).to_json()
 
 
-def _same(ours, theirs, where: str = "figure") -> None:
-    """Equal to the value: the same dictionaries, lists and scalars, and arrays of the same dtype, shape, values and
-    read-only flag."""
+def _same(ours, theirs, where: str = "figure", *, ordered: bool = True) -> None:
+    """Equal to the value: the same dictionaries (their keys in the same order if `ordered`), lists and scalars, and
+    arrays of the same dtype, shape, values and read-only flag."""
     assert type(ours) is type(theirs), where
     if isinstance(theirs, dict):
-        assert list(ours) == list(theirs), where
+        assert list(ours) == list(theirs) if ordered else sorted(ours) == sorted(theirs), where
         for key in theirs:
-            _same(ours[key], theirs[key], f"{where}.{key}")
+            _same(ours[key], theirs[key], f"{where}.{key}", ordered=ordered)
     elif isinstance(theirs, (list, tuple)):
         assert len(ours) == len(theirs), where
         for i, (a, b) in enumerate(zip(ours, theirs)):
-            _same(a, b, f"{where}[{i}]")
+            _same(a, b, f"{where}[{i}]", ordered=ordered)
     elif isinstance(theirs, np.ndarray):
         assert (ours.dtype, ours.shape, ours.flags["WRITEABLE"]) == (
             theirs.dtype,
@@ -183,7 +184,6 @@ ARRAYS = [  # each dtype and range plotly narrows, widens or leaves as it is
 
 @pytest.mark.parametrize("values", ARRAYS, ids=[f"{a.dtype}-{i}" for i, a in enumerate(ARRAYS)])
 def test_a_frozen_figure_is_described_as_plotlys_own_to_dict_describes_it(values):
-    from charts.spec import described_as_sent
 
     fig = go.Figure(go.Scatter(x=values, y=values, customdata=np.stack([values, values], axis=1)))
     fig.update_layout(xaxis=dict(range=[0, 1]), title=dict(text="t"))
@@ -193,7 +193,6 @@ def test_a_frozen_figure_is_described_as_plotlys_own_to_dict_describes_it(values
 def test_the_dashboards_frozen_charts_are_described_as_plotly_describes_them(store):
     from charts.benchmark import strip_figure_from_view
     from charts.plans import plan_figures
-    from charts.spec import described_as_sent
     from charts.trend import trend_figure_from_view
     from kpi.officers.plans import views as plan_views
     from kpi.officers.plans.read import parse_plan
@@ -216,5 +215,75 @@ def test_the_dashboards_frozen_charts_are_described_as_plotly_describes_them(sto
         }
     )
     drawn.extend(plan_figures(plan, history, "Example council", "2026-04-01", timeline=plan_views.timeline(plan)))
+    drawn.extend(plan_figures(plan, history, "Another council", "2026-05-01", timeline=plan_views.timeline(plan)))
+    assert sum(isinstance(fig, LazyFigure) for fig in drawn) >= len(drawn) // 2  # figures of shapes seen before
     for fig in drawn:
-        _same(described_as_sent(fig), fig.to_dict())
+        # A LazyFigure is described from its checked description: its keys in the order they were given, not
+        # plotly's (the same JSON to plotly.js); reading to_dict() makes its plotly objects.
+        _same(described_as_sent(fig), fig.to_dict(), ordered=not isinstance(fig, LazyFigure))
+
+
+def _scatter(name: str, mode: str = "lines") -> dict:
+    return {
+        "data": [dict(type="scatter", x=np.array([1.0, 2.0, 3.0]), y=[4, 5, 6], name=name, mode=mode)],
+        "layout": dict(title=dict(text=name), xaxis=dict(type="category")),
+    }
+
+
+def test_a_figure_of_a_shape_seen_before_is_made_when_first_read_and_is_then_the_figure_plotly_makes():
+    figure_of(_scatter("first"))
+    lazy = figure_of(_scatter("second"))
+    assert isinstance(lazy, LazyFigure) and "_checked" in lazy.__dict__
+    plotly_own = go.Figure(_scatter("second"))
+    _same(described_as_sent(lazy), plotly_own.to_dict(), ordered=False)  # without making its plotly objects
+    assert "_checked" in lazy.__dict__
+    assert lazy.layout.title.text == "second" and lazy.data[0].name == "second"  # made on first reading
+    assert "_checked" not in lazy.__dict__
+    _same(lazy.to_dict(), plotly_own.to_dict())
+    assert lazy.to_json() == plotly_own.to_json()
+    with pytest.raises(ValueError, match="heigth"):
+        lazy.update_layout(heigth=400)
+    with pytest.raises(ValueError):
+        lazy.update_traces(mode="lnes")
+    lazy.update_layout(height=400)
+    assert lazy.layout.height == 400
+    with pytest.raises(AttributeError):
+        lazy.no_such_attribute  # noqa: B018
+
+
+def test_a_frozen_lazy_figure_is_drawn_from_its_description_and_copies_as_a_figure():
+    import copy
+    import pickle
+
+    figure_of(_scatter("first"))
+    fig = frozen(figure_of(_scatter("third")))
+    assert "_checked" in fig.__dict__  # describing it made no plotly objects
+    sent = fig.to_dict()
+    _same(sent, go.Figure(_scatter("third")).to_dict(), ordered=False)
+    assert json.loads(pio.to_json(sent, validate=False)) == json.loads(go.Figure(_scatter("third")).to_json())
+    for copied in (copy.deepcopy(fig), pickle.loads(pickle.dumps(fig))):
+        assert copied.layout.title.text == "third"
+        _same(copied.to_dict(), go.Figure(_scatter("third")).to_dict(), ordered=False)
+
+
+def test_a_shape_whose_description_is_not_sent_as_plotlys_stays_a_plain_figure():
+    """A trace without its type: plotly adds `type`, the checked description does not have it."""
+
+    def untyped(name: str) -> dict:
+        return {"data": [dict(x=[1, 2], y=[3, 4], name=name)], "layout": dict(title=dict(text=name))}
+
+    figure_of(untyped("a"))
+    again = figure_of(untyped("b"))
+    assert type(again) is go.Figure
+    _same(described_as_sent(again), go.Figure(untyped("b")).to_dict())
+
+
+def test_threads_reading_one_lazy_figure_at_once_all_read_it():
+    from concurrent.futures import ThreadPoolExecutor
+
+    figure_of(_scatter("first"))
+    for _ in range(5):
+        fig = frozen(figure_of(_scatter("shared")))
+        with ThreadPoolExecutor(8) as pool:
+            titles = list(pool.map(lambda f: f.layout.title.text, [fig] * 16))
+        assert titles == ["shared"] * 16 and "_checked" not in fig.__dict__
