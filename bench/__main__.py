@@ -39,7 +39,7 @@ def _pages(quick: bool) -> list:
 
     pool = [c for c in Store.load().catalogue.current_areas()["area_code"] if c not in WARM]
     random.Random(7).shuffle(pool)
-    cold = 3 if quick else 6
+    cold = 3 if quick else 12  # councils per page for the median of a council not seen before
     _seed_plans(os.environ["KPI_DB_URL"], [*WARM, *pool[: cold * len(PAGES)]])
     return time_pages(pool, repeats=5 if quick else 15, cold=cold)
 

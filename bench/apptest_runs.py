@@ -116,7 +116,7 @@ def time_page(name: str, path: str, cold_councils: list[str], *, repeats: int, s
     )
 
 
-def time_pages(cold_pool: list[str], *, repeats: int = 15, cold: int = 6) -> list[PageTiming]:
+def time_pages(cold_pool: list[str], *, repeats: int = 15, cold: int = 12) -> list[PageTiming]:
     """Each page gets councils of its own that no page has shown before in this process."""
     for old in recording.folder().glob("*.pb"):  # this run's recordings only
         old.unlink()
