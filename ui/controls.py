@@ -180,6 +180,7 @@ def since_picker(store: Store) -> None:
         persist_state="session",
         format_func=lambda y: f"{DEFAULT_BASE_YEAR} (default)" if y == "" else y,
         help="Cards show the change from this year, or from the first year with data after it.",
+        width=280,
     )
 
 
@@ -196,6 +197,7 @@ def to_picker(store: Store) -> None:
         persist_state="session",
         format_func=lambda y: "Latest with figures (default)" if y == "" else y,
         help="Cards and sentences show the change to this year, or to the latest year with figures before it.",
+        width=280,
     )
 
 

@@ -35,8 +35,8 @@ class UploadPage:
 
 def template_buttons() -> None:
     """The template as CSV and Excel, made (once per process) only when a button is clicked."""
-    cols = st.columns(2)
-    cols[0].download_button(
+    row = st.container(horizontal=True)  # side by side: one block, not a column each
+    row.download_button(
         "Download the template (CSV)",
         lambda: cached_templates()[0],
         file_name="council_figures_template.csv",
@@ -44,7 +44,7 @@ def template_buttons() -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    cols[1].download_button(
+    row.download_button(
         "Download the template (Excel)",
         lambda: cached_templates()[1],
         file_name="council_figures_template.xlsx",

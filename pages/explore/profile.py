@@ -16,10 +16,8 @@ store = get_store()
 view_state = state.current(store)
 prof, shown, cards = cached_profile(view_state.area, view_state.since or DEFAULT_BASE_YEAR, view_state.to)
 st.title(f"Council profile: {prof.area_name}")
-left, right = st.columns(2)
-with left:
+with st.container(horizontal=True):  # the two years side by side: one block, not a column each
     controls.since_picker(store)
-with right:
     controls.to_picker(store)
 
 st.html(cards)  # one block for every card (charts/cards.py): their figures, changes, lines and notes
