@@ -43,9 +43,7 @@ def described_as_sent(fig: go.Figure) -> dict:
         return described(checked)
     if fig._frame_objs:
         return fig.to_dict()
-    out = {"data": deepcopy(fig._data), "layout": deepcopy(fig._layout)}
-    _encode_arrays(out)
-    return out
+    return {"data": _copied(fig._data), "layout": _copied(fig._layout)}
 
 
 def described(checked: dict) -> dict:
@@ -84,7 +82,8 @@ _SCALARS = (str, int, float, type(None))  # never arrays (plotly's is_homogeneou
 
 
 def _copied(obj):
-    """deepcopy(obj) with `_encode_arrays` done to the copy, in one walk."""
+    """deepcopy(obj) with plotly's `convert_to_base64` done to the copy, in one walk: each array that is a value
+    of a dictionary (not under a key plotly skips) as a typed array where plotly.js has one."""
     if isinstance(obj, dict):
         out = {}
         for key, value in obj.items():
@@ -104,23 +103,6 @@ def _copied(obj):
     if isinstance(obj, tuple):
         return tuple(_copied(value) for value in obj)
     return deepcopy(obj)
-
-
-def _encode_arrays(obj) -> None:
-    """plotly's `convert_to_base64`, in place."""
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if isinstance(value, _SCALARS) or is_skipped_key(key):
-                continue
-            if plain_array(value):
-                obj[key] = _typed_array(read_only_copy(value))
-            elif is_homogeneous_array(value):
-                obj[key] = to_typed_array_spec(value)
-            else:
-                _encode_arrays(value)
-    elif isinstance(obj, (list, tuple)):
-        for value in obj:
-            _encode_arrays(value)
 
 
 _NARROWER = {  # plotly.js has no 64-bit integers: plotly narrows them to the first of these that holds them
