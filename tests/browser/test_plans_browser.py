@@ -36,6 +36,18 @@ def test_import_plan_and_see_overdue(page, server, tmp_path):
     timeline.screenshot(path=str(tmp_path / "timeline.png"))
 
 
+def _focus_first_cell(page, grid) -> None:
+    """Click the grid's first Ref cell until the grid holds the keyboard focus. A click that lands before the grid's
+    canvas is drawn leaves the focus on the Edit tab, where the arrow keys below would change tab instead."""
+    for _ in range(20):
+        page.wait_for_timeout(500)  # the grid's canvas draws after the run
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the Ref cell of the first row
+        if grid.evaluate("el => el.contains(document.activeElement)"):
+            return
+    raise AssertionError("the plan's grid never took the keyboard focus")
+
+
 def test_officer_edits_a_deadline_in_the_table(page, server, server_db_url):
     """Change action 3's deadline in the table and save; the overdue count follows."""
     from kpi.officers.plans.read import parse_plan
@@ -60,9 +72,7 @@ def test_officer_edits_a_deadline_in_the_table(page, server, server_db_url):
     save = page.get_by_role("button", name="Save changes")
     expect(save).to_be_visible(timeout=60_000)
     page.wait_for_selector(APP_IDLE, timeout=60_000)
-    page.wait_for_timeout(500)  # the grid's canvas draws after the run
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the Ref cell of the first row
+    _focus_first_cell(page, grid)
     for _ in range(3):
         page.keyboard.press("ArrowRight")  # -> deadline (as written)
     for _ in range(3):
