@@ -84,14 +84,36 @@ replica() {  # name port url secret
   echo $! > "$STATE/replica-$name.pid"
 }
 
-nginx_conf() {  # lb port, then each replica's port: the upstream gets one server line a replica
-  local lb=$1 servers="" port user=""
+nginx_conf() {  # lb port, then each replica's port: the upstreams and maps of scripts/cluster-nginx.conf
+  local lb=$1 user="" i j name blocks
   shift
-  for port in "$@"; do servers+="        server 127.0.0.1:$port max_fails=1 fail_timeout=10s;\n"; done
+  local ports=("$@")
   mkdir -p "$STATE/nginx/tmp"
   if [ "$(id -u)" = 0 ]; then user="user nobody nogroup;"; chown -R nobody:nogroup "$STATE/nginx/tmp"; fi
+  blocks="$STATE/nginx/upstreams.conf"
+  {
+    for i in "${!ports[@]}"; do  # a replica's sessions: it, then the others in turn if it does not answer
+      echo "    upstream kpi_replica_$(name_of "$i") {"
+      echo "        server 127.0.0.1:${ports[i]} max_fails=1 fail_timeout=10s;"
+      for j in "${!ports[@]}"; do [ "$j" = "$i" ] || echo "        server 127.0.0.1:${ports[j]} backup;"; done
+      echo "    }"
+    done
+    echo "    upstream kpi_new_session {"
+    echo "        least_conn;"
+    for i in "${!ports[@]}"; do echo "        server 127.0.0.1:${ports[i]} max_fails=1 fail_timeout=10s;"; done
+    echo "    }"
+    echo "    map \$cookie_kpi_replica \$kpi_upstream {"
+    echo "        default kpi_new_session;"
+    for i in "${!ports[@]}"; do name=$(name_of "$i"); echo "        $name kpi_replica_$name;"; done
+    echo "    }"
+    echo "    map \$upstream_addr \$kpi_served {  # the last address tried is the one that answered"
+    echo "        default \"\";"
+    for i in "${!ports[@]}"; do echo "        \"~:${ports[i]}\$\" $(name_of "$i");"; done
+    echo "    }"
+  } > "$blocks"
   sed -e "s|@USER@|$user|; s|@STATE@|$STATE|g; s|@LB@|$lb|" scripts/cluster-nginx.conf \
-    | awk -v servers="$servers" '$1 == "@SERVERS@" { printf "%s", servers; next } { print }' > "$STATE/nginx.conf"
+    | awk -v blocks="$blocks" '$1 == "@UPSTREAMS@" { while ((getline line < blocks) > 0) print line; next } { print }' \
+    > "$STATE/nginx.conf"
 }
 
 healthy() {  # url
