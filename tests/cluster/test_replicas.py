@@ -1,7 +1,8 @@
 """Three replicas behind nginx (`scripts/cluster.sh start --replicas 3`, what `make cluster REPLICAS=3` runs) on one
-PostgreSQL, which the script seeds: each replica answers its health check on a port of its own; nginx shares new sessions
-evenly and names the replica in its cookie; a session stays on its replica for its page, its WebSocket, its reruns and its later
-requests; stop leaves no process of the cluster behind and the ports closed. Runs last in this module: the stop.
+PostgreSQL, which the script seeds: each replica answers its health check on a port of its own; nginx shares new
+sessions evenly and names the replica in its cookie; a session stays on its replica for its page, its WebSocket, its
+reruns and its later requests; stop leaves no process of the cluster behind and the ports closed. Runs last in this
+module: the stop.
 """
 
 from __future__ import annotations
