@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
+from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME, comparable, not_comparable_note
 from kpi.calc.measures import CASH, REAL
 from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import AREA_TYPE_NAMES
@@ -156,16 +156,25 @@ def measure_toggles(store: Store) -> None:
 
 
 def also_picker(store: Store) -> None:
+    """Other councils as lines: those whose figures for the measure compare with the council's (same functions)."""
+    ss = st.session_state
+    allowed = comparable(store, ss["area"], ss.get("metric"))
     options, labels = area_options()
+    chosen = list(ss.get("also") or ())
+    left_out = [c for c in chosen if c not in allowed]
+    if left_out:  # a council or measure chosen since, or a link: what no longer compares is taken off, and said
+        ss["also"] = [c for c in chosen if c in allowed]
     st.multiselect(
         "Add councils as lines",
-        options,
+        [c for c in options if c in allowed],
         key="also",
         persist_state="session",
         format_func=labels.__getitem__,
         max_selections=MAX_ALSO,
         help=f"Up to {in_words(MAX_ALSO)} other councils drawn as their own lines.",
     )
+    if left_out:
+        st.caption(escape(not_comparable_note(store, ss["area"], left_out, ss.get("metric"))))
 
 
 def since_picker(store: Store) -> None:

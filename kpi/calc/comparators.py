@@ -219,3 +219,28 @@ def parse_group(store: Store, given: str, name: str = "") -> ComparatorGroup:
     if not codes:
         raise UnknownError("comparator group", given, list(GROUPS))
     return ComparatorGroup.custom(codes, name)
+
+
+def comparable(store: Store, area_code: str, metric_id: str | None = None) -> frozenset[str]:
+    """The other councils that may be drawn beside the council as lines of their own: those of its class of functions
+    (of any class, for a measure comparable across classes) and, given a measure, those it applies to."""
+    cat = store.catalogue
+    metric = cat.metric(metric_id) if metric_id else None
+    across, own, types = bool(metric and metric.comparable_across_classes), cat.area_class(area_code), cat.area_types
+    return frozenset(
+        c
+        for c, kind in cat.area_classes.items()
+        if c != area_code and (across or kind == own) and (metric is None or metric.applies(types.get(c, "")))
+    )
+
+
+def not_comparable_note(store: Store, area_code: str, left_out, metric_id: str | None = None) -> str:
+    """Why councils asked for as lines were not drawn (empty if none were left out)."""
+    cat = store.catalogue
+    own, across = cat.area_class(area_code), bool(metric_id and cat.metric(metric_id).comparable_across_classes)
+    other = [c for c in left_out if not across and cat.area_class(c) != own]
+    parts = [", ".join(cat.area_name(c) for c in other) + f" (functions other than {cat.area_name(area_code)}'s)"]
+    parts = parts[: bool(other)] + [
+        f"{cat.area_name(c)} (the measure does not apply)" for c in left_out if c not in other
+    ]
+    return f"Not drawn as lines, as their figures are not comparable: {'; '.join(parts)}." if parts else ""

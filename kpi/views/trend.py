@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.calc.bands import band_of
-from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparator_set
+from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparable, comparator_set, not_comparable_note
 from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, measure, spec_for
 from kpi.core import schema as S
 from kpi.core.periods import period_range
@@ -99,7 +99,8 @@ class _Series:
 def _series(store: Store, req: TrendRequest) -> _Series:
     group = comparator_set(store, req.area_code, req.comparator_group, metric_id=req.metric_id)
     comp = group.codes
-    named = tuple(dict.fromkeys([req.area_code, *[c for c in req.also if c != req.area_code]]))
+    lines = comparable(store, req.area_code, req.metric_id) if req.also else ()  # only like with like
+    named = tuple(dict.fromkeys([req.area_code, *[c for c in req.also if c in lines]]))
     spec = spec_for(req, dict.fromkeys([*named, *comp]), supplied=OFFICIAL)
     result = measure(store, spec)
     frame = result.frame
@@ -147,7 +148,9 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
     )
     applicable = metric.applies(cat.area_type(req.area_code))
     own = _of(shown, req.area_code, data.named if shown is data.official else ())
+    left_out = [c for c in dict.fromkeys(req.also) if c != req.area_code and c not in data.named]
     notes = gap_notes(store, req.metric_id, area_name, own) + ((data.group.note,) if data.group.note else ())
+    notes += (not_comparable_note(store, req.area_code, left_out, req.metric_id),) if left_out else ()
     if council_lines:
         subtitle += "; council-supplied figures: dashed line with diamond markers"
         note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in data.supplied[S.SOURCE_ID])) + "."

@@ -195,3 +195,18 @@ def test_a_link_and_the_picker_hold_the_same_number_of_other_councils(app):
     picker = app.multiselect(key="also")
     assert picker.max_selections == MAX_ALSO and len(picker.value) == MAX_ALSO
     assert picker.help == f"Up to {in_words(MAX_ALSO)} other councils drawn as their own lines."
+
+
+def test_a_link_asking_for_a_council_with_other_functions_as_a_line_leaves_it_out_and_says_why(app):
+    app.query_params.update({"also": ["E09000003", "E10000016"]})  # Barnet, a London borough; Kent, a county
+    open_trends(app)
+    assert not app.exception
+    picker = app.multiselect(key="also")
+    assert picker.value == ["E09000003"]
+    assert not [o for o in picker.options if o.endswith(("(E10000016)", "(E07000223)"))]  # Kent, Adur: not offered
+    assert len(picker.options) == 134  # every other single-tier council, former ones included
+    assert any(
+        "Not drawn as lines, as their figures are not comparable: Kent (functions other than Barking and "
+        "Dagenham's)." in c.value
+        for c in app.caption
+    )

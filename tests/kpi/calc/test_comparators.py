@@ -12,8 +12,10 @@ from kpi.calc.comparators import (
     SAME_REGION,
     SAME_TYPE,
     ComparatorGroup,
+    comparable,
     comparator_set,
     comparators,
+    not_comparable_note,
 )
 from kpi.core import schema as S
 
@@ -146,3 +148,26 @@ def test_band_equals_pandas_grouped_median_and_quantiles_to_the_last_digit():
             }
         ).reset_index()
         pd.testing.assert_frame_equal(band(frame), expected, check_exact=True)
+
+
+def test_councils_drawn_as_lines_beside_a_council_have_its_functions(store):
+    lines = comparable(store, BD, "core_spending_power")
+    assert BD not in lines and classes(store, lines) == {"single_tier"}
+    assert {KENT, REDDITCH, CITY}.isdisjoint(lines)
+    assert lines == {c for c, kind in store.catalogue.area_classes.items() if kind == "single_tier"} - {BD}
+    assert comparable(store, CITY, "core_spending_power") == frozenset()  # no other council has its functions
+    # A measure comparable across classes: every council it applies to, of any class, and no district.
+    social_care = comparable(store, KENT, "asc_quality_of_life")
+    assert BD in social_care and classes(store, social_care) == {"county", "single_tier", "city_of_london"}
+    assert REDDITCH not in social_care
+
+
+def test_why_a_council_asked_for_as_a_line_is_not_drawn(store):
+    assert not_comparable_note(store, BD, [], "core_spending_power") == ""
+    assert not_comparable_note(store, BD, [KENT, REDDITCH], "core_spending_power") == (
+        "Not drawn as lines, as their figures are not comparable: Kent, Redditch (functions other than Barking "
+        "and Dagenham's)."
+    )
+    assert not_comparable_note(store, KENT, [REDDITCH], "asc_quality_of_life") == (
+        "Not drawn as lines, as their figures are not comparable: Redditch (the measure does not apply)."
+    )

@@ -25,3 +25,20 @@ def test_a_trend_says_whether_the_council_has_figures_as_a_flag(store):
     assert none.applicable and not none.has_data and none.summary.startswith("No data for City of London")
     district = view("E07000223", "asc_info_service_users")  # adult social care is not a district's service
     assert not district.applicable and not district.has_data and "does not apply to Adur" in district.summary
+
+
+def test_a_council_with_other_functions_asked_for_as_a_line_is_not_drawn_and_the_view_says_so(store):
+    asked = TrendRequest(
+        area_code="E09000002", metric_id="core_spending_power", also=("E09000003", "E10000016", "E07000223")
+    )
+    view = trend_view(store, asked)
+    assert [code for code, _, _ in view.lines] == ["E09000002", "E09000003"]  # Barnet, a London borough, only
+    note = (
+        "Not drawn as lines, as their figures are not comparable: Kent, Adur (functions other than Barking and "
+        "Dagenham's)."
+    )
+    assert note in view.notes and note in view.summary
+    assert {"Barking and Dagenham", "Barnet"} <= set(view.table["area_name"])
+    assert not {"Kent", "Adur"} & set(view.table["area_name"])
+    plain = trend_view(store, TrendRequest(area_code="E09000002", metric_id="core_spending_power", also=("E09000003",)))
+    assert not [n for n in plain.notes if n.startswith("Not drawn")]
