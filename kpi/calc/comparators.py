@@ -15,6 +15,7 @@ the same-class neighbours in rank order, up to 15. A measure may declare itself 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -221,17 +222,20 @@ def parse_group(store: Store, given: str, name: str = "") -> ComparatorGroup:
     return ComparatorGroup.custom(codes, name)
 
 
+_LINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a catalogue's councils by (class, measure)
+
+
 def comparable(store: Store, area_code: str, metric_id: str | None = None) -> frozenset[str]:
     """The other councils that may be drawn beside the council as lines of their own: those of its class of functions
     (of any class, for a measure comparable across classes) and, given a measure, those it applies to."""
     cat = store.catalogue
     metric = cat.metric(metric_id) if metric_id else None
-    across, own, types = bool(metric and metric.comparable_across_classes), cat.area_class(area_code), cat.area_types
-    return frozenset(
-        c
-        for c, kind in cat.area_classes.items()
-        if c != area_code and (across or kind == own) and (metric is None or metric.applies(types.get(c, "")))
-    )
+    own = "*" if metric and metric.comparable_across_classes else cat.area_class(area_code)
+    found, types = _LINES.setdefault(cat, {}), cat.area_types
+    if (own, metric_id) not in found:  # made once per catalogue, class and measure
+        applies = (lambda c: True) if metric is None else (lambda c: metric.applies(types.get(c, "")))
+        found[own, metric_id] = frozenset(c for c, k in cat.area_classes.items() if own in ("*", k) and applies(c))
+    return found[own, metric_id] - {area_code}
 
 
 def not_comparable_note(store: Store, area_code: str, left_out, metric_id: str | None = None) -> str:
