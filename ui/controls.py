@@ -171,7 +171,8 @@ def also_picker(store: Store) -> None:
         persist_state="session",
         format_func=labels.__getitem__,
         max_selections=MAX_ALSO,
-        help=f"Up to {in_words(MAX_ALSO)} other councils drawn as their own lines.",
+        help=f"Up to {in_words(MAX_ALSO)} other councils drawn as their own lines: those with the same functions "
+        "(all the councils a measure applies to, where its figures compare across functions).",
     )
     if left_out:
         st.caption(escape(not_comparable_note(store, ss["area"], left_out, ss.get("metric"))))
