@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import threading
 from collections import OrderedDict
@@ -181,7 +182,7 @@ class Store:
         """The preferred series of one metric (one row per area and year), optionally for some areas only."""
         frame = self._by_supplied[supplied].get(metric_id)
         if frame is None:
-            return mark_breaks(S.empty())
+            return _no_series().copy(deep=False)  # a frame of its own over shared (copy-on-write) empty columns
         if area_codes is not None:
             frame = frame[frame[S.AREA_CODE].isin(area_codes)]
         return frame
@@ -210,3 +211,9 @@ def merged_store(base: Store, figures: FigureStore, head: int | None = None) -> 
         return base
     rows = figures.observations_at(head).drop(columns="origin_version")
     return base.with_council_supplied(rows, figures.local_metrics(), uploads=figures.versions(), version=head)
+
+
+@functools.cache
+def _no_series() -> pd.DataFrame:
+    """An empty series with the schema's columns and the series-break columns, made once per process."""
+    return mark_breaks(S.empty())

@@ -82,3 +82,13 @@ def test_sliceable_keeps_every_value_and_gap_and_a_slice_equals_the_arrow_frames
     pd.testing.assert_frame_equal(
         rows_of((held, spans), ["E3", "E1"]).astype({S.AREA_CODE: "string", "area_name": "str"}), frame.take([0, 1, 3])
     )
+
+
+def test_a_measure_without_official_figures_gives_an_empty_series_of_its_own_each_time(store):
+    assert store.series("fte") is not None and "fte" not in store.best["metric_id"].unique()
+    first = store.series("fte")
+    assert first.empty and list(first.columns) == list(mark_breaks(S.empty()).columns)
+    assert first.dtypes.equals(mark_breaks(S.empty()).dtypes)
+    first["added"] = 1  # a caller changing what it was given
+    second = store.series("fte", ["E09000002"])
+    assert second is not first and "added" not in second.columns and second.empty
