@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME, comparable, not_comparable_note
+from kpi.calc.comparable import comparable, not_comparable_note
+from kpi.calc.comparators import CUSTOM, GROUPS, MAX_CUSTOM, MAX_NAME
 from kpi.calc.measures import CASH, REAL
 from kpi.calc.toggles import Toggles
 from kpi.core.catalogue import AREA_TYPE_NAMES

@@ -15,10 +15,10 @@ the same-class neighbours in rank order, up to 15. A measure may declare itself 
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kpi.calc.comparable import comparable
 from kpi.calc.neighbours import modelled, nearest
 from kpi.core.catalogue import AREA_TYPE_NAMES, UnknownError
 from kpi.core.functions import CITY_OF_LONDON, CLASS_PLURALS
@@ -140,7 +140,8 @@ def comparator_set(
     candidates, ranks, model = _candidates(store, area_code, group)
     types, classes = cat.area_types, cat.area_classes
     usable = [c for c in candidates if c != area_code and (metric is None or metric.applies(types.get(c, "")))]
-    kept = [c for c in usable if across or classes.get(c) == own]
+    allowed = comparable(store, area_code, metric_id)  # its class of functions, unless the measure allows any
+    kept = [c for c in usable if c in allowed]
     if group.kind == NEAREST:
         kept = kept[:count]
     left_out = [c for c in usable if c not in kept and (across or classes.get(c) != own)]
@@ -220,31 +221,3 @@ def parse_group(store: Store, given: str, name: str = "") -> ComparatorGroup:
     if not codes:
         raise UnknownError("comparator group", given, list(GROUPS))
     return ComparatorGroup.custom(codes, name)
-
-
-_LINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a catalogue's councils by (class, measure)
-
-
-def comparable(store: Store, area_code: str, metric_id: str | None = None) -> frozenset[str]:
-    """The other councils that may be drawn beside the council as lines of their own: those of its class of functions
-    (of any class, for a measure comparable across classes) and, given a measure, those it applies to."""
-    cat = store.catalogue
-    metric = cat.metric(metric_id) if metric_id else None
-    own = "*" if metric and metric.comparable_across_classes else cat.area_class(area_code)
-    found, types = _LINES.setdefault(cat, {}), cat.area_types
-    if (own, metric_id) not in found:  # made once per catalogue, class and measure
-        applies = (lambda c: True) if metric is None else (lambda c: metric.applies(types.get(c, "")))
-        found[own, metric_id] = frozenset(c for c, k in cat.area_classes.items() if own in ("*", k) and applies(c))
-    return found[own, metric_id] - {area_code}
-
-
-def not_comparable_note(store: Store, area_code: str, left_out, metric_id: str | None = None) -> str:
-    """Why councils asked for as lines were not drawn (empty if none were left out)."""
-    cat = store.catalogue
-    own, across = cat.area_class(area_code), bool(metric_id and cat.metric(metric_id).comparable_across_classes)
-    other = [c for c in left_out if not across and cat.area_class(c) != own]
-    parts = [", ".join(cat.area_name(c) for c in other) + f" (functions other than {cat.area_name(area_code)}'s)"]
-    parts = parts[: bool(other)] + [
-        f"{cat.area_name(c)} (the measure does not apply)" for c in left_out if c not in other
-    ]
-    return f"Not drawn as lines, as their figures are not comparable: {'; '.join(parts)}." if parts else ""

@@ -65,6 +65,11 @@ class MemoKey:
         return cls("neighbours")
 
     @classmethod
+    def lines(cls, area_class: str, metric_id: str | None) -> MemoKey:
+        """The councils of a class of functions ("*": of every class) a measure applies to (kpi.calc.comparators)."""
+        return cls("lines", (area_class, metric_id))
+
+    @classmethod
     def newest_period(cls) -> MemoKey:
         """The newest year any measure has an official figure for (kpi.views.profile)."""
         return cls("newest_period")

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from kpi.calc.bands import band_of
-from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparable, comparator_set, not_comparable_note
+from kpi.calc.comparable import comparable, not_comparable_note
+from kpi.calc.comparators import NONE, ComparatorGroup, ComparatorSet, comparator_set
 from kpi.calc.measures import CASH, REAL, REASON, MeasureResult, MeasureSpec, measure, spec_for
 from kpi.core import schema as S
 from kpi.core.periods import period_range

@@ -4,6 +4,7 @@ import csv
 from pathlib import Path
 
 from kpi.calc.bands import band
+from kpi.calc.comparable import comparable, not_comparable_note
 from kpi.calc.comparators import (
     CUSTOM,
     ENGLAND,
@@ -12,10 +13,8 @@ from kpi.calc.comparators import (
     SAME_REGION,
     SAME_TYPE,
     ComparatorGroup,
-    comparable,
     comparator_set,
     comparators,
-    not_comparable_note,
 )
 from kpi.core import schema as S
 
