@@ -22,7 +22,7 @@ def comparable(store: Store, area_code: str, metric_id: str | None = None) -> fr
             if own in ("*", kind) and (metric is None or metric.applies(types.get(c, "")))
         )
 
-    return store.memo(MemoKey.lines(own, metric_id), build) - {area_code}
+    return store.memo(MemoKey.lines(own, metric.applies_to if metric else None), build) - {area_code}
 
 
 def not_comparable_note(store: Store, area_code: str, left_out, metric_id: str | None = None) -> str:

@@ -65,9 +65,10 @@ class MemoKey:
         return cls("neighbours")
 
     @classmethod
-    def lines(cls, area_class: str, metric_id: str | None) -> MemoKey:
-        """The councils of a class of functions ("*": of every class) a measure applies to (kpi.calc.comparators)."""
-        return cls("lines", (area_class, metric_id))
+    def lines(cls, area_class: str, area_types: tuple[str, ...] | None) -> MemoKey:
+        """The councils of a class of functions ("*": every class) and of the types a measure applies to (None: any),
+        by what measures share, so a few entries serve every measure (kpi.calc.comparable)."""
+        return cls("lines", (area_class, area_types))
 
     @classmethod
     def newest_period(cls) -> MemoKey:
