@@ -3,7 +3,7 @@ steps. Each journey returns the seconds of each step; a step that the server ans
 not found or the wrong page raises, and the journey counts as an error.
 
 - member (dashboard): open the council profile, pick another council in the sidebar, open Trends, pick another
-  measure, open Benchmark.
+  measure, open Benchmark; the element floor (the same pages drawn from constant data) gets the same steps.
 - officer (dashboard): open Upload figures, upload a council's figures file and see its preview, open Action plans.
 - the floor app gets the same shapes: its page opened, its select box changed, its other pages opened.
 
@@ -41,6 +41,16 @@ def _pick(options, i: int, *, shown: str | None = None) -> str:
 
 
 async def member(session: Session, i: int, think: float) -> list[float]:
+    return await _member(session, i, think, drawn_for_choice=True)
+
+
+async def element_member(session: Session, i: int, think: float) -> list[float]:
+    """The member's steps on the element floor (bench/element_floor), which draws a recorded council's page
+    whichever council or measure is chosen: the same widget changes and pages, without checking what they drew."""
+    return await _member(session, i, think, drawn_for_choice=False)
+
+
+async def _member(session: Session, i: int, think: float, *, drawn_for_choice: bool) -> list[float]:
     steps = []
     run = await session.open("/")
     _expect(run, "Council profile: ")
@@ -48,7 +58,7 @@ async def member(session: Session, i: int, think: float) -> list[float]:
     await asyncio.sleep(think)
     council = _pick(session.widget("Council").selectbox.options, i, shown=session.value("Council"))
     run = await session.set("Council", council)
-    _expect(run, f"Council profile: {council.rsplit(' (', 1)[0]}")
+    _expect(run, f"Council profile: {council.rsplit(' (', 1)[0]}" if drawn_for_choice else "Council profile: ")
     steps.append(run.seconds)
     await asyncio.sleep(think)
     run = await session.goto("Trends")
@@ -58,7 +68,7 @@ async def member(session: Session, i: int, think: float) -> list[float]:
     await asyncio.sleep(think)
     options = list(session.widget("Measure").selectbox.options)
     run = await session.set("Measure", options[(options.index(session.value("Measure")) + 1 + i % 3) % len(options)])
-    if not _charts(run) or _charts(run) == before:
+    if drawn_for_choice and (not _charts(run) or _charts(run) == before):
         raise ProtocolError("the trend chart did not change with the measure")
     steps.append(run.seconds)
     await asyncio.sleep(think)

@@ -1,6 +1,7 @@
 """The load section of `make bench` (python -m bench --only load [--quick] [--replicas N]): the dashboard and the floor
 app, each warmed up; the member journey one person at a time on each (bench/load_serial.py), in the project's
-configuration and with Streamlit's default collection after every run; then each load of each journey on both in
+configuration (and on the element floor, the same pages drawn from constant data, when the pages section has
+recorded them) and with Streamlit's default collection after every run; then each load of each journey on both in
 turn (so that both see the same machine); then sessions opened and closed for memory; then N replicas behind nginx
 (two unless --replicas) against one. The replicas start while the dashboard starts, and wait idle until their turn.
 
@@ -18,7 +19,8 @@ import sys
 from dataclasses import asdict, replace
 
 from bench import load_cluster, load_serial, servers
-from bench.journeys import POOL, floor_member, floor_officer, member, officer
+from bench.element_floor import recording
+from bench.journeys import POOL, element_member, floor_member, floor_officer, member, officer
 from bench.load_runs import SETTLE_S, Target, one_load, say, warm
 from kpi.core.formatting import in_words
 
@@ -42,27 +44,39 @@ async def _loads(project, floor, plan: list[tuple[int, str]], *, timeout: float,
 DEFAULT_GC = ["--runner.postScriptGC", "true"]  # Streamlit's default, which the project's configuration turns off
 
 
-async def _one_at_a_time(project, floor, db_url: str, *, n: int, timeout: float) -> list:
-    """Each app's member journey one person at a time: in the project's configuration, then with Streamlit's default
-    full collection after every run (a second pair of servers, started for this alone)."""
-    out = await _serial_pair((project, floor), "project", n=n, timeout=timeout)
+async def _one_at_a_time(project, floor, element, db_url: str, *, n: int, timeout: float) -> list:
+    """Each app's member journey one person at a time: in the project's configuration (the element floor too, when
+    the pages section has recorded the member's pages), then with Streamlit's default full collection after every
+    run (a second pair of servers, started for this alone)."""
+    apps = [(project, member), (floor, floor_member)] + ([(element, element_member)] if element else [])
+    out = await _serial(apps, "project", n=n, timeout=timeout)
     default = [replace(s, command=[*s.command, *DEFAULT_GC]).start() for s in (servers.project(db_url), floor)]
     try:
         for server in default:
             server.wait_healthy()
-        return out + await _serial_pair(default, "Streamlit's default collection", n=n, timeout=timeout)
+        return out + await _serial(
+            list(zip(default, (member, floor_member))), "Streamlit's default collection", n=n, timeout=timeout
+        )
     finally:
         for server in default:
             server.stop()
 
 
-async def _serial_pair(pair, configuration: str, *, n: int, timeout: float) -> list:
-    out = []
-    for server, journey in zip(pair, (member, floor_member)):
-        target = Target(server.name, server.url, [server])
+async def _serial(apps: list, configuration: str, *, n: int, timeout: float) -> list:
+    targets = [(Target(server.name, server.url, [server]), journey) for server, journey in apps]
+    for target, journey in targets:
         await warm(target, journey, timeout=timeout, people=POOL)
-        out.append(asdict(await load_serial.serial(target, journey, n, configuration=configuration, timeout=timeout)))
-    return out
+    found = await load_serial.serial(targets, n, configuration=configuration, timeout=timeout)
+    return [asdict(x) for x in found]
+
+
+MEMBER_PAGES = ("profile", "trends", "benchmark")  # what the element floor needs recorded for the member's journey
+
+
+def _element_floor():
+    """The element floor's server, if the pages section has recorded the pages of the member's journey."""
+    recorded = recording.index(recording.folder())
+    return servers.element_floor().start() if all(recorded.get(slug) for slug in MEMBER_PAGES) else None
 
 
 async def _sessions(project, floor, *, n: int, timeout: float) -> list:
@@ -105,20 +119,23 @@ def run(db_url: str, quick: bool, replicas: int = 2) -> dict:
     subprocess.run(
         [sys.executable, "-m", "loaders", "status"], cwd=servers.ROOT, env=env, capture_output=True, check=True
     )
-    project, floor = servers.project(db_url).start(), servers.floor().start()
+    project, floor, element = servers.project(db_url).start(), servers.floor().start(), _element_floor()
     with contextlib.ExitStack() as stack:
-        stack.callback(floor.stop)
-        stack.callback(project.stop)
+        for server in (floor, project, element):
+            if server is not None:
+                stack.callback(server.stop)
         note, env = load_cluster.missing(), None
         try:
             env = None if note else stack.enter_context(load_cluster.cluster(db_url, replicas))
         except (RuntimeError, OSError, subprocess.SubprocessError) as error:
             note = f"skipped: {error}"
-        project.wait_healthy()
-        floor.wait_healthy()
+        for server in (project, floor, element):
+            if server is not None:
+                server.wait_healthy()
 
         async def measure() -> dict:
-            out = {"serial": await _one_at_a_time(project, floor, db_url, n=10 if quick else 30, timeout=timeout)}
+            serial = await _one_at_a_time(project, floor, element, db_url, n=10 if quick else 30, timeout=timeout)
+            out = {"serial": serial}
             out["loads"] = await _loads(project, floor, plan, timeout=timeout, settle=settle)
             out["sessions"] = await _sessions(project, floor, n=100 if quick else 300, timeout=timeout)
             users = 50 if quick else 100

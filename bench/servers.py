@@ -17,6 +17,7 @@ from bench.flags import SERVER_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor_app" / "main.py"
+ELEMENT_FLOOR = Path(__file__).resolve().parent / "element_floor" / "main.py"
 TICKS = os.sysconf("SC_CLK_TCK")
 COMMON = [*SERVER_FLAGS, "--server.disconnectedSessionTTL", "5"]
 
@@ -83,6 +84,11 @@ def project(db_url: str) -> Server:
 
 def floor() -> Server:
     return Server("floor", [sys.executable, "-m", "streamlit", "run", str(FLOOR)])
+
+
+def element_floor() -> Server:
+    """The dashboard's pages drawn again from their recordings (bench/element_floor): Streamlit's own cost of them."""
+    return Server("element floor", [sys.executable, "-m", "streamlit", "run", str(ELEMENT_FLOOR)])
 
 
 def cpu_s(pid: int) -> float:

@@ -122,7 +122,24 @@ def _serial_rows(serial: list) -> list:
                 _met(cpu, TARGETS["load_cpu_per_member_journey"]) if target else None,
             )
         )
+        el = by.get((configuration, "element floor"))
+        if el:
+            out.append(_element_row(pr, fl, el))
     return out
+
+
+def _element_row(pr: dict, fl: dict, el: dict) -> tuple:
+    """What Streamlit itself costs for the member's pages (the element floor: the same pages drawn from constant
+    data), against the one-chart floor, and the dashboard's own work on top of it."""
+    return (
+        f"member journey, one person at a time ({el['journeys']} journeys): the element floor (the same pages from "
+        "constant data): server CPU per journey",
+        f"{el['cpu_per_journey_s']:.3f} s = {_ratio(el['cpu_per_journey_s'], fl['cpu_per_journey_s']):.1f}x the "
+        f"one-chart floor; the dashboard = {_ratio(pr['cpu_per_journey_s'], el['cpu_per_journey_s']):.1f}x its "
+        "element floor",
+        "",
+        None,
+    )
 
 
 def _session_rows(sessions: list) -> list:

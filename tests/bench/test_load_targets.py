@@ -65,6 +65,16 @@ def test_one_person_at_a_time_is_held_to_the_target_in_the_projects_configuratio
     assert (target_default, met_default) == ("", None)
 
 
+def test_the_element_floors_journey_is_reported_against_both_the_floor_and_the_dashboard_without_a_target():
+    serial = [_serial("dashboard", "project", 0.06), _serial("floor", "project", 0.03)]
+    serial.append(_serial("element floor", "project", 0.05) | {"journey": "element_member"})
+    (_, _, target, met), (what, measured, element_target, element_met) = load_rows({"serial": serial})
+    assert (target, met) == ("<= 1.5x floor", False)
+    assert what.startswith("member journey, one person at a time (30 journeys): the element floor")
+    assert measured == "0.050 s = 1.7x the one-chart floor; the dashboard = 1.2x its element floor"
+    assert (element_target, element_met) == ("", None)
+
+
 def test_memory_after_sessions_is_held_to_ten_per_cent_for_the_dashboard():
     sessions = [
         {
