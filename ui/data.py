@@ -29,7 +29,7 @@ from kpi.storage.backends import is_database_url, open_snapshots
 from kpi.storage.db import Database, default_url
 from kpi.storage.figures import FigureStore
 from kpi.storage.paths import data_dir
-from kpi.storage.plans import PlanStore
+from kpi.storage.plans import PlanStore, actions_frame
 from kpi.storage.snapshot_files import FileSnapshots
 from ui.cache_keys import KEYS, by_name
 
@@ -223,16 +223,19 @@ def area_options() -> tuple[list[str], dict[str, str]]:
     return _area_options(data_key().official)
 
 
+NO_PLAN = actions_frame([])
+
+
 def current_plan(area: str) -> tuple[int, pd.DataFrame]:
-    """(latest version, the plan at that version) of a council's action plan, read once for each latest version of
-    any plan (this run's lookup gives it); callers must not mutate the plan."""
-    return _plan_of(db_url(), area, _looked_up()[2])
+    """(latest version, the plan at it) of a council's action plan, (0, no actions) without one; not to be mutated."""
+    head = _plan_heads(url := db_url(), _looked_up()[2]).get(area, 0)
+    return head, plan_at(url, area, head) if head else NO_PLAN
 
 
-@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False))
-def _plan_of(url: str, area: str, latest: int) -> tuple[int, pd.DataFrame]:
-    head = PlanStore(get_database(url)).head(area)
-    return head, plan_at(url, area, head)
+@by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False))
+def _plan_heads(url: str, latest: int) -> dict[str, int]:
+    """Each council's latest plan version, read once for each latest version of any plan (this run's lookup)."""
+    return PlanStore(get_database(url)).heads()
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))

@@ -43,19 +43,19 @@ class PlanStore:
     def current_actions(self, scope: str) -> pd.DataFrame:
         return self.actions_at(self.head(scope))
 
+    def heads(self) -> dict[str, int]:
+        """Every council with a plan: its latest version (one query; a council without a plan is not listed)."""
+        v = versions.c
+        query = sa.select(v.scope, sa.func.max(v.version_id)).where(v.dataset == ACTIONS).group_by(v.scope)
+        with self.engine.connect() as conn:
+            return {scope: int(head) for scope, head in conn.execute(query)}
+
     def actions_at(self, version_id: int, conn: sa.Connection | None = None) -> pd.DataFrame:
         if conn is None:
             with self.engine.connect() as c:
                 return self.actions_at(version_id, c)
         query = sa.select(*(actions.c[c] for c in ACTION_COLUMNS)).where(actions.c.version_id == version_id)
-        rows = conn.execute(query.order_by(actions.c.position)).all()
-        columns = zip(*rows) if rows else ((),) * len(ACTION_COLUMNS)
-        return pd.DataFrame(  # text columns, built as text: no due date is "" as in a parsed plan
-            {
-                c: pd.array(["" if v is None else str(v) for v in values], dtype="str")
-                for c, values in zip(ACTION_COLUMNS, columns)
-            }
-        )
+        return actions_frame(conn.execute(query.order_by(actions.c.position)).all())
 
     def write_actions(
         self,
@@ -195,3 +195,14 @@ def _changed_action_rows(cur: pd.DataFrame, new: pd.DataFrame) -> int:
     if n == 0:
         return 0
     return int((cur.iloc[:n].to_numpy() != new.iloc[:n].to_numpy()).any(axis=1).sum())
+
+
+def actions_frame(rows: list) -> pd.DataFrame:
+    """A plan's rows as text columns, built as text: no due date is "" as in a parsed plan (no rows: no actions)."""
+    columns = zip(*rows) if rows else ((),) * len(ACTION_COLUMNS)
+    return pd.DataFrame(
+        {
+            c: pd.array(["" if v is None else str(v) for v in values], dtype="str")
+            for c, values in zip(ACTION_COLUMNS, columns)
+        }
+    )

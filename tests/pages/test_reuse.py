@@ -46,6 +46,7 @@ def test_the_data_sources_tables_are_made_once_per_version_and_log(app, db_url, 
 
 def test_an_action_plan_is_read_and_drawn_once_per_version(app, db_url, monkeypatch):
     from kpi.officers.plans.read import parse_plan
+    from kpi.storage import plans as plan_storage
     from kpi.storage.plans import PlanStore
     from ui import views
 
@@ -53,13 +54,19 @@ def test_an_action_plan_is_read_and_drawn_once_per_version(app, db_url, monkeypa
     actions = parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics=LINKED).actions.drop(columns="_excel_row")
     for code in ("E09000002", "E09000004"):
         plans.write_actions(code, actions, who="officer", kind="import")
-    heads = counted(monkeypatch, PlanStore, "head")
+    heads = counted(monkeypatch, PlanStore, "heads")
+    read = counted(monkeypatch, plan_storage, "actions_frame")
     drawn = counted(monkeypatch, views, "plan_figures")
     opened(app, "pages/officers/plans.py")
     for code in ("E09000004", "E09000002", "E09000004"):
         app.selectbox(key="area").set_value(code).run()
         assert not app.exception, app.exception
-    assert (len(heads), len(drawn)) == (2, 2)  # once for each council
+    # Every council's latest version in one query, each council's plan read and drawn once.
+    assert (len(heads), len(read), len(drawn)) == (1, 2, 2)
+    app.selectbox(key="area").set_value("E09000003").run()  # a council without a plan: nothing more read
+    assert not app.exception and (len(heads), len(read)) == (1, 2)
+    assert any("No action plan" in m.value for m in [*app.markdown, *app.info])
+    app.selectbox(key="area").set_value("E09000004").run()
     plans.write_actions("E09000004", actions.head(5), who="another officer", kind="edit")
     plans.dispose()
     written = len(heads)

@@ -12,7 +12,7 @@ from kpi.officers.figures.read import parse_upload
 from kpi.storage import db as U
 from kpi.storage import figures as F
 from kpi.storage.figures import FigureStore
-from kpi.storage.plans import PlanStore
+from kpi.storage.plans import PlanStore, actions_frame
 
 PG_URL = os.environ.get("KPI_TEST_PG_URL")
 NOW = dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC)
@@ -238,6 +238,11 @@ def test_action_plan_rollback_is_a_new_version(plans):
     assert history.iloc[0]["restores_version"] == 1 and history.iloc[0]["kind"] == "rollback"
     with pytest.raises(U.StoreError):
         plans.rollback_actions("E09000004", 1, who="y")
+    # Every council's latest plan version in one query; a council without a plan is not listed.
+    plans.write_actions("E09000004", plan, who="x", kind="import", now=NOW)
+    assert plans.heads() == {"E09000002": 3, "E09000004": 4}
+    assert plans.heads().get("E09000001", 0) == plans.head("E09000001") == 0
+    pd.testing.assert_frame_equal(actions_frame([]), plans.actions_at(999))
 
 
 def test_both_observation_tables_take_their_columns_from_one_declaration():
