@@ -1,9 +1,11 @@
 """How ui/views.py's cached functions are called and what they keep: with this run's data key or the database URL
-as the last or first argument, and the tables a page only shows converted once to Arrow (nothing is cached here)."""
+as the last or first argument, and the tables a page only shows converted once to Arrow, when first shown (nothing
+is cached here)."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa
@@ -24,3 +26,16 @@ def with_db_url(cached):
 def arrow(frame: pd.DataFrame) -> pa.Table:
     """A table as st.dataframe sends it, converted once where it is cached rather than on every rerun."""
     return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+class Later:
+    """A table made the first time someone asks to see it (a chart's "Show as table"), then kept with the cached
+    result it belongs to. Two sessions asking at once may both make it; either result is the same."""
+
+    def __init__(self, make: Callable[[], pa.Table]):
+        self._make, self._made = make, None
+
+    def get(self) -> pa.Table:
+        if self._made is None:
+            self._made = self._make()
+        return self._made

@@ -16,6 +16,7 @@ from kpi.core.safecsv import to_csv_bytes
 from kpi.views.chart_table import formatted
 from kpi.views.citations import ExportText
 from ui.data import get_exporter
+from ui.keyed import Later
 
 # Static CSS (nothing from data or users): a visible keyboard focus ring, and a print layout without the sidebar,
 # header, controls or download buttons, so "print to PDF" gives clean charts.
@@ -79,19 +80,24 @@ def chart_block(
     """A chart with its accessible name, summary, caveats, table alternative and downloads.
 
     `table` holds numbers (it is what the CSV download gives); `display`, when given, is the same table
-    already formatted for reading.
+    already formatted for reading (or made when first shown: ui.keyed.Later).
     """
     st.plotly_chart(fig, theme=None, key=f"chart_{key}", config={"displaylogo": False}, alt=summary)
     st.markdown(f"**Summary:** {escape(summary)}")
     if caveats:
         st.caption(f"Caveats: {escape(caveats)}")
-    with st.expander("Show as table"):
+    if table_toggle(key):
         if display is not None:
-            st.dataframe(display, hide_index=True, width="stretch")
+            st.dataframe(display.get() if isinstance(display, Later) else display, hide_index=True, width="stretch")
         else:
             _formatted_table(table, unit_label)
     if export is not None:
         download_buttons(fig, export=export, data=table if data is None else data, key=key)
+
+
+def table_toggle(key: str) -> bool:
+    """The chart's table alternative, drawn below it while switched on (a table is sent only when asked for)."""
+    return st.toggle("Show as table", key=f"table_{key}", help="The chart's figures as a table, below this switch.")
 
 
 def view_block(

@@ -43,7 +43,7 @@ from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 from ui.cache_keys import KEYS, by_name
 from ui.data import DataKey, data_key, get_database, log_stamp, plan_at, snapshot_backend, status_log, store_for
-from ui.keyed import arrow, with_data_key, with_db_url
+from ui.keyed import Later, arrow, with_data_key, with_db_url
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False))
@@ -56,12 +56,12 @@ cached_all_periods = with_data_key(_all_periods)
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False))
-def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, pa.Table]:
+def _cached_trend(request: TrendRequest, key: DataKey) -> tuple[TrendView, go.Figure, Later]:
     view = trend_view(store_for(key), request)
-    return view, frozen(trend_figure_from_view(view)), arrow(view.display)
+    return view, frozen(trend_figure_from_view(view)), Later(lambda: arrow(view.display))
 
 
-# A trend: its view, figure and table as shown (Arrow); callers must not mutate them.
+# A trend: its view, figure and table as shown (Arrow, made when first shown); callers must not mutate them.
 cached_trend = with_data_key(_cached_trend)
 
 
@@ -76,17 +76,18 @@ def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple
 cached_multiples = with_data_key(_cached_multiples)
 
 
-Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, pa.Table]  # view, chart, table, table as shown
+Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, Later]  # view, chart, table, table as shown
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False))
 def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
     view = benchmark_view(store_for(key), request)
     table = points_table(view)
-    return view, frozen(strip_figure_from_view(view)), table, arrow(formatted(table, view.unit_label))
+    return view, frozen(strip_figure_from_view(view)), table, Later(lambda: arrow(formatted(table, view.unit_label)))
 
 
-# A benchmark: its view, strip chart, table (numbers) and the table as shown (Arrow); callers must not mutate them.
+# A benchmark: its view, strip chart, table (numbers) and the table as shown (Arrow, made when first shown); callers
+# must not mutate them.
 cached_benchmark = with_data_key(_cached_benchmark)
 
 
@@ -101,12 +102,13 @@ cached_options = with_data_key(_cached_options)
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=512, ttl=3600, show_spinner=False))
-def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, pa.Table, str]:
+def _cached_profile(area_code: str, since: str, to: str, key: DataKey) -> tuple[Profile, Later, str]:
     found = profile(store_for(key), area_code, since=since, to=to)
-    return found, arrow(found.table()), cards_html(found.cards, store_for(key).catalogue)
+    return found, Later(lambda: arrow(found.table())), cards_html(found.cards, store_for(key).catalogue)
 
 
-# The council's profile, its cards as the table shown under them (Arrow) and as one block of HTML (charts/cards.py).
+# The council's profile, its cards as a table (Arrow, made when first shown) and as one block of HTML
+# (charts/cards.py).
 cached_profile = with_data_key(_cached_profile)
 
 

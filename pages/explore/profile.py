@@ -29,8 +29,8 @@ sentences = cached_narrative(
 st.markdown(render.escape(" ".join(sentences)) if sentences else "There are not enough figures for a summary.")
 st.caption(f"{NOTE} The same sentences: python -m kpi narrative --area CODE --from YYYY-YY --to YYYY-YY.")
 
-with st.expander("Show as table"):
-    st.dataframe(shown, hide_index=True, width="stretch")
+if render.table_toggle("profile"):  # the cards' figures as a table
+    st.dataframe(shown.get(), hide_index=True, width="stretch")
 st.download_button(
     "Download data (CSV)",
     data=lambda: to_csv_bytes(prof.table(), header_lines=prof.export.lines()),

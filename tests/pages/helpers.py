@@ -27,9 +27,20 @@ def title(spec):
     return spec["layout"]["title"]["text"].split("<br>")[0]
 
 
+def show_tables(at):
+    """Switch on every chart's "Show as table" (a chart's table is drawn only while its switch is on)."""
+    off = [t for t in at.toggle if t.label == "Show as table" and not t.value]
+    for switch in off:
+        switch.set_value(True)
+    if off:
+        at.run()
+    return at
+
+
 def dataframe_with(at, column):
-    """The first st.dataframe on the page that has this column (pages add tables; positions move)."""
-    for frame in at.dataframe:
+    """The first st.dataframe on the page that has this column (pages add tables; positions move), every chart's
+    table switched on first."""
+    for frame in show_tables(at).dataframe:
         value = frame.value
         if column in value.columns or column == value.index.name:
             return value

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kpi.storage.figures import FigureStore
-from tests.pages.helpers import cards, chart_specs, dataframe_with, decode, title, trace
+from tests.pages.helpers import cards, chart_specs, dataframe_with, decode, show_tables, title, trace
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -58,7 +58,7 @@ FRAMES = {
 
 def frame(app, key):
     """AppTest's dataframes carry no key: find the table by a column only it has."""
-    for df in app.dataframe:
+    for df in show_tables(app).dataframe:
         if FRAMES[key] in df.value.columns:
             return df.value
     raise KeyError(key)

@@ -5,6 +5,7 @@ import pytest
 from kpi.core.defaults import EARLIEST_BASE_YEAR
 from kpi.views.narrative import NOTE
 from tests.pages.helpers import cards as metrics
+from tests.pages.helpers import show_tables
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -36,8 +37,9 @@ def test_landing_page_is_the_profile_with_cards_and_paragraph(app):
     assert not app.metric and len(app.main.caption) == 1  # the cards are one block, not thirty-odd elements
     text = paragraph(app)
     assert text.startswith("Barking and Dagenham's population grew by 49,909 (27.3%) between mid-2010 and mid-2024")
-    assert app.expander[0].label == "Show as table"
-    assert len(app.dataframe[0].value) == 7
+    # The cards' table is drawn only when asked for: nothing is sent for it until its switch is on.
+    assert [t.label for t in app.toggle] == ["Show as table"] and not app.toggle[0].value and not app.dataframe
+    assert len(show_tables(app).dataframe[0].value) == 7
     assert any(c.value.startswith(NOTE) for c in app.caption)  # the pack's note under the paragraph too
 
 

@@ -73,3 +73,22 @@ def test_an_action_plan_is_read_and_drawn_once_per_version(app, db_url, monkeypa
     app.run()
     assert any("**5 actions** in version 3" in m.value for m in app.markdown)
     assert (len(heads) - written, len(drawn)) == (1, 3)  # a new version of any plan is looked for on the next run
+
+
+def test_a_charts_table_is_made_only_when_asked_for_and_then_once(app, monkeypatch):
+    import streamlit as st
+
+    from kpi.views import trend
+
+    st.cache_resource.clear()
+    made = counted(monkeypatch, trend, "display_table")
+    opened(app, "pages/explore/trends.py")
+    for code in ("E09000004", "E09000002"):
+        app.selectbox(key="area").set_value(code).run()
+    assert not app.dataframe and not made  # two councils' trends drawn, neither table made nor sent
+    app.toggle(key="table_trend").set_value(True).run()
+    assert len(app.dataframe) == 1 and len(made) == 1
+    for code in ("E09000004", "E09000002", "E09000004"):
+        app.selectbox(key="area").set_value(code).run()
+        assert app.dataframe[0].value["Year"].notna().all()
+    assert len(made) == 2  # each council's table made once, however often it is drawn

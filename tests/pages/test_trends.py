@@ -65,7 +65,9 @@ def test_index_toggle_sets_base_year_to_100(app):
 def test_table_alternative_and_summary_are_present(app):
     open_trends(app)
     assert any(m.value.startswith("**Summary:**") for m in app.markdown)
-    assert app.expander[0].label == "Show as table"
+    table_switch = app.toggle(key="table_trend")
+    assert table_switch.label == "Show as table" and not table_switch.value and not app.dataframe
+    table_switch.set_value(True).run()
     table = app.dataframe[0].value
     assert "2011-12" in set(table["Year"]) and "Comparator median" in table.columns
     assert table.set_index("Year").at["2011-12", "Value"] == "£182.3m"
