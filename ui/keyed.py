@@ -1,6 +1,6 @@
 """How ui/views.py's cached functions are called and what they keep: with this run's data key or the database URL
 as the last or first argument, and the tables a page only shows converted once to Arrow, when first shown (nothing
-is cached here)."""
+is kept by Streamlit here)."""
 
 from __future__ import annotations
 

@@ -177,7 +177,7 @@ def council_tax(view: OptionsView, figures: dict) -> None:
         figures[f"tax:{option}"],
         summary=block.summary,
         table=block.parts,
-        display=pounds(block.parts),
+        display=lambda: pounds(block.parts),
         unit_label="£",
         caveats=block.caveats,
         key="opt_tax",

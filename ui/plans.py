@@ -146,7 +146,7 @@ def _linked_chart(page: PlanPage, linked: pd.DataFrame) -> None:
         )
         request = TrendRequest(area_code=page.area, metric_id=metric, comparator_group="none")
         view, figure, shown = cached_trend(request)
-        render.view_block(figure, view, key="actions_kpi", export=False, display=shown)
+        render.view_block(figure, view, key="actions_kpi", export=False, display=shown.get)
 
 
 def edit_tab(page: PlanPage) -> None:

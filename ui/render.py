@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -16,7 +17,6 @@ from kpi.core.safecsv import to_csv_bytes
 from kpi.views.chart_table import formatted
 from kpi.views.citations import ExportText
 from ui.data import get_exporter
-from ui.keyed import Later
 
 # Static CSS (nothing from data or users): a visible keyboard focus ring, and a print layout without the sidebar,
 # header, controls or download buttons, so "print to PDF" gives clean charts.
@@ -75,12 +75,12 @@ def chart_block(
     key: str,
     export: ExportText | None = None,
     data: pd.DataFrame | None = None,
-    display: pd.DataFrame | None = None,
+    display: Callable[[], object] | None = None,
 ) -> None:
     """A chart with its accessible name, summary, caveats, table alternative and downloads.
 
-    `table` holds numbers (it is what the CSV download gives); `display`, when given, is the same table
-    already formatted for reading (or made when first shown: ui.keyed.Later).
+    `table` holds numbers (it is what the CSV download gives); `display`, when given, makes the same table
+    formatted for reading, called only while the table is switched on.
     """
     st.plotly_chart(fig, theme=None, key=f"chart_{key}", config={"displaylogo": False}, alt=summary)
     st.markdown(f"**Summary:** {escape(summary)}")
@@ -88,7 +88,7 @@ def chart_block(
         st.caption(f"Caveats: {escape(caveats)}")
     if table_toggle(key):
         if display is not None:
-            st.dataframe(display.get() if isinstance(display, Later) else display, hide_index=True, width="stretch")
+            st.dataframe(display(), hide_index=True, width="stretch")
         else:
             _formatted_table(table, unit_label)
     if export is not None:
@@ -101,10 +101,16 @@ def table_toggle(key: str) -> bool:
 
 
 def view_block(
-    fig: go.Figure, view: ChartView, *, key: str, table: pd.DataFrame | None = None, export: bool = True, display=None
+    fig: go.Figure,
+    view: ChartView,
+    *,
+    key: str,
+    table: pd.DataFrame | None = None,
+    export: bool = True,
+    display: Callable[[], object] | None = None,
 ) -> None:
     """`chart_block` for a view (trend, benchmark, small multiples): its summary, table, caveats, export; `table`,
-    when given, is the view's table already made, and `display` the table as shown (Arrow, cached beside the view)."""
+    when given, is the view's table already made, and `display` makes the table as shown (ui.keyed.Later.get)."""
     chart_block(
         fig,
         summary=view.summary,

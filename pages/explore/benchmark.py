@@ -52,4 +52,4 @@ else:
         "much better or worse. Measures with no better or worse direction are context only. "
         "Councils are not ranked."
     )
-    render.view_block(figure, view, key="benchmark", table=table, display=shown)
+    render.view_block(figure, view, key="benchmark", table=table, display=shown.get)

@@ -19,7 +19,7 @@ controls.also_picker(store)
 view_state = state.current(store)
 request = TrendRequest(**view_state.request_fields(), also=view_state.also)
 view, figure, shown = cached_trend(request)
-render.view_block(figure, view, key="trend", display=shown)
+render.view_block(figure, view, key="trend", display=shown.get)
 
 st.divider()
 controls.multiples_picker(store)
