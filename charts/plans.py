@@ -115,11 +115,11 @@ def progress_figure(progress: pd.DataFrame, *, title: str, note: str) -> go.Figu
 
 
 def plan_figures(
-    plan: pd.DataFrame, history: pd.DataFrame, name: str, as_of: str, *, timeline: pd.DataFrame | None = None
-) -> tuple[go.Figure, go.Figure]:
+    plan: pd.DataFrame, progress: pd.DataFrame, name: str, as_of: str, *, timeline: pd.DataFrame | None = None
+) -> tuple[go.Figure, go.Figure | None]:
     """The Action plans page's two charts of a plan version: its deadlines as of a date and its progress over the
-    saved versions (`history`: status counts per version, as the store gives them; `timeline`: the plan's
-    timeline if it is worked out already)."""
+    saved versions (`progress`: status counts per version, kpi.officers.plans.views.progress; no chart for fewer
+    than two versions, since one bar shows no progress; `timeline`: the plan's timeline if worked out already)."""
     timeline = timeline_figure(
         plan_views.timeline(plan) if timeline is None else timeline,
         title=f"Action plan deadlines: {name}",
@@ -127,9 +127,11 @@ def plan_figures(
         note="Month deadlines are due at the month's end, years on 31 December, financial "
         "years on 31 March. Source: the council's action plan (council-supplied).",
     )
-    progress = progress_figure(
-        plan_views.progress(history),
+    if len(progress) < 2:
+        return timeline, None
+    figure = progress_figure(
+        progress,
         title=f"Progress of the action plan: {name}",
         note="Each import or edit of the plan is a dated version.",
     )
-    return timeline, progress
+    return timeline, figure

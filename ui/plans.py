@@ -18,6 +18,7 @@ from kpi.storage.plans import PlanStore
 from kpi.views.trend import TrendRequest
 from ui import officers, render
 from ui.data import get_exporter
+from ui.keyed import Later
 from ui.render import escape
 from ui.views import cached_plan_history, cached_plan_overview, cached_trend
 
@@ -56,7 +57,9 @@ def overview_tab(page: PlanPage) -> None:
         st.info(f"No action plan has been saved for {page.name} yet. Import one in the 'Import a plan' tab.")
         return
     as_of = st.date_input("Overdue as of", value=dt.date.today(), key="actions_as_of", format="DD/MM/YYYY")
-    view, overdue, counts, timeline, progress = cached_plan_overview(page.area, page.name, page.head, as_of)
+    view, overdue, timeline, progress, (timeline_table, progress_table) = cached_plan_overview(
+        page.area, page.name, page.head, as_of
+    )
     st.markdown(view.summary)
     st.subheader(f"Overdue as of {as_of:%d %B %Y}")
     if not view.dated:
@@ -68,16 +71,24 @@ def overview_tab(page: PlanPage) -> None:
         st.caption("Nothing is overdue on that date.")
     else:
         st.dataframe(overdue, hide_index=True, width="stretch", key="actions_overdue")
-    st.subheader("By status")
-    st.dataframe(counts, hide_index=True, key="actions_by_status")
     if view.dated:
-        st.plotly_chart(timeline, theme=None, key="actions_timeline", config={"displaylogo": False})
+        _chart(timeline, view.timeline_summary(), "actions_timeline", timeline_table)
     else:
         st.caption(f"No timeline of deadlines: the plan has {V.NO_DUE_DATES}.")
-    st.plotly_chart(progress, theme=None, key="actions_progress", config={"displaylogo": False})
+    if progress is not None:
+        _chart(progress, view.progress_summary(), "actions_progress", progress_table)
+    else:
+        st.caption("Progress is charted from the plan's second version: each import or edit is a dated version.")
     _exports(page, timeline if view.dated else None)
     if not view.linked.empty:
         _linked_measure(page, view.linked)
+
+
+def _chart(figure, summary: str, key: str, table: Later) -> None:
+    """A chart with its words as its alternative text, and its figures below it while "Show as table" is on."""
+    st.plotly_chart(figure, theme=None, key=key, config={"displaylogo": False}, alt=summary)
+    if render.table_toggle(key):
+        st.dataframe(table.get(), hide_index=True, width="stretch")
 
 
 def _exports(page: PlanPage, timeline) -> None:

@@ -27,6 +27,9 @@ PAGE_CSS = """
 /* Captions and help text at 7:1 instead of Streamlit's 3.8:1 grey (WCAG 1.4.3). */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
   color: #505A5F !important; opacity: 1 !important; }
+/* A date's day, month and year fields: each a target of at least 24 by 24 pixels (WCAG 2.5.8). */
+[data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
+  line-height: 24px; text-align: center; }
 /* Labels of controls that do not apply to the chosen measure: still readable (4.6:1). */
 [data-testid="stWidgetLabel"][disabled] p { color: #6F777B !important; }
 /* The profile's cards (charts/cards.py): a grid that wraps on narrow screens; text at 6:1 or more. */

@@ -201,20 +201,21 @@ def _full_dataset_csv(name: str, key: DataKey) -> bytes:
 # The tidy dataset (official and council-supplied) and its catalogues as CSV (formula-safe).
 full_dataset_csv = with_data_key(_full_dataset_csv)
 
-PlanOverview = tuple[plan_flow.Overview, pa.Table, pa.Table, go.Figure, go.Figure]
+PlanOverview = tuple[plan_flow.Overview, pa.Table, go.Figure, go.Figure | None, tuple[Later, Later]]
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
 def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date) -> PlanOverview:
     plan = plan_at(url, area, head)
-    view = plan_flow.overview(plan, head, as_of)
-    history = PlanStore(get_database(url)).action_history(area)
-    timeline, progress = plan_figures(plan, history, name, as_of.isoformat(), timeline=view.timeline)
-    return view, arrow(view.overdue_shown()), arrow(view.counts_shown()), frozen(timeline), frozen(progress)
+    view = plan_flow.overview(plan, head, as_of, PlanStore(get_database(url)).action_history(area))
+    figures = plan_figures(plan, view.progress, name, as_of.isoformat(), timeline=view.timeline)
+    timeline, progress = (None if figure is None else frozen(figure) for figure in figures)
+    tables = Later(lambda: arrow(view.timeline_shown())), Later(lambda: arrow(view.progress_shown()))
+    return view, arrow(view.overdue_shown()), timeline, progress, tables
 
 
-# A plan version's overview as of a date: the view, its overdue actions and counts by status as shown (Arrow), and
-# its timeline and progress charts (callers must not mutate them).
+# A plan version's overview as of a date: the view, its overdue actions as shown (Arrow), its timeline and progress
+# charts (none for a plan of one version) and their tables as shown (callers must not mutate them).
 cached_plan_overview = with_db_url(_plan_overview)
 
 

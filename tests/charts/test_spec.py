@@ -214,8 +214,9 @@ def test_the_dashboards_frozen_charts_are_described_as_plotly_describes_them(sto
             "actions": [3, 1, 4],
         }
     )
-    drawn.extend(plan_figures(plan, history, "Example council", "2026-04-01", timeline=plan_views.timeline(plan)))
-    drawn.extend(plan_figures(plan, history, "Another council", "2026-05-01", timeline=plan_views.timeline(plan)))
+    progress = plan_views.progress(history)
+    drawn.extend(plan_figures(plan, progress, "Example council", "2026-04-01", timeline=plan_views.timeline(plan)))
+    drawn.extend(plan_figures(plan, progress, "Another council", "2026-05-01", timeline=plan_views.timeline(plan)))
     assert sum(isinstance(fig, LazyFigure) for fig in drawn) >= len(drawn) // 2  # figures of shapes seen before
     for fig in drawn:
         # A LazyFigure is described from its checked description: its keys in the order they were given, not

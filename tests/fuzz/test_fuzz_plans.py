@@ -62,14 +62,19 @@ def drawn_by_the_page(plans) -> None:
     history = plans.action_history(AREA)
     history = history[history["version_id"] > head - RECENT_VERSIONS]
     for as_of in (dt.date(2000, 1, 1), dt.date(2026, 6, 30), dt.date(2100, 1, 1)):
-        view = flow.overview(plan, head, as_of)
+        view = flow.overview(plan, head, as_of, history)
         assert view.dated == sum(d != "" for d in plan["due_date"])
         assert list(view.overdue_shown().columns) == [HEADINGS[c] for c in flow.OVERDUE_COLUMNS]
         assert len(view.overdue) <= view.dated and (view.dated or "no due dates" in view.summary.lower())
         assert (view.overdue["days_overdue"] > 0).all()
-        timeline, progress = plan_figures(plan, history, "EXAMPLE council", as_of.isoformat())
-        assert sum(len(t.x) for t in timeline.data) == view.dated
-        assert sum(sum(t.y) for t in progress.data if t.name in A.STATUSES)  # every version shown counted
+        timeline, progress = plan_figures(plan, view.progress, "EXAMPLE council", as_of.isoformat())
+        assert sum(len(t.x) for t in timeline.data) == view.dated == len(view.timeline_shown())
+        # Every version shown counted; one version is no progress, and has no chart.
+        assert (
+            sum(sum(t.y) for t in progress.data if t.name in A.STATUSES) if len(view.progress) > 1 else progress is None
+        )
+        assert view.progress_shown()["Version"].tolist() == sorted(set(history["version_id"]))
+        assert f"in version {head} " in view.progress_summary() and view.timeline_summary()
     event("drawn with no due dates" if not view.dated else "drawn with due dates")
 
 

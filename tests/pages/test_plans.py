@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from kpi.storage.plans import PlanStore
-from tests.pages.helpers import chart_specs, title
+from tests.pages.helpers import chart_specs, show_tables, title
 from tests.pages.test_figures import AUTH
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -72,8 +72,17 @@ def test_import_example_plan_shows_overdue_and_timeline(app, db_url):
     assert list(late.columns) == ["Ref", "Action", "Deadline", "Due", "Status", "Status (as written)", "Days overdue"]
     assert any("3 overdue" in m.value for m in app.markdown)
     specs = chart_specs(app)
-    assert title(specs[0]) == "Action plan deadlines: Barking and Dagenham"
-    assert title(specs[1]) == "Progress of the action plan: Barking and Dagenham"
+    # One version is no progress yet: only the timeline is charted, and the page says when progress will be.
+    assert [title(s) for s in specs] == ["Action plan deadlines: Barking and Dagenham"]
+    assert any("Progress is charted from the plan's second version" in c.value for c in app.caption)
+    # The chart has its words as its alternative text, and its figures as a table while its switch is on.
+    alt = app.get("plotly_chart")[0].proto.alt
+    assert alt.startswith("5 of the plan's 7 actions have a due date") and "3 of them are overdue" in alt
+    columns = ["Ref", "Action", "Deadline", "Due", "Status"]
+    assert not [d for d in app.dataframe if list(d.value.columns) == columns]  # not drawn until asked for
+    show_tables(app)
+    dated = [d.value for d in app.dataframe if list(d.value.columns) == columns]
+    assert len(dated) == 1 and dated[0]["Due"].tolist()[:2] == ["2025-07-31", "2025-09-30"]
     # The section of linked actions opens on request (its trend is worked out then); its first action's measure
     # is drawn beside it.
     assert not any(title(s).startswith("Core spending power") for s in specs)
@@ -111,6 +120,11 @@ def test_edit_saves_a_new_dated_version(app, db_url):
     progress = [s for s in chart_specs(app) if title(s).startswith("Progress")][0]
     assert [t["name"] for t in progress["data"]][:1] == ["Completed"]
     assert len(progress["data"][0]["x"]) == 2
+    alt = [c.proto.alt for c in app.get("plotly_chart")][-1]
+    assert alt.startswith("Actions by status at each of the plan's 2 saved version(s); in version 2")
+    show_tables(app)
+    counts = frame_with(app, "Saved on")[["Version", "Completed", "Ongoing"]].values.tolist()
+    assert [row[1:] for row in counts] == [[1, 2], [2, 2]] and counts[0][0] < counts[1][0]
 
 
 def test_export_buttons_are_offered_for_a_plan_with_formula_like_text(app, db_url):
@@ -146,7 +160,7 @@ def test_read_only_user_sees_the_plan_but_cannot_import(app, db_url):
     app.user = {"is_logged_in": True, "email": "officer@bexley.example.gov.uk"}  # Bexley's officer
     open_actions(app)
     assert any("You may not edit Barking and Dagenham's plan" in c.value for c in app.caption)
-    assert frame_with(app, "Actions")["Actions"].sum() == 7
+    assert any("**7 actions** in version 1" in m.value for m in app.markdown) and len(chart_specs(app)) == 1
     open_tab(app, "Import a plan")
     assert not app.get("file_uploader")
     assert any("Importing is open to officers who may write" in c.value for c in app.caption)
@@ -254,7 +268,7 @@ def test_a_plan_with_no_due_dates_is_saved_and_shown(app, db_url, deadline):
         assert not any("overdue as of" in m.value.lower() for m in app.markdown)
         assert any("This plan has no due dates" in c.value for c in app.caption)
         assert not [d for d in app.dataframe if "Days overdue" in d.value.columns]
-        assert [title(s) for s in chart_specs(app)] == ["Progress of the action plan: Barking and Dagenham"]
+        assert not chart_specs(app)  # no dates to place, and one version is no progress yet
         assert not [b for b in app.button if b.key == "actions_png"]
         app.date_input(key="actions_as_of").set_value(dt.date(2030, 1, 1)).run()
         assert not app.exception, app.exception
@@ -278,7 +292,7 @@ def test_only_the_open_tab_is_drawn(app, db_url):
     write_example(db_url)
     open_actions(app)
     assert [t.label for t in app.tabs] == ["Overview", "Import a plan", "Edit", "History"]
-    assert frame_with(app, "Actions")["Actions"].sum() == 7
+    assert any("**7 actions** in version 1" in m.value for m in app.markdown) and len(chart_specs(app)) == 1
     assert not app.get("file_uploader") and not [b for b in app.button if b.key == "actions_save"]
     assert not [d for d in app.dataframe if "rows_total" in d.value.columns]
     open_tab(app, "Edit")
@@ -298,7 +312,7 @@ def test_the_url_names_the_open_tab_and_keeps_it_with_the_view(app, db_url):
     assert app.query_params["area"] == "E09000004" and app.query_params["tab"] == "History"
     assert app.title[0].value == "Action plan: Bexley"
     assert frame_with(app, "rows_total")["kind"].tolist() == ["import"]
-    assert not [d for d in app.dataframe if "Actions" in d.value.columns]  # the overview's tables are not drawn
+    assert not chart_specs(app) and not any("actions** in version" in m.value for m in app.markdown)  # no overview
 
 
 def test_the_view_written_to_the_url_leaves_the_tab_alone():

@@ -7,6 +7,7 @@ Each step returns what the page shows; the repository is passed in, never opened
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +23,12 @@ from kpi.storage.plans import PlanStore
 
 HISTORY_COLUMNS = [*VERSION_COLUMNS, *CHANGE_COLUMNS]  # a plan's history does not list a file's SHA-256
 OVERDUE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status", "status_text", "days_overdue"]
+TIMELINE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status"]
+
+
+def _in_words(counts: Iterable[tuple[str, int]]) -> str:
+    """Counts by status in words ("2 ongoing, 1 N/A"), leaving out the statuses no action has."""
+    return ", ".join(f"{n} {s if s == 'N/A' else s.lower()}" for s, n in counts if n)
 
 
 @dataclass(frozen=True)
@@ -34,14 +41,11 @@ class Overview:
     timeline: pd.DataFrame
     linked: pd.DataFrame  # actions linked to at least one measure
     dated: int  # actions with a due date: with none, nothing can be overdue
+    progress: pd.DataFrame  # status counts at each saved version (views.progress), empty if not given
 
     @property
     def summary(self) -> str:
-        parts = ", ".join(
-            f"{n} {s.lower() if s != 'N/A' else 'N/A'}"
-            for s, n in zip(self.counts["status"], self.counts["actions"])
-            if n
-        )
+        parts = _in_words(zip(self.counts["status"], self.counts["actions"]))
         if not self.dated:
             return f"**{len(self.plan)} actions** in version {self.head}: {parts}. **{V.NO_DUE_DATES.capitalize()}**."
         return (
@@ -53,21 +57,50 @@ class Overview:
         """The overdue actions under the headings the page and the pack use."""
         return self.overdue.rename(columns=V.HEADINGS)
 
-    def counts_shown(self) -> pd.DataFrame:
-        return self.counts.rename(columns=V.HEADINGS)
+    def timeline_summary(self) -> str:
+        """The timeline chart in words (its alternative text)."""
+        due = self.timeline["due_date"].tolist()
+        if not due:
+            return f"The plan has {V.NO_DUE_DATES}."
+        return (
+            f"{len(due)} of the plan's {len(self.plan)} actions have a due date, from {due[0]} to {due[-1]}; "
+            f"{len(self.overdue)} of them are overdue as of {self.as_of:%d %B %Y}."
+        )
+
+    def timeline_shown(self) -> pd.DataFrame:
+        """The timeline chart's figures as a table: each action with a due date, in date order."""
+        return self.timeline[TIMELINE_COLUMNS].rename(columns=V.HEADINGS)
+
+    def progress_summary(self) -> str:
+        """The progress chart in words (its alternative text): how many versions, and the latest one's counts."""
+        if self.progress.empty:
+            return "No saved version of the plan yet."
+        latest = self.progress.iloc[-1]
+        return (
+            f"Actions by status at each of the plan's {len(self.progress)} saved version(s); in version "
+            f"{int(latest['version_id'])} ({latest['date']}): "
+            f"{_in_words((s, int(latest[s])) for s in A.STATUSES) or 'no actions'}."
+        )
+
+    def progress_shown(self) -> pd.DataFrame:
+        """The progress chart's figures as a table: status counts at each saved version."""
+        return self.progress.rename(columns=V.HEADINGS)
 
 
-def overview(plan: pd.DataFrame, head: int, as_of: dt.date) -> Overview:
-    late = V.overdue(plan, as_of)
+def overview(plan: pd.DataFrame, head: int, as_of: dt.date, history: pd.DataFrame | None = None) -> Overview:
+    """What the plan's overview shows as of a date; `history` (PlanStore.action_history) gives its progress."""
+    due = V.due_dates(plan)
+    late = V.overdue(plan, as_of, due)
     return Overview(
         plan,
         head,
         as_of,
         late[OVERDUE_COLUMNS] if not late.empty else late.reindex(columns=OVERDUE_COLUMNS),
         V.by_status(plan),
-        V.timeline(plan),
-        plan[plan["metric_ids"] != ""],
-        V.dated(plan),
+        V.timeline(plan, due),
+        plan.iloc[[i for i, ids in enumerate(plan["metric_ids"].tolist()) if ids]],
+        V.dated(plan, due),
+        V.progress(history if history is not None else V.NO_HISTORY),
     )
 
 

@@ -25,8 +25,11 @@ HEADINGS = {
     "metric_ids": "Measures (ids, ; between)",
     "days_overdue": "Days overdue",
     "actions": "Actions",
+    "version_id": "Version",
+    "date": "Saved on",
 }
 NO_DUE_DATES = "no due dates"
+NO_HISTORY = pd.DataFrame(columns=["version_id", "created_at", "status", "actions"])  # no saved version
 
 
 def by_status(actions: pd.DataFrame) -> pd.DataFrame:
@@ -40,28 +43,36 @@ def due_dates(actions: pd.DataFrame) -> list[dt.date | None]:
     return [dt.date.fromisoformat(d) if d else None for d in actions["due_date"].fillna("").astype(str)]
 
 
-def dated(actions: pd.DataFrame) -> int:
-    """How many actions have a due date: with none, nothing can be overdue and the plan says so."""
-    return sum(d is not None for d in due_dates(actions))
+def dated(actions: pd.DataFrame, due: list[dt.date | None] | None = None) -> int:
+    """How many actions have a due date: with none, nothing can be overdue and the plan says so (`due`: the
+    actions' due dates, if worked out already)."""
+    return sum(d is not None for d in (due_dates(actions) if due is None else due))
 
 
-def overdue(actions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def overdue(actions: pd.DataFrame, as_of: dt.date, due: list[dt.date | None] | None = None) -> pd.DataFrame:
     """Open actions (not completed, continuous or N/A) whose due date is before `as_of`, oldest first."""
-    due, status = due_dates(actions), actions["status"].tolist()
+    due = due_dates(actions) if due is None else due
+    status = actions["status"].tolist()
     late = [i for i, d in enumerate(due) if d is not None and d < as_of and status[i] in OPEN_STATUSES]
     order = _by_date_and_ref(actions, late)
-    return actions.take(order).assign(days_overdue=[(as_of - due[i]).days for i in order]).reset_index(drop=True)
+    out = actions.iloc[order].reset_index(drop=True)
+    out["days_overdue"] = [(as_of - due[i]).days for i in order]
+    return out
 
 
-def timeline(actions: pd.DataFrame) -> pd.DataFrame:
+def timeline(actions: pd.DataFrame, due: list[dt.date | None] | None = None) -> pd.DataFrame:
     """Actions with a due date, in date order, labelled for a chart."""
-    out = actions.take(_by_date_and_ref(actions, [i for i, d in enumerate(due_dates(actions)) if d is not None]))
+    due = due_dates(actions) if due is None else due
+    out = actions.iloc[_by_date_and_ref(actions, [i for i, d in enumerate(due) if d is not None])]
+    out = out.reset_index(drop=True)
     out["label"] = [f"{r} {a[:45] + '…' if len(a) > 45 else a}".strip() for r, a in zip(out["ref"], out["action"])]
-    return out.reset_index(drop=True)
+    return out
 
 
 def _by_date_and_ref(actions: pd.DataFrame, rows: list[int]) -> list[int]:
     """Some rows' positions sorted by due date, then ref (ties kept in order, as a sort on both columns keeps them)."""
+    if not rows:
+        return rows
     dates, refs = actions["due_date"].tolist(), actions["ref"].tolist()
     return sorted(rows, key=lambda i: (dates[i], refs[i]))
 

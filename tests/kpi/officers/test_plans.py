@@ -86,6 +86,38 @@ def test_overdue_depends_on_the_date_given():
     assert len(V.overdue(acts, dt.date(2027, 1, 1))) == 4  # + the 2026 reserves action (almost completed)
 
 
+def test_the_overview_charts_in_words_and_as_tables():
+    """Each chart of the overview has its words (its alternative text) and its figures as a table: the timeline's
+    dated actions in date order, and the status counts at each saved version."""
+    acts = A.parse_plan(EXAMPLE.read_bytes(), EXAMPLE.name, known_metrics=KNOWN).actions.drop(columns="_excel_row")
+    history = pd.DataFrame(
+        {
+            "version_id": [1, 1, 2, 2],
+            "created_at": ["2025-05-01T10:00:00Z"] * 2 + ["2025-09-01T10:00:00Z"] * 2,
+            "status": ["Ongoing", "Completed", "Completed", "N/A"],
+            "actions": [2, 1, 3, 1],
+        }
+    )
+    view = flow.overview(acts, 2, dt.date(2026, 4, 1), history)
+    shown = view.timeline_shown()
+    assert list(shown.columns) == ["Ref", "Action", "Deadline", "Due", "Status"]
+    assert shown["Due"].tolist() == sorted(shown["Due"]) and len(shown) == view.dated == 5
+    assert view.timeline_summary() == (
+        "5 of the plan's 7 actions have a due date, from 2025-07-31 to 2026-12-31; 3 of them are overdue as of "
+        "01 April 2026."
+    )
+    progress = view.progress_shown()
+    assert progress[["Version", "Saved on", "Completed", "Ongoing", "N/A"]].values.tolist() == [
+        [1, "2025-05-01", 1, 2, 0],
+        [2, "2025-09-01", 3, 0, 1],
+    ]
+    assert view.progress_summary() == (
+        "Actions by status at each of the plan's 2 saved version(s); in version 2 (2025-09-01): 3 completed, 1 N/A."
+    )
+    alone = flow.overview(acts, 1, dt.date(2026, 4, 1))  # without its history: no versions to chart
+    assert alone.progress.empty and alone.progress_summary() == "No saved version of the plan yet."
+
+
 @pytest.mark.parametrize("deadline", ["N/A", "TBC", "Ongoing", ""])
 def test_a_plan_with_no_due_dates_has_nothing_overdue(deadline):
     """With no date in the column, the due dates are still one type: nothing is overdue, nothing is on the
