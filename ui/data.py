@@ -226,15 +226,15 @@ def area_options() -> tuple[list[str], dict[str, str]]:
 NO_PLAN = actions_frame([])
 
 
-def current_plan(area: str) -> tuple[int, pd.DataFrame]:
-    """(latest version, the plan at it) of a council's action plan, (0, no actions) without one; not to be mutated."""
-    head = _plan_heads(url := db_url(), _looked_up()[2]).get(area, 0)
-    return head, plan_at(url, area, head) if head else NO_PLAN
+def current_plan(area: str) -> tuple[int, pd.DataFrame, int]:
+    """(latest version, the plan at it, how many versions) of a council's plan; (0, NO_PLAN, 0) without one."""
+    head, versions = _plan_heads(url := db_url(), _looked_up()[2]).get(area, (0, 0))
+    return head, plan_at(url, area, head) if head else NO_PLAN, versions
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False))
-def _plan_heads(url: str, latest: int) -> dict[str, int]:
-    """Each council's latest plan version, read once for each latest version of any plan (this run's lookup)."""
+def _plan_heads(url: str, latest: int) -> dict[str, tuple[int, int]]:
+    """Each council's latest plan version and number of versions, read once for each latest version of any plan."""
     return PlanStore(get_database(url)).heads()
 
 

@@ -43,6 +43,7 @@ class PlanPage:
     name: str
     plan: pd.DataFrame
     head: int  # the latest version now
+    versions: int  # how many versions the plan has (progress is charted from the second)
     seen: int  # the version shown to this officer in the previous run: saves are checked against it
     metric_titles: dict[str, str]  # every measure the catalogue knows, id -> title
     writable: bool
@@ -58,7 +59,7 @@ def overview_tab(page: PlanPage) -> None:
         return
     as_of = st.date_input("Overdue as of", value=dt.date.today(), key="actions_as_of", format="DD/MM/YYYY")
     view, overdue, timeline, progress, (timeline_table, progress_table) = cached_plan_overview(
-        page.area, page.name, page.head, as_of
+        page.area, page.name, page.head, as_of, page.versions > 1
     )
     st.markdown(view.summary)
     st.subheader(f"Overdue as of {as_of:%d %B %Y}")
@@ -72,15 +73,15 @@ def overview_tab(page: PlanPage) -> None:
     else:
         st.dataframe(overdue, hide_index=True, width="stretch", key="actions_overdue")
     if view.dated:
-        _chart(timeline, view.timeline_summary(), "actions_timeline", timeline_table)
+        _chart(timeline, view.timeline_summary, "actions_timeline", timeline_table)
     else:
         st.caption(f"No timeline of deadlines: the plan has {V.NO_DUE_DATES}.")
     if progress is not None:
-        _chart(progress, view.progress_summary(), "actions_progress", progress_table)
+        _chart(progress, view.progress_summary, "actions_progress", progress_table)
     else:
         st.caption("Progress is charted from the plan's second version: each import or edit is a dated version.")
     _exports(page, timeline if view.dated else None)
-    if not view.linked.empty:
+    if view.linked:
         _linked_measure(page, view.linked)
 
 
@@ -116,7 +117,7 @@ def _exports(page: PlanPage, timeline) -> None:
             row.warning(str(exc))
 
 
-def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
+def _linked_measure(page: PlanPage, linked: tuple) -> None:
     """Opened on request: its chart is a whole trend, worked out for each plan's council (a rerun opens it)."""
     section = st.expander(
         "Actions and their measures: open an action's measure beside it",
@@ -130,11 +131,11 @@ def _linked_measure(page: PlanPage, linked: pd.DataFrame) -> None:
         _linked_chart(page, linked)
 
 
-def _linked_chart(page: PlanPage, linked: pd.DataFrame) -> None:
+def _linked_chart(page: PlanPage, linked: tuple) -> None:
     plan = page.plan
     choice = st.selectbox(
         "Open the measure linked to an action",
-        list(linked.index),
+        list(linked),
         key="actions_link",
         format_func=lambda i: f"{plan.at[i, 'ref']}: {plan.at[i, 'action'][:80]}",
     )

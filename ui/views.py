@@ -30,6 +30,7 @@ from kpi.core.safecsv import to_csv_bytes
 from kpi.model.source_status import failed_refreshes_from_log, status_table
 from kpi.officers.figures import flow as upload_flow
 from kpi.officers.plans import flow as plan_flow
+from kpi.officers.plans import views as plan_views
 from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
 from kpi.storage.snapshots import VersionInfo
@@ -43,7 +44,7 @@ from kpi.views.profile import Profile, profile
 from kpi.views.trend import TrendRequest, TrendView, trend_view
 from ui.cache_keys import KEYS, by_name
 from ui.data import DataKey, data_key, get_database, log_stamp, plan_at, snapshot_backend, status_log, store_for
-from ui.keyed import Later, arrow, with_data_key, with_db_url
+from ui.keyed import Later, arrow, arrow_of, with_data_key, with_db_url
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=4, ttl=3600, show_spinner=False))
@@ -205,17 +206,18 @@ PlanOverview = tuple[plan_flow.Overview, pa.Table, go.Figure, go.Figure | None, 
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
-def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date) -> PlanOverview:
+def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date, progress: bool) -> PlanOverview:
     plan = plan_at(url, area, head)
-    view = plan_flow.overview(plan, head, as_of, PlanStore(get_database(url)).action_history(area))
+    history = PlanStore(get_database(url)).action_history(area) if progress else None  # one version: no progress
+    view = plan_flow.overview(plan, head, as_of, history)
     figures = plan_figures(plan, view.progress, name, as_of.isoformat(), timeline=view.timeline)
     timeline, progress = (None if figure is None else frozen(figure) for figure in figures)
     tables = Later(lambda: arrow(view.timeline_shown())), Later(lambda: arrow(view.progress_shown()))
-    return view, arrow(view.overdue_shown()), timeline, progress, tables
+    return view, arrow_of(view.overdue, plan_views.HEADINGS), timeline, progress, tables
 
 
-# A plan version's overview as of a date: the view, its overdue actions as shown (Arrow), its timeline and progress
-# charts (none for a plan of one version) and their tables as shown (callers must not mutate them).
+# A plan version's overview as of a date, with its progress over versions or not (none for one version): the view,
+# its overdue actions, timeline and progress charts and their tables as shown (callers must not mutate them).
 cached_plan_overview = with_db_url(_plan_overview)
 
 

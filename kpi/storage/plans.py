@@ -43,12 +43,13 @@ class PlanStore:
     def current_actions(self, scope: str) -> pd.DataFrame:
         return self.actions_at(self.head(scope))
 
-    def heads(self) -> dict[str, int]:
-        """Every council with a plan: its latest version (one query; a council without a plan is not listed)."""
+    def heads(self) -> dict[str, tuple[int, int]]:
+        """Every council with a plan: its latest version and how many versions it has (one query; a council without
+        a plan is not listed)."""
         v = versions.c
-        query = sa.select(v.scope, sa.func.max(v.version_id)).where(v.dataset == ACTIONS).group_by(v.scope)
+        query = sa.select(v.scope, sa.func.max(v.version_id), sa.func.count()).where(v.dataset == ACTIONS)
         with self.engine.connect() as conn:
-            return {scope: int(head) for scope, head in conn.execute(query)}
+            return {scope: (int(head), int(n)) for scope, head, n in conn.execute(query.group_by(v.scope))}
 
     def actions_at(self, version_id: int, conn: sa.Connection | None = None) -> pd.DataFrame:
         if conn is None:

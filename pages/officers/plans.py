@@ -17,7 +17,7 @@ ss.setdefault("actions_round", 0)
 area = ss.get("area", DEFAULT_AREA)
 name = store.catalogue.area_name(area)
 repository = writable_plans()
-head, plan = current_plan(area)
+head, plan, versions = current_plan(area)
 # The version shown in the previous run (a click is a rerun): saves are checked against what the officer saw.
 shown_area, shown_head = ss.get("actions_head_shown", (area, head))
 page = plans.PlanPage(
@@ -27,6 +27,7 @@ page = plans.PlanPage(
     name=name,
     plan=plan,
     head=head,
+    versions=versions,
     seen=shown_head if shown_area == area else head,
     writable=access.may_write_for(area),
     metric_titles={m.metric_id: m.title for m in store.catalogue.metrics.values()},

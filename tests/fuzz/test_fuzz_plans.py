@@ -74,7 +74,7 @@ def drawn_by_the_page(plans) -> None:
             sum(sum(t.y) for t in progress.data if t.name in A.STATUSES) if len(view.progress) > 1 else progress is None
         )
         assert view.progress_shown()["Version"].tolist() == sorted(set(history["version_id"]))
-        assert f"in version {head} " in view.progress_summary() and view.timeline_summary()
+        assert f"in version {head} " in view.progress_summary and view.timeline_summary
     event("drawn with no due dates" if not view.dated else "drawn with due dates")
 
 

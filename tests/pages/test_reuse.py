@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pages.helpers import chart_specs
+
 pytestmark = pytest.mark.filterwarnings("ignore")
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "EXAMPLE_action_plan.csv"
 LINKED = {"core_spending_power", "non_ringfenced_reserves", "fte", "headcount", "asc_info_service_users"}
@@ -57,12 +59,14 @@ def test_an_action_plan_is_read_and_drawn_once_per_version(app, db_url, monkeypa
     heads = counted(monkeypatch, PlanStore, "heads")
     read = counted(monkeypatch, plan_storage, "actions_frame")
     drawn = counted(monkeypatch, views, "plan_figures")
+    progress = counted(monkeypatch, PlanStore, "action_history")
     opened(app, "pages/officers/plans.py")
     for code in ("E09000004", "E09000002", "E09000004"):
         app.selectbox(key="area").set_value(code).run()
         assert not app.exception, app.exception
-    # Every council's latest version in one query, each council's plan read and drawn once.
-    assert (len(heads), len(read), len(drawn)) == (1, 2, 2)
+    # Every council's latest version in one query, each council's plan read and drawn once; a plan of one version
+    # has no progress to chart, and its history is not read.
+    assert (len(heads), len(read), len(drawn), len(progress)) == (1, 2, 2, 0)
     app.selectbox(key="area").set_value("E09000003").run()  # a council without a plan: nothing more read
     assert not app.exception and (len(heads), len(read)) == (1, 2)
     assert any("No action plan" in m.value for m in [*app.markdown, *app.info])
@@ -73,6 +77,7 @@ def test_an_action_plan_is_read_and_drawn_once_per_version(app, db_url, monkeypa
     app.run()
     assert any("**5 actions** in version 3" in m.value for m in app.markdown)
     assert (len(heads) - written, len(drawn)) == (1, 3)  # a new version of any plan is looked for on the next run
+    assert len(progress) == 1 and len(chart_specs(app)) == 2  # two versions: their progress read and charted
 
 
 def test_a_charts_table_is_made_only_when_asked_for_and_then_once(app, monkeypatch):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -22,8 +23,8 @@ from kpi.storage.db import WriteResult
 from kpi.storage.plans import PlanStore
 
 HISTORY_COLUMNS = [*VERSION_COLUMNS, *CHANGE_COLUMNS]  # a plan's history does not list a file's SHA-256
-OVERDUE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status", "status_text", "days_overdue"]
-TIMELINE_COLUMNS = ["ref", "action", "deadline_text", "due_date", "status"]
+OVERDUE_COLUMNS = V.OVERDUE_COLUMNS
+TIMELINE_COLUMNS = V.TIMELINE_COLUMNS[:-1]  # as the timeline's table shows them (without the status as written)
 
 
 def _in_words(counts: Iterable[tuple[str, int]]) -> str:
@@ -39,7 +40,7 @@ class Overview:
     overdue: pd.DataFrame  # OVERDUE_COLUMNS, oldest first
     counts: pd.DataFrame  # status, actions
     timeline: pd.DataFrame
-    linked: pd.DataFrame  # actions linked to at least one measure
+    linked: tuple  # the plan's index labels of the actions linked to at least one measure
     dated: int  # actions with a due date: with none, nothing can be overdue
     progress: pd.DataFrame  # status counts at each saved version (views.progress), empty if not given
 
@@ -57,6 +58,7 @@ class Overview:
         """The overdue actions under the headings the page and the pack use."""
         return self.overdue.rename(columns=V.HEADINGS)
 
+    @cached_property
     def timeline_summary(self) -> str:
         """The timeline chart in words (its alternative text)."""
         due = self.timeline["due_date"].tolist()
@@ -71,6 +73,7 @@ class Overview:
         """The timeline chart's figures as a table: each action with a due date, in date order."""
         return self.timeline[TIMELINE_COLUMNS].rename(columns=V.HEADINGS)
 
+    @cached_property
     def progress_summary(self) -> str:
         """The progress chart in words (its alternative text): how many versions, and the latest one's counts."""
         if self.progress.empty:
@@ -89,17 +92,17 @@ class Overview:
 
 def overview(plan: pd.DataFrame, head: int, as_of: dt.date, history: pd.DataFrame | None = None) -> Overview:
     """What the plan's overview shows as of a date; `history` (PlanStore.action_history) gives its progress."""
-    due = V.due_dates(plan)
-    late = V.overdue(plan, as_of, due)
+    cols = V.columns(plan)
+    due = V.due_dates(cols)
     return Overview(
         plan,
         head,
         as_of,
-        late[OVERDUE_COLUMNS] if not late.empty else late.reindex(columns=OVERDUE_COLUMNS),
-        V.by_status(plan),
-        V.timeline(plan, due),
-        plan.iloc[[i for i, ids in enumerate(plan["metric_ids"].tolist()) if ids]],
-        V.dated(plan, due),
+        V.overdue(cols, as_of, due),
+        V.by_status(cols),
+        V.timeline(cols, due),
+        tuple(plan.index[i] for i, ids in enumerate(cols["metric_ids"]) if ids),
+        V.dated(cols, due),
         V.progress(history if history is not None else V.NO_HISTORY),
     )
 

@@ -102,7 +102,7 @@ def test_the_overview_charts_in_words_and_as_tables():
     shown = view.timeline_shown()
     assert list(shown.columns) == ["Ref", "Action", "Deadline", "Due", "Status"]
     assert shown["Due"].tolist() == sorted(shown["Due"]) and len(shown) == view.dated == 5
-    assert view.timeline_summary() == (
+    assert view.timeline_summary == (
         "5 of the plan's 7 actions have a due date, from 2025-07-31 to 2026-12-31; 3 of them are overdue as of "
         "01 April 2026."
     )
@@ -111,11 +111,11 @@ def test_the_overview_charts_in_words_and_as_tables():
         [1, "2025-05-01", 1, 2, 0],
         [2, "2025-09-01", 3, 0, 1],
     ]
-    assert view.progress_summary() == (
+    assert view.progress_summary == (
         "Actions by status at each of the plan's 2 saved version(s); in version 2 (2025-09-01): 3 completed, 1 N/A."
     )
     alone = flow.overview(acts, 1, dt.date(2026, 4, 1))  # without its history: no versions to chart
-    assert alone.progress.empty and alone.progress_summary() == "No saved version of the plan yet."
+    assert alone.progress.empty and alone.progress_summary == "No saved version of the plan yet."
 
 
 @pytest.mark.parametrize("deadline", ["N/A", "TBC", "Ongoing", ""])

@@ -238,10 +238,11 @@ def test_action_plan_rollback_is_a_new_version(plans):
     assert history.iloc[0]["restores_version"] == 1 and history.iloc[0]["kind"] == "rollback"
     with pytest.raises(U.StoreError):
         plans.rollback_actions("E09000004", 1, who="y")
-    # Every council's latest plan version in one query; a council without a plan is not listed.
+    # Every council's latest plan version and its number of versions in one query; a council without a plan is
+    # not listed.
     plans.write_actions("E09000004", plan, who="x", kind="import", now=NOW)
-    assert plans.heads() == {"E09000002": 3, "E09000004": 4}
-    assert plans.heads().get("E09000001", 0) == plans.head("E09000001") == 0
+    assert plans.heads() == {"E09000002": (3, 3), "E09000004": (4, 1)}
+    assert "E09000001" not in plans.heads() and plans.head("E09000001") == 0
     pd.testing.assert_frame_equal(actions_frame([]), plans.actions_at(999))
 
 
