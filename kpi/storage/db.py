@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kpi.storage import snapshot_tables
 from kpi.storage.paths import DEFAULT_DB
+from kpi.storage.sqlite_file import WhileUnchanged
 
 OBSERVATIONS, ACTIONS = "observations", "actions"
 GLOBAL_SCOPE = "all"
@@ -166,8 +168,7 @@ def migrate(engine: sa.Engine) -> int:
 
 
 def latest_versions() -> tuple:
-    """The latest upload and the latest version of any council's plan, as scalar subqueries (version numbers run
-    across datasets and councils, so every new version of any plan raises the second)."""
+    """The latest upload and the latest version of any plan, as scalar subqueries (any new plan version raises it)."""
     newest = sa.select(sa.func.max(versions.c.version_id))
     uploads = newest.where(versions.c.dataset == OBSERVATIONS, versions.c.scope == GLOBAL_SCOPE).scalar_subquery()
     return uploads, newest.where(versions.c.dataset == ACTIONS).scalar_subquery()
@@ -183,6 +184,7 @@ class Database:
         self.url = url or default_url()
         self.engine = make_engine(self.url)
         migrate(self.engine)
+        self.latest = WhileUnchanged(self.url, self._latest)  # asked again only if a SQLite file has been written
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -195,12 +197,10 @@ class Database:
         """The latest version number of a dataset (0 if none): the cheap query the app's cache is keyed on."""
         v = versions.c
         query = sa.select(sa.func.max(v.version_id)).where(v.dataset == dataset, v.scope == scope)
-        if conn is not None:
-            return int(conn.execute(query).scalar() or 0)
-        with self.engine.connect() as c:
+        with self.engine.connect() if conn is None else nullcontext(conn) as c:
             return int(c.execute(query).scalar() or 0)
 
-    def latest(self) -> tuple[int, int]:
+    def _latest(self) -> tuple[int, int]:
         """(latest upload, latest version of any plan) in one query: what the app's runs are keyed on (0: none)."""
         with self.engine.connect() as conn:
             uploads, plans = conn.execute(_LATEST).one()
