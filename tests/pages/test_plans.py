@@ -77,7 +77,7 @@ def test_import_example_plan_shows_overdue_and_timeline(app, db_url):
     assert any("Progress is charted from the plan's second version" in c.value for c in app.caption)
     # The chart has its words as its alternative text, and its figures as a table while its switch is on.
     alt = app.get("plotly_chart")[0].proto.alt
-    assert alt.startswith("5 of the plan's 7 actions have a due date") and "3 of them are overdue" in alt
+    assert alt.startswith("5 of the plan's 7 actions due from 2025-07-31") and "3 of them overdue" in alt
     columns = ["Ref", "Action", "Deadline", "Due", "Status"]
     assert not [d for d in app.dataframe if list(d.value.columns) == columns]  # not drawn until asked for
     show_tables(app)

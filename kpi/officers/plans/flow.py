@@ -64,9 +64,10 @@ class Overview:
         due = self.timeline["due_date"].tolist()
         if not due:
             return f"The plan has {V.NO_DUE_DATES}."
+        span = f"due on {due[0]}" if len(due) == 1 else f"due from {due[0]} to {due[-1]}"
         return (
-            f"{len(due)} of the plan's {len(self.plan)} actions have a due date, from {due[0]} to {due[-1]}; "
-            f"{len(self.overdue)} of them are overdue as of {self.as_of:%d %B %Y}."
+            f"{len(due)} of the plan's {len(self.plan)} actions {span}; {len(self.overdue)} of them overdue as of "
+            f"{self.as_of:%d %B %Y}."
         )
 
     def timeline_shown(self) -> pd.DataFrame:

@@ -103,8 +103,7 @@ def test_the_overview_charts_in_words_and_as_tables():
     assert list(shown.columns) == ["Ref", "Action", "Deadline", "Due", "Status"]
     assert shown["Due"].tolist() == sorted(shown["Due"]) and len(shown) == view.dated == 5
     assert view.timeline_summary == (
-        "5 of the plan's 7 actions have a due date, from 2025-07-31 to 2026-12-31; 3 of them are overdue as of "
-        "01 April 2026."
+        "5 of the plan's 7 actions due from 2025-07-31 to 2026-12-31; 3 of them overdue as of 01 April 2026."
     )
     progress = view.progress_shown()
     assert progress[["Version", "Saved on", "Completed", "Ongoing", "N/A"]].values.tolist() == [
