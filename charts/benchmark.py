@@ -45,30 +45,28 @@ def strip_figure(spec: StripSpec) -> go.Figure:
     if spec.points.empty:
         return empty_figure("No values for this measure and year.")
     factor, axis_label = scale_for(spec.unit_label, spec.points["value"])
-    points = spec.points.reset_index(drop=True)
-    others = points[~points["focus"]]
-    own = points[points["focus"]]
+    # The points' columns read once, as an array and lists (a chart of a few dozen councils, made per council).
+    values, names = spec.points["value"].to_numpy(dtype=float), spec.points["area_name"].tolist()
+    focus = spec.points["focus"].to_numpy(dtype=bool, na_value=False)
+    others = [i for i, chosen in enumerate(focus) if not chosen]
     fig = FigureSpec()
     fig.add_trace(
         dict(
             type="scatter",
-            x=others["value"] / factor,
+            x=values[~focus] / factor,
             y=[JITTER[i % len(JITTER)] for i in range(len(others))],
             mode="markers",
             name="Comparator councils",
             marker=dict(size=11, color=CONTEXT_GREY, symbol="circle", line=dict(color="#6F777B", width=1)),
-            customdata=[[n, format_value(v, spec.unit_label)] for n, v in zip(others["area_name"], others["value"])],
+            customdata=[[names[i], format_value(float(values[i]), spec.unit_label)] for i in others],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
         )
     )
     _add_quartiles(fig, spec, factor)
-    if not own.empty:
-        _add_focus(
-            fig,
-            own["area_name"].iloc[0],
-            float(own["value"].iloc[0]) / factor,
-            format_value(float(own["value"].iloc[0]), spec.unit_label),
-        )
+    if focus.any():
+        own = int(focus.argmax())
+        value = float(values[own])
+        _add_focus(fig, names[own], value / factor, format_value(value, spec.unit_label))
     subtitle = wrap(spec.subtitle, 110)
     fig.update_layout(
         title=title_block(spec.title, subtitle),
