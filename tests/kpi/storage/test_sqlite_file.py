@@ -5,24 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
-import pandas as pd
-
 from kpi.storage.db import Database
-from kpi.storage.plans import PlanStore
+from kpi.storage.plans import PlanStore, actions_frame
 from kpi.storage.sqlite_file import WhileUnchanged, change_counter, sqlite_path
 
-PLAN = pd.DataFrame(
-    {
-        "ref": ["1"],
-        "recommendation": ["EXAMPLE recommendation"],
-        "action": ["EXAMPLE action"],
-        "deadline_text": ["2026"],
-        "due_date": ["2026-12-31"],
-        "status_text": ["Ongoing"],
-        "status": ["Ongoing"],
-        "metric_ids": [""],
-    }
-)
+# One action, in the store's column order (kpi.storage.db.ACTION_COLUMNS).
+PLAN = actions_frame([("1", "EXAMPLE recommendation", "EXAMPLE act", "2026", "2026-12-31", "Ongoing", "Ongoing", "")])
 
 
 def test_the_counter_moves_with_every_write_and_says_nothing_it_cannot_know(tmp_path):
