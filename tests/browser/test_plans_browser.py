@@ -128,8 +128,10 @@ def test_a_plan_with_a_column_the_headers_leave_open_is_mapped_and_imported(page
     page.wait_for_selector(APP_IDLE, timeout=60_000)
     page.get_by_role("tab", name="Overview").click()
     expect(page.get_by_text(re.compile(r"3 actions in version \d+:"))).to_be_visible(timeout=60_000)
+    page.wait_for_selector(APP_IDLE, timeout=60_000)  # the tab's run finished: the date field is the one kept
     page.get_by_role("spinbutton", name="day, Overdue as of").click()
     page.keyboard.type("01042026")
+    expect(page.get_by_role("spinbutton", name="year, Overdue as of")).to_have_attribute("aria-valuetext", "2026")
     page.get_by_role("heading", name="Action plan: Barking and Dagenham").click()
     expect(page.get_by_text(re.compile(r"1 overdue as of 01 April 2026"))).to_be_visible(timeout=60_000)
 
