@@ -206,9 +206,9 @@ PlanOverview = tuple[plan_flow.Overview, pa.Table, go.Figure, go.Figure | None, 
 
 
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=64, ttl=3600, show_spinner=False))
-def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date, progress: bool) -> PlanOverview:
+def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date, versions: bool) -> PlanOverview:
     plan = plan_at(url, area, head)
-    history = PlanStore(get_database(url)).action_history(area) if progress else None  # one version: no progress
+    history = PlanStore(get_database(url)).action_history(area) if versions else None  # one version: no progress
     view = plan_flow.overview(plan, head, as_of, history)
     figures = plan_figures(plan, view.progress, name, as_of.isoformat(), timeline=view.timeline)
     timeline, progress = (None if figure is None else frozen(figure) for figure in figures)
@@ -216,7 +216,7 @@ def _plan_overview(url: str, area: str, name: str, head: int, as_of: dt.date, pr
     return view, arrow_of(view.overdue, plan_views.HEADINGS), timeline, progress, tables
 
 
-# A plan version's overview as of a date, with its progress over versions or not (none for one version): the view,
+# A plan version's overview as of a date, with its progress over versions or not (`versions`: more than one): the view,
 # its overdue actions, timeline and progress charts and their tables as shown (callers must not mutate them).
 cached_plan_overview = with_db_url(_plan_overview)
 
