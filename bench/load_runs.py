@@ -53,7 +53,7 @@ class Load:
     rss_peak_mb: float
     error_kinds: dict[str, int] = field(default_factory=dict)
     steps: int = 0
-    retried: int = 0  # HTTP requests sent again on a new connection (bench/protocol.py, Session._http)
+    retried: int = 0  # HTTP requests sent again on a new connection (bench/http1.py, Browser.request)
 
 
 def reason(error: BaseException) -> str:

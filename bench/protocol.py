@@ -12,24 +12,20 @@ from sending to the run's script_finished."""
 from __future__ import annotations
 
 import asyncio
-import ssl
 import time
 import uuid
 from dataclasses import dataclass, field
 
-import httpx
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 from websockets.typing import Origin, Subprotocol
 
 from bench import widgets
+from bench.http1 import Browser
 
 DONE = ForwardMsg.ScriptFinishedStatus
 XSRF = "_streamlit_xsrf"
-# One TLS context for every simulated person, as a browser has one: httpx would otherwise load the CA bundle for
-# each client it makes (17 ms of the bench's CPU a session, on the cores the servers measured use).
-TLS = ssl.create_default_context()
 
 
 class ProtocolError(RuntimeError):
@@ -50,7 +46,7 @@ class Run:
 class Session:
     def __init__(self, base: str, *, timeout: float = 180.0):
         self.base, self.timeout = base, timeout
-        self.http: httpx.AsyncClient | None = None
+        self.http: Browser | None = None
         self.ws = None
         self.session_id = self.main_hash = self.page_hash = self.query = self.path = ""
         self.pages: dict[str, str] = {}  # page title -> script hash, from the navigation message
@@ -59,17 +55,12 @@ class Session:
         self.last = Run()
         self._pending: dict[str, object] = {}  # file URL responses by request id
         self.step = ""  # the step under way, for a failure's reason
-        self.retried = 0  # HTTP requests sent again after a kept-alive connection closed under them
 
     async def open(self, path: str = "/", query: str = "") -> Run:
         start, self.step = time.perf_counter(), f"open {path}"
-        self.http = httpx.AsyncClient(base_url=self.base, timeout=self.timeout, verify=TLS)
-        page = await self._http("GET", path, params=query or None)
-        page.raise_for_status()
-        health, _ = await asyncio.gather(
-            self._http("GET", "/_stcore/health"), self._http("GET", "/_stcore/host-config")
-        )
-        health.raise_for_status()
+        self.http = Browser(self.base, timeout=self.timeout)
+        for url in (path + (f"?{query}" if query else ""), "/_stcore/health", "/_stcore/host-config"):
+            (await self.http.get(url)).raise_for_status()
         cookies = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         protocols = [Subprotocol("streamlit"), Subprotocol(self.http.cookies.get(XSRF) or "PLACEHOLDER_AUTH_TOKEN")]
         self.ws = await connect(
@@ -133,10 +124,8 @@ class Session:
         if response.error_msg or not response.file_urls:
             raise ProtocolError(f"file URLs refused: {response.error_msg}")
         urls = response.file_urls[0]
-        put = await self.http.put(
-            urls.upload_url,
-            files={"file": (name, data, content_type)},
-            headers={"X-Xsrftoken": self.http.cookies[XSRF]},
+        put = await self.http.put_file(
+            urls.upload_url, name, data, content_type, {"X-Xsrftoken": self.http.cookies[XSRF]}
         )
         if put.status_code >= 300:
             raise ProtocolError(f"upload refused: HTTP {put.status_code} {put.text[:80]}")
@@ -146,21 +135,16 @@ class Session:
         run.seconds = time.perf_counter() - start
         return run
 
-    async def _http(self, method: str, url: str, **kwargs) -> httpx.Response:
-        """One request, sent again once if a kept-alive connection was closed under it before any answer (the
-        server closes connections idle for 5 s; a browser sends the request again on a new one, and so does this,
-        counting it in `retried`)."""
-        try:
-            return await self.http.request(method, url, **kwargs)
-        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError):
-            self.retried += 1
-            return await self.http.request(method, url, **kwargs)
-
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
         if self.http is not None:
             await self.http.aclose()
+
+    @property
+    def retried(self) -> int:
+        """HTTP requests sent again after a kept-alive connection closed under them."""
+        return self.http.retried if self.http is not None else 0
 
     def _states(self, *, changed=None, paths=None) -> list:
         """The values of the widgets on screen (of those at `paths` only, when given), `changed` among them."""

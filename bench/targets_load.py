@@ -55,7 +55,7 @@ def _pair_rows(pr: dict, fl: dict) -> list:
         (
             f"{what}: failed journeys; journeys per second",
             f"{pr['errors']} of {n} (floor {fl['errors']}); {pr['journeys_per_s']:.2f}/s (floor "
-            f"{fl['journeys_per_s']:.2f}/s); bench's own CPU {pr['bench_cpu_s']:.0f} s; HTTP requests sent again "
+            f"{fl['journeys_per_s']:.2f}/s); bench's own CPU {_own_ms(pr):.1f} ms a journey; HTTP requests sent again "
             f"on a new connection {pr.get('retried', 0)} (floor {fl.get('retried', 0)})",
             "0" if errors_target else "",
             pr["errors"] == 0 if errors_target else None,
@@ -82,12 +82,17 @@ def _replica_rows(r: dict | None) -> list:
             f"({rounds} round(s) each, in turn): journeys per second",
             f"{many['journeys_per_s']:.2f} vs {one['journeys_per_s']:.2f}/s = {speedup:.2f}x (p95 "
             f"{many['p95_s']:.1f} vs {one['p95_s']:.1f} s; failed {many['errors']} vs {one['errors']}; server CPU "
-            f"per journey {many['cpu_per_journey_s']:.2f} vs {one['cpu_per_journey_s']:.2f} s; bench's own CPU "
-            f"{many['bench_cpu_s']:.0f} / {one['bench_cpu_s']:.0f} s)",
+            f"per journey {many['cpu_per_journey_s']:.3f} vs {one['cpu_per_journey_s']:.3f} s; bench's own CPU "
+            f"{_own_ms(many):.1f} / {_own_ms(one):.1f} ms a journey)",
             f">= {limit:g}x",
             not math.isnan(speedup) and speedup >= limit,
         )
     ]
+
+
+def _own_ms(load: dict) -> float:
+    """The bench's own CPU (its client, on the cores the servers use) in milliseconds a finished journey."""
+    return _ratio(load["bench_cpu_s"] * 1000, load["users"] - load["errors"])
 
 
 def _pooled(loads) -> dict:
@@ -101,6 +106,7 @@ def _pooled(loads) -> dict:
         "errors": sum(x["errors"] for x in loads),
         "cpu_per_journey_s": cpu / done if done else float("nan"),
         "bench_cpu_s": sum(x["bench_cpu_s"] for x in loads),
+        "users": sum(x["users"] for x in loads),
     }
 
 
