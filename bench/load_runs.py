@@ -78,49 +78,99 @@ async def one_load(
     target: Target, journey, users: int, *, timeout: float, think: float = THINK_S, ramp: float = RAMP_S, first: int = 0
 ) -> Load:
     """`users` people each doing `journey` once, arriving evenly over `ramp` seconds; bounded by `timeout` a step."""
-    kinds: Counter = Counter()
-    retried = [0]
-    rss, peak, stop = target.rss_mb(), [target.rss_mb()], asyncio.Event()
-    sampler = asyncio.create_task(_peak(target, peak, stop))
+    people = _People(target, journey, timeout)
 
     async def person(i: int) -> list[float] | None:
         await asyncio.sleep(ramp * i / max(1, users - 1))
-        session = Session(target.url, timeout=timeout)
+        return await people.journey(first + i, think)
+
+    async with people.measured() as measured:
+        results = await asyncio.gather(*(person(i) for i in range(users)))
+    done = [r for r in results if r is not None]
+    return people.load(users, done, errors=users - len(done), **measured)
+
+
+async def steady_load(target: Target, journey, users: int, *, seconds: float, warmup: float, timeout: float) -> Load:
+    """`users` people each doing `journey` again and again without pauses, a new session each time; counted over
+    `seconds` once `warmup` seconds have passed (journeys finished in that window, the server's and the bench's CPU
+    over it): what the server keeps up, without the start and end of a single burst."""
+    people, finished = _People(target, journey, timeout), []
+    stop = time.perf_counter() + warmup + seconds
+
+    async def person(i: int) -> None:
+        j = 0
+        while time.perf_counter() < stop:
+            steps = await people.journey(i + j * users, 0.0)
+            finished.append((time.perf_counter(), steps))
+            j += 1
+
+    everyone = asyncio.gather(*(person(i) for i in range(users)))
+    await asyncio.sleep(warmup)
+    async with people.measured() as measured:
+        opened = time.perf_counter()
+        await asyncio.sleep(seconds)
+    await everyone
+    window = [steps for at, steps in finished if opened <= at <= opened + measured["wall"]]
+    done = [steps for steps in window if steps is not None]
+    return people.load(users, done, errors=len(window) - len(done), **measured)
+
+
+class _People:
+    """What the simulated people of one load share: their failures by kind and their HTTP requests sent again."""
+
+    def __init__(self, target: Target, journey, timeout: float):
+        self.target, self.journey_of, self.timeout = target, journey, timeout
+        self.kinds: Counter = Counter()
+        self.retried = 0
+
+    async def journey(self, i: int, think: float) -> list[float] | None:
+        session = Session(self.target.url, timeout=self.timeout)
         try:
-            return await journey(session, first + i, think)
+            return await self.journey_of(session, i, think)
         except Exception as error:  # noqa: BLE001 - any failure of a step counts, with its reason
-            kinds[f"{session.step}: {reason(error)}"] += 1
+            self.kinds[f"{session.step}: {reason(error)}"] += 1
             return None
         finally:
-            retried[0] += session.retried
+            self.retried += session.retried
             with contextlib.suppress(Exception):
                 await session.close()
 
-    cpu, own, start = target.cpu_s(), time.process_time(), time.perf_counter()
-    results = await asyncio.gather(*(person(i) for i in range(users)))
-    wall, used, own = time.perf_counter() - start, target.cpu_s() - cpu, time.process_time() - own
-    stop.set()
-    await sampler
-    done = [r for r in results if r is not None]
-    steps = [s for r in done for s in r]
-    return Load(
-        target.name,
-        journey.__name__,
-        users,
-        statistics.median(steps) if steps else float("nan"),
-        _quantile(steps, 0.95),
-        max(steps, default=float("nan")),
-        users - len(done),
-        len(done) / wall,
-        used / len(done) if done else float("nan"),
-        wall,
-        own,
-        rss,
-        peak[0],
-        dict(kinds.most_common(3)),
-        len(steps),
-        retried[0],
-    )
+    @contextlib.asynccontextmanager
+    async def measured(self):
+        """The server's CPU, the bench's own, the wall time and the peak memory over the block."""
+        rss, peak, stop = self.target.rss_mb(), [self.target.rss_mb()], asyncio.Event()
+        sampler = asyncio.create_task(_peak(self.target, peak, stop))
+        out: dict = {"rss": rss}
+        cpu, own, start = self.target.cpu_s(), time.process_time(), time.perf_counter()
+        try:
+            yield out
+        finally:
+            out.update(wall=time.perf_counter() - start, used=self.target.cpu_s() - cpu, own=time.process_time() - own)
+            stop.set()
+            await sampler
+            out["peak"] = peak[0]
+
+    def load(self, users: int, done: list[list[float]], *, errors: int, **m) -> Load:
+        """The load's figures from each finished journey's step times and what `measured` found."""
+        steps, journeys = [x for d in done for x in d], len(done)
+        return Load(
+            self.target.name,
+            self.journey_of.__name__,
+            users,
+            statistics.median(steps) if steps else float("nan"),
+            _quantile(steps, 0.95),
+            max(steps, default=float("nan")),
+            errors,
+            journeys / m["wall"],
+            m["used"] / journeys if journeys else float("nan"),
+            m["wall"],
+            m["own"],
+            m["rss"],
+            m["peak"],
+            dict(self.kinds.most_common(3)),
+            len(steps),
+            self.retried,
+        )
 
 
 async def warm(target: Target, journey, *, timeout: float, people: int, at_once: int = 5) -> None:

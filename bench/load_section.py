@@ -6,8 +6,9 @@ turn (so that both see the same machine); then sessions opened and closed for me
 (two unless --replicas) against one. The replicas start while the dashboard starts, and wait idle until their turn.
 
 Full: 30 journeys one at a time, both journeys at 10, 25, 50 and 100 people, 300 sessions, replicas with 100 people
-at once without pauses, twice each in turn. Quick: 10 journeys one at a time, the member journey at 10 and 25 people,
-the officer's at 10, 100 sessions, replicas with 50 people at once, once each; shorter pauses between loads."""
+each doing the member journey again and again without pauses (counted over 10 s, after 3 s), twice each in turn.
+Quick: 10 journeys one at a time, the member journey at 10 and 25 people, the officer's at 10, 100 sessions, replicas
+with 50 people (counted over 5 s, after 2 s), once each; shorter pauses between loads."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from dataclasses import asdict, replace
 from bench import load_cluster, load_serial, servers
 from bench.element_floor import recording
 from bench.journeys import POOL, element_member, floor_member, floor_officer, member, officer
-from bench.load_runs import SETTLE_S, Target, one_load, say, warm
+from bench.load_runs import SETTLE_S, Target, one_load, say, steady_load, warm
 from kpi.core.formatting import in_words
 
 
@@ -41,6 +42,7 @@ async def _loads(project, floor, plan: list[tuple[int, str]], *, timeout: float,
     return out
 
 
+STEADY, STEADY_QUICK = (3.0, 10.0), (2.0, 5.0)  # the replicas' loads: seconds before counting, seconds counted
 DEFAULT_GC = ["--runner.postScriptGC", "true"]  # Streamlit's default, which the project's configuration turns off
 
 
@@ -88,7 +90,7 @@ async def _sessions(project, floor, *, n: int, timeout: float) -> list:
     return out
 
 
-async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settle: float) -> dict:
+async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settle: float, quick: bool) -> dict:
     """One replica (straight to replica a) and all of them (through nginx) in turn, `rounds` times each."""
     names = env["REPLICA_NAMES"].split(",")
     urls = [env[f"REPLICA_{name.upper()}_URL"] for name in names]
@@ -97,11 +99,13 @@ async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settl
         await warm(Target("warm-up", url, [process]), member, timeout=timeout, people=POOL)
     one = Target("one replica", urls[0], processes[:1])
     many = Target(f"{in_words(len(names))} replicas", env["LB_URL"], processes)
-    # All at once and without pauses, so that one replica is busy throughout: what a second process can add.
-    out: dict = {"users": users, "replicas": len(names), "one": [], "many": [], "burst": True}
+    # Everyone at once, each doing the journey again and again without pauses, so that every replica is busy
+    # throughout the window counted: what a second process can add.
+    warmup, seconds = STEADY_QUICK if quick else STEADY
+    out: dict = {"users": users, "replicas": len(names), "one": [], "many": [], "steady": [warmup, seconds]}
     for _ in range(rounds):
         for name, target in (("one", one), ("many", many)):
-            load = await one_load(target, member, users, timeout=timeout, think=0.0, ramp=0.0)
+            load = await steady_load(target, member, users, seconds=seconds, warmup=warmup, timeout=timeout)
             out[name].append(asdict(load))
             say(load)
             await asyncio.sleep(settle)
@@ -141,7 +145,8 @@ def run(db_url: str, quick: bool, replicas: int = 2) -> dict:
             users = 50 if quick else 100
             if env is None:
                 return {**out, "replicas": {"skipped": note, "replicas": replicas}}
-            compared = await _replicas(env, users, rounds=1 if quick else 2, timeout=timeout, settle=settle)
+            rounds = 1 if quick else 2
+            compared = await _replicas(env, users, rounds=rounds, timeout=timeout, settle=settle, quick=quick)
             return {**out, "replicas": compared}
 
         return asyncio.run(measure())

@@ -78,8 +78,8 @@ def _replica_rows(r: dict | None) -> list:
     rounds = len(r["one"]) if isinstance(r["one"], list) else 1
     return [
         (
-            f"{what}, {r['users']} people{' at once without pauses' if r.get('burst') else ''}, member journey "
-            f"({rounds} round(s) each, in turn): journeys per second",
+            f"{what}, {r['users']} people{_how(r)}, member journey ({rounds} round(s) each, in turn): journeys per "
+            "second",
             f"{many['journeys_per_s']:.2f} vs {one['journeys_per_s']:.2f}/s = {speedup:.2f}x (p95 "
             f"{many['p95_s']:.1f} vs {one['p95_s']:.1f} s; failed {many['errors']} vs {one['errors']}; server CPU "
             f"per journey {many['cpu_per_journey_s']:.3f} vs {one['cpu_per_journey_s']:.3f} s; bench's own CPU "
@@ -90,23 +90,35 @@ def _replica_rows(r: dict | None) -> list:
     ]
 
 
+def _how(r: dict) -> str:
+    if "steady" in r:
+        warmup, seconds = r["steady"]
+        return f" each again and again without pauses (journeys finished in {seconds:g} s, after {warmup:g} s)"
+    return " at once without pauses" if r.get("burst") else ""
+
+
+def _journeys(load: dict) -> float:
+    """The journeys a load finished (in its window, for a steady load)."""
+    return load["journeys_per_s"] * load["wall_s"]
+
+
 def _own_ms(load: dict) -> float:
     """The bench's own CPU (its client, on the cores the servers use) in milliseconds a finished journey."""
-    return _ratio(load["bench_cpu_s"] * 1000, load["users"] - load["errors"])
+    return _ratio(load["bench_cpu_s"] * 1000, _journeys(load))
 
 
 def _pooled(loads) -> dict:
     """Several rounds of one load as one: journeys finished over the time they took, the worst p95, CPU per journey."""
     loads = loads if isinstance(loads, list) else [loads]
-    done = sum(x["users"] - x["errors"] for x in loads)
-    cpu = sum(x["cpu_per_journey_s"] * (x["users"] - x["errors"]) for x in loads if x["users"] > x["errors"])
+    done = sum(_journeys(x) for x in loads)
+    cpu = sum(x["cpu_per_journey_s"] * _journeys(x) for x in loads if _journeys(x))
     return {
         "journeys_per_s": done / sum(x["wall_s"] for x in loads),
         "p95_s": max(x["p95_s"] for x in loads),
         "errors": sum(x["errors"] for x in loads),
         "cpu_per_journey_s": cpu / done if done else float("nan"),
         "bench_cpu_s": sum(x["bench_cpu_s"] for x in loads),
-        "users": sum(x["users"] for x in loads),
+        "wall_s": sum(x["wall_s"] for x in loads),
     }
 
 

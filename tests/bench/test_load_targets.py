@@ -103,3 +103,14 @@ def test_the_run_says_its_machine_and_load_average_first():
         None,
     )
     assert rows({}) == []  # results written before the machine was recorded still read
+
+
+def test_steady_replica_loads_say_how_they_were_counted():
+    (what, measured, _, _), *_ = load_rows(
+        {"replicas": {"users": 100, "steady": [3.0, 10.0], "one": ONE, "many": MANY}}
+    )
+    assert what == (
+        "two replicas behind nginx vs one, 100 people each again and again without pauses (journeys finished in 10 s, "
+        "after 3 s), member journey (2 round(s) each, in turn): journeys per second"
+    )
+    assert measured.startswith("1.23 vs 0.81/s = 1.52x")

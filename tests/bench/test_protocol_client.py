@@ -1,6 +1,7 @@
 """The load bench's protocol client against a real Streamlit server (the floor app): a page opened runs to
 script_finished, changing the select box as the frontend does changes the chart, a page change opens the other
-page, and two people doing the floor's journey at once finish without an error."""
+page, two people doing the floor's journey at once finish without an error, and people doing it again and again are
+counted only for the journeys that finish inside the window."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from bench import servers
 from bench.journeys import floor_member
-from bench.load_runs import Target, one_load
+from bench.load_runs import Target, one_load, steady_load
 from bench.protocol import Session
 
 
@@ -57,3 +58,13 @@ def test_two_people_one_journey_each(floor):
     assert load.errors == 0, load.error_kinds
     assert load.steps == 10 and load.p95_s < 30
     assert load.cpu_per_journey_s > 0 and load.journeys_per_s > 0
+
+
+def test_people_doing_the_journey_again_and_again_are_counted_in_the_window_only(floor):
+    target = Target("floor", floor.url, [floor])
+    steady = steady_load(target, floor_member, 2, seconds=2.0, warmup=0.5, timeout=30)
+    load = asyncio.run(asyncio.wait_for(steady, 60))
+    journeys = load.journeys_per_s * load.wall_s
+    assert load.errors == 0, load.error_kinds
+    assert 2.0 <= load.wall_s < 2.5 and journeys >= 2 and load.steps == 5 * round(journeys)
+    assert load.cpu_per_journey_s > 0 and load.bench_cpu_s > 0
