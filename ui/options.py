@@ -155,7 +155,7 @@ def measure(view: OptionsView, figures: dict, store: Store) -> None:
     render.chart_block(
         figures[metric],
         summary=block.summary,
-        table=block.table,
+        table=lambda: block.table,
         unit_label=block.unit_label,
         caveats=block.caveats,
         key=f"opt_{metric}",
@@ -176,7 +176,7 @@ def council_tax(view: OptionsView, figures: dict) -> None:
     render.chart_block(
         figures[f"tax:{option}"],
         summary=block.summary,
-        table=block.parts,
+        table=lambda: block.parts,
         display=lambda: pounds(block.parts),
         unit_label="£",
         caveats=block.caveats,

@@ -72,18 +72,17 @@ def chart_block(
     fig: go.Figure,
     *,
     summary: str,
-    table: pd.DataFrame,
+    table: Callable[[], pd.DataFrame],
     unit_label: str,
     caveats: str = "",
     key: str,
     export: ExportText | None = None,
-    data: pd.DataFrame | None = None,
     display: Callable[[], object] | None = None,
 ) -> None:
     """A chart with its accessible name, summary, caveats, table alternative and downloads.
 
-    `table` holds numbers (it is what the CSV download gives); `display`, when given, makes the same table
-    formatted for reading, called only while the table is switched on.
+    `table()` gives the figures as numbers (what the CSV download gives), made only when shown or downloaded;
+    `display`, when given, makes the same table formatted for reading, called only while the table is switched on.
     """
     st.plotly_chart(fig, theme=None, key=f"chart_{key}", config={"displaylogo": False}, alt=summary)
     st.markdown(f"**Summary:** {escape(summary)}")
@@ -93,9 +92,9 @@ def chart_block(
         if display is not None:
             st.dataframe(display(), hide_index=True, width="stretch")
         else:
-            _formatted_table(table, unit_label)
+            _formatted_table(table(), unit_label)
     if export is not None:
-        download_buttons(fig, export=export, data=table if data is None else data, key=key)
+        download_buttons(fig, export=export, data=table, key=key)
 
 
 def table_toggle(key: str) -> bool:
@@ -104,20 +103,14 @@ def table_toggle(key: str) -> bool:
 
 
 def view_block(
-    fig: go.Figure,
-    view: ChartView,
-    *,
-    key: str,
-    table: pd.DataFrame | None = None,
-    export: bool = True,
-    display: Callable[[], object] | None = None,
+    fig: go.Figure, view: ChartView, *, key: str, export: bool = True, display: Callable[[], object] | None = None
 ) -> None:
-    """`chart_block` for a view (trend, benchmark, small multiples): its summary, table, caveats, export; `table`,
-    when given, is the view's table already made, and `display` makes the table as shown (ui.keyed.Later.get)."""
+    """`chart_block` for a view (trend, benchmark, small multiples): its summary, table, caveats, export; the view's
+    table is asked for only when it is shown or downloaded, and `display` makes it as shown (ui.keyed.Later.get)."""
     chart_block(
         fig,
         summary=view.summary,
-        table=view.table if table is None else table,
+        table=lambda: view.table,
         display=display,
         unit_label=view.unit_label,
         caveats=view.caveats,
@@ -140,8 +133,8 @@ IMAGE_FORMATS = {
 }
 
 
-def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, key: str) -> None:
-    """PNG and SVG (rendered only when clicked) and the plotted data as CSV."""
+def download_buttons(fig: go.Figure, *, export: ExportText, data: Callable[[], pd.DataFrame], key: str) -> None:
+    """PNG and SVG (rendered only when clicked) and the plotted data (`data()`, made only when clicked) as CSV."""
     exporter = get_exporter()
     stem = file_slug(export.title)
     reason = exporter.unavailable_reason
@@ -170,7 +163,7 @@ def download_buttons(fig: go.Figure, *, export: ExportText, data: pd.DataFrame, 
         lines = export.lines()
         st.download_button(
             "Download data (CSV)",
-            data=lambda: to_csv_bytes(data, header_lines=lines),
+            data=lambda: to_csv_bytes(data(), header_lines=lines),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"csv_{key}",

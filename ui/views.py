@@ -35,7 +35,7 @@ from kpi.storage.figures import FigureStore
 from kpi.storage.plans import PlanStore
 from kpi.storage.snapshots import VersionInfo
 from kpi.views import methods, narrative
-from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view, points_table
+from kpi.views.benchmark import BenchmarkRequest, BenchmarkView, benchmark_view
 from kpi.views.chart_table import formatted
 from kpi.views.multiples import MultiplesView, multiples_view
 from kpi.views.options.view import OptionsView, options_view
@@ -77,18 +77,14 @@ def _cached_multiples(requests: tuple[TrendRequest, ...], key: DataKey) -> tuple
 cached_multiples = with_data_key(_cached_multiples)
 
 
-Benchmark = tuple[BenchmarkView, go.Figure, pd.DataFrame, Later]  # view, chart, table, table as shown
-
-
 @by_name(st.cache_resource(hash_funcs=KEYS, max_entries=256, ttl=3600, show_spinner=False))
-def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> Benchmark:
+def _cached_benchmark(request: BenchmarkRequest, key: DataKey) -> tuple[BenchmarkView, go.Figure, Later]:
     view = benchmark_view(store_for(key), request)
-    table = points_table(view)
-    return view, frozen(strip_figure_from_view(view)), table, Later(lambda: arrow(formatted(table, view.unit_label)))
+    return view, frozen(strip_figure_from_view(view)), Later(lambda: arrow(formatted(view.table, view.unit_label)))
 
 
-# A benchmark: its view, strip chart, table (numbers) and the table as shown (Arrow, made when first shown); callers
-# must not mutate them.
+# A benchmark: its view, strip chart and the table as shown (Arrow, made when first shown; the view's table of
+# numbers is made when first asked for); callers must not mutate them.
 cached_benchmark = with_data_key(_cached_benchmark)
 
 

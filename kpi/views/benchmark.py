@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -65,9 +66,10 @@ class BenchmarkView:
     mad = property(lambda self: self.stats.mad)
     n = property(lambda self: self.stats.n)
 
-    @property
+    @cached_property
     def table(self) -> pd.DataFrame:
-        """The chart's figures as a table (points_table): the chosen council, its comparators, median and quartiles."""
+        """The chart's figures as a table (points_table): the chosen council, its comparators, median and quartiles;
+        made the first time it is asked for."""
         return points_table(self)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cached_property
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -43,7 +44,6 @@ class TrendView(Exported):
     lines: tuple[tuple[str, str, pd.DataFrame], ...]  # (area_code, name, frame)
     band: pd.DataFrame | None
     band_label: str
-    table: pd.DataFrame  # exactly what the chart plots, as numbers (the download)
     summary: str
     caveats: str
     sources: tuple[str, ...]
@@ -53,6 +53,13 @@ class TrendView(Exported):
     # Council-supplied series of the named councils, drawn as their own lines beside the official ones.
     council_lines: tuple[tuple[str, str, pd.DataFrame], ...] = ()
     notes: tuple[str, ...] = ()  # drawn under the chart: gaps in the series, councils left out of the group
+    # Makes `table`, the first time it is asked for (a council's first view need not build a table nobody opens).
+    make_table: Callable[[], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Exactly what the chart plots, as numbers (the download)."""
+        return self.make_table()
 
     @property
     def display(self) -> pd.DataFrame:
@@ -156,7 +163,6 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         subtitle += "; council-supplied figures: dashed line with diamond markers"
         note += " " + "; ".join(dict.fromkeys(store.provenance(s) for s in data.supplied[S.SOURCE_ID])) + "."
     summary = " ".join([summary, *notes])
-    table = _table(data)
     return TrendView(
         request=req,
         export=export_text(store, title=title, subtitle=subtitle, sources=used, note=note),
@@ -165,7 +171,6 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         lines=lines,
         band=data.band,
         band_label=band_label,
-        table=table,
         summary=summary,
         caveats=" ".join([metric.caveats, *(history_note(cat, c) for c in _combined(data))]).strip(),
         sources=tuple(dict.fromkeys(used)),
@@ -173,6 +178,7 @@ def trend_view(store: Store, req: TrendRequest) -> TrendView:
         has_data=has_data,
         council_lines=council_lines,
         notes=notes,
+        make_table=partial(_table, data),
     )
 
 

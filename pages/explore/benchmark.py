@@ -17,7 +17,7 @@ controls.measure_toggles(store)
 
 view_state = state.current(store)
 request = BenchmarkRequest(**view_state.request_fields(), year=view_state.year)
-view, figure, table, shown = cached_benchmark(request)
+view, figure, shown = cached_benchmark(request)
 if view_state.year and view.applicable and view_state.year not in view.years:
     st.info(
         f"There is no figure for {view_state.year} on this measure for this council, so the latest year "
@@ -52,4 +52,4 @@ else:
         "much better or worse. Measures with no better or worse direction are context only. "
         "Councils are not ranked."
     )
-    render.view_block(figure, view, key="benchmark", table=table, display=shown.get)
+    render.view_block(figure, view, key="benchmark", display=shown.get)

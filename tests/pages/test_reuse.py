@@ -97,3 +97,29 @@ def test_a_charts_table_is_made_only_when_asked_for_and_then_once(app, monkeypat
         app.selectbox(key="area").set_value(code).run()
         assert app.dataframe[0].value["Year"].notna().all()
     assert len(made) == 2  # each council's table made once, however often it is drawn
+
+
+@pytest.mark.parametrize(
+    ("page", "module", "name"),
+    [
+        ("pages/explore/trends.py", "kpi.views.trend", "_table"),
+        ("pages/explore/benchmark.py", "kpi.views.benchmark", "points_table"),
+    ],
+)
+def test_a_charts_table_is_made_only_when_it_is_shown_then_once(app, monkeypatch, page, module, name):
+    import importlib
+
+    import streamlit as st
+
+    st.cache_resource.clear()
+    made = counted(monkeypatch, importlib.import_module(module), name)
+    opened(app, page)
+    app.selectbox(key="area").set_value("E09000004").run()
+    assert not made, "the table was made before anyone asked for it"
+    toggle = next(t for t in app.toggle if t.label == "Show as table")
+    toggle.set_value(True).run()
+    app.selectbox(key="area").set_value("E09000002").run()
+    app.selectbox(key="area").set_value("E09000004").run()
+    assert not app.exception, app.exception
+    assert len(made) == 2  # once for each council, while the switch is on
+    assert app.dataframe and len(app.dataframe[0].value) > 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
+from functools import partial
 
 import pandas as pd
 
@@ -123,7 +124,6 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
     lines = tuple((c, n, _within(f, keep)) for c, n, f in view.lines)
     council_lines = tuple((c, n, _within(f, keep)) for c, n, f in view.council_lines)
     band = view.band[view.band[S.PERIOD].isin(keep)] if view.band is not None else None
-    table = view.table[view.table[S.PERIOD].isin(keep)].reset_index(drop=True)
     own = next((f for c, _n, f in lines if c == area_code), pd.DataFrame(columns=[S.PERIOD, S.VALUE]))
     result = MeasureResult(frame=own, unit_label=view.unit_label, base_year=None, spec=None)
     supplied = S.with_values(pd.concat([f for _c, _n, f in council_lines])) if council_lines else None
@@ -134,10 +134,15 @@ def trend_between(store: Store, spec: CardSpec, area_code: str, *, group: str, s
         lines=lines,
         council_lines=council_lines,
         band=band,
-        table=table,
+        make_table=partial(_kept, view, keep),
         summary=summary,
         has_data=has_data,
     )
+
+
+def _kept(view: TrendView, keep: tuple[str, ...]) -> pd.DataFrame:
+    """The view's table, kept to some years."""
+    return view.table[view.table[S.PERIOD].isin(keep)].reset_index(drop=True)
 
 
 def _within(frame: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:
