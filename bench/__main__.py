@@ -1,6 +1,6 @@
 """`make bench` (python -m bench [--quick] [--only pages,scale,export,pack,validation,browser,load] [--replicas N]):
 measures the dashboard beside a floor app in the same run, writes bench/results.json and bench/results.md and prints
-the table."""
+the table. `--only replicas` runs the load section's last part alone: N replicas behind nginx against one."""
 
 from __future__ import annotations
 
@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
             results["browser"] = _browser(args.quick)
         elif section == "load":
             results["load"] = _load(args.quick, args.replicas)
+        elif section == "replicas":
+            from bench import load_section
+
+            found = load_section.replicas_run(os.environ["KPI_DB_URL"], args.quick, args.replicas)
+            results.setdefault("load", {})["replicas"] = found
     results["machine"]["load_average_end"] = os.getloadavg()[0]
     print(targets.write(results))
     return 0

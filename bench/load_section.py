@@ -112,17 +112,33 @@ async def _replicas(env: dict, users: int, *, rounds: int, timeout: float, settl
     return out
 
 
+def _seeded(db_url: str) -> None:
+    """The database seeded once before any server starts (as scripts/cluster.sh does), so that none races to seed it."""
+    env = {**os.environ, "KPI_DB_URL": db_url}
+    subprocess.run(
+        [sys.executable, "-m", "loaders", "status"], cwd=servers.ROOT, env=env, capture_output=True, check=True
+    )
+
+
+def replicas_run(db_url: str, quick: bool, replicas: int = 2) -> dict:
+    """N replicas against one alone (`python -m bench --only replicas`), as the load section ends."""
+    timeout, settle = (90.0, 2.0) if quick else (180.0, SETTLE_S)
+    _seeded(db_url)
+    note = load_cluster.missing()
+    if note:
+        return {"skipped": note, "replicas": replicas}
+    with load_cluster.cluster(db_url, replicas) as env:
+        users, rounds = (50, 1) if quick else (100, 2)
+        return asyncio.run(_replicas(env, users, rounds=rounds, timeout=timeout, settle=settle, quick=quick))
+
+
 def run(db_url: str, quick: bool, replicas: int = 2) -> dict:
     timeout, settle = (90.0, 2.0) if quick else (180.0, SETTLE_S)
     if quick:
         plan = [(10, "member"), (10, "officer"), (25, "member")]
     else:
         plan = [(n, kind) for n in (10, 25, 50, 100) for kind in ("member", "officer")]
-    # The database seeded once before any server starts (as scripts/cluster.sh does), so that none races to seed it.
-    env = {**os.environ, "KPI_DB_URL": db_url}
-    subprocess.run(
-        [sys.executable, "-m", "loaders", "status"], cwd=servers.ROOT, env=env, capture_output=True, check=True
-    )
+    _seeded(db_url)
     project, floor, element = servers.project(db_url).start(), servers.floor().start(), _element_floor()
     with contextlib.ExitStack() as stack:
         for server in (floor, project, element):
@@ -142,10 +158,9 @@ def run(db_url: str, quick: bool, replicas: int = 2) -> dict:
             out = {"serial": serial}
             out["loads"] = await _loads(project, floor, plan, timeout=timeout, settle=settle)
             out["sessions"] = await _sessions(project, floor, n=100 if quick else 300, timeout=timeout)
-            users = 50 if quick else 100
             if env is None:
                 return {**out, "replicas": {"skipped": note, "replicas": replicas}}
-            rounds = 1 if quick else 2
+            users, rounds = (50, 1) if quick else (100, 2)
             compared = await _replicas(env, users, rounds=rounds, timeout=timeout, settle=settle, quick=quick)
             return {**out, "replicas": compared}
 

@@ -114,3 +114,21 @@ def test_steady_replica_loads_say_how_they_were_counted():
         "after 3 s), member journey (2 round(s) each, in turn): journeys per second"
     )
     assert measured.startswith("1.23 vs 0.81/s = 1.52x")
+
+
+def test_the_replicas_can_be_compared_alone(monkeypatch, tmp_path):
+    from bench import __main__ as bench_main
+    from bench import load_section, targets
+
+    asked = []
+
+    def replicas_run(db_url, quick, replicas):
+        asked.append((quick, replicas))
+        return {"users": 100, "replicas": replicas, "steady": [3.0, 10.0], "one": ONE, "many": MANY}
+
+    monkeypatch.setattr(load_section, "replicas_run", replicas_run)
+    monkeypatch.setattr(targets, "OUT", tmp_path)
+    assert bench_main.main(["--only", "replicas", "--replicas", "3"]) == 0
+    assert asked == [(False, 3)]
+    written = (tmp_path / "results.md").read_text()
+    assert "| three replicas behind nginx vs one, 100 people each again and again" in written
