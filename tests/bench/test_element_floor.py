@@ -40,3 +40,20 @@ def test_a_recorded_page_is_drawn_again_kind_for_kind(name, tmp_path, monkeypatc
     assert not floor.exception
     assert recording.tree(runs[-1]).counts() == drawn
     assert floor.selectbox(key="area").value == apptest_runs._label(page, apptest_runs.WARM[-1])
+
+
+def test_page_runs_compile_each_script_once_as_a_server_does(monkeypatch):
+    from streamlit.runtime.scriptrunner import script_cache
+
+    compiled = []
+    monkeypatch.setattr(
+        script_cache, "compile", lambda *a, **k: compiled.append(a[1]) or compile(*a, **k), raising=False
+    )
+    with apptest_runs.compiled_once():
+        floor = apptest_runs._floor()
+        for choice in ("option 1", "option 2", "option 3"):
+            floor.selectbox(key="choice").set_value(choice).run()
+    assert not floor.exception
+    assert sorted(Path(p).name for p in compiled) == ["chart.py", "main.py"]  # once each, in four runs
+    floor.run()  # outside, AppTest compiles again, as it does on every run
+    assert len(compiled) > 2
