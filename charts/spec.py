@@ -186,9 +186,30 @@ def _checked(obj: Mapping, path: str) -> tuple[dict, tuple]:
             out[name] = read_only_copy(value)  # what the validator makes of the array, without its general checks
             shape.append(name)
         else:
-            out[name] = validator.validate_coerce(value)
+            out[name] = _coerced(validator, path, name, value)
             shape.append(name)
     return out, tuple(shape)
+
+
+# What plotly's validators made of scalar values (text, numbers, true or false) by property and type: a chart's
+# colours, fonts, modes and labels recur in every council's chart, and checking one costs a validator's whole path.
+_COERCED: dict[tuple, object] = {}
+_MOST_COERCED = 65536
+_SCALARS = (str, int, float, bool)
+
+
+def _coerced(validator, path: str, name: str, value):
+    """`validator.validate_coerce(value)`, remembered for a scalar value (an immutable result, so shareable)."""
+    if type(value) not in _SCALARS:
+        return validator.validate_coerce(value)
+    key = (path, name, type(value), value)
+    found = _COERCED.get(key, _COERCED)
+    if found is _COERCED:
+        found = validator.validate_coerce(value)
+        if len(_COERCED) >= _MOST_COERCED:
+            _COERCED.clear()
+        _COERCED[key] = found
+    return found
 
 
 class FrozenFigure(LazyFigure):

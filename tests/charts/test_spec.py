@@ -109,6 +109,37 @@ def test_a_wrong_value_in_a_shape_seen_before_is_still_refused_and_later_changes
         again.update_traces(mode="lnes")
 
 
+def test_a_scalar_value_is_checked_once_and_a_wrong_one_is_refused_every_time(monkeypatch):
+    from plotly.validator_cache import ValidatorCache
+
+    from charts import spec as chart_spec
+
+    monkeypatch.setattr(chart_spec, "_COERCED", {})
+    validator = ValidatorCache.get_validator("scatter.line", "color")
+    asked = []
+    real = validator.validate_coerce
+    monkeypatch.setattr(validator, "validate_coerce", lambda v: asked.append(v) or real(v))
+
+    def drawn(color, width=2) -> go.Figure:
+        line = dict(color=color, width=width)
+        return FigureSpec().add_trace(dict(type="scatter", x=[1, 2], y=[1, 2], line=line)).figure()
+
+    assert drawn("#12436D").data[0].line.color == "#12436D"
+    first = len(asked)  # checked here, and by plotly itself if the shape is new in this process
+    for _ in range(2):
+        assert drawn("#12436D").data[0].line.color == "#12436D"
+    assert len(asked) == first
+    for n in (1, 2):
+        with pytest.raises(ValueError, match="color"):
+            drawn("not a colour")
+        assert asked.count("not a colour") >= n
+    # True and 1 are equal in Python but not the same value to plotly: each is checked as itself.
+    assert chart_spec._coerced(validator, "scatter.line", "color", "red") == "red"
+    width = ValidatorCache.get_validator("scatter.line", "width")
+    assert type(chart_spec._coerced(width, "scatter.line", "width", 2)) is int
+    assert type(chart_spec._coerced(width, "scatter.line", "width", 2.0)) is float
+
+
 @pytest.mark.parametrize(
     "values",
     [
