@@ -15,6 +15,7 @@ one was not. Nothing is combined where the successor has its own official figure
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -47,7 +48,7 @@ class _Combiner:
     def __init__(self, obs: pd.DataFrame, catalogue: Catalogue):
         self.cat = catalogue
         areas = catalogue.areas.reset_index(drop=True)
-        self.plans = plans(areas, catalogue.county_shares())
+        self.plans = plans_of(catalogue)
         self._types = dict(zip(areas["area_code"], areas["area_type"]))
         self._names = {
             c: " ".join(str(n).split()) for c, n in zip(areas["area_code"], areas["official_name"].fillna(""))
@@ -177,10 +178,21 @@ def combine(obs: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.D
     return rows, gaps
 
 
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def plans_of(catalogue: Catalogue) -> tuple[Plan, ...]:
+    """The catalogue's councils formed from others (`plans`), worked out once per catalogue (a catalogue does not
+    change once made): a reorganised council's every chart names its history, and working it out takes milliseconds."""
+    found = _PLANS.get(catalogue)
+    if found is None:
+        found = _PLANS[catalogue] = plans(catalogue.areas.reset_index(drop=True), catalogue.county_shares())
+    return found
+
+
 def history_note(catalogue: Catalogue, area_code: str) -> str:
     """The sentence a chart or table of a reorganised council carries when it shows years before vesting day."""
-    areas = catalogue.areas.reset_index(drop=True)
-    plan = next((p for p in plans(areas, catalogue.county_shares()) if p.successor == area_code), None)
+    plan = next((p for p in plans_of(catalogue) if p.successor == area_code), None)
     if plan is None:
         return ""
     text = (

@@ -150,3 +150,16 @@ def test_provisional_codes_are_marked_in_pickers(store):
 def test_the_bundled_file_is_what_an_import_writes(store):
     raw = (S_ROOT / "data" / "reorganisations.csv").read_bytes()
     assert frame_bytes(successors.read_table(io.BytesIO(raw))) == raw
+
+
+def test_a_catalogues_reorganisations_are_worked_out_once_for_all_its_notes(store, monkeypatch):
+    import weakref
+
+    monkeypatch.setattr(R, "_PLANS", weakref.WeakKeyDictionary())
+    made, real = [], R.plans
+    monkeypatch.setattr(R, "plans", lambda *a: made.append(1) or real(*a))
+    first = R.history_note(store.catalogue, EAST)
+    assert R.history_note(store.catalogue, EAST) == first and R.history_note(store.catalogue, WEST)
+    assert R.history_note(store.catalogue, "E09000002") == "" and len(made) == 1
+    other = Catalogue(*_frames(), reorganisations=store.catalogue.reorganisations)  # another: works out its own
+    assert R.history_note(other, EAST) and len(made) == 2
