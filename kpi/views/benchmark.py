@@ -97,7 +97,7 @@ def benchmark_view(store: Store, req: BenchmarkRequest) -> BenchmarkView:
         year=year,
         real=req.prices == REAL,
     )
-    title = f"{measure_title(metric.title, spec)}: {name} and {stats.n} comparators, {year}"
+    title = f"{measure_title(metric.title, spec)}: {name} and {stats.n} comparators" + (f", {year}" if year else "")
     subtitle = (
         f"{unit_label}; each dot is one council ({group.label or 'no comparators'}); {name} highlighted; "
         "vertical lines: comparators' median (solid) and quartiles (dashed)"

@@ -69,3 +69,10 @@ def test_benchmark_comparators_are_of_the_same_class(store):
     assert "6 nearest neighbours of the same class (ONS 2025 lower-tier model)" in view.subtitle
     assert "Only 6 of Redditch's 20 ONS nearest neighbours are shire districts" in view.summary
     assert view.source_note.startswith("Latest figures 2019-20 (")
+
+
+def test_a_council_with_no_figure_for_any_year_has_a_title_without_a_year(store):
+    # Dorset Council (formed in 2019) has no core spending power row in the bundled snapshot.
+    view = benchmark_view(store, BenchmarkRequest("E06000059", "core_spending_power"))
+    assert view.year == "" and view.points.empty
+    assert view.title == "Core spending power: Dorset Council and 0 comparators"
