@@ -18,10 +18,13 @@ from ui.render import escape
 
 
 def show_message(key: str) -> None:
-    """The outcome of the previous run's save, once."""
+    """The outcome of the previous run's save, once. It takes one place on the page in every run (an empty container
+    when there is nothing to say), so what follows keeps its place: a tab bar that moved down is drawn afresh by the
+    browser, which then shows the tab a save opened but reports the tab clicked before it on the next rerun."""
+    box = st.container()
     if st.session_state.get(key):
         kind, text = st.session_state.pop(key)
-        (st.success if kind == "success" else st.info)(text)
+        (box.success if kind == "success" else box.info)(text)
 
 
 def read_file(uploaded, read: Callable[[bytes, str, int], object], *, memo: str, extra: tuple = ()):

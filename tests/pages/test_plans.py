@@ -320,3 +320,23 @@ def test_the_view_written_to_the_url_leaves_the_tab_alone():
     from ui import plans, state
 
     assert plans.TAB in state.PAGE_PARAMS
+
+
+def tab_bar_place(app) -> int:
+    (place,) = [i for i, node in app.main.children.items() if getattr(node, "type", None) == "tab_container"]
+    return place
+
+
+def test_a_saves_message_leaves_the_tab_bar_in_its_place(app, db_url):
+    """The message of a save above the tabs takes a place that is there in every run. A tab bar pushed down by it
+    is drawn afresh in the browser, which shows the Overview a saved import opened but sends back the tab clicked
+    before it ('Import a plan') with the next change of date (seen in Chromium on a busy machine)."""
+    write_example(db_url)
+    open_actions(app)
+    before = tab_bar_place(app)
+    app.session_state["actions_message"] = ("success", "Saved as version 2 of the action plan (7 actions).")
+    app.run()
+    assert any("Saved as version 2" in s.value for s in app.success)
+    assert tab_bar_place(app) == before
+    app.run()  # shown once
+    assert not app.success and tab_bar_place(app) == before
